@@ -1,0 +1,226 @@
+#include "core/infer/enhancer.h"
+
+#include "core/nn/networks.h"
+#include "core/weights/tensorio.h"
+
+#include <torch/torch.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <thread>
+
+namespace drbn::infer {
+namespace {
+
+// Untiled work above this many pixels costs more memory than it saves time.
+constexpr int kMaxUntiledPixels = 1400 * 1400;
+// Region each tile owns when tiling is automatic: large tiles waste less on margins.
+constexpr int kAutoTile = 1024;
+// Width of the cross-fade between neighbouring tiles, hiding any residual seam.
+constexpr int kBlend = 16;
+
+int roundUp4(int v) { return (v + 3) / 4 * 4; }
+
+/// One output of a tile and where it goes: its scale (1, 2 or 4) and destination image.
+struct OutputSlot {
+  int scale;
+  FloatImage* target;
+};
+
+torch::Tensor toTensor(const FloatImage& img) {
+  return torch::from_blob(const_cast<float*>(img.data.data()), {1, img.channels, img.height, img.width},
+                          torch::kFloat32);
+}
+
+// Weight of a pixel at `x` for a tile owning [c0, c1) of an axis [0, size): 1 inside, fading
+// linearly over kBlend pixels across interior edges so neighbouring weights sum to one.
+float axisWeight(int x, int c0, int c1, int size, int scale) {
+  const float h = float(kBlend) / float(2 * scale);
+  const float p = float(x) + 0.5f;
+  float w = 1.0f;
+  if (c0 > 0) w = std::min(w, std::clamp((p - (float(c0) - h)) / (2 * h), 0.0f, 1.0f));
+  if (c1 < size) w = std::min(w, std::clamp((float(c1) + h - p) / (2 * h), 0.0f, 1.0f));
+  return w;
+}
+
+}  // namespace
+
+struct Enhancer::Impl {
+  torch::Device device{torch::kCPU};
+  nn::BandNetwork bandNet{nullptr};
+  nn::Recomposer recomposer{nullptr};
+  ModelInfo bandInfo, recomposerInfo;
+
+  template <typename Module>
+  Module load(const std::string& path, ModelInfo& info) {
+    auto file = weights::readWeightFile(path);
+    Module module;
+    weights::loadInto(*module, file);
+    module->to(device);
+    module->eval();
+    // oneDNN runs fastest on channels-last activations; keep the weights in the same layout.
+    torch::NoGradGuard noGrad;
+    for (auto& p : module->parameters())
+      if (p.dim() == 4) p.set_data(p.contiguous(torch::MemoryFormat::ChannelsLast));
+    info.path = path;
+    info.format = weights::formatName(file.format);
+    info.metadata = file.metadata;
+    info.parameters = nn::parameterCount(*module);
+    const auto name = file.metadata.find("name");
+    info.name = name != file.metadata.end() ? name->second : std::filesystem::path(path).stem().string();
+    info.sha256 = weights::fileSha256(path);
+    return module;
+  }
+
+  /// Runs the networks on one (padded) tile; outputs in the order of Enhancer::enhance's slots.
+  std::vector<torch::Tensor> run(const torch::Tensor& x, const EnhanceOptions& options,
+                                 const std::atomic<bool>* cancel) {
+    const auto outs = bandNet->forward(x);
+    if (cancel && cancel->load()) throw Cancelled();
+    std::vector<torch::Tensor> result;
+    const bool recompose = options.stage == Stage::Recomposed;
+    nn::Bands bands;
+    nn::Recomposition recomposition;
+    if (recompose || options.keepBands) bands = nn::bandsFrom(outs.back());
+    if (recompose) recomposition = recomposer->forward(x, bands);
+    result.push_back(recompose ? recomposition.result : outs.back().out1);
+    if (options.keepBands) {
+      for (const auto& o : outs) result.insert(result.end(), {o.out1, o.out2, o.out4});
+      result.insert(result.end(), {bands.coarse, bands.mid, bands.fine});
+      if (recompose) result.insert(result.end(), {recomposition.w1, recomposition.w2, recomposition.w3});
+    }
+    return result;
+  }
+};
+
+Enhancer::Enhancer(const DeviceOptions& options) : m_impl(std::make_unique<Impl>()) {
+  try {
+    m_impl->device = torch::Device(options.device);
+  } catch (const c10::Error&) {
+    throw std::invalid_argument("unknown device '" + options.device + "' (use cpu, cuda or cuda:N)");
+  }
+  if (m_impl->device.is_cuda() && !torch::cuda::is_available())
+    throw std::invalid_argument("device '" + options.device + "' requested, but this LibTorch has no usable CUDA GPU");
+  // LibTorch starts with half the cores on x86-64; a photo tool wants them all.
+  const int threads = options.threads > 0 ? options.threads : int(std::max(1u, std::thread::hardware_concurrency()));
+  at::set_num_threads(threads);
+}
+
+Enhancer::~Enhancer() = default;
+
+void Enhancer::loadBandNetwork(const std::string& path) {
+  m_impl->bandNet = m_impl->load<nn::BandNetwork>(path, m_impl->bandInfo);
+}
+
+void Enhancer::loadRecomposer(const std::string& path) {
+  m_impl->recomposer = m_impl->load<nn::Recomposer>(path, m_impl->recomposerInfo);
+}
+
+bool Enhancer::hasBandNetwork() const { return !m_impl->bandNet.is_empty(); }
+bool Enhancer::hasRecomposer() const { return !m_impl->recomposer.is_empty(); }
+const ModelInfo& Enhancer::bandNetworkInfo() const { return m_impl->bandInfo; }
+const ModelInfo& Enhancer::recomposerInfo() const { return m_impl->recomposerInfo; }
+
+std::string Enhancer::deviceName() const {
+  if (m_impl->device.is_cuda()) return "cuda:" + std::to_string(std::max<int>(0, m_impl->device.index()));
+  return "cpu (" + std::to_string(at::get_num_threads()) + " threads)";
+}
+
+int automaticTileSize(int width, int height) {
+  return int64_t(roundUp4(width)) * roundUp4(height) <= kMaxUntiledPixels ? -1 : kAutoTile;
+}
+
+EnhanceResult Enhancer::enhance(const FloatImage& rgb, const EnhanceOptions& options, const ProgressFn& progress,
+                                const std::atomic<bool>* cancel) const {
+  if (!hasBandNetwork()) throw std::invalid_argument("no band network loaded");
+  if (options.stage == Stage::Recomposed && !hasRecomposer())
+    throw std::invalid_argument("stage 2 needs recomposition weights (--recompose)");
+  if (rgb.channels != 3 || rgb.width < 1 || rgb.height < 1 || rgb.data.size() != rgb.planeSize() * 3)
+    throw std::invalid_argument("expected a non-empty 3-channel image");
+  if (options.tileMargin < 0 || options.tileMargin % 4 || (options.tileSize > 0 && options.tileSize % 4))
+    throw std::invalid_argument("tile size and margin must be multiples of 4");
+
+  c10::InferenceMode inferenceMode;
+  const int w = rgb.width, h = rgb.height;
+  const int pw = roundUp4(w), ph = roundUp4(h);
+  // Reflection padding to a multiple of 4 needs each side to exceed the padding; replicate tiny images.
+  auto padded = toTensor(rgb);
+  if (pw != w || ph != h) {
+    auto pad = torch::nn::functional::PadFuncOptions({0, pw - w, 0, ph - h});
+    if (w > pw - w && h > ph - h) pad.mode(torch::kReflect);
+    else pad.mode(torch::kReplicate);
+    padded = torch::nn::functional::pad(padded, pad);
+  }
+
+  EnhanceResult result;
+  std::vector<OutputSlot> slots{{1, &result.image}};
+  if (options.keepBands) {
+    for (auto& r : result.bands.recurrences) slots.insert(slots.end(), {{1, &r[0]}, {2, &r[1]}, {4, &r[2]}});
+    slots.insert(slots.end(), {{1, &result.bands.coarse}, {1, &result.bands.mid}, {1, &result.bands.fine}});
+    if (options.stage == Stage::Recomposed)
+      slots.insert(slots.end(), {{1, &result.bands.w1}, {1, &result.bands.w2}, {1, &result.bands.w3}});
+  }
+  for (auto& slot : slots) *slot.target = FloatImage(pw / slot.scale, ph / slot.scale, 3);
+
+  const int tile = options.tileSize == 0 ? automaticTileSize(w, h) : options.tileSize;
+  const int step = tile > 0 ? tile : std::max(pw, ph);
+  const int tilesX = (pw + step - 1) / step, tilesY = (ph + step - 1) / step;
+  result.tiles = tilesX * tilesY;
+  const int margin = tile > 0 ? options.tileMargin : 0;
+
+  int done = 0;
+  for (int ty = 0; ty < tilesY; ++ty) {
+    for (int tx = 0; tx < tilesX; ++tx) {
+      if (cancel && cancel->load()) throw Cancelled();
+      const int cx0 = tx * step, cx1 = std::min(pw, cx0 + step), cy0 = ty * step, cy1 = std::min(ph, cy0 + step);
+      const int px0 = std::max(0, cx0 - margin), px1 = std::min(pw, cx1 + margin);
+      const int py0 = std::max(0, cy0 - margin), py1 = std::min(ph, cy1 + margin);
+      auto x = padded.slice(2, py0, py1).slice(3, px0, px1).to(m_impl->device)
+                   .contiguous(torch::MemoryFormat::ChannelsLast);
+      const auto outputs = m_impl->run(x, options, cancel);  // modules are stateless in eval()
+      for (size_t i = 0; i < slots.size(); ++i) {
+        const int s = slots[i].scale;
+        FloatImage& target = *slots[i].target;
+        const auto out = outputs[i].to(torch::kCPU, torch::kFloat32).contiguous();
+        const int ox0 = px0 / s, oy0 = py0 / s, ow = int(out.size(3)), oh = int(out.size(2));
+        // Only the owned region plus the cross-fade band has non-zero weight.
+        const int half = kBlend / 2 / s;
+        const int x0 = std::max(ox0, cx0 / s - (cx0 > 0 ? half : 0)), x1 = std::min(ox0 + ow, cx1 / s + (cx1 < pw ? half : 0));
+        const int y0 = std::max(oy0, cy0 / s - (cy0 > 0 ? half : 0)), y1 = std::min(oy0 + oh, cy1 / s + (cy1 < ph ? half : 0));
+        std::vector<float> wx(size_t(std::max(0, x1 - x0)));
+        for (int xx = x0; xx < x1; ++xx) wx[size_t(xx - x0)] = axisWeight(xx, cx0 / s, cx1 / s, pw / s, s);
+        const float* src = out.data_ptr<float>();
+        for (int c = 0; c < 3; ++c) {
+          for (int yy = y0; yy < y1; ++yy) {
+            const float wy = axisWeight(yy, cy0 / s, cy1 / s, ph / s, s);
+            if (wy <= 0) continue;
+            const float* row = src + (size_t(c) * oh + size_t(yy - oy0)) * ow;
+            float* dst = target.plane(c) + size_t(yy) * target.width;
+            for (int xx = x0; xx < x1; ++xx) dst[xx] += wy * wx[size_t(xx - x0)] * row[xx - ox0];
+          }
+        }
+      }
+      if (progress) progress(++done, result.tiles);
+    }
+  }
+
+  // Crop the padding back off.
+  for (auto& slot : slots) {
+    FloatImage& img = *slot.target;
+    const int cw = (w + slot.scale - 1) / slot.scale, ch = (h + slot.scale - 1) / slot.scale;
+    if (cw == img.width && ch == img.height) continue;
+    FloatImage cropped(cw, ch, img.channels);
+    for (int c = 0; c < img.channels; ++c)
+      for (int y = 0; y < ch; ++y)
+        std::copy_n(img.plane(c) + size_t(y) * img.width, cw, cropped.plane(c) + size_t(y) * cw);
+    img = std::move(cropped);
+  }
+  return result;
+}
+
+std::string torchVersion() {
+  return "LibTorch " + std::to_string(TORCH_VERSION_MAJOR) + "." + std::to_string(TORCH_VERSION_MINOR) + "." +
+         std::to_string(TORCH_VERSION_PATCH);
+}
+
+}  // namespace drbn::infer

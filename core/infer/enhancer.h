@@ -1,0 +1,103 @@
+#pragma once
+// The enhancement engine: DRBN band network and recomposition, tiled for bounded memory.
+// Torch-free API; LibTorch stays inside enhancer.cpp.
+
+#include "core/infer/floatimage.h"
+
+#include <array>
+#include <atomic>
+#include <functional>
+#include <map>
+#include <memory>
+#include <stdexcept>
+#include <string>
+
+namespace drbn::infer {
+
+enum class Stage { BandNetwork = 1, Recomposed = 2 };
+
+/// What a loaded weight file is.
+struct ModelInfo {
+  std::string path, name, format, sha256;
+  std::map<std::string, std::string> metadata;
+  long long parameters = 0;
+};
+
+/// Every intermediate of one enhancement. Recurrence outputs are at full, 1/2 and 1/4 size;
+/// everything else at full size.
+struct BandSet {
+  static constexpr int kRecurrences = 4;
+  static constexpr int kScales = 3;  // full, 1/2, 1/4
+  std::array<std::array<FloatImage, kScales>, kRecurrences> recurrences;
+  FloatImage coarse, mid, fine;  // mid and fine are signed detail bands
+  FloatImage w1, w2, w3;         // recomposition weights; empty for stage 1
+};
+
+struct EnhanceOptions {
+  Stage stage = Stage::Recomposed;
+  /// Side of the square region each tile owns; 0 picks one from the image size, negative means
+  /// never tile. Multiples of 4.
+  int tileSize = 0;
+  /// Context each tile sees beyond the region it owns; wide enough that tiled and untiled
+  /// results agree within 1/255 (measured in tests/test_tiling.cpp).
+  int tileMargin = 64;
+  bool keepBands = false;
+};
+
+struct EnhanceResult {
+  FloatImage image;
+  BandSet bands;  // filled when EnhanceOptions::keepBands
+  int tiles = 1;
+};
+
+/// Reports tiles done out of the total; called on the enhancing thread.
+using ProgressFn = std::function<void(int done, int total)>;
+
+/// Thrown by Enhancer::enhance when its cancel flag was set.
+class Cancelled : public std::runtime_error {
+ public:
+  Cancelled() : std::runtime_error("cancelled") {}
+};
+
+/// Where the networks run.
+struct DeviceOptions {
+  std::string device = "cpu";  // "cpu", "cuda", "cuda:1"
+  int threads = 0;             // CPU threads; 0 = all cores
+};
+
+/// Owns the networks on one device. Loading is not thread-safe; enhance() is const and may run
+/// on any one thread at a time (a worker thread in the studio).
+class Enhancer {
+ public:
+  explicit Enhancer(const DeviceOptions& options = DeviceOptions());
+  ~Enhancer();
+  Enhancer(const Enhancer&) = delete;
+  Enhancer& operator=(const Enhancer&) = delete;
+
+  /// Loads weights of the band network / the recomposer; throws weights::WeightError naming the
+  /// file and the tensor. The previous model stays active when loading fails.
+  void loadBandNetwork(const std::string& path);
+  void loadRecomposer(const std::string& path);
+  bool hasBandNetwork() const;
+  bool hasRecomposer() const;
+  const ModelInfo& bandNetworkInfo() const;
+  const ModelInfo& recomposerInfo() const;
+  std::string deviceName() const;
+
+  /// Enhances an RGB image (3 channels). Throws std::invalid_argument for unusable input,
+  /// Cancelled when `cancel` becomes true (checked between tiles and recurrences).
+  EnhanceResult enhance(const FloatImage& rgb, const EnhanceOptions& options, const ProgressFn& progress = {},
+                        const std::atomic<bool>* cancel = nullptr) const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> m_impl;
+};
+
+/// The tile size enhance() picks for an image when EnhanceOptions::tileSize is 0.
+int automaticTileSize(int width, int height);
+
+/// Versions of the libraries the engine runs on, e.g. "LibTorch 1.13.0".
+std::string torchVersion();
+
+}  // namespace drbn::infer

@@ -1,0 +1,102 @@
+#include "core/io/atomicfile.h"
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace drbn::io {
+namespace {
+
+[[noreturn]] void fail(const std::string& path, const std::string& what, int error) {
+  throw FileError(path + ": " + what + std::strerror(error));
+}
+
+// Best effort: makes the rename itself durable.
+void syncDirectory(const std::string& dir) {
+  const int fd = ::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd >= 0) {
+    ::fsync(fd);
+    ::close(fd);
+  }
+}
+
+}  // namespace
+
+void writeFileAtomically(const std::string& path, const void* data, size_t size) {
+  const std::filesystem::path target(path);
+  const std::string dir = target.parent_path().string();
+  std::string temp = (target.parent_path() / ("." + target.filename().string() + ".XXXXXX.part")).string();
+  const int fd = ::mkstemps(temp.data(), 5);
+  if (fd < 0) fail(path, "cannot create a file in its folder: ", errno);
+
+  auto abandon = [&](const char* what) {
+    const int error = errno;
+    ::close(fd);
+    ::unlink(temp.c_str());
+    fail(path, what, error);
+  };
+  const auto* p = static_cast<const char*>(data);
+  size_t left = size;
+  while (left > 0) {
+    const ssize_t n = ::write(fd, p, left);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      abandon("cannot write: ");
+    }
+    p += n;
+    left -= size_t(n);
+  }
+  if (::fsync(fd) != 0) abandon("cannot flush to disk: ");
+  // mkstemp creates 0600; give the file the permissions an ordinary new file gets.
+  const mode_t mask = ::umask(0);
+  ::umask(mask);
+  ::fchmod(fd, 0666 & ~mask);
+  if (::close(fd) != 0) {
+    const int error = errno;
+    ::unlink(temp.c_str());
+    fail(path, "cannot write: ", error);
+  }
+  if (::rename(temp.c_str(), path.c_str()) != 0) {
+    const int error = errno;
+    ::unlink(temp.c_str());
+    fail(path, "cannot replace: ", error);
+  }
+  syncDirectory(dir);
+}
+
+void writeFileAtomically(const std::string& path, const std::string& data) {
+  writeFileAtomically(path, data.data(), data.size());
+}
+
+std::string readFile(const std::string& path, size_t maxBytes) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) fail(path, "cannot open: ", errno);
+  struct stat st {};
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    ::close(fd);
+    throw FileError(path + ": not a regular file");
+  }
+  if (size_t(st.st_size) > maxBytes) {
+    ::close(fd);
+    throw FileError(path + ": file too large (" + std::to_string(st.st_size) + " bytes)");
+  }
+  std::string data(size_t(st.st_size), '\0');
+  size_t got = 0;
+  while (got < data.size()) {
+    const ssize_t n = ::read(fd, data.data() + got, data.size() - got);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      const int error = n < 0 ? errno : EIO;
+      ::close(fd);
+      fail(path, "cannot read: ", error);
+    }
+    got += size_t(n);
+  }
+  ::close(fd);
+  return data;
+}
+
+}  // namespace drbn::io

@@ -1,0 +1,26 @@
+#pragma once
+// Writing files so that a reader never sees half of one: data goes to a temporary file beside the
+// target, is flushed to disk, then renamed over it. A kill, a crash or a full disk leaves the old
+// file (or none) in place, never a truncated one.
+
+#include <cstddef>
+#include <stdexcept>
+#include <string>
+
+namespace drbn::io {
+
+/// A file that could not be read or written, with a message naming it and the reason.
+class FileError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+/// Writes `size` bytes to `path` atomically. Throws FileError ("<path>: No space left on device").
+void writeFileAtomically(const std::string& path, const void* data, size_t size);
+void writeFileAtomically(const std::string& path, const std::string& data);
+
+/// Reads a whole file; throws FileError naming the file when it cannot. Refuses files over
+/// `maxBytes` so a wrong path cannot exhaust memory.
+std::string readFile(const std::string& path, size_t maxBytes = size_t(4) << 30);
+
+}  // namespace drbn::io

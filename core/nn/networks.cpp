@@ -1,0 +1,176 @@
+#include "core/nn/networks.h"
+
+#include <torch/torch.h>
+
+namespace drbn::nn {
+namespace {
+
+namespace F = torch::nn::functional;
+
+torch::nn::Conv2d conv(int64_t in, int64_t out, int64_t kernel, int64_t stride = 1) {
+  return torch::nn::Conv2d(
+      torch::nn::Conv2dOptions(in, out, kernel).stride(stride).padding((kernel - 1) / 2));
+}
+
+// Transposed 4x4 stride-2 convolution: exactly doubles the size.
+torch::nn::ConvTranspose2d upConv(int64_t in, int64_t out) {
+  return torch::nn::ConvTranspose2d(torch::nn::ConvTranspose2dOptions(in, out, 4).stride(2).padding(1));
+}
+
+torch::nn::Sequential twoConvs(int64_t in, int64_t mid, int64_t out) {
+  return torch::nn::Sequential(conv(in, mid, 3), conv(mid, out, 3));
+}
+
+}  // namespace
+
+torch::Tensor upsample(const torch::Tensor& x, int factor) {
+  return F::interpolate(x, F::InterpolateFuncOptions()
+                               .scale_factor(std::vector<double>{double(factor), double(factor)})
+                               .mode(torch::kBilinear)
+                               .align_corners(false));
+}
+
+int64_t parameterCount(const torch::nn::Module& module) {
+  int64_t count = 0;
+  for (const auto& p : module.parameters()) count += p.numel();
+  return count;
+}
+
+DenseLayerImpl::DenseLayerImpl(int64_t inChannels, int64_t growth)
+    : conv(register_module("conv", torch::nn::Sequential(::drbn::nn::conv(inChannels, growth, 3),
+                                                         torch::nn::ReLU()))) {}
+
+torch::Tensor DenseLayerImpl::forward(const torch::Tensor& x) {
+  return torch::cat({x, conv->forward(x)}, 1);
+}
+
+RdbImpl::RdbImpl(const RdbOptions& opts) : options(opts) {
+  convs = register_module("convs", torch::nn::Sequential());
+  for (int64_t c = 0; c < options.layers(); ++c)
+    convs->push_back(DenseLayer(options.g0() + c * options.g(), options.g()));
+  LFF = register_module("LFF", conv(options.g0() + options.layers() * options.g(), options.g0(), 1));
+}
+
+torch::Tensor RdbImpl::forward(const torch::Tensor& x) {
+  return LFF->forward(convs->forward(x)) + x;
+}
+
+BandUnitImpl::BandUnitImpl() {
+  constexpr int64_t g0 = 16, g = 8;
+  SFENet1 = register_module("SFENet1", conv(6, g0, 3));
+  SFENet2 = register_module("SFENet2", conv(g0, g0, 3));
+  const std::array<RdbOptions, 6> rdbOptions{RdbOptions(g0, g), RdbOptions(g0, g),
+                                             RdbOptions(2 * g0, 2 * g), RdbOptions(2 * g0, 2 * g),
+                                             RdbOptions(g0, g), RdbOptions(g0, g)};
+  RDBs = register_module("RDBs", torch::nn::ModuleList());
+  for (size_t i = 0; i < rdb.size(); ++i) {
+    rdb[i] = Rdb(rdbOptions[i]);
+    RDBs->push_back(rdb[i]);
+  }
+  UPNet = register_module("UPNet", twoConvs(g0, g0, 3));
+  UPNet2 = register_module("UPNet2", twoConvs(g0, g0, 3));
+  UPNet4 = register_module("UPNet4", twoConvs(2 * g0, g0, 3));
+  Down1 = register_module("Down1", conv(g0, g0, 3, 2));
+  Down2 = register_module("Down2", conv(g0, 2 * g0, 3, 2));
+  Up1 = register_module("Up1", upConv(g0, g0));
+  Up2 = register_module("Up2", upConv(2 * g0, g0));
+}
+
+BandOutputs BandUnitImpl::forward(const torch::Tensor& input, const BandFeatures* previous,
+                                  BandFeatures& features) {
+  const auto first = torch::relu(SFENet1->forward(input));
+  auto f1 = torch::relu(SFENet2->forward(first));
+  auto f2 = Down1->forward(rdb[0]->forward(f1));
+  auto f4 = Down2->forward(rdb[1]->forward(f2));
+
+  f4 = f4 + rdb[3]->forward(rdb[2]->forward(f4));
+  if (previous) f4 = f4 + previous->f4;
+  f2 = f2 + rdb[4]->forward(Up2->forward(f4));
+  if (previous) f2 = f2 + previous->f2;
+  f1 = f1 + rdb[5]->forward(Up1->forward(f2)) + first;
+  if (previous) f1 = f1 + previous->f1;
+
+  BandOutputs out;
+  out.out4 = UPNet4->forward(f4);
+  out.out2 = UPNet2->forward(f2) + upsample(out.out4, 2);
+  out.out1 = UPNet->forward(f1) + upsample(out.out2, 2);
+  features = {std::move(f1), std::move(f2), std::move(f4)};
+  return out;
+}
+
+BandNetworkImpl::BandNetworkImpl() {
+  for (size_t k = 0; k < recur.size(); ++k)
+    recur[k] = register_module("recur" + std::to_string(k + 1), BandUnit());
+}
+
+std::array<BandOutputs, BandNetworkImpl::kRecurrences> BandNetworkImpl::forward(const torch::Tensor& x) {
+  std::array<BandOutputs, kRecurrences> outputs;
+  BandFeatures features, previous;
+  outputs[0] = recur[0]->forward(torch::cat({x, x}, 1), nullptr, features);
+  for (size_t k = 1; k < recur.size(); ++k) {
+    previous = std::move(features);
+    outputs[k] = recur[k]->forward(torch::cat({outputs[k - 1].out1, x}, 1), &previous, features);
+  }
+  return outputs;
+}
+
+Bands bandsFrom(const BandOutputs& outputs) {
+  Bands bands;
+  bands.coarse = upsample(outputs.out4, 4);
+  const auto mid = upsample(outputs.out2, 2);
+  bands.mid = mid - bands.coarse;
+  bands.fine = outputs.out1 - mid;
+  return bands;
+}
+
+RecomposerImpl::RecomposerImpl() {
+  constexpr int64_t g0 = 16, g = 8;
+  SFENet1 = register_module("SFENet1", conv(12, g0, 3));
+  SFENet2 = register_module("SFENet2", conv(g0, g0, 3));
+  RDBs = register_module("RDBs", torch::nn::ModuleList());
+  rdb = Rdb(RdbOptions(g0, g));
+  RDBs->push_back(rdb);
+  GFF = register_module("GFF", torch::nn::Sequential(conv(g0, g0, 1), conv(g0, g0, 3)));
+  UPNet = register_module("UPNet", conv(g0, g0, 3));
+  UPNet2 = register_module("UPNet2", conv(g0, 9, 3));
+}
+
+Recomposition RecomposerImpl::forward(const torch::Tensor& x, const Bands& bands) {
+  const auto f = SFENet1->forward(torch::cat({x, bands.coarse, bands.mid, bands.fine}, 1));
+  const auto y = rdb->forward(SFENet2->forward(f));
+  const auto g = f + GFF->forward(y);
+  // The authors' affine map: a freshly initialised net (output ~0.5) weighs every band ~1.
+  const auto w = UPNet2->forward(UPNet->forward(g)) * 0.8 + 0.6;
+  Recomposition r;
+  r.w1 = w.narrow(1, 0, 3);
+  r.w2 = w.narrow(1, 3, 3);
+  r.w3 = w.narrow(1, 6, 3);
+  r.result = bands.coarse * r.w1 + bands.mid * r.w2 + bands.fine * r.w3;
+  return r;
+}
+
+QualityDiscriminatorImpl::QualityDiscriminatorImpl() {
+  struct Layer { int64_t in, out, stride; };
+  const std::array<Layer, 8> layers{{{6, 64, 1}, {64, 64, 2}, {64, 128, 1}, {128, 128, 2},
+                                     {128, 256, 1}, {256, 256, 2}, {256, 512, 1}, {512, 512, 2}}};
+  for (size_t i = 0; i < layers.size(); ++i) {
+    const auto& l = layers[i];
+    convs.push_back(register_module("conv" + std::to_string(i + 1), conv(l.in, l.out, 3, l.stride)));
+    if (i > 0)
+      norms.push_back(register_module("bn" + std::to_string(i + 1), torch::nn::BatchNorm2d(l.out)));
+  }
+  // The authors pad their 1x1 scoring conv by 1; kept so scores match theirs.
+  convs.push_back(register_module(
+      "conv9", torch::nn::Conv2d(torch::nn::Conv2dOptions(512, 1, 1).padding(1))));
+}
+
+torch::Tensor QualityDiscriminatorImpl::forward(const torch::Tensor& image) {
+  const auto sorted = std::get<0>(image.sort(1));
+  auto h = torch::relu(convs[0]->forward(torch::cat({image, sorted}, 1)));
+  for (size_t i = 1; i + 1 < convs.size(); ++i)
+    h = torch::relu(norms[i - 1]->forward(convs[i]->forward(h)));
+  h = convs.back()->forward(h);
+  return torch::sigmoid(h.mean({2, 3}));
+}
+
+}  // namespace drbn::nn

@@ -1,0 +1,70 @@
+#pragma once
+// Weight files in every format the project reads: safetensors (native), PyTorch zip-format
+// state_dicts, and the legacy (pre-1.6) torch.save stream of the authors' checkpoints.
+// Torch-free: tensors are described and carried as raw bytes; core/weights/tensorio.h turns them
+// into torch tensors.
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace drbn::weights {
+
+/// A weight file that cannot be used, with a message naming the file and, where known, the tensor.
+class WeightError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+enum class DType { F32, F64, F16, BF16, I64, I32, I16, I8, U8, Bool };
+const char* dtypeName(DType dtype);  // safetensors spelling: "F32", "I64", ...
+size_t dtypeSize(DType dtype);
+
+using Bytes = std::string;  // raw file contents
+
+/// One tensor of a weight file: a strided view into a shared byte buffer.
+struct RawTensor {
+  std::string name;
+  DType dtype = DType::F32;
+  std::vector<int64_t> shape;
+  std::vector<int64_t> stride;       // in elements
+  int64_t offset = 0;                // in elements, from element 0
+  std::shared_ptr<const Bytes> storage;
+  size_t storageByteOffset = 0;      // where element 0 is in `storage`
+
+  int64_t numel() const;
+};
+
+enum class WeightFormat { Safetensors, TorchZip, TorchLegacy };
+const char* formatName(WeightFormat format);
+
+/// Everything read from a weight file.
+struct WeightFile {
+  std::string path;
+  WeightFormat format = WeightFormat::Safetensors;
+  std::vector<RawTensor> tensors;              // in file order
+  std::map<std::string, std::string> metadata; // safetensors `__metadata__`; empty for PyTorch files
+
+  int64_t parameterCount() const;
+};
+
+/// Reads any supported weight file; the format is detected from its content, not its name.
+/// Throws WeightError naming the file and the reason.
+WeightFile readWeightFile(const std::string& path);
+
+/// SHA-256 of a file's bytes as lowercase hex (records which model made an image).
+std::string fileSha256(const std::string& path);
+
+}  // namespace drbn::weights
+
+namespace drbn::weights {
+
+/// Which network a file's tensor names belong to.
+enum class ModelKind { Unknown, BandNetwork, Recomposer, QualityDiscriminator, Vgg16 };
+ModelKind guessModelKind(const WeightFile& file);
+const char* modelKindName(ModelKind kind);  // "band network", "recomposer", ...
+
+}  // namespace drbn::weights
