@@ -52,16 +52,23 @@ struct Enhancer::Impl {
   ModelInfo bandInfo, recomposerInfo;
 
   template <typename Module>
-  Module load(const std::string& path, ModelInfo& info) {
-    auto file = weights::readWeightFile(path);
-    Module module;
-    weights::loadInto(*module, file);
+  Module prepare(Module module) {
     module->to(device);
     module->eval();
     // oneDNN runs fastest on channels-last activations; keep the weights in the same layout.
     torch::NoGradGuard noGrad;
     for (auto& p : module->parameters())
       if (p.dim() == 4) p.set_data(p.contiguous(torch::MemoryFormat::ChannelsLast));
+    return module;
+  }
+
+  template <typename Module>
+  Module load(const std::string& path, ModelInfo& info) {
+    auto file = weights::readWeightFile(path);
+    Module module;
+    weights::loadInto(*module, file);
+    module = prepare(module);
+    info = ModelInfo();
     info.path = path;
     info.format = weights::formatName(file.format);
     info.metadata = file.metadata;
@@ -114,6 +121,14 @@ void Enhancer::loadBandNetwork(const std::string& path) {
 
 void Enhancer::loadRecomposer(const std::string& path) {
   m_impl->recomposer = m_impl->load<nn::Recomposer>(path, m_impl->recomposerInfo);
+}
+
+void Enhancer::useUntrainedNetworks() {
+  torch::manual_seed(0);
+  m_impl->bandNet = m_impl->prepare(nn::BandNetwork());
+  m_impl->recomposer = m_impl->prepare(nn::Recomposer());
+  m_impl->bandInfo = {"", "untrained", "", "", {}, nn::parameterCount(*m_impl->bandNet)};
+  m_impl->recomposerInfo = {"", "untrained", "", "", {}, nn::parameterCount(*m_impl->recomposer)};
 }
 
 bool Enhancer::hasBandNetwork() const { return !m_impl->bandNet.is_empty(); }
@@ -176,7 +191,7 @@ EnhanceResult Enhancer::enhance(const FloatImage& rgb, const EnhanceOptions& opt
       const int px0 = std::max(0, cx0 - margin), px1 = std::min(pw, cx1 + margin);
       const int py0 = std::max(0, cy0 - margin), py1 = std::min(ph, cy1 + margin);
       auto x = padded.slice(2, py0, py1).slice(3, px0, px1).to(m_impl->device)
-                   .contiguous(torch::MemoryFormat::ChannelsLast);
+                   .contiguous(options.channelsLast ? torch::MemoryFormat::ChannelsLast : torch::MemoryFormat::Contiguous);
       const auto outputs = m_impl->run(x, options, cancel);  // modules are stateless in eval()
       for (size_t i = 0; i < slots.size(); ++i) {
         const int s = slots[i].scale;

@@ -42,6 +42,8 @@ struct EnhanceOptions {
   /// results agree within 1/255 (measured in tests/test_tiling.cpp).
   int tileMargin = 64;
   bool keepBands = false;
+  /// Channels-last activations run ~2x faster on oneDNN; off only to benchmark the plain layout.
+  bool channelsLast = true;
 };
 
 struct EnhanceResult {
@@ -78,6 +80,9 @@ class Enhancer {
   /// file and the tensor. The previous model stays active when loading fails.
   void loadBandNetwork(const std::string& path);
   void loadRecomposer(const std::string& path);
+  /// Randomly initialised networks (fixed seed) of the real shapes: for benchmarks, which time
+  /// the same arithmetic whatever the weights.
+  void useUntrainedNetworks();
   bool hasBandNetwork() const;
   bool hasRecomposer() const;
   const ModelInfo& bandNetworkInfo() const;

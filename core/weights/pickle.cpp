@@ -35,14 +35,14 @@ bool storageDType(const std::string& global, DType& dtype) {
 
 class Unpickler {
  public:
-  Unpickler(const uint8_t* data, size_t size, std::string context)
-      : m_data(data), m_size(size), m_context(std::move(context)) {}
+  Unpickler(const uint8_t* data, size_t size, std::string context, std::string part)
+      : m_data(data), m_size(size), m_context(std::move(context)), m_part(std::move(part)) {}
 
   ValuePtr run(size_t& consumed);
 
  private:
   [[noreturn]] void fail(const std::string& why) const {
-    throw WeightError(m_context + ": " + why + " (pickle offset " + std::to_string(m_pos) + ")");
+    throw WeightError(m_context + ": " + why + " (" + m_part + ", pickle offset " + std::to_string(m_pos) + ")");
   }
   void need(size_t n) const {
     if (n > m_size - m_pos) fail("truncated pickle");
@@ -134,7 +134,7 @@ class Unpickler {
   const uint8_t* m_data;
   size_t m_size;
   size_t m_pos = 0;
-  std::string m_context;
+  std::string m_context, m_part;
   std::vector<ValuePtr> m_stack;
   std::vector<size_t> m_marks;
   std::vector<ValuePtr> m_memo;
@@ -296,8 +296,8 @@ ValuePtr Unpickler::run(size_t& consumed) {
 
 }  // namespace
 
-ValuePtr unpickle(const uint8_t* data, size_t size, size_t& consumed, const std::string& context) {
-  return Unpickler(data, size, context).run(consumed);
+ValuePtr unpickle(const uint8_t* data, size_t size, size_t& consumed, const std::string& path, const std::string& part) {
+  return Unpickler(data, size, path, part).run(consumed);
 }
 
 std::vector<std::pair<std::string, TensorRef>> stateDictEntries(const ValuePtr& root, const std::string& context) {

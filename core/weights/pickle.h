@@ -44,8 +44,8 @@ struct Value {
 };
 
 /// Unpickles one object from data; `consumed` receives the offset just past its STOP.
-/// Throws WeightError (with `context` in the message) on malformed or unsupported input.
-ValuePtr unpickle(const uint8_t* data, size_t size, size_t& consumed, const std::string& context);
+/// Throws WeightError naming `path` and the `part` of the file on malformed or unsupported input.
+ValuePtr unpickle(const uint8_t* data, size_t size, size_t& consumed, const std::string& path, const std::string& part);
 
 /// The (name, tensor) entries of a state_dict, which may be the object itself or sit under a
 /// conventional key ("state_dict", "model", "params"); throws when there is none.

@@ -180,6 +180,28 @@ void appendJsonString(std::string& out, const std::string& s) {
   out += '"';
 }
 
+// Appends a tensor's elements in row-major order, gathering strided views.
+void appendElements(std::string& out, const RawTensor& t, const std::string& path) {
+  const size_t elem = dtypeSize(t.dtype);
+  const int64_t n = t.numel();
+  if (n == 0) return;
+  int64_t last = t.offset;
+  for (size_t d = 0; d < t.shape.size(); ++d) last += (t.shape[d] - 1) * t.stride[d];
+  if (!t.storage || t.offset < 0 || t.storageByteOffset + size_t(last + 1) * elem > t.storage->size())
+    throw WeightError(path + ": tensor '" + t.name + "' has no data to write");
+  const char* base = t.storage->data() + t.storageByteOffset;
+  std::vector<int64_t> index(t.shape.size(), 0);
+  for (int64_t i = 0; i < n; ++i) {
+    int64_t at = t.offset;
+    for (size_t d = 0; d < index.size(); ++d) at += index[d] * t.stride[d];
+    out.append(base + size_t(at) * elem, elem);
+    for (size_t d = index.size(); d-- > 0;) {
+      if (++index[d] < t.shape[d]) break;
+      index[d] = 0;
+    }
+  }
+}
+
 }  // namespace
 
 WeightFile parseSafetensors(std::shared_ptr<const Bytes> bytes, const std::string& path) {
@@ -281,13 +303,7 @@ void writeSafetensors(const std::string& path, const std::vector<RawTensor>& ten
   out.reserve(8 + header.size() + size_t(offset));
   for (int i = 0; i < 8; ++i) out += char(uint64_t(header.size()) >> (8 * i));
   out += header;
-  for (const auto& t : tensors) {
-    const size_t size = size_t(t.numel()) * dtypeSize(t.dtype);
-    const size_t start = t.storageByteOffset + size_t(t.offset) * dtypeSize(t.dtype);
-    if (!t.storage || start + size > t.storage->size())
-      throw WeightError(path + ": tensor '" + t.name + "' has no data to write");
-    out.append(t.storage->data() + start, size);
-  }
+  for (const auto& t : tensors) appendElements(out, t, path);
   io::writeFileAtomically(path, out);
 }
 

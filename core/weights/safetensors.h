@@ -9,8 +9,7 @@ namespace drbn::weights {
 /// Parses a safetensors file held in `bytes`; throws WeightError naming `path` and the tensor.
 WeightFile parseSafetensors(std::shared_ptr<const Bytes> bytes, const std::string& path);
 
-/// Writes contiguous tensors (stride ignored; data taken row-major from offset) with metadata,
-/// atomically. Throws io::FileError or WeightError.
+/// Writes tensors (any strides) with metadata, atomically. Throws io::FileError or WeightError.
 void writeSafetensors(const std::string& path, const std::vector<RawTensor>& tensors,
                       const std::map<std::string, std::string>& metadata);
 

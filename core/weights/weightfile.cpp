@@ -62,7 +62,7 @@ WeightFile readLegacy(const std::shared_ptr<const Bytes>& bytes, const std::stri
   const auto* data = reinterpret_cast<const uint8_t*>(b.data());
   size_t pos = 0, used = 0;
   auto next = [&](const char* what) {
-    auto v = pickle::unpickle(data + pos, b.size() - pos, used, path + " (" + what + ")");
+    auto v = pickle::unpickle(data + pos, b.size() - pos, used, path, what);
     pos += used;
     return v;
   };
@@ -152,7 +152,7 @@ WeightFile readTorchZip(const std::shared_ptr<const Bytes>& bytes, const std::st
 
   const auto [pklPos, pklSize] = members.at(prefix + "data.pkl");
   size_t used = 0;
-  const auto root = pickle::unpickle(reinterpret_cast<const uint8_t*>(bytes->data()) + pklPos, pklSize, used, path);
+  const auto root = pickle::unpickle(reinterpret_cast<const uint8_t*>(bytes->data()) + pklPos, pklSize, used, path, "data.pkl");
   const auto entries = pickle::stateDictEntries(root, path);
   std::map<std::string, StorageSpan> spans;
   for (const auto& [name, ref] : entries) {

@@ -1,0 +1,113 @@
+#include "app/cli/common.h"
+
+#include "core/image/imagefile.h"
+
+#include <QElapsedTimer>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <random>
+
+namespace drbn::cli {
+namespace {
+
+// Peak resident memory of this process in MiB (VmHWM), and a way to restart its count.
+double peakMiB() {
+  std::ifstream status("/proc/self/status");
+  std::string line;
+  while (std::getline(status, line))
+    if (line.rfind("VmHWM:", 0) == 0) return std::atof(line.c_str() + 6) / 1024.0;
+  return 0;
+}
+void resetPeak() { std::ofstream("/proc/self/clear_refs") << "5"; }
+
+std::string defaultImage() {
+  const char* env = std::getenv("DRBN_SHARED_DIR");
+  const std::string shared = env ? env : "../shared";
+  const std::string path = shared + "/data/unpaired-lowlight/difficult/1482.png";
+  return std::filesystem::exists(path) ? path : std::string();
+}
+
+// A dim, textured stand-in when no photo is at hand: the arithmetic does not depend on content.
+infer::FloatImage syntheticImage(int w, int h) {
+  infer::FloatImage img(w, h, 3);
+  std::mt19937 rng(7);
+  std::uniform_real_distribution<float> noise(0.0f, 0.05f);
+  for (int c = 0; c < 3; ++c)
+    for (int y = 0; y < h; ++y)
+      for (int x = 0; x < w; ++x) img.plane(c)[size_t(y) * w + x] = 0.1f * float((x / 37 + y / 23 + c) % 5) / 4 + noise(rng);
+  return img;
+}
+
+struct Timing {
+  double secondsPerMP = 0, peak = 0;
+};
+
+Timing measure(const infer::Enhancer& enhancer, const infer::FloatImage& img, const infer::EnhanceOptions& options, int runs) {
+  const double mp = double(img.width) * img.height / 1e6;
+  resetPeak();
+  enhancer.enhance(img, options);  // warm-up: allocator and oneDNN kernel caches
+  std::vector<double> seconds;
+  for (int i = 0; i < runs; ++i) {
+    QElapsedTimer t;
+    t.start();
+    enhancer.enhance(img, options);
+    seconds.push_back(double(t.nsecsElapsed()) / 1e9);
+  }
+  std::sort(seconds.begin(), seconds.end());
+  return {seconds[seconds.size() / 2] / mp, peakMiB()};
+}
+
+}  // namespace
+
+int benchCommand(const QStringList& arguments) {
+  QCommandLineParser parser;
+  setUpParser(parser, QStringLiteral("bench"),
+              QStringLiteral("Measure enhancement speed in seconds per megapixel (median of several runs after a warm-up)\n"
+                             "and peak resident memory, next to a baseline run in the same process that computes the\n"
+                             "same network the way the authors' PyTorch code does (plain NCHW tensors, untiled).\n"
+                             "Without --model, randomly initialised networks of the real shapes are timed.\n"
+                             "Compare with ../shared/perf/reference.md, the authors' code on this machine kind."));
+  parser.addPositionalArgument(QStringLiteral("IMAGE"), QStringLiteral("Photo to enhance (default: ../shared's 1482.png, else a synthetic 1080x720 image)."), QStringLiteral("[IMAGE]"));
+  parser.addOptions({
+      {QStringLiteral("runs"), QStringLiteral("Timed runs after the warm-up (default 3)."), QStringLiteral("N"), QStringLiteral("3")},
+      {QStringLiteral("no-baseline"), QStringLiteral("Skip the baseline run.")},
+  });
+  addModelOptions(parser);
+  if (!parse(parser, arguments)) return kOk;
+  const QStringList args = parser.positionalArguments().mid(1);
+  if (args.size() > 1) throw UsageError{QStringLiteral("expected at most one IMAGE")};
+  const int runs = intOption(parser, QStringLiteral("runs"), 1, 100);
+
+  ModelSettings settings;
+  auto enhancer = makeEnhancer(parser, settings, true);
+  const std::string path = args.isEmpty() ? defaultImage() : toStd(args[0]);
+  const infer::FloatImage img = path.empty() ? syntheticImage(1080, 720) : image::readPhoto(path).rgb;
+  const double mp = double(img.width) * img.height / 1e6;
+
+  printOut(QStringLiteral("image:  %1 (%2x%3, %4 MP)").arg(path.empty() ? QStringLiteral("synthetic") : fromStd(path))
+               .arg(img.width).arg(img.height).arg(mp, 0, 'f', 2));
+  printOut(QStringLiteral("model:  %1, stage %2, %3").arg(fromStd(enhancer->bandNetworkInfo().name)).arg(int(settings.stage))
+               .arg(fromStd(enhancer->deviceName())));
+  infer::EnhanceOptions options;
+  options.stage = settings.stage;
+  options.tileSize = settings.tile;
+  const int tile = settings.tile ? settings.tile : infer::automaticTileSize(img.width, img.height);
+  const Timing ours = measure(*enhancer, img, options, runs);
+  printOut(QStringLiteral("drbn:      %1 s/MP, peak memory %2 MiB (channels-last, %3)")
+               .arg(ours.secondsPerMP, 0, 'f', 2).arg(ours.peak, 0, 'f', 0)
+               .arg(tile > 0 ? QStringLiteral("tiles of %1").arg(tile) : QStringLiteral("untiled")));
+  if (!parser.isSet(QStringLiteral("no-baseline"))) {
+    infer::EnhanceOptions plain = options;
+    plain.channelsLast = false;
+    plain.tileSize = -1;
+    const Timing base = measure(*enhancer, img, plain, runs);
+    printOut(QStringLiteral("baseline:  %1 s/MP, peak memory %2 MiB (NCHW, untiled)").arg(base.secondsPerMP, 0, 'f', 2).arg(base.peak, 0, 'f', 0));
+    printOut(QStringLiteral("speed-up:  %1x over the baseline").arg(base.secondsPerMP / ours.secondsPerMP, 0, 'f', 2));
+  }
+  return kOk;
+}
+
+}  // namespace drbn::cli

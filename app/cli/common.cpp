@@ -1,0 +1,89 @@
+#include "app/cli/common.h"
+
+#include "core/weights/weightfile.h"
+
+#include <cstdio>
+
+namespace drbn::cli {
+
+void printOut(const QString& text) {
+  std::fprintf(stdout, "%s\n", text.toLocal8Bit().constData());
+  std::fflush(stdout);
+}
+
+void printErr(const QString& text) {
+  std::fprintf(stderr, "%s\n", text.toLocal8Bit().constData());
+  std::fflush(stderr);
+}
+
+std::string toStd(const QString& s) { return s.toStdString(); }
+QString fromStd(const std::string& s) { return QString::fromStdString(s); }
+
+void setUpParser(QCommandLineParser& parser, const QString& command, const QString& summary) {
+  parser.setApplicationDescription(summary);
+  parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
+  parser.addOption(QCommandLineOption({QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show this help and exit.")));
+  parser.addPositionalArgument(command, QString(), command);
+}
+
+bool parse(QCommandLineParser& parser, const QStringList& arguments) {
+  if (!parser.parse(QStringList{QStringLiteral("drbn")} + arguments)) throw UsageError{parser.errorText()};
+  if (parser.isSet(QStringLiteral("help"))) {
+    printOut(parser.helpText().replace(QStringLiteral("drbn [options] "), QStringLiteral("drbn ")));
+    return false;
+  }
+  return true;
+}
+
+void addModelOptions(QCommandLineParser& parser) {
+  parser.addOptions({
+      {QStringLiteral("model"), QStringLiteral("Band network weights (DRBN stage 1): safetensors, .pt or .pth."), QStringLiteral("FILE")},
+      {QStringLiteral("recompose"), QStringLiteral("Band recomposition weights (stage 2)."), QStringLiteral("FILE")},
+      {QStringLiteral("stage"), QStringLiteral("1: band network only (best fidelity); 2: recomposed (best looking; needs --recompose). Default: 2 when --recompose is given, else 1."), QStringLiteral("1|2")},
+      {QStringLiteral("device"), QStringLiteral("cpu (default), cuda or cuda:N."), QStringLiteral("DEV"), QStringLiteral("cpu")},
+      {QStringLiteral("threads"), QStringLiteral("CPU threads (default: all cores)."), QStringLiteral("N"), QStringLiteral("0")},
+      {QStringLiteral("tile"), QStringLiteral("Enhance in tiles of N x N pixels (multiple of 4) to bound memory; 0 picks by image size (default), -1 never tiles."), QStringLiteral("N"), QStringLiteral("0")},
+  });
+}
+
+int intOption(const QCommandLineParser& parser, const QString& name, int min, int max) {
+  bool ok = false;
+  const int v = parser.value(name).toInt(&ok);
+  if (!ok || v < min || v > max)
+    throw UsageError{QStringLiteral("--%1 must be a whole number from %2 to %3, not '%4'").arg(name).arg(min).arg(max).arg(parser.value(name))};
+  return v;
+}
+
+std::unique_ptr<infer::Enhancer> makeEnhancer(const QCommandLineParser& parser, ModelSettings& settings,
+                                              bool allowUntrained) {
+  const bool hasModel = parser.isSet(QStringLiteral("model"));
+  const bool hasRecompose = parser.isSet(QStringLiteral("recompose"));
+  if (!hasModel && !allowUntrained)
+    throw UsageError{QStringLiteral("no model given: pass --model FILE (DRBN Studio does not ship default weights yet)")};
+  int stage = hasRecompose || (!hasModel && allowUntrained) ? 2 : 1;
+  if (parser.isSet(QStringLiteral("stage"))) stage = intOption(parser, QStringLiteral("stage"), 1, 2);
+  if (stage == 2 && hasModel && !hasRecompose) throw UsageError{QStringLiteral("--stage 2 needs --recompose FILE")};
+  settings.stage = stage == 2 ? infer::Stage::Recomposed : infer::Stage::BandNetwork;
+  settings.tile = intOption(parser, QStringLiteral("tile"), -1, 1 << 16);
+  if (settings.tile > 0 && (settings.tile % 4 || settings.tile < 64))
+    throw UsageError{QStringLiteral("--tile must be a multiple of 4 and at least 64")};
+
+  infer::DeviceOptions device;
+  device.device = toStd(parser.value(QStringLiteral("device")));
+  device.threads = intOption(parser, QStringLiteral("threads"), 0, 1024);
+  std::unique_ptr<infer::Enhancer> enhancer;
+  try {
+    enhancer = std::make_unique<infer::Enhancer>(device);
+  } catch (const std::invalid_argument& e) {
+    throw UsageError{fromStd(e.what())};
+  }
+  if (!hasModel) {
+    enhancer->useUntrainedNetworks();
+    return enhancer;
+  }
+  enhancer->loadBandNetwork(toStd(parser.value(QStringLiteral("model"))));
+  if (hasRecompose && stage == 2) enhancer->loadRecomposer(toStd(parser.value(QStringLiteral("recompose"))));
+  return enhancer;
+}
+
+}  // namespace drbn::cli

@@ -1,0 +1,51 @@
+#pragma once
+// What the commands share: option sets, message output, the engine set-up.
+
+#include "core/infer/enhancer.h"
+
+#include <QCommandLineParser>
+#include <QString>
+
+#include <memory>
+#include <string>
+
+namespace drbn::cli {
+
+/// Exit statuses, as GNU tools use them.
+enum Exit { kOk = 0, kFailed = 1, kUsage = 2 };
+
+/// Thrown for wrong usage; the message is printed with a hint to --help, exit status 2.
+struct UsageError {
+  QString message;
+};
+
+void printOut(const QString& text);  // stdout, a line
+void printErr(const QString& text);  // stderr, a line
+
+/// Sets up a parser for `drbn COMMAND` with --help and the given summary and usage.
+void setUpParser(QCommandLineParser& parser, const QString& command, const QString& summary);
+/// Parses or throws UsageError; prints help and returns false when --help was given.
+bool parse(QCommandLineParser& parser, const QStringList& arguments);
+
+/// --model, --recompose, --stage, --device, --threads, --tile
+void addModelOptions(QCommandLineParser& parser);
+struct ModelSettings {
+  infer::Stage stage = infer::Stage::Recomposed;
+  int tile = 0;
+};
+/// Loads the networks the options name into a new engine; throws UsageError or WeightError.
+/// With `allowUntrained`, missing --model gives randomly initialised networks (benchmarks).
+std::unique_ptr<infer::Enhancer> makeEnhancer(const QCommandLineParser& parser, ModelSettings& settings,
+                                              bool allowUntrained = false);
+
+int intOption(const QCommandLineParser& parser, const QString& name, int min, int max);
+std::string toStd(const QString& s);
+QString fromStd(const std::string& s);
+
+int enhanceCommand(const QStringList& arguments);
+int evalCommand(const QStringList& arguments);
+int benchCommand(const QStringList& arguments);
+int infoCommand(const QStringList& arguments);
+int convertCommand(const QStringList& arguments);
+
+}  // namespace drbn::cli

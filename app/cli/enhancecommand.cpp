@@ -1,0 +1,98 @@
+#include "app/cli/common.h"
+
+#include "core/pipeline/enhancefile.h"
+
+#include <QElapsedTimer>
+
+#include <filesystem>
+#include <map>
+#include <unistd.h>
+
+namespace drbn::cli {
+
+int enhanceCommand(const QStringList& arguments) {
+  QCommandLineParser parser;
+  setUpParser(parser, QStringLiteral("enhance"),
+              QStringLiteral("Enhance low-light photos. Each INPUT is a file or a folder; results go to OUTDIR/<stem>.<ext>\n"
+                             "with the source's EXIF, XMP, IPTC and colour profile, and XMP saying how they were made.\n"
+                             "Inputs are never overwritten; files are written atomically."));
+  parser.addPositionalArgument(QStringLiteral("INPUT"), QStringLiteral("Photo files or folders."), QStringLiteral("INPUT..."));
+  parser.addOptions({
+      {{QStringLiteral("o"), QStringLiteral("output")}, QStringLiteral("Folder for the results (created if missing)."), QStringLiteral("OUTDIR")},
+      {{QStringLiteral("r"), QStringLiteral("recursive")}, QStringLiteral("Search folders recursively.")},
+      {QStringLiteral("save-bands"), QStringLiteral("Also save every recurrence output, band and weight map under OUTDIR/<stem>/ (detail bands around mid-grey, weights halved).")},
+      {QStringLiteral("format"), QStringLiteral("Output format: png (default), jpg or tif."), QStringLiteral("FMT"), QStringLiteral("png")},
+      {QStringLiteral("quality"), QStringLiteral("JPEG quality 1-100 (default 95)."), QStringLiteral("Q"), QStringLiteral("95")},
+      {QStringLiteral("bit-depth"), QStringLiteral("8 or 16 bits per channel (default: as the source, 8 for jpg)."), QStringLiteral("N"), QStringLiteral("0")},
+  });
+  addModelOptions(parser);
+  if (!parse(parser, arguments)) return kOk;
+
+  QStringList inputs = parser.positionalArguments().mid(1);
+  if (inputs.isEmpty()) throw UsageError{QStringLiteral("no INPUT given")};
+  if (!parser.isSet(QStringLiteral("output"))) throw UsageError{QStringLiteral("no output folder given (-o OUTDIR)")};
+  pipeline::EnhanceFileOptions options;
+  options.format = toStd(parser.value(QStringLiteral("format")));
+  try {
+    image::extensionFor(options.format);
+  } catch (const image::ImageError& e) {
+    throw UsageError{fromStd(e.what())};
+  }
+  options.quality = intOption(parser, QStringLiteral("quality"), 1, 100);
+  options.bitDepth = intOption(parser, QStringLiteral("bit-depth"), 0, 16);
+  if (options.bitDepth != 0 && options.bitDepth != 8 && options.bitDepth != 16)
+    throw UsageError{QStringLiteral("--bit-depth must be 8 or 16")};
+  if (options.bitDepth == 16 && image::extensionFor(options.format) == "jpg")
+    throw UsageError{QStringLiteral("JPEG cannot hold 16 bits per channel; use --format png or tif")};
+  options.saveBands = parser.isSet(QStringLiteral("save-bands"));
+
+  ModelSettings settings;
+  auto enhancer = makeEnhancer(parser, settings);
+  options.engine.stage = settings.stage;
+  options.engine.tileSize = settings.tile;
+  const std::string outDir = toStd(parser.value(QStringLiteral("output")));
+
+  std::vector<std::string> failures, paths;
+  for (const auto& i : inputs) paths.push_back(toStd(i));
+  const auto files = pipeline::collectInputs(paths, parser.isSet(QStringLiteral("recursive")), failures);
+  const bool tty = ::isatty(STDERR_FILENO);
+  printErr(QStringLiteral("drbn: %1 file(s), stage %2, %3, model %4")
+               .arg(files.size()).arg(int(settings.stage)).arg(fromStd(enhancer->deviceName()))
+               .arg(fromStd(enhancer->bandNetworkInfo().name)));
+
+  std::map<std::string, std::string> producedBy;  // output -> input, to catch two inputs with one stem
+  int index = 0;
+  for (const auto& file : files) {
+    ++index;
+    const QString prefix = QStringLiteral("[%1/%2] %3").arg(index).arg(files.size()).arg(fromStd(file));
+    const std::string output = pipeline::outputPathFor(file, outDir, options.format);
+    const auto earlier = producedBy.find(output);
+    if (earlier != producedBy.end()) {
+      failures.push_back(file + ": its output " + output + " is already the result of " + earlier->second);
+      continue;
+    }
+    QElapsedTimer timer;
+    timer.start();
+    auto progress = [&](int done, int total) {
+      if (tty && total > 1) std::fprintf(stderr, "\r%s  tile %d/%d", prefix.toLocal8Bit().constData(), done, total);
+    };
+    try {
+      const auto result = pipeline::enhanceFile(*enhancer, file, outDir, options, progress);
+      producedBy[output] = file;
+      if (tty) std::fprintf(stderr, "\r");
+      printErr(QStringLiteral("%1 -> %2 (%3x%4, %5 s)")
+                   .arg(prefix, fromStd(result.output)).arg(result.width).arg(result.height)
+                   .arg(double(timer.elapsed()) / 1000.0, 0, 'f', 1));
+    } catch (const std::exception& e) {
+      if (tty) std::fprintf(stderr, "\r");
+      printErr(QStringLiteral("%1: failed").arg(prefix));
+      failures.push_back(e.what());
+    }
+  }
+  if (failures.empty()) return kOk;
+  printErr(QStringLiteral("drbn: %1 failure(s):").arg(failures.size()));
+  for (const auto& f : failures) printErr(QStringLiteral("drbn: %1").arg(fromStd(f)));
+  return kFailed;
+}
+
+}  // namespace drbn::cli

@@ -1,0 +1,252 @@
+#include "core/image/imagefile.h"
+
+#include "core/io/atomicfile.h"
+
+#include <exiv2/exiv2.hpp>
+#include <opencv2/core.hpp>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include <algorithm>
+#include <filesystem>
+#include <mutex>
+
+namespace drbn::image {
+namespace {
+
+const char* kXmpNamespace = "http://drbn.studio/ns/1.0/";
+
+void initExiv2() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    Exiv2::XmpParser::initialize();
+    Exiv2::LogMsg::setLevel(Exiv2::LogMsg::mute);
+    try {
+      Exiv2::XmpProperties::registerNs(kXmpNamespace, "drbn");
+    } catch (const Exiv2::AnyError&) {
+      // already registered
+    }
+  });
+}
+
+cv::Mat applyOrientation(const cv::Mat& m, int orientation) {
+  cv::Mat out;
+  switch (orientation) {
+    case 2: cv::flip(m, out, 1); return out;
+    case 3: cv::rotate(m, out, cv::ROTATE_180); return out;
+    case 4: cv::flip(m, out, 0); return out;
+    case 5: cv::transpose(m, out); return out;
+    case 6: cv::rotate(m, out, cv::ROTATE_90_CLOCKWISE); return out;
+    case 7: cv::transpose(m, out); cv::flip(out, out, -1); return out;
+    case 8: cv::rotate(m, out, cv::ROTATE_90_COUNTERCLOCKWISE); return out;
+    default: return m;
+  }
+}
+
+double unitScale(int depth) {
+  switch (depth) {
+    case CV_8U: return 1.0 / 255;
+    case CV_16U: return 1.0 / 65535;
+    case CV_32F: case CV_64F: return 1.0;
+    default: return 0;
+  }
+}
+
+// Tags that describe the pixel layout of the source file; the encoder writes its own.
+bool isLayoutTag(const std::string& key) {
+  static const char* kLayout[] = {"Exif.Image.ImageWidth", "Exif.Image.ImageLength", "Exif.Image.BitsPerSample",
+                                  "Exif.Image.Compression", "Exif.Image.PhotometricInterpretation",
+                                  "Exif.Image.StripOffsets", "Exif.Image.RowsPerStrip", "Exif.Image.StripByteCounts",
+                                  "Exif.Image.SamplesPerPixel", "Exif.Image.PlanarConfiguration",
+                                  "Exif.Image.TileWidth", "Exif.Image.TileLength", "Exif.Image.TileOffsets",
+                                  "Exif.Image.TileByteCounts", "Exif.Image.SampleFormat", "Exif.Image.ExtraSamples",
+                                  "Exif.Image.NewSubfileType", "Exif.Image.SubIFDs"};
+  return std::any_of(std::begin(kLayout), std::end(kLayout), [&](const char* k) { return key == k; }) ||
+         key.rfind("Exif.Thumbnail.", 0) == 0 || key.rfind("Exif.SubImage", 0) == 0;
+}
+
+std::string withMetadata(const std::string& encoded, int width, int height,
+                         const std::string& source, const std::map<std::string, std::string>& provenance) {
+  initExiv2();
+  auto out = Exiv2::ImageFactory::open(reinterpret_cast<const Exiv2::byte*>(encoded.data()), long(encoded.size()));
+  out->readMetadata();
+  if (!source.empty()) {
+    std::unique_ptr<Exiv2::Image> in;
+    try {
+      in.reset(Exiv2::ImageFactory::open(source).release());
+      in->readMetadata();
+    } catch (const Exiv2::AnyError&) {
+      in.reset();  // the source has no metadata exiv2 understands: nothing to carry over
+    }
+    if (in) {
+      Exiv2::ExifData exif;
+      for (const auto& datum : in->exifData())
+        if (!isLayoutTag(datum.key())) exif.add(datum);
+      if (!exif.empty()) {
+        exif["Exif.Image.Orientation"] = uint16_t(1);
+        if (exif.findKey(Exiv2::ExifKey("Exif.Photo.PixelXDimension")) != exif.end()) {
+          exif["Exif.Photo.PixelXDimension"] = uint32_t(width);
+          exif["Exif.Photo.PixelYDimension"] = uint32_t(height);
+        }
+      }
+      out->setExifData(exif);
+      out->setXmpData(in->xmpData());
+      if (out->xmpData().findKey(Exiv2::XmpKey("Xmp.tiff.Orientation")) != out->xmpData().end())
+        out->xmpData()["Xmp.tiff.Orientation"] = "1";
+      if (out->supportsMetadata(Exiv2::mdIptc)) out->setIptcData(in->iptcData());
+      if (in->iccProfileDefined()) out->setIccProfile(*in->iccProfile(), false);
+    }
+  }
+  for (const auto& [key, value] : provenance) out->xmpData()["Xmp.drbn." + key] = value;
+  if (!provenance.empty()) out->xmpData()["Xmp.xmp.CreatorTool"] = "DRBN Studio " DRBN_VERSION;
+  out->writeMetadata();
+  auto& io = out->io();
+  io.open();
+  io.seek(0, Exiv2::BasicIo::beg);
+  const auto buf = io.read(long(io.size()));
+  io.close();
+  return std::string(reinterpret_cast<const char*>(buf.pData_), size_t(buf.size_));
+}
+
+}  // namespace
+
+int readOrientation(const std::string& path) {
+  initExiv2();
+  try {
+    auto img = Exiv2::ImageFactory::open(path);
+    img->readMetadata();
+    const auto& exif = img->exifData();
+    const auto it = exif.findKey(Exiv2::ExifKey("Exif.Image.Orientation"));
+    if (it != exif.end() && it->count() > 0) {
+      const long v = it->toLong();
+      if (v >= 1 && v <= 8) return int(v);
+    }
+  } catch (const Exiv2::AnyError&) {
+  }
+  return 1;
+}
+
+infer::FloatImage fromMat(const cv::Mat& mat) {
+  const double scale = unitScale(mat.depth());
+  if (scale == 0 || mat.empty()) throw ImageError("unsupported pixel type");
+  cv::Mat rgb;
+  switch (mat.channels()) {
+    case 1: cv::cvtColor(mat, rgb, cv::COLOR_GRAY2RGB); break;
+    case 3: cv::cvtColor(mat, rgb, cv::COLOR_BGR2RGB); break;
+    case 4: cv::cvtColor(mat, rgb, cv::COLOR_BGRA2RGB); break;
+    default: throw ImageError("unsupported number of channels: " + std::to_string(mat.channels()));
+  }
+  cv::Mat f;
+  rgb.convertTo(f, CV_32F, scale);
+  infer::FloatImage out(f.cols, f.rows, 3);
+  std::vector<cv::Mat> planes;
+  for (int c = 0; c < 3; ++c) planes.emplace_back(f.rows, f.cols, CV_32F, out.plane(c));
+  cv::split(f, planes);
+  return out;
+}
+
+Photo readPhoto(const std::string& path) {
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) throw ImageError(path + ": no such file");
+  if (std::filesystem::is_directory(path, ec)) throw ImageError(path + ": is a folder, not an image");
+  cv::Mat raw;
+  try {
+    raw = cv::imread(path, cv::IMREAD_UNCHANGED);
+  } catch (const cv::Exception& e) {
+    throw ImageError(path + ": cannot decode image (" + e.err + ")");
+  }
+  if (raw.empty()) throw ImageError(path + ": cannot decode image (corrupt, truncated or not an image)");
+  Photo photo;
+  photo.orientation = readOrientation(path);
+  raw = applyOrientation(raw, photo.orientation);
+  photo.grayscale = raw.channels() == 1;
+  photo.bitDepth = raw.depth() == CV_8U ? 8 : 16;
+  if (unitScale(raw.depth()) == 0) throw ImageError(path + ": unsupported pixel type (use 8- or 16-bit images)");
+  if (raw.channels() == 4) {
+    cv::extractChannel(raw, photo.alpha, 3);
+    photo.alpha.convertTo(photo.alpha, CV_32F, unitScale(raw.depth()));
+  }
+  try {
+    photo.rgb = fromMat(raw);
+  } catch (const ImageError& e) {
+    throw ImageError(path + ": " + e.what());
+  }
+  return photo;
+}
+
+cv::Mat toMat(const infer::FloatImage& rgb, int depth, bool grayscale, const cv::Mat& alpha) {
+  const double max = depth == CV_16U ? 65535.0 : 255.0;
+  std::vector<cv::Mat> planes;
+  for (int c = 2; c >= 0; --c)  // OpenCV wants BGR
+    planes.emplace_back(rgb.height, rgb.width, CV_32F, const_cast<float*>(rgb.plane(c)));
+  cv::Mat bgr;
+  cv::merge(planes, bgr);
+  if (grayscale) cv::cvtColor(bgr, bgr, cv::COLOR_BGR2GRAY);
+  else if (!alpha.empty() && alpha.size() == bgr.size()) {
+    cv::Mat a;
+    alpha.convertTo(a, CV_32F);
+    std::vector<cv::Mat> bgra;
+    cv::split(bgr, bgra);
+    bgra.push_back(a);
+    cv::merge(bgra, bgr);
+  }
+  cv::Mat out;
+  bgr.convertTo(out, depth, max);  // saturating and rounding
+  return out;
+}
+
+std::string extensionFor(const std::string& format) {
+  std::string f = format;
+  std::transform(f.begin(), f.end(), f.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+  if (f == "png") return "png";
+  if (f == "jpg" || f == "jpeg") return "jpg";
+  if (f == "tif" || f == "tiff") return "tif";
+  throw ImageError("unsupported output format '" + format + "' (use png, jpg or tif)");
+}
+
+bool isImageFileName(const std::string& path) {
+  std::string ext = std::filesystem::path(path).extension().string();
+  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+  for (const char* e : {".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".webp", ".pgm", ".ppm", ".pnm"})
+    if (ext == e) return true;
+  return false;
+}
+
+void writePhoto(const std::string& path, const cv::Mat& pixels, const WriteOptions& options,
+                const std::string& metadataSource, const std::map<std::string, std::string>& provenance) {
+  const std::string ext = extensionFor(options.format);
+  if (options.bitDepth != 8 && options.bitDepth != 16)
+    throw ImageError(path + ": bit depth must be 8 or 16");
+  if (options.bitDepth == 16 && ext == "jpg")
+    throw ImageError(path + ": JPEG cannot hold 16 bits per channel (use png or tif)");
+  std::vector<int> params;
+  if (ext == "jpg") params = {cv::IMWRITE_JPEG_QUALITY, std::clamp(options.quality, 1, 100)};
+  if (ext == "png") params = {cv::IMWRITE_PNG_COMPRESSION, 3};  // fast; size within ~5% of the best
+  cv::Mat px = pixels;
+  if (ext == "jpg" && px.channels() == 4) cv::cvtColor(px, px, cv::COLOR_BGRA2BGR);  // JPEG has no alpha
+  std::vector<uchar> encoded;
+  try {
+    if (!cv::imencode("." + ext, px, encoded, params)) throw ImageError(path + ": cannot encode " + ext);
+  } catch (const cv::Exception& e) {
+    throw ImageError(path + ": cannot encode " + ext + " (" + e.err + ")");
+  }
+  std::string bytes(encoded.begin(), encoded.end());
+  if (!metadataSource.empty() || !provenance.empty()) {
+    try {
+      bytes = withMetadata(bytes, px.cols, px.rows, metadataSource, provenance);
+    } catch (const Exiv2::AnyError& e) {
+      throw ImageError(path + ": cannot write metadata (" + std::string(e.what()) + ")");
+    }
+  }
+  try {
+    io::writeFileAtomically(path, bytes);
+  } catch (const io::FileError& e) {
+    throw ImageError(e.what());
+  }
+}
+
+std::string imageLibraryVersions() {
+  return std::string("OpenCV ") + CV_VERSION + ", exiv2 " + Exiv2::versionString();
+}
+
+}  // namespace drbn::image

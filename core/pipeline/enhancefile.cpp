@@ -1,0 +1,122 @@
+#include "core/pipeline/enhancefile.h"
+
+#include <opencv2/core.hpp>
+
+#include <algorithm>
+#include <filesystem>
+#include <sstream>
+
+namespace fs = std::filesystem;
+
+namespace drbn::pipeline {
+namespace {
+
+std::map<std::string, std::string> provenanceOf(const infer::Enhancer& enhancer, const EnhanceFileOptions& options) {
+  const auto& band = enhancer.bandNetworkInfo();
+  std::map<std::string, std::string> p{{"Software", "DRBN Studio " DRBN_VERSION},
+                                       {"Model", band.name},
+                                       {"ModelSha256", band.sha256},
+                                       {"Stage", options.engine.stage == infer::Stage::Recomposed ? "2" : "1"}};
+  if (options.engine.stage == infer::Stage::Recomposed) {
+    p["Recomposer"] = enhancer.recomposerInfo().name;
+    p["RecomposerSha256"] = enhancer.recomposerInfo().sha256;
+  }
+  std::ostringstream settings;
+  settings << "tile=" << options.engine.tileSize << " margin=" << options.engine.tileMargin
+           << " device=" << enhancer.deviceName();
+  p["Settings"] = settings.str();
+  return p;
+}
+
+// How a band is shown as an image: signed detail bands around mid-grey, weights halved as the
+// authors view them, outputs as they are.
+infer::FloatImage forViewing(const infer::FloatImage& img, float scale, float offset) {
+  infer::FloatImage out = img;
+  for (float& v : out.data) v = v * scale + offset;
+  return out;
+}
+
+}  // namespace
+
+std::string outputPathFor(const std::string& input, const std::string& outDir, const std::string& format) {
+  return (fs::path(outDir) / (fs::path(input).stem().string() + "." + image::extensionFor(format))).string();
+}
+
+EnhanceFileResult enhanceFile(const infer::Enhancer& enhancer, const std::string& input, const std::string& outDir,
+                              const EnhanceFileOptions& options, const infer::ProgressFn& progress,
+                              const std::atomic<bool>* cancel) {
+  EnhanceFileResult result;
+  result.output = outputPathFor(input, outDir, options.format);
+  std::error_code ec;
+  if (fs::exists(result.output, ec) && fs::equivalent(result.output, input, ec))
+    throw image::ImageError(input + ": the output would overwrite the input; choose another output folder or format");
+  const image::Photo photo = image::readPhoto(input);
+  const std::string ext = image::extensionFor(options.format);
+  int bitDepth = options.bitDepth ? options.bitDepth : (ext == "jpg" ? 8 : photo.bitDepth);
+  const int depth = bitDepth == 16 ? CV_16U : CV_8U;
+
+  infer::EnhanceOptions engine = options.engine;
+  engine.keepBands = options.saveBands;
+  const auto enhanced = enhancer.enhance(photo.rgb, engine, progress, cancel);
+  result.width = enhanced.image.width;
+  result.height = enhanced.image.height;
+  result.tiles = enhanced.tiles;
+
+  fs::create_directories(outDir, ec);
+  if (ec) throw image::ImageError(outDir + ": cannot create output folder: " + ec.message());
+  image::WriteOptions write{options.format, options.quality, bitDepth};
+  image::writePhoto(result.output, image::toMat(enhanced.image, depth, photo.grayscale, photo.alpha), write, input,
+                    provenanceOf(enhancer, options));
+
+  if (options.saveBands) {
+    const fs::path dir = fs::path(outDir) / fs::path(input).stem();
+    fs::create_directories(dir, ec);
+    if (ec) throw image::ImageError(dir.string() + ": cannot create folder for bands: " + ec.message());
+    image::WriteOptions png{"png", 95, bitDepth == 16 ? 16 : 8};
+    auto save = [&](const std::string& name, const infer::FloatImage& img) {
+      if (img.empty()) return;
+      const std::string path = (dir / (name + ".png")).string();
+      image::writePhoto(path, image::toMat(img, depth), png);
+      result.bandFiles.push_back(path);
+    };
+    const auto& b = enhanced.bands;
+    for (int r = 0; r < infer::BandSet::kRecurrences; ++r)
+      for (int s = 0; s < infer::BandSet::kScales; ++s)
+        save("r" + std::to_string(r + 1) + "_s" + std::to_string(1 << s), b.recurrences[size_t(r)][size_t(s)]);
+    save("band_coarse", b.coarse);
+    save("band_mid", forViewing(b.mid, 1, 0.5f));
+    save("band_fine", forViewing(b.fine, 1, 0.5f));
+    save("w1", forViewing(b.w1, 0.5f, 0));
+    save("w2", forViewing(b.w2, 0.5f, 0));
+    save("w3", forViewing(b.w3, 0.5f, 0));
+  }
+  return result;
+}
+
+std::vector<std::string> collectInputs(const std::vector<std::string>& paths, bool recursive,
+                                       std::vector<std::string>& errors) {
+  std::vector<std::string> files;
+  for (const auto& p : paths) {
+    std::error_code ec;
+    if (fs::is_directory(p, ec)) {
+      std::vector<std::string> found;
+      auto consider = [&](const fs::directory_entry& e) {
+        if (e.is_regular_file(ec) && image::isImageFileName(e.path().string())) found.push_back(e.path().string());
+      };
+      if (recursive)
+        for (const auto& e : fs::recursive_directory_iterator(p, fs::directory_options::skip_permission_denied, ec)) consider(e);
+      else
+        for (const auto& e : fs::directory_iterator(p, ec)) consider(e);
+      if (ec) errors.push_back(p + ": cannot list folder: " + ec.message());
+      std::sort(found.begin(), found.end());
+      files.insert(files.end(), found.begin(), found.end());
+    } else if (fs::exists(p, ec)) {
+      files.push_back(p);  // named explicitly: try it whatever its extension, and report if unreadable
+    } else {
+      errors.push_back(p + ": no such file or folder");
+    }
+  }
+  return files;
+}
+
+}  // namespace drbn::pipeline

@@ -1,0 +1,42 @@
+#pragma once
+// Enhancing photo files end to end: read, enhance, write the result (and optionally every band)
+// with metadata and provenance. Shared by `drbn enhance`, `drbn eval` and the studio's batch export.
+
+#include "core/image/imagefile.h"
+#include "core/infer/enhancer.h"
+
+#include <string>
+#include <vector>
+
+namespace drbn::pipeline {
+
+struct EnhanceFileOptions {
+  infer::EnhanceOptions engine;
+  std::string format = "png";  // png, jpg, tif
+  int quality = 95;            // JPEG quality
+  int bitDepth = 0;            // 8 or 16; 0 keeps the source's depth where the format allows
+  bool saveBands = false;      // every intermediate under OUTDIR/<stem>/
+};
+
+struct EnhanceFileResult {
+  std::string output;
+  int width = 0, height = 0, tiles = 1;
+  std::vector<std::string> bandFiles;
+};
+
+/// Where the result of `input` goes: OUTDIR/<stem>.<ext>.
+std::string outputPathFor(const std::string& input, const std::string& outDir, const std::string& format);
+
+/// Enhances one photo file into `outDir`. Never overwrites `input` itself; writes atomically.
+/// Throws image::ImageError, weights::WeightError, std::invalid_argument or infer::Cancelled
+/// with a message naming the file.
+EnhanceFileResult enhanceFile(const infer::Enhancer& enhancer, const std::string& input, const std::string& outDir,
+                              const EnhanceFileOptions& options, const infer::ProgressFn& progress = {},
+                              const std::atomic<bool>* cancel = nullptr);
+
+/// Expands files and folders into the image files to process, sorted; folders are searched
+/// recursively when asked. Problems (missing paths, non-images given by name) go to `errors`.
+std::vector<std::string> collectInputs(const std::vector<std::string>& paths, bool recursive,
+                                       std::vector<std::string>& errors);
+
+}  // namespace drbn::pipeline

@@ -1,0 +1,81 @@
+// Each network block: tiny sizes, fixed seed, shapes, parameter counts, save/load round trip.
+#include "core/nn/networks.h"
+#include "core/weights/tensorio.h"
+
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <torch/torch.h>
+
+using namespace drbn;
+
+class TestNetworks : public QObject {
+  Q_OBJECT
+ private Q_SLOTS:
+  void initTestCase() { torch::manual_seed(1); }
+
+  void rdbKeepsShapeAndNamesLayers() {
+    nn::Rdb rdb(nn::RdbOptions(16, 8));
+    const auto y = rdb->forward(torch::rand({1, 16, 8, 12}));
+    QCOMPARE(y.sizes().vec(), (std::vector<int64_t>{1, 16, 8, 12}));
+    const auto params = rdb->named_parameters();
+    QVERIFY(params.contains("convs.3.conv.0.weight"));
+    QCOMPARE(params["convs.3.conv.0.weight"].sizes().vec(), (std::vector<int64_t>{8, 40, 3, 3}));
+    QCOMPARE(params["LFF.weight"].sizes().vec(), (std::vector<int64_t>{16, 48, 1, 1}));
+  }
+
+  void bandNetworkOutputsEveryRecurrenceAtThreeScales() {
+    nn::BandNetwork net;
+    QCOMPARE(nn::parameterCount(*net), int64_t(557668));
+    QCOMPARE(int(net->named_parameters().size()), 336);
+    QVERIFY(net->named_parameters().contains("recur2.RDBs.3.convs.1.conv.0.bias"));
+    torch::NoGradGuard noGrad;
+    const auto outs = net->forward(torch::rand({2, 3, 16, 24}));
+    QCOMPARE(int(outs.size()), 4);
+    for (const auto& o : outs) {
+      QCOMPARE(o.out1.sizes().vec(), (std::vector<int64_t>{2, 3, 16, 24}));
+      QCOMPARE(o.out2.sizes().vec(), (std::vector<int64_t>{2, 3, 8, 12}));
+      QCOMPARE(o.out4.sizes().vec(), (std::vector<int64_t>{2, 3, 4, 6}));
+    }
+    // The bands add back up to the full-scale output.
+    const auto bands = nn::bandsFrom(outs.back());
+    QVERIFY(torch::allclose(bands.coarse + bands.mid + bands.fine, outs.back().out1, 1e-5, 1e-5));
+  }
+
+  void recomposerWeighsBands() {
+    nn::Recomposer r;
+    QCOMPARE(nn::parameterCount(*r), int64_t(19161));
+    QCOMPARE(int(r->named_parameters().size()), 22);
+    torch::NoGradGuard noGrad;
+    nn::Bands b{torch::rand({1, 3, 8, 8}), torch::rand({1, 3, 8, 8}) - 0.5, torch::rand({1, 3, 8, 8}) - 0.5};
+    const auto rec = r->forward(torch::rand({1, 3, 8, 8}), b);
+    QCOMPARE(rec.w1.sizes().vec(), (std::vector<int64_t>{1, 3, 8, 8}));
+    QVERIFY(torch::allclose(rec.result, b.coarse * rec.w1 + b.mid * rec.w2 + b.fine * rec.w3));
+  }
+
+  void discriminatorScoresEachImage() {
+    nn::QualityDiscriminator d;
+    QVERIFY(d->named_parameters().contains("conv9.weight"));
+    QVERIFY(d->named_parameters().contains("bn8.running_mean") || d->named_buffers().contains("bn8.running_mean"));
+    d->eval();
+    torch::NoGradGuard noGrad;
+    const auto score = d->forward(torch::rand({3, 3, 32, 32}));
+    QCOMPARE(score.sizes().vec(), (std::vector<int64_t>{3, 1}));
+    QVERIFY((score > 0).all().item<bool>() && (score < 1).all().item<bool>());
+  }
+
+  void saveLoadRoundTrip() {
+    QTemporaryDir dir;
+    const std::string path = dir.filePath(QStringLiteral("net.safetensors")).toStdString();
+    nn::BandNetwork a, b;
+    weights::saveModule(*a, path, {{"name", "round-trip"}});
+    const auto file = weights::readWeightFile(path);
+    QCOMPARE(file.metadata.at("name"), std::string("round-trip"));
+    weights::loadInto(*b, file);
+    const auto pa = a->named_parameters(), pb = b->named_parameters();
+    for (const auto& p : pa) QVERIFY2(torch::equal(p.value(), pb[p.key()]), p.key().c_str());
+  }
+};
+
+QTEST_APPLESS_MAIN(TestNetworks)
+#include "test_networks.moc"

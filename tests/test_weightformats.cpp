@@ -1,0 +1,207 @@
+// Every weight format the project reads, and the exact errors for broken or hostile files.
+#include "core/nn/networks.h"
+#include "core/weights/safetensors.h"
+#include "core/weights/tensorio.h"
+#include "testutils.h"
+
+#include <QFile>
+#include <QTemporaryDir>
+
+#include <torch/torch.h>
+
+using namespace drbn;
+
+namespace {
+
+QString writeBytes(const QTemporaryDir& dir, const QString& name, const QByteArray& bytes) {
+  const QString path = dir.filePath(name);
+  QFile f(path);
+  f.open(QIODevice::WriteOnly);
+  f.write(bytes);
+  return path;
+}
+
+QByteArray readBytes(const QString& path) {
+  QFile f(path);
+  f.open(QIODevice::ReadOnly);
+  return f.readAll();
+}
+
+/// The message of the WeightError that reading `path` throws, or "" when it reads fine.
+QString readError(const QString& path) {
+  try {
+    weights::readWeightFile(path.toStdString());
+  } catch (const weights::WeightError& e) {
+    return QString::fromStdString(e.what());
+  }
+  return {};
+}
+
+QByteArray safetensorsWith(const QByteArray& header, const QByteArray& data) {
+  QByteArray out(8, 0);
+  for (int i = 0; i < 8; ++i) out[i] = char((quint64(header.size()) >> (8 * i)) & 0xff);
+  return out + header + data;
+}
+
+}  // namespace
+
+class TestWeightFormats : public QObject {
+  Q_OBJECT
+ private Q_SLOTS:
+  void readsTorchZipStateDict() {
+    const QString path = QStringLiteral(DRBN_SOURCE_DIR "/tests/data/torch_zip_state_dict.pt");
+    const auto file = weights::readWeightFile(path.toStdString());
+    QCOMPARE(file.format, weights::WeightFormat::TorchZip);
+    QCOMPARE(int(file.tensors.size()), 4);
+    std::map<std::string, torch::Tensor> t;
+    for (const auto& raw : file.tensors) t[raw.name] = weights::toTensor(raw);
+    QVERIFY(torch::equal(t["conv.weight"], torch::arange(6, torch::kFloat32).reshape({2, 3})));
+    QVERIFY(torch::equal(t["conv.bias"], torch::tensor({11.0f, 13.0f, 15.0f})));  // strided view, offset 1
+    QCOMPARE(t["steps"].scalar_type(), torch::kInt64);
+    QCOMPARE(t["steps"].item<int64_t>(), int64_t(42));
+    QVERIFY(torch::equal(t["half"].to(torch::kFloat32), torch::tensor({1.5f, -2.0f})));
+  }
+
+  void readsAuthorsLegacyCheckpoints() {
+    DRBN_REQUIRE_SHARED(s1, "weights/authors/model_s1.pt");
+    DRBN_REQUIRE_SHARED(r2, "weights/authors/model_R_s2.pt");
+    const auto band = weights::readWeightFile(s1.toStdString());
+    QCOMPARE(band.format, weights::WeightFormat::TorchLegacy);
+    QCOMPARE(int(band.tensors.size()), 336);
+    QCOMPARE(band.parameterCount(), int64_t(557668));
+    QCOMPARE(weights::guessModelKind(band), weights::ModelKind::BandNetwork);
+    nn::BandNetwork net;
+    weights::loadInto(*net, band);
+    const auto rec = weights::readWeightFile(r2.toStdString());
+    QCOMPARE(rec.parameterCount(), int64_t(19161));
+    nn::Recomposer recomposer;
+    weights::loadInto(*recomposer, rec);
+  }
+
+  void convertsLegacyToSafetensorsExactly() {
+    DRBN_REQUIRE_SHARED(r2, "weights/authors/model_R_s2.pt");
+    QTemporaryDir dir;
+    const auto legacy = weights::readWeightFile(r2.toStdString());
+    const std::string out = dir.filePath(QStringLiteral("r.safetensors")).toStdString();
+    weights::writeSafetensors(out, legacy.tensors, {{"stage", "2"}});
+    const auto back = weights::readWeightFile(out);
+    QCOMPARE(back.metadata.at("stage"), std::string("2"));
+    QCOMPARE(back.tensors.size(), legacy.tensors.size());
+    for (size_t i = 0; i < back.tensors.size(); ++i) {
+      QCOMPARE(back.tensors[i].name, legacy.tensors[i].name);
+      QVERIFY(torch::equal(weights::toTensor(back.tensors[i]), weights::toTensor(legacy.tensors[i])));
+    }
+  }
+
+  void truncatedLegacyFileNamesTheProblem_data() {
+    QTest::addColumn<int>("keep");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("inside the state_dict pickle") << 1000 << QStringLiteral("truncated pickle");
+    QTest::newRow("inside the storage data") << 2000000 << QStringLiteral("truncated file (storage");
+    QTest::newRow("one byte short") << -1 << QStringLiteral("truncated file (storage");
+  }
+  void truncatedLegacyFileNamesTheProblem() {
+    QFETCH(int, keep);
+    QFETCH(QString, expected);
+    DRBN_REQUIRE_SHARED(s1, "weights/authors/model_s1.pt");
+    QTemporaryDir dir;
+    QByteArray bytes = readBytes(s1);
+    bytes.truncate(keep > 0 ? keep : bytes.size() + keep);
+    const QString path = writeBytes(dir, QStringLiteral("cut.pt"), bytes);
+    const QString error = readError(path);
+    QVERIFY2(error.startsWith(path + QLatin1Char(':')), qPrintable(error));
+    QVERIFY2(error.contains(expected), qPrintable(error));
+  }
+
+  void brokenFilesGiveClearErrors_data() {
+    QTest::addColumn<QByteArray>("bytes");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("empty") << QByteArray() << QStringLiteral("empty file");
+    QTest::newRow("text") << QByteArray("hello, not weights") << QStringLiteral("not a weight file");
+    QTest::newRow("zip without central directory") << QByteArray("PK\x03\x04garbage", 11) << QStringLiteral("truncated zip archive");
+    QTest::newRow("safetensors header longer than the file")
+        << QByteArray("\xff\xff\xff\xff\xff\x00\x00\x00{", 9) << QStringLiteral("does not fit");
+    QTest::newRow("safetensors bad json") << safetensorsWith("{\"a\":", {}) << QStringLiteral("malformed safetensors header");
+    QTest::newRow("safetensors data outside the file")
+        << safetensorsWith(R"({"w":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}})", QByteArray(4, 0))
+        << QStringLiteral("tensor 'w' lies outside");
+    QTest::newRow("safetensors size disagrees with shape")
+        << safetensorsWith(R"({"w":{"dtype":"F32","shape":[3],"data_offsets":[0,8]}})", QByteArray(8, 0))
+        << QStringLiteral("shape needs 12");
+    QTest::newRow("safetensors huge shape")
+        << safetensorsWith(R"({"w":{"dtype":"F32","shape":[100000000000,100000000000],"data_offsets":[0,8]}})", QByteArray(8, 0))
+        << QStringLiteral("larger than the file");
+    QTest::newRow("safetensors nested too deeply")
+        << safetensorsWith("{\"a\":" + QByteArray(200, '[') + QByteArray(200, ']') + "}", {})
+        << QStringLiteral("nested too deeply");
+    // Legacy header, then a pickle that asks for a memo slot far beyond any real file.
+    QTest::newRow("hostile memo index")
+        << QByteArray("\x80\x02\x8a\x0a\x6c\xfc\x9c\x46\xf9\x20\x6a\xa8\x50\x19.\x80\x02M\xe9\x03.\x80\x02}.\x80\x02Nr\xff\xff\xff\x7f.", 37)
+        << QStringLiteral("memo index out of range");
+    QTest::newRow("code-running pickle opcode")
+        << QByteArray("\x80\x02\x8a\x0a\x6c\xfc\x9c\x46\xf9\x20\x6a\xa8\x50\x19.\x80\x02M\xe9\x03.\x80\x02}.\x80\x02" "cos\nsystem\nX\x02\x00\x00\x00lsi.", 50)
+        << QStringLiteral("unsupported pickle opcode 0x69");
+  }
+  void brokenFilesGiveClearErrors() {
+    QFETCH(QByteArray, bytes);
+    QFETCH(QString, expected);
+    QTemporaryDir dir;
+    const QString path = writeBytes(dir, QStringLiteral("weights.bin"), bytes);
+    const QString error = readError(path);
+    QVERIFY2(error.startsWith(path + QLatin1Char(':')), qPrintable(error));
+    QVERIFY2(error.contains(expected), qPrintable(error));
+  }
+
+  void missingFileNamesIt() {
+    const QString error = readError(QStringLiteral("/nonexistent/model.pt"));
+    QCOMPARE(error, QStringLiteral("/nonexistent/model.pt: cannot open: No such file or directory"));
+  }
+
+  void mismatchedCheckpointsNameTheTensor() {
+    QTemporaryDir dir;
+    const std::string recomposerPath = dir.filePath(QStringLiteral("r.safetensors")).toStdString();
+    nn::Recomposer recomposer;
+    weights::saveModule(*recomposer, recomposerPath, {});
+    nn::BandNetwork band;
+    try {
+      weights::loadInto(*band, weights::readWeightFile(recomposerPath));
+      QFAIL("a recomposer loaded into the band network");
+    } catch (const weights::WeightError& e) {
+      QCOMPARE(QString::fromStdString(e.what()),
+               QString::fromStdString(recomposerPath + ": missing tensor 'recur1.SFENet1.weight' (the file holds 22 "
+                                                       "tensors of a band recomposition (DRBN stage 2))"));
+    }
+
+    std::vector<std::pair<std::string, torch::Tensor>> tensors;
+    for (const auto& p : recomposer->named_parameters())
+      tensors.emplace_back(p.key(), p.key() == "UPNet2.weight" ? torch::zeros({8, 16, 3, 3}) : p.value());
+    const std::string wrongPath = dir.filePath(QStringLiteral("wrong.safetensors")).toStdString();
+    weights::saveTensors(tensors, wrongPath, {});
+    nn::Recomposer other;
+    const auto before = other->named_parameters()["SFENet1.weight"].clone();
+    try {
+      weights::loadInto(*other, weights::readWeightFile(wrongPath));
+      QFAIL("a mis-shaped tensor loaded");
+    } catch (const weights::WeightError& e) {
+      QCOMPARE(QString::fromStdString(e.what()),
+               QString::fromStdString(wrongPath + ": tensor 'UPNet2.weight' has shape [8, 16, 3, 3] but the model expects [9, 16, 3, 3]"));
+    }
+    QVERIFY2(torch::equal(before, other->named_parameters()["SFENet1.weight"]), "a failed load changed the model");
+
+    tensors.emplace_back("extra.weight", torch::zeros({1}));
+    tensors.erase(std::remove_if(tensors.begin(), tensors.end(), [](auto& t) { return t.first == "UPNet2.weight"; }), tensors.end());
+    for (const auto& p : recomposer->named_parameters())
+      if (p.key() == "UPNet2.weight") tensors.emplace_back(p.key(), p.value());
+    const std::string extraPath = dir.filePath(QStringLiteral("extra.safetensors")).toStdString();
+    weights::saveTensors(tensors, extraPath, {});
+    try {
+      weights::loadInto(*other, weights::readWeightFile(extraPath));
+      QFAIL("an unexpected tensor was accepted");
+    } catch (const weights::WeightError& e) {
+      QVERIFY2(QString::fromStdString(e.what()).contains(QStringLiteral("unexpected tensor 'extra.weight'")), e.what());
+    }
+  }
+};
+
+QTEST_APPLESS_MAIN(TestWeightFormats)
+#include "test_weightformats.moc"
