@@ -76,7 +76,7 @@ int benchCommand(const QStringList& arguments) {
       {QStringLiteral("no-baseline"), QStringLiteral("Skip the baseline run.")},
   });
   addModelOptions(parser);
-  if (!parse(parser, arguments)) return kOk;
+  if (!parse(parser, QStringLiteral("bench"), arguments)) return kOk;
   const QStringList args = parser.positionalArguments().mid(1);
   if (args.size() > 1) throw UsageError{QStringLiteral("expected at most one IMAGE")};
   const int runs = intOption(parser, QStringLiteral("runs"), 1, 100);

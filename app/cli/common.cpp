@@ -26,10 +26,15 @@ void setUpParser(QCommandLineParser& parser, const QString& command, const QStri
   parser.addPositionalArgument(command, QString(), command);
 }
 
-bool parse(QCommandLineParser& parser, const QStringList& arguments) {
-  if (!parser.parse(QStringList{QStringLiteral("drbn")} + arguments)) throw UsageError{parser.errorText()};
+bool parse(QCommandLineParser& parser, const QString& command, const QStringList& arguments) {
+  // The command is the first positional argument, so --help shows "drbn COMMAND [options] ...".
+  if (!parser.parse(QStringList{QStringLiteral("drbn"), command} + arguments)) throw UsageError{parser.errorText()};
   if (parser.isSet(QStringLiteral("help"))) {
-    printOut(parser.helpText().replace(QStringLiteral("drbn [options] "), QStringLiteral("drbn ")));
+    QString help = parser.helpText();
+    const qsizetype lineEnd = help.indexOf(QLatin1Char('\n'));
+    const QString rest = help.left(lineEnd).section(QStringLiteral(" [options] ") + command, 1);
+    help.replace(0, lineEnd, QStringLiteral("Usage: drbn %1 [options]%2").arg(command, rest));
+    printOut(help);
     return false;
   }
   return true;

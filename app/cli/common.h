@@ -25,7 +25,7 @@ void printErr(const QString& text);  // stderr, a line
 /// Sets up a parser for `drbn COMMAND` with --help and the given summary and usage.
 void setUpParser(QCommandLineParser& parser, const QString& command, const QString& summary);
 /// Parses or throws UsageError; prints help and returns false when --help was given.
-bool parse(QCommandLineParser& parser, const QStringList& arguments);
+bool parse(QCommandLineParser& parser, const QString& command, const QStringList& arguments);
 
 /// --model, --recompose, --stage, --device, --threads, --tile
 void addModelOptions(QCommandLineParser& parser);

@@ -26,7 +26,7 @@ int enhanceCommand(const QStringList& arguments) {
       {QStringLiteral("bit-depth"), QStringLiteral("8 or 16 bits per channel (default: as the source, 8 for jpg)."), QStringLiteral("N"), QStringLiteral("0")},
   });
   addModelOptions(parser);
-  if (!parse(parser, arguments)) return kOk;
+  if (!parse(parser, QStringLiteral("enhance"), arguments)) return kOk;
 
   QStringList inputs = parser.positionalArguments().mid(1);
   if (inputs.isEmpty()) throw UsageError{QStringLiteral("no INPUT given")};

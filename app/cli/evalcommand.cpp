@@ -41,7 +41,7 @@ int evalCommand(const QStringList& arguments) {
       {QStringLiteral("json"), QStringLiteral("Also write the scores as JSON to FILE."), QStringLiteral("FILE")},
   });
   addModelOptions(parser);
-  if (!parse(parser, arguments)) return kOk;
+  if (!parse(parser, QStringLiteral("eval"), arguments)) return kOk;
   const QStringList dirs = parser.positionalArguments().mid(1);
   if (dirs.size() != 2) throw UsageError{QStringLiteral("expected LOWDIR and HIGHDIR")};
   const std::string lowDir = toStd(dirs[0]), highDir = toStd(dirs[1]);

@@ -14,7 +14,7 @@ int infoCommand(const QStringList& arguments) {
   setUpParser(parser, QStringLiteral("info"), QStringLiteral("Describe a weight file: format, network, parameters, metadata."));
   parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("safetensors, PyTorch .pt/.pth (zip or legacy)."));
   parser.addOption({QStringLiteral("tensors"), QStringLiteral("List every tensor with its dtype and shape.")});
-  if (!parse(parser, arguments)) return kOk;
+  if (!parse(parser, QStringLiteral("info"), arguments)) return kOk;
   const QStringList files = parser.positionalArguments().mid(1);
   if (files.size() != 1) throw UsageError{QStringLiteral("expected one FILE")};
   const auto file = weights::readWeightFile(toStd(files[0]));
@@ -22,7 +22,7 @@ int infoCommand(const QStringList& arguments) {
   printOut(QStringLiteral("format:     %1").arg(QString::fromLatin1(weights::formatName(file.format))));
   printOut(QStringLiteral("network:    %1").arg(QString::fromLatin1(weights::modelKindName(weights::guessModelKind(file)))));
   printOut(QStringLiteral("tensors:    %1").arg(file.tensors.size()));
-  printOut(QStringLiteral("parameters: %1").arg(QLocale::c().toString(qlonglong(file.parameterCount()))));
+  printOut(QStringLiteral("parameters: %1").arg(QLocale(QLocale::English).toString(qlonglong(file.parameterCount()))));
   printOut(QStringLiteral("sha256:     %1").arg(fromStd(weights::fileSha256(file.path))));
   for (const auto& [key, value] : file.metadata) printOut(QStringLiteral("meta %1: %2").arg(fromStd(key), fromStd(value)));
   if (parser.isSet(QStringLiteral("tensors")))
@@ -42,7 +42,7 @@ int convertCommand(const QStringList& arguments) {
   parser.addPositionalArgument(QStringLiteral("IN"), QStringLiteral("Weights to read."));
   parser.addPositionalArgument(QStringLiteral("OUT"), QStringLiteral("safetensors file to write."), QStringLiteral("OUT.safetensors"));
   parser.addOption({QStringLiteral("name"), QStringLiteral("Model name to record (default: IN's file name)."), QStringLiteral("NAME")});
-  if (!parse(parser, arguments)) return kOk;
+  if (!parse(parser, QStringLiteral("convert"), arguments)) return kOk;
   const QStringList files = parser.positionalArguments().mid(1);
   if (files.size() != 2) throw UsageError{QStringLiteral("expected IN and OUT.safetensors")};
   const std::string in = toStd(files[0]), out = toStd(files[1]);

@@ -6,16 +6,18 @@
 #include <torch/torch.h>
 
 #include <algorithm>
+#include <malloc.h>
 #include <filesystem>
 #include <thread>
 
 namespace drbn::infer {
 namespace {
 
-// Untiled work above this many pixels costs more memory than it saves time.
-constexpr int kMaxUntiledPixels = 1400 * 1400;
-// Region each tile owns when tiling is automatic: large tiles waste less on margins.
-constexpr int kAutoTile = 1024;
+// Untiled work peaks near 2 GiB per megapixel; above this, tiles keep memory bounded.
+constexpr int kMaxUntiledPixels = 1024 * 1024;
+// Region each tile owns when tiling is automatic: large tiles waste less on margins, small
+// ones peak lower: 512 plus margins is 0.8 MP of activations, ~1.5 GiB.
+constexpr int kAutoTile = 512;
 // Width of the cross-fade between neighbouring tiles, hiding any residual seam.
 constexpr int kBlend = 16;
 
@@ -108,6 +110,15 @@ Enhancer::Enhancer(const DeviceOptions& options) : m_impl(std::make_unique<Impl>
   }
   if (m_impl->device.is_cuda() && !torch::cuda::is_available())
     throw std::invalid_argument("device '" + options.device + "' requested, but this LibTorch has no usable CUDA GPU");
+  // Activations of tens to hundreds of MB are allocated and freed for every layer; glibc would
+  // mmap and unmap each one, and the page faults cost as much as the convolutions. Keeping freed
+  // memory in the heap makes enhancement ~1.6x faster (drbn bench) at the price of a higher peak.
+  static const bool heapTuned = [] {
+    mallopt(M_MMAP_THRESHOLD, 1 << 30);
+    mallopt(M_TRIM_THRESHOLD, 1 << 30);
+    return true;
+  }();
+  (void)heapTuned;
   // LibTorch starts with half the cores on x86-64; a photo tool wants them all.
   const int threads = options.threads > 0 ? options.threads : int(std::max(1u, std::thread::hardware_concurrency()));
   at::set_num_threads(threads);

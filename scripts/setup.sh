@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Installs what DRBN Studio needs from Debian 12's packages (only what is missing), then
+# configures and builds the given CMake preset. Usage: scripts/setup.sh [PRESET]   (default: dev)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+preset=${1:-dev}
+
+packages=(build-essential cmake ninja-build ccache pkg-config
+          libtorch-dev libopencv-dev libexiv2-dev
+          qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-charts-dev libqt6opengl6-dev
+          libqt6sql6-sqlite xvfb xauth)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "setup: installing ${missing[*]}" >&2
+  as_root=()
+  [ "$(id -u)" -eq 0 ] || as_root=(sudo)
+  "${as_root[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${as_root[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+fi
+
+cmake --preset "$preset" >&2
+cmake --build --preset "$preset" >&2

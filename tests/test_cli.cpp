@@ -1,0 +1,210 @@
+// The drbn command line, run in-process: exit statuses, messages, and the files it writes.
+#include "app/cli/cli.h"
+#include "core/nn/networks.h"
+#include "core/weights/tensorio.h"
+#include "testutils.h"
+
+#include <QDir>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTemporaryDir>
+
+#include <opencv2/imgcodecs.hpp>
+#include <torch/torch.h>
+
+#include <cstdio>
+#include <unistd.h>
+
+using namespace drbn;
+
+namespace {
+
+struct Run {
+  int status = 0;
+  QString out, err;
+};
+
+// Runs `drbn ARGS...` and captures what it prints.
+Run drbnRun(const QStringList& args) {
+  std::fflush(stdout);
+  std::fflush(stderr);
+  FILE* outFile = std::tmpfile();
+  FILE* errFile = std::tmpfile();
+  const int savedOut = ::dup(1), savedErr = ::dup(2);
+  ::dup2(::fileno(outFile), 1);
+  ::dup2(::fileno(errFile), 2);
+  Run r;
+  r.status = cli::run(args);
+  std::fflush(stdout);
+  std::fflush(stderr);
+  ::dup2(savedOut, 1);
+  ::dup2(savedErr, 2);
+  ::close(savedOut);
+  ::close(savedErr);
+  auto slurp = [](FILE* f) {
+    std::rewind(f);
+    QByteArray bytes;
+    char buf[4096];
+    size_t n;
+    while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) bytes.append(buf, qsizetype(n));
+    std::fclose(f);
+    return QString::fromUtf8(bytes);
+  };
+  r.out = slurp(outFile);
+  r.err = slurp(errFile);
+  return r;
+}
+
+void writeImage(const QString& path, int w, int h, int type = CV_8UC3) {
+  cv::Mat m(h, w, type);
+  cv::randu(m, 0, CV_MAT_DEPTH(type) == CV_16U ? 12000 : 50);
+  QVERIFY(cv::imwrite(path.toStdString(), m));
+}
+
+}  // namespace
+
+class TestCli : public QObject {
+  Q_OBJECT
+ private:
+  QTemporaryDir m_dir;
+  QString m_band, m_recompose;
+
+ private Q_SLOTS:
+  void initTestCase() {
+    torch::manual_seed(3);
+    m_band = m_dir.filePath(QStringLiteral("band.safetensors"));
+    m_recompose = m_dir.filePath(QStringLiteral("recompose.safetensors"));
+    weights::saveModule(*nn::BandNetwork(), m_band.toStdString(), {{"name", "test-band"}});
+    weights::saveModule(*nn::Recomposer(), m_recompose.toStdString(), {{"name", "test-recompose"}});
+  }
+
+  void helpAndUsage() {
+    auto r = drbnRun({QStringLiteral("--help")});
+    QCOMPARE(r.status, 0);
+    QVERIFY(r.out.contains(QStringLiteral("Usage: drbn COMMAND")));
+    r = drbnRun({QStringLiteral("enhance"), QStringLiteral("--help")});
+    QCOMPARE(r.status, 0);
+    QVERIFY2(r.out.contains(QStringLiteral("--save-bands")) && r.out.contains(QStringLiteral("Usage: drbn enhance")), qPrintable(r.out));
+    r = drbnRun({QStringLiteral("frobnicate")});
+    QCOMPARE(r.status, 2);
+    QVERIFY(r.err.contains(QStringLiteral("drbn: unknown command 'frobnicate'")));
+    r = drbnRun({QStringLiteral("enhance"), QStringLiteral("x.png"), QStringLiteral("--model"), m_band});
+    QCOMPARE(r.status, 2);
+    QVERIFY(r.err.contains(QStringLiteral("no output folder given (-o OUTDIR)")));
+    r = drbnRun({QStringLiteral("enhance"), QStringLiteral("x.png"), QStringLiteral("-o"), QStringLiteral("o"), QStringLiteral("--model"), m_band, QStringLiteral("--stage"), QStringLiteral("2")});
+    QCOMPARE(r.status, 2);
+    QVERIFY(r.err.contains(QStringLiteral("--stage 2 needs --recompose FILE")));
+  }
+
+  void batchContinuesPastABadFile() {
+    QTemporaryDir dir;
+    QDir().mkpath(dir.filePath(QStringLiteral("in/sub")));
+    writeImage(dir.filePath(QStringLiteral("in/a.png")), 37, 29);
+    writeImage(dir.filePath(QStringLiteral("in/sub/b.jpg")), 20, 16);
+    QFile bad(dir.filePath(QStringLiteral("in/c.png")));
+    QVERIFY(bad.open(QIODevice::WriteOnly));
+    bad.write("not a png at all");
+    bad.close();
+    const QString out = dir.filePath(QStringLiteral("out"));
+    const auto r = drbnRun({QStringLiteral("enhance"), dir.filePath(QStringLiteral("in")), QStringLiteral("-r"), QStringLiteral("-o"), out,
+                            QStringLiteral("--model"), m_band, QStringLiteral("--recompose"), m_recompose});
+    QCOMPARE(r.status, 1);
+    QVERIFY(QFile::exists(out + QStringLiteral("/a.png")));
+    QVERIFY(QFile::exists(out + QStringLiteral("/b.png")));
+    QVERIFY(!QFile::exists(out + QStringLiteral("/c.png")));
+    QVERIFY2(r.err.contains(QStringLiteral("drbn: 1 failure(s):")), qPrintable(r.err));
+    QVERIFY2(r.err.contains(dir.filePath(QStringLiteral("in/c.png")) + QStringLiteral(": cannot decode image")), qPrintable(r.err));
+    const cv::Mat a = cv::imread((out + QStringLiteral("/a.png")).toStdString(), cv::IMREAD_UNCHANGED);
+    QCOMPARE(a.cols, 37);
+    QCOMPARE(a.rows, 29);
+  }
+
+  void neverOverwritesItsInput() {
+    QTemporaryDir dir;
+    const QString in = dir.filePath(QStringLiteral("photo.png"));
+    writeImage(in, 16, 16);
+    const QByteArray before = [&] { QFile f(in); f.open(QIODevice::ReadOnly); return f.readAll(); }();
+    const auto r = drbnRun({QStringLiteral("enhance"), in, QStringLiteral("-o"), dir.path(), QStringLiteral("--model"), m_band});
+    QCOMPARE(r.status, 1);
+    QVERIFY2(r.err.contains(QStringLiteral("the output would overwrite the input")), qPrintable(r.err));
+    QFile f(in);
+    f.open(QIODevice::ReadOnly);
+    QCOMPARE(f.readAll(), before);
+  }
+
+  void savesEveryBandAndKeeps16Bits() {
+    QTemporaryDir dir;
+    const QString in = dir.filePath(QStringLiteral("deep.tif"));
+    writeImage(in, 24, 20, CV_16UC3);
+    const QString out = dir.filePath(QStringLiteral("out"));
+    const auto r = drbnRun({QStringLiteral("enhance"), in, QStringLiteral("-o"), out, QStringLiteral("--save-bands"), QStringLiteral("--format"),
+                            QStringLiteral("tif"), QStringLiteral("--model"), m_band, QStringLiteral("--recompose"), m_recompose});
+    QCOMPARE(r.status, 0);
+    const cv::Mat result = cv::imread((out + QStringLiteral("/deep.tif")).toStdString(), cv::IMREAD_UNCHANGED);
+    QCOMPARE(result.depth(), CV_16U);
+    QStringList expected;
+    for (int k = 1; k <= 4; ++k)
+      for (int s : {1, 2, 4}) expected << QStringLiteral("r%1_s%2.png").arg(k).arg(s);
+    expected << QStringLiteral("band_coarse.png") << QStringLiteral("band_mid.png") << QStringLiteral("band_fine.png")
+             << QStringLiteral("w1.png") << QStringLiteral("w2.png") << QStringLiteral("w3.png");
+    QStringList found = QDir(out + QStringLiteral("/deep")).entryList(QDir::Files);
+    expected.sort();
+    found.sort();
+    QCOMPARE(found, expected);
+    QCOMPARE(cv::imread((out + QStringLiteral("/deep/r1_s4.png")).toStdString(), cv::IMREAD_UNCHANGED).cols, 6);
+  }
+
+  void infoAndConvert() {
+    auto r = drbnRun({QStringLiteral("info"), m_band});
+    QCOMPARE(r.status, 0);
+    QVERIFY2(r.out.contains(QStringLiteral("parameters: 557,668")) && r.out.contains(QStringLiteral("meta name: test-band")), qPrintable(r.out));
+    const QString converted = m_dir.filePath(QStringLiteral("converted.safetensors"));
+    r = drbnRun({QStringLiteral("convert"), m_recompose, converted, QStringLiteral("--name"), QStringLiteral("mine")});
+    QCOMPARE(r.status, 0);
+    r = drbnRun({QStringLiteral("info"), converted});
+    QVERIFY2(r.out.contains(QStringLiteral("meta name: mine")) && r.out.contains(QStringLiteral("meta stage: 2")), qPrintable(r.out));
+    r = drbnRun({QStringLiteral("info"), m_dir.filePath(QStringLiteral("nothing.pt"))});
+    QCOMPARE(r.status, 1);
+    QVERIFY(r.err.contains(QStringLiteral("nothing.pt: cannot open: No such file or directory")));
+  }
+
+  void evalScoresAgainstReferences() {
+    QTemporaryDir dir;
+    QDir().mkpath(dir.filePath(QStringLiteral("low")));
+    QDir().mkpath(dir.filePath(QStringLiteral("high")));
+    writeImage(dir.filePath(QStringLiteral("low/1.png")), 32, 24);
+    writeImage(dir.filePath(QStringLiteral("high/1.png")), 32, 24);
+    const QString json = dir.filePath(QStringLiteral("scores.json"));
+    const auto r = drbnRun({QStringLiteral("eval"), dir.filePath(QStringLiteral("low")), dir.filePath(QStringLiteral("high")),
+                            QStringLiteral("--model"), m_band, QStringLiteral("--json"), json, QStringLiteral("--shave"), QStringLiteral("2")});
+    QCOMPARE(r.status, 0);
+    QFile f(json);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    const auto doc = QJsonDocument::fromJson(f.readAll()).object();
+    QCOMPARE(doc[QStringLiteral("mean")].toObject()[QStringLiteral("count")].toInt(), 1);
+    QVERIFY(doc[QStringLiteral("mean")].toObject()[QStringLiteral("psnr")].toDouble() > 0);
+  }
+
+  void stage2OnRealPhotosMatchesTheAuthors() {
+    DRBN_REQUIRE_SHARED(s2, "weights/authors/model_s2.pt");
+    DRBN_REQUIRE_SHARED(r2, "weights/authors/model_R_s2.pt");
+    DRBN_REQUIRE_SHARED(fixture, "fixtures/drbn/fixture_a.png");
+    const QString goldPath = drbn::test::sharedFile(QStringLiteral("fixtures/drbn/fixture_a.safetensors"));
+    QTemporaryDir dir;
+    const auto r = drbnRun({QStringLiteral("enhance"), fixture, QStringLiteral("-o"), dir.path(), QStringLiteral("--stage"), QStringLiteral("2"),
+                            QStringLiteral("--model"), s2, QStringLiteral("--recompose"), r2});
+    QCOMPARE(r.status, 0);
+    const cv::Mat ours = cv::imread(dir.filePath(QStringLiteral("fixture_a.png")).toStdString(), cv::IMREAD_UNCHANGED);
+    torch::Tensor gold;
+    for (const auto& t : weights::readWeightFile(goldPath.toStdString()).tensors)
+      if (t.name == "result") gold = weights::toTensor(t);
+    // The authors' result quantised to 8 bits, as an HWC BGR image like ours.
+    const auto expected = (gold[0].clamp(0, 1) * 255).round().to(torch::kUInt8).permute({1, 2, 0}).flip({2}).contiguous();
+    const cv::Mat theirs(ours.rows, ours.cols, CV_8UC3, expected.data_ptr<uint8_t>());
+    QVERIFY2(cv::norm(ours, theirs, cv::NORM_INF) <= 1, "results differ from the authors' by more than rounding");
+  }
+};
+
+QTEST_APPLESS_MAIN(TestCli)
+#include "test_cli.moc"

@@ -1,0 +1,172 @@
+// Photo files: bit depths, grayscale, alpha, orientation, metadata carried over, atomic writes,
+// and the exact errors for corrupt input and unwritable output.
+#include "core/image/imagefile.h"
+#include "core/image/metrics.h"
+#include "core/io/atomicfile.h"
+#include "testutils.h"
+
+#include <QDir>
+#include <unistd.h>
+#include <QFile>
+#include <QTemporaryDir>
+
+#include <exiv2/exiv2.hpp>
+#include <opencv2/imgcodecs.hpp>
+
+using namespace drbn;
+
+namespace {
+
+cv::Mat gradient(int w, int h, int type) {
+  cv::Mat m(h, w, type);
+  const double max = CV_MAT_DEPTH(type) == CV_16U ? 65535 : 255;
+  for (int y = 0; y < h; ++y)
+    for (int x = 0; x < w; ++x)
+      for (int c = 0; c < m.channels(); ++c) {
+        const double v = std::fmod((x * 0.37 + y * 0.11 + c * 0.2) / 10.0, 1.0) * max;
+        if (CV_MAT_DEPTH(type) == CV_16U) m.ptr<uint16_t>(y)[x * m.channels() + c] = uint16_t(v);
+        else m.ptr<uint8_t>(y)[x * m.channels() + c] = uint8_t(v);
+      }
+  return m;
+}
+
+}  // namespace
+
+class TestImageFile : public QObject {
+  Q_OBJECT
+ private Q_SLOTS:
+  void sixteenBitKeepsItsPrecision() {
+    QTemporaryDir dir;
+    const std::string in = dir.filePath(QStringLiteral("in16.png")).toStdString();
+    const cv::Mat source = gradient(37, 23, CV_16UC3);
+    cv::imwrite(in, source);
+    const auto photo = image::readPhoto(in);
+    QCOMPARE(photo.bitDepth, 16);
+    const std::string out = dir.filePath(QStringLiteral("out16.tif")).toStdString();
+    image::writePhoto(out, image::toMat(photo.rgb, CV_16U), {"tif", 95, 16});
+    const cv::Mat back = cv::imread(out, cv::IMREAD_UNCHANGED);
+    QCOMPARE(back.type(), CV_16UC3);
+    QCOMPARE(cv::norm(back, source, cv::NORM_INF), 0.0);  // every 16-bit value survives
+  }
+
+  void grayscaleAndAlphaStayWhatTheyWere() {
+    QTemporaryDir dir;
+    const std::string gray = dir.filePath(QStringLiteral("g.png")).toStdString();
+    cv::imwrite(gray, gradient(20, 10, CV_8UC1));
+    const auto g = image::readPhoto(gray);
+    QVERIFY(g.grayscale);
+    QCOMPARE(image::toMat(g.rgb, CV_8U, g.grayscale).channels(), 1);
+
+    const std::string rgba = dir.filePath(QStringLiteral("a.png")).toStdString();
+    const cv::Mat source = gradient(20, 10, CV_8UC4);
+    cv::imwrite(rgba, source);
+    const auto a = image::readPhoto(rgba);
+    QVERIFY(!a.alpha.empty());
+    const cv::Mat back = image::toMat(a.rgb, CV_8U, false, a.alpha);
+    QCOMPARE(back.channels(), 4);
+    QCOMPARE(cv::norm(back, source, cv::NORM_INF), 0.0);
+  }
+
+  void orientationIsAppliedAndMetadataCarriedOver() {
+    QTemporaryDir dir;
+    const std::string in = dir.filePath(QStringLiteral("rotated.jpg")).toStdString();
+    cv::imwrite(in, gradient(40, 20, CV_8UC3));
+    {
+      auto img = Exiv2::ImageFactory::open(in);
+      Exiv2::ExifData exif;
+      exif["Exif.Image.Orientation"] = uint16_t(6);  // rotate 90 degrees clockwise to view
+      exif["Exif.Image.Make"] = "TestCam";
+      exif["Exif.Photo.DateTimeOriginal"] = "2026:11:25 10:00:00";
+      img->setExifData(exif);
+      img->xmpData()["Xmp.dc.title"] = "night street";
+      img->writeMetadata();
+    }
+    const auto photo = image::readPhoto(in);
+    QCOMPARE(photo.orientation, 6);
+    QCOMPARE(photo.rgb.width, 20);  // upright now
+    QCOMPARE(photo.rgb.height, 40);
+
+    const std::string out = dir.filePath(QStringLiteral("out.jpg")).toStdString();
+    image::writePhoto(out, image::toMat(photo.rgb, CV_8U), {"jpg", 90, 8}, in, {{"Model", "test-model"}, {"Stage", "2"}});
+    auto written = Exiv2::ImageFactory::open(out);
+    written->readMetadata();
+    QCOMPARE(QString::fromStdString(written->exifData()["Exif.Image.Make"].toString()), QStringLiteral("TestCam"));
+    QCOMPARE(written->exifData()["Exif.Image.Orientation"].toLong(), 1L);
+    QCOMPARE(QString::fromStdString(written->xmpData()["Xmp.drbn.Model"].toString()), QStringLiteral("test-model"));
+    QVERIFY(QString::fromStdString(written->xmpData()["Xmp.dc.title"].toString()).contains(QStringLiteral("night street")));
+    QCOMPARE(image::readOrientation(out), 1);
+  }
+
+  void corruptAndMissingFilesNameTheFile_data() {
+    QTest::addColumn<QByteArray>("bytes");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("garbage") << QByteArray("this is not an image") << QStringLiteral("cannot decode image");
+    QTest::newRow("truncated png") << QByteArray("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16) << QStringLiteral("cannot decode image");
+  }
+  void corruptAndMissingFilesNameTheFile() {
+    QFETCH(QByteArray, bytes);
+    QFETCH(QString, expected);
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("broken.png"));
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(bytes);
+    f.close();
+    try {
+      image::readPhoto(path.toStdString());
+      QFAIL("a corrupt image decoded");
+    } catch (const image::ImageError& e) {
+      QVERIFY2(QString::fromUtf8(e.what()).startsWith(path + QStringLiteral(": ") + expected), e.what());
+    }
+    QVERIFY_THROWS_EXCEPTION(image::ImageError, image::readPhoto(dir.filePath(QStringLiteral("none.png")).toStdString()));
+  }
+
+  void unwritableOutputLeavesNothingBehind() {
+    QTemporaryDir dir;
+    const QString locked = dir.filePath(QStringLiteral("locked"));
+    QDir().mkdir(locked);
+    QFile::setPermissions(locked, QFile::ReadOwner | QFile::ExeOwner);
+    const std::string out = (locked + QStringLiteral("/x.png")).toStdString();
+    const bool root = ::geteuid() == 0;  // root writes anywhere: use a missing folder instead
+    const std::string target = root ? dir.filePath(QStringLiteral("missing/x.png")).toStdString() : out;
+    try {
+      image::writePhoto(target, gradient(8, 8, CV_8UC3), {"png", 95, 8});
+      QFAIL("writing into an unwritable place succeeded");
+    } catch (const image::ImageError& e) {
+      QVERIFY2(QString::fromUtf8(e.what()).startsWith(QString::fromStdString(target) + QStringLiteral(": cannot create a file in its folder")), e.what());
+    }
+    QFile::setPermissions(locked, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+    QCOMPARE(QDir(locked).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot).size(), 0);
+  }
+
+  void atomicWriteReplacesWholeOrNotAtAll() {
+    QTemporaryDir dir;
+    const std::string path = dir.filePath(QStringLiteral("f.bin")).toStdString();
+    io::writeFileAtomically(path, std::string("old"));
+    io::writeFileAtomically(path, std::string(100000, 'n'));
+    QCOMPARE(io::readFile(path).size(), size_t(100000));
+    QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden).size(), 1);  // no temporary left
+  }
+
+  void rejectsImpossibleOutputs() {
+    QTemporaryDir dir;
+    const std::string path = dir.filePath(QStringLiteral("x.jpg")).toStdString();
+    QVERIFY_THROWS_EXCEPTION(image::ImageError, image::writePhoto(path, gradient(8, 8, CV_16UC3), {"jpg", 90, 16}));
+    QVERIFY_THROWS_EXCEPTION(image::ImageError, image::extensionFor("gif"));
+  }
+
+  void scoresAsPapersDo() {
+    const cv::Mat a = gradient(64, 48, CV_8UC3);
+    const auto same = image::score(a, a);
+    QVERIFY(std::isinf(same.psnr));
+    QVERIFY(std::abs(same.ssim - 1.0) < 1e-9);
+    cv::Mat b = a.clone();
+    b += cv::Scalar(2, 2, 2);  // uniform error of 2 where not saturated
+    const auto s = image::score(b, a, 7);
+    QVERIFY(std::abs(s.psnr - 10 * std::log10(255.0 * 255.0 / 4.0)) < 0.2);
+    QVERIFY(s.ssim > 0.9 && s.ssim < 1.0);
+  }
+};
+
+QTEST_APPLESS_MAIN(TestImageFile)
+#include "test_imagefile.moc"
