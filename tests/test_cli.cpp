@@ -8,6 +8,7 @@
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QProcess>
 #include <QTemporaryDir>
 
 #include <opencv2/imgcodecs.hpp>
@@ -57,6 +58,7 @@ Run drbnRun(const QStringList& args) {
 }
 
 void writeImage(const QString& path, int w, int h, int type = CV_8UC3) {
+  QDir().mkpath(QFileInfo(path).path());
   cv::Mat m(h, w, type);
   cv::randu(m, 0, CV_MAT_DEPTH(type) == CV_16U ? 12000 : 50);
   QVERIFY(cv::imwrite(path.toStdString(), m));
@@ -186,6 +188,59 @@ class TestCli : public QObject {
     QVERIFY(doc[QStringLiteral("mean")].toObject()[QStringLiteral("psnr")].toDouble() > 0);
   }
 
+  void synthThenTrainThenResume() {
+    QTemporaryDir dir;
+    for (int i = 0; i < 3; ++i) writeImage(dir.filePath(QStringLiteral("photos/%1.png").arg(i)), 64, 56);
+    const QString data = dir.filePath(QStringLiteral("pairs")), run = dir.filePath(QStringLiteral("run"));
+    auto r = drbnRun({QStringLiteral("synth"), dir.filePath(QStringLiteral("photos")), QStringLiteral("-o"), data});
+    QCOMPARE(r.status, 0);
+    QVERIFY(r.out.contains(QStringLiteral("3 pairs written")));
+    const QStringList common{QStringLiteral("--crop"), QStringLiteral("32"), QStringLiteral("--batch"), QStringLiteral("1"),
+                             QStringLiteral("--threads"), QStringLiteral("2"), QStringLiteral("--validation-fraction"), QStringLiteral("0.34")};
+    r = drbnRun(QStringList{QStringLiteral("train"), data, QStringLiteral("-o"), run, QStringLiteral("--steps"), QStringLiteral("2")} + common);
+    QCOMPARE(r.status, 0);
+    QVERIFY2(r.err.contains(QStringLiteral("dataset layout: low/high pairs")) &&
+                 r.err.contains(QStringLiteral("data: 2 training pairs, 1 validation pairs")), qPrintable(r.err));
+    QVERIFY2(r.out.contains(QStringLiteral("trained 2 steps; model: ") + run + QStringLiteral("/bands.safetensors")), qPrintable(r.out));
+    r = drbnRun({QStringLiteral("train"), data, QStringLiteral("-o"), run});
+    QCOMPARE(r.status, 2);
+    QVERIFY2(r.err.contains(QStringLiteral("already holds a training run")), qPrintable(r.err));
+    r = drbnRun({QStringLiteral("train"), QStringLiteral("--resume"), run, QStringLiteral("--steps"), QStringLiteral("3")});
+    QCOMPARE(r.status, 0);
+    QVERIFY2(r.out.contains(QStringLiteral("trained 3 steps")), qPrintable(r.out));
+    QFile log(run + QStringLiteral("/log.csv"));
+    QVERIFY(log.open(QIODevice::ReadOnly));
+    QCOMPARE(log.readAll().count('\n'), 4);  // header and steps 1-3
+    r = drbnRun({QStringLiteral("train"), dir.filePath(QStringLiteral("photos")), QStringLiteral("-o"), dir.filePath(QStringLiteral("x"))});
+    QCOMPARE(r.status, 2);
+    QVERIFY2(r.err.contains(QStringLiteral("no known dataset layout")), qPrintable(r.err));
+  }
+
+  void killedTrainingLeavesAUsableCheckpoint() {
+    QTemporaryDir dir;
+    for (int i = 0; i < 2; ++i) {
+      writeImage(dir.filePath(QStringLiteral("low/%1.png").arg(i)), 48, 48);
+      writeImage(dir.filePath(QStringLiteral("high/%1.png").arg(i)), 48, 48);
+    }
+    const QString run = dir.filePath(QStringLiteral("run"));
+    QProcess trainer;
+    trainer.setProcessChannelMode(QProcess::MergedChannels);
+    trainer.start(QStringLiteral(DRBN_EXECUTABLE),
+                  {QStringLiteral("train"), dir.path(), QStringLiteral("-o"), run, QStringLiteral("--steps"), QStringLiteral("100000"),
+                   QStringLiteral("--checkpoint-every"), QStringLiteral("1"), QStringLiteral("--crop"), QStringLiteral("32"),
+                   QStringLiteral("--batch"), QStringLiteral("1"), QStringLiteral("--threads"), QStringLiteral("1")});
+    QByteArray output;
+    QTRY_VERIFY2_WITH_TIMEOUT((output += trainer.readAll()).contains("checkpoint at step 3"), output.constData(), 120000);
+    trainer.kill();  // SIGKILL, somewhere inside a step or a checkpoint write
+    QVERIFY(trainer.waitForFinished());
+    const auto checkpoint = weights::readWeightFile((run + QStringLiteral("/checkpoint.safetensors")).toStdString());
+    const int step = std::stoi(checkpoint.metadata.at("step"));
+    QVERIFY(step >= 3);
+    const auto r = drbnRun({QStringLiteral("train"), QStringLiteral("--resume"), run, QStringLiteral("--steps"), QString::number(step + 1)});
+    QCOMPARE(r.status, 0);
+    QVERIFY2(r.out.contains(QStringLiteral("trained %1 steps").arg(step + 1)), qPrintable(r.out));
+  }
+
   void stage2OnRealPhotosMatchesTheAuthors() {
     DRBN_REQUIRE_SHARED(s2, "weights/authors/model_s2.pt");
     DRBN_REQUIRE_SHARED(r2, "weights/authors/model_R_s2.pt");
@@ -206,5 +261,5 @@ class TestCli : public QObject {
   }
 };
 
-QTEST_APPLESS_MAIN(TestCli)
+QTEST_GUILESS_MAIN(TestCli)
 #include "test_cli.moc"

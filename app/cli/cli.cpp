@@ -18,6 +18,8 @@ const char* kUsageText =
     "  bench [IMAGE]                measure speed (s/MP) and peak memory\n"
     "  info FILE                    describe a weight file\n"
     "  convert IN OUT.safetensors   convert weights to safetensors\n"
+    "  train [ROOT] -o RUNDIR       train stage 1 or 2 on paired/unpaired folders (resumable)\n"
+    "  synth NORMAL_DIR -o OUTDIR   make synthetic low-light pairs from normal photos\n"
     "\n"
     "Options:\n"
     "  -h, --help     show this help and exit\n"
@@ -49,6 +51,8 @@ int run(const QStringList& arguments) {
     if (command == QLatin1String("bench")) return benchCommand(rest);
     if (command == QLatin1String("info")) return infoCommand(rest);
     if (command == QLatin1String("convert")) return convertCommand(rest);
+    if (command == QLatin1String("train")) return trainCommand(rest);
+    if (command == QLatin1String("synth")) return synthCommand(rest);
     throw UsageError{QStringLiteral("unknown command '%1'").arg(command)};
   } catch (const UsageError& e) {
     printErr(QStringLiteral("drbn: %1").arg(e.message));

@@ -47,5 +47,7 @@ int evalCommand(const QStringList& arguments);
 int benchCommand(const QStringList& arguments);
 int infoCommand(const QStringList& arguments);
 int convertCommand(const QStringList& arguments);
+int trainCommand(const QStringList& arguments);
+int synthCommand(const QStringList& arguments);
 
 }  // namespace drbn::cli

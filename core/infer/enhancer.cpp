@@ -1,14 +1,13 @@
 #include "core/infer/enhancer.h"
 
 #include "core/nn/networks.h"
+#include "core/nn/runtime.h"
 #include "core/weights/tensorio.h"
 
 #include <torch/torch.h>
 
 #include <algorithm>
-#include <malloc.h>
 #include <filesystem>
-#include <thread>
 
 namespace drbn::infer {
 namespace {
@@ -110,19 +109,7 @@ Enhancer::Enhancer(const DeviceOptions& options) : m_impl(std::make_unique<Impl>
   }
   if (m_impl->device.is_cuda() && !torch::cuda::is_available())
     throw std::invalid_argument("device '" + options.device + "' requested, but this LibTorch has no usable CUDA GPU");
-  // Activations of tens to a hundred-odd MB are allocated and freed for every layer; glibc would
-  // mmap and unmap each one, and the page faults cost as much as the convolutions. Keeping freed
-  // memory in the heap makes enhancement ~1.6x faster (drbn bench). Whole-photo buffers (288 MB
-  // for 24 MP) stay above the threshold, so they go back to the system and do not fragment it.
-  static const bool heapTuned = [] {
-    mallopt(M_MMAP_THRESHOLD, 256 << 20);
-    mallopt(M_TRIM_THRESHOLD, 1 << 30);
-    return true;
-  }();
-  (void)heapTuned;
-  // LibTorch starts with half the cores on x86-64; a photo tool wants them all.
-  const int threads = options.threads > 0 ? options.threads : int(std::max(1u, std::thread::hardware_concurrency()));
-  at::set_num_threads(threads);
+  nn::configureCpuRuntime(options.threads);
 }
 
 Enhancer::~Enhancer() = default;

@@ -69,7 +69,7 @@ torch::Tensor toTensor(const RawTensor& raw) {
   return flat.as_strided(raw.shape, raw.stride, raw.offset).contiguous();
 }
 
-void loadInto(torch::nn::Module& module, const WeightFile& file) {
+void loadInto(torch::nn::Module& module, const WeightFile& file, LoadMode mode) {
   bool strip = !file.tensors.empty();
   for (const auto& t : file.tensors) strip = strip && t.name.rfind("module.", 0) == 0;
   std::map<std::string, const RawTensor*> byName;
@@ -93,7 +93,7 @@ void loadInto(torch::nn::Module& module, const WeightFile& file) {
   for (const auto& p : module.named_parameters()) plan(p.key(), p.value());
   for (const auto& b : module.named_buffers()) plan(b.key(), b.value());
   for (const auto& [name, raw] : byName)
-    if (!used.count(name))
+    if (mode == LoadMode::Exact && !used.count(name))
       throw WeightError(file.path + ": unexpected tensor '" + name + "' (the file holds a " + kind +
                         ", which is not the network expected here)");
 

@@ -1,0 +1,245 @@
+#include "app/cli/common.h"
+
+#include "core/data/synth.h"
+#include "core/data/trainingfolders.h"
+#include "core/train/trainer.h"
+
+#include <QElapsedTimer>
+
+#include <atomic>
+#include <csignal>
+
+namespace drbn::cli {
+namespace {
+
+std::atomic<bool> g_interrupted{false};
+
+/// Ctrl-C (or a service manager's SIGTERM) stops training after the current step with a checkpoint.
+void onSignal(int) { g_interrupted = true; }
+
+double doubleOption(const QCommandLineParser& parser, const QString& name, double min, double max) {
+  bool ok = false;
+  const double v = parser.value(name).toDouble(&ok);
+  if (!ok || v < min || v > max)
+    throw UsageError{QStringLiteral("--%1 must be a number from %2 to %3, not '%4'").arg(name).arg(min).arg(max).arg(parser.value(name))};
+  return v;
+}
+
+QString duration(double seconds) {
+  const qint64 s = qint64(seconds + 0.5);
+  if (s >= 3600) return QStringLiteral("%1h%2m").arg(s / 3600).arg((s % 3600) / 60, 2, 10, QLatin1Char('0'));
+  if (s >= 60) return QStringLiteral("%1m%2s").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
+  return QStringLiteral("%1s").arg(s);
+}
+
+QString lossText(const std::map<std::string, double>& losses) {
+  QStringList parts;
+  for (const auto& [name, value] : losses) parts << QStringLiteral("%1 %2").arg(fromStd(name)).arg(value, 0, 'f', 4);
+  return parts.join(QStringLiteral(", "));
+}
+
+data::TrainingFolders foldersFrom(const QCommandLineParser& parser, const train::TrainOptions& saved, bool resuming) {
+  data::TrainingFolders f;
+  if (resuming) {
+    auto get = [&](const char* key) {
+      const auto it = saved.data.find(key);
+      return it == saved.data.end() ? std::string() : it->second;
+    };
+    f = {get("paired_low"), get("paired_normal"), get("validation_low"), get("validation_normal"),
+         get("unpaired"), get("quality"), "as recorded in the run"};
+    return f;
+  }
+  const QStringList roots = parser.positionalArguments().mid(1);
+  if (roots.size() > 1) throw UsageError{QStringLiteral("give at most one dataset ROOT")};
+  if (!roots.isEmpty()) {
+    f = data::detectLayout(toStd(roots.first()));
+    if (f.layout.empty())
+      throw UsageError{QStringLiteral("%1: no known dataset layout (LOL v1 our485/, LOL v2 Train/, the authors' Our_low/, "
+                                      "or low/ and high/); name the folders with --low and --normal").arg(roots.first())};
+  }
+  auto override = [&](const char* option, std::string& target) {
+    if (parser.isSet(QLatin1String(option))) target = toStd(parser.value(QLatin1String(option)));
+  };
+  override("low", f.pairedLow);
+  override("normal", f.pairedNormal);
+  override("val-low", f.validationLow);
+  override("val-normal", f.validationNormal);
+  override("unpaired", f.unpaired);
+  override("quality", f.quality);
+  return f;
+}
+
+}  // namespace
+
+int trainCommand(const QStringList& arguments) {
+  QCommandLineParser parser;
+  setUpParser(parser, QStringLiteral("train"),
+              QStringLiteral("Train DRBN. Stage 1 learns the band network from paired low/normal-light images (loss: -SSIM\n"
+                             "at full, 1/2 and 1/4 scale). Stage 2 freezes it and learns the band recomposition from pairs\n"
+                             "(SSIM and VGG-16 perceptual loss) and from unpaired low-light photos judged against\n"
+                             "high-quality photos by a least-squares quality discriminator.\n"
+                             "ROOT may hold a LOL v1, LOL v2, the authors' or a low/high layout; the folder options\n"
+                             "override what it finds. The run folder receives checkpoint.safetensors (resumable),\n"
+                             "log.csv, validation.csv and the trained model (bands.safetensors, recompose.safetensors).\n"
+                             "Ctrl-C stops after the current step and writes a checkpoint."));
+  parser.addPositionalArgument(QStringLiteral("ROOT"), QStringLiteral("Dataset root (optional)."), QStringLiteral("[ROOT]"));
+  parser.addOptions({
+      {{QStringLiteral("o"), QStringLiteral("output")}, QStringLiteral("Run folder (new, or empty)."), QStringLiteral("DIR")},
+      {QStringLiteral("resume"), QStringLiteral("Continue the run in DIR from its last checkpoint, with its own settings and data\n(--steps may raise its total)."), QStringLiteral("DIR")},
+      {QStringLiteral("stage"), QStringLiteral("1 (band network) or 2 (recomposition). Default 1."), QStringLiteral("1|2"), QStringLiteral("1")},
+      {QStringLiteral("low"), QStringLiteral("Paired low-light images."), QStringLiteral("DIR")},
+      {QStringLiteral("normal"), QStringLiteral("Paired normal-light images (same file names)."), QStringLiteral("DIR")},
+      {QStringLiteral("val-low"), QStringLiteral("Validation low-light images (default: hold out pairs)."), QStringLiteral("DIR")},
+      {QStringLiteral("val-normal"), QStringLiteral("Validation normal-light images."), QStringLiteral("DIR")},
+      {QStringLiteral("validation-fraction"), QStringLiteral("Pairs held out for validation without validation folders (default 0.05)."), QStringLiteral("F"), QStringLiteral("0.05")},
+      {QStringLiteral("unpaired"), QStringLiteral("Stage 2: real low-light photos without references."), QStringLiteral("DIR")},
+      {QStringLiteral("quality"), QStringLiteral("Stage 2: high-quality photos (e.g. an AVA_good set)."), QStringLiteral("DIR")},
+      {QStringLiteral("model"), QStringLiteral("Band network to start from (stage 1, default: from scratch) or to recompose (stage 2, required)."), QStringLiteral("FILE")},
+      {QStringLiteral("recompose"), QStringLiteral("Stage 2: recomposition weights to start from."), QStringLiteral("FILE")},
+      {QStringLiteral("vgg16"), QStringLiteral("Stage 2: torchvision's vgg16-397923af.pth for the perceptual loss (without it: SSIM only)."), QStringLiteral("FILE")},
+      {QStringLiteral("steps"), QStringLiteral("Steps to train in all (default 10000)."), QStringLiteral("N"), QStringLiteral("10000")},
+      {QStringLiteral("batch"), QStringLiteral("Batch size (default 4)."), QStringLiteral("N"), QStringLiteral("4")},
+      {QStringLiteral("crop"), QStringLiteral("Square training crop, multiple of 4 (default 256)."), QStringLiteral("N"), QStringLiteral("256")},
+      {QStringLiteral("lr"), QStringLiteral("Learning rate (default 1e-4)."), QStringLiteral("X"), QStringLiteral("1e-4")},
+      {QStringLiteral("disc-lr"), QStringLiteral("Stage 2: discriminator learning rate (default 1e-6)."), QStringLiteral("X"), QStringLiteral("1e-6")},
+      {QStringLiteral("halve-lr-every"), QStringLiteral("Halve the learning rate every N steps (default 0: never)."), QStringLiteral("N"), QStringLiteral("0")},
+      {QStringLiteral("checkpoint-every"), QStringLiteral("Write a checkpoint every N steps (default 200)."), QStringLiteral("N"), QStringLiteral("200")},
+      {QStringLiteral("validate-every"), QStringLiteral("Score the validation pairs every N steps (default: at checkpoints)."), QStringLiteral("N"), QStringLiteral("0")},
+      {QStringLiteral("seed"), QStringLiteral("Random seed (default 1)."), QStringLiteral("N"), QStringLiteral("1")},
+      {QStringLiteral("name"), QStringLiteral("Model name for its model card (default: drbn)."), QStringLiteral("NAME"), QStringLiteral("drbn")},
+      {QStringLiteral("device"), QStringLiteral("cpu (default), cuda or cuda:N."), QStringLiteral("DEV"), QStringLiteral("cpu")},
+      {QStringLiteral("threads"), QStringLiteral("CPU threads (default: all cores)."), QStringLiteral("N"), QStringLiteral("0")},
+  });
+  if (!parse(parser, QStringLiteral("train"), arguments)) return kOk;
+
+  const bool resuming = parser.isSet(QStringLiteral("resume"));
+  if (resuming == parser.isSet(QStringLiteral("output")))
+    throw UsageError{QStringLiteral("give either -o DIR for a new run or --resume DIR")};
+  const std::string runDir = toStd(parser.value(resuming ? QStringLiteral("resume") : QStringLiteral("output")));
+
+  if (!resuming && train::Trainer::hasCheckpoint(runDir))
+    throw UsageError{QStringLiteral("%1 already holds a training run: continue it with --resume %1, or choose another folder")
+                         .arg(fromStd(runDir))};
+  train::TrainOptions options;
+  if (resuming) {
+    options = train::Trainer::savedOptions(runDir);
+  } else {
+    options.stage = intOption(parser, QStringLiteral("stage"), 1, 2);
+    options.steps = intOption(parser, QStringLiteral("steps"), 1, 100000000);
+    options.batch = intOption(parser, QStringLiteral("batch"), 1, 1024);
+    options.crop = intOption(parser, QStringLiteral("crop"), 16, 4096);
+    options.learningRate = doubleOption(parser, QStringLiteral("lr"), 0, 1);
+    options.discriminatorLearningRate = doubleOption(parser, QStringLiteral("disc-lr"), 0, 1);
+    options.halveLearningRateEvery = intOption(parser, QStringLiteral("halve-lr-every"), 0, 100000000);
+    options.checkpointEvery = intOption(parser, QStringLiteral("checkpoint-every"), 1, 100000000);
+    options.validateEvery = intOption(parser, QStringLiteral("validate-every"), 0, 100000000);
+    options.seed = uint64_t(intOption(parser, QStringLiteral("seed"), 0, 2147483647));
+    options.device = toStd(parser.value(QStringLiteral("device")));
+    options.threads = intOption(parser, QStringLiteral("threads"), 0, 1024);
+    options.bandNetwork = toStd(parser.value(QStringLiteral("model")));
+    options.recomposer = toStd(parser.value(QStringLiteral("recompose")));
+    options.vgg16 = toStd(parser.value(QStringLiteral("vgg16")));
+    options.name = toStd(parser.value(QStringLiteral("name")));
+    if (options.crop % 4) throw UsageError{QStringLiteral("--crop must be a multiple of 4")};
+    if (options.stage == 2 && options.bandNetwork.empty())
+      throw UsageError{QStringLiteral("stage 2 needs the trained band network: --model FILE")};
+  }
+
+  const auto folders = foldersFrom(parser, options, resuming);
+  data::LoadOptions load;
+  load.stage = options.stage;
+  load.crop = options.crop;
+  load.seed = options.seed;
+  load.validationFraction = doubleOption(parser, QStringLiteral("validation-fraction"), 0, 0.9);
+  if (resuming) load.validationFraction = std::stod(options.data.count("validation_fraction") ? options.data.at("validation_fraction") : "0.05");
+  if (!folders.layout.empty()) printErr(QStringLiteral("drbn: dataset layout: %1").arg(fromStd(folders.layout)));
+  data::DataReport report;
+  auto set = data::loadTrainingSet(folders, load, report);
+  for (const auto& w : report.warnings) printErr(QStringLiteral("drbn: warning: %1").arg(fromStd(w)));
+  for (const auto& e : report.errors) printErr(QStringLiteral("drbn: %1").arg(fromStd(e)));
+  printErr(QStringLiteral("drbn: data: %1").arg(fromStd(report.summary())));
+  if (!report.ok()) return kFailed;
+
+  options.data = {{"paired_low", folders.pairedLow}, {"paired_normal", folders.pairedNormal},
+                  {"validation_low", folders.validationLow}, {"validation_normal", folders.validationNormal},
+                  {"unpaired", folders.unpaired}, {"quality", folders.quality},
+                  {"validation_fraction", std::to_string(load.validationFraction)}};
+  std::unique_ptr<train::Trainer> trainer;
+  if (resuming) {
+    trainer = train::Trainer::resume(runDir, std::move(set));
+    if (parser.isSet(QStringLiteral("steps"))) trainer->setTotalSteps(intOption(parser, QStringLiteral("steps"), 1, 100000000));
+    options = trainer->options();
+  }
+  else trainer = std::make_unique<train::Trainer>(options, std::move(set), runDir);
+  if (options.stage == 2 && options.vgg16.empty())
+    printErr(QStringLiteral("drbn: no --vgg16 weights: stage 2 trains without the perceptual loss (SSIM and adversarial only)"));
+  printErr(QStringLiteral("drbn: stage %1, step %2 of %3 on %4, run folder %5")
+               .arg(options.stage).arg(trainer->step()).arg(options.steps)
+               .arg(fromStd(trainer->deviceName()), fromStd(runDir)));
+
+  g_interrupted = false;
+  const auto previousInt = std::signal(SIGINT, onSignal);
+  const auto previousTerm = std::signal(SIGTERM, onSignal);
+  QElapsedTimer sinceReport;
+  sinceReport.start();
+  train::TrainCallbacks callbacks;
+  callbacks.step = [&](const train::StepReport& r) {
+    if (sinceReport.elapsed() < 2000 && r.step != r.steps && r.step != 1) return;  // a line every 2 s at most
+    sinceReport.restart();
+    printErr(QStringLiteral("step %1/%2  %3  lr %4  %5 steps/s  %6 left")
+                 .arg(r.step).arg(r.steps).arg(lossText(r.losses)).arg(r.learningRate, 0, 'g', 3)
+                 .arg(r.stepsPerSecond, 0, 'f', 2).arg(duration(r.secondsLeft)));
+  };
+  callbacks.validated = [&](const train::ValidationReport& v) {
+    printErr(QStringLiteral("validation at step %1: PSNR %2 dB, SSIM %3").arg(v.step).arg(v.psnr, 0, 'f', 2).arg(v.ssim, 0, 'f', 4));
+  };
+  callbacks.note = [&](const std::string& text) { printErr(QStringLiteral("drbn: %1").arg(fromStd(text))); };
+  train::TrainResult result;
+  try {
+    result = trainer->run(callbacks, &g_interrupted);
+  } catch (...) {
+    std::signal(SIGINT, previousInt);
+    std::signal(SIGTERM, previousTerm);
+    throw;
+  }
+  std::signal(SIGINT, previousInt);
+  std::signal(SIGTERM, previousTerm);
+
+  if (result.cancelled) {
+    printErr(QStringLiteral("drbn: stopped at step %1; continue with: drbn train --resume %2").arg(result.step).arg(fromStd(runDir)));
+    return kFailed;
+  }
+  printOut(QStringLiteral("trained %1 steps; model: %2").arg(result.step).arg(fromStd(result.modelPath)));
+  if (options.stage == 2) printOut(QStringLiteral("band network: %1").arg(fromStd(result.bandNetworkPath)));
+  if (result.validation.step > 0)
+    printOut(QStringLiteral("validation: PSNR %1 dB, SSIM %2").arg(result.validation.psnr, 0, 'f', 2).arg(result.validation.ssim, 0, 'f', 4));
+  return kOk;
+}
+
+int synthCommand(const QStringList& arguments) {
+  QCommandLineParser parser;
+  setUpParser(parser, QStringLiteral("synth"),
+              QStringLiteral("Make low-light training pairs from normal photos: each is linearised, darkened by a random\n"
+                             "exposure, given Poisson-Gaussian sensor noise, re-encoded as JPEG and quantised to 8 bit.\n"
+                             "Writes OUTDIR/high/<name>.png and OUTDIR/low/<name>.png (a layout 'drbn train' reads).\n"
+                             "The same seed gives the same pairs."));
+  parser.addPositionalArgument(QStringLiteral("NORMAL_DIR"), QStringLiteral("Folder of well-exposed photos."));
+  parser.addOptions({
+      {{QStringLiteral("o"), QStringLiteral("output")}, QStringLiteral("Output folder."), QStringLiteral("OUTDIR")},
+      {QStringLiteral("seed"), QStringLiteral("Random seed (default 1)."), QStringLiteral("N"), QStringLiteral("1")},
+      {QStringLiteral("max-side"), QStringLiteral("Scale photos down to this longer side first (default 0: keep)."), QStringLiteral("N"), QStringLiteral("0")},
+  });
+  if (!parse(parser, QStringLiteral("synth"), arguments)) return kOk;
+  const QStringList dirs = parser.positionalArguments().mid(1);
+  if (dirs.size() != 1) throw UsageError{QStringLiteral("give one NORMAL_DIR")};
+  if (!parser.isSet(QStringLiteral("output"))) throw UsageError{QStringLiteral("no output folder given (-o OUTDIR)")};
+  data::SynthOptions options;
+  options.seed = uint64_t(intOption(parser, QStringLiteral("seed"), 0, 2147483647));
+  options.maxSide = intOption(parser, QStringLiteral("max-side"), 0, 1 << 16);
+  const auto report = data::synthesizeFolder(toStd(dirs.first()), toStd(parser.value(QStringLiteral("output"))), options);
+  for (const auto& e : report.errors) printErr(QStringLiteral("drbn: %1").arg(fromStd(e)));
+  printOut(QStringLiteral("%1 pairs written to %2").arg(report.written).arg(parser.value(QStringLiteral("output"))));
+  return report.errors.empty() ? kOk : kFailed;
+}
+
+}  // namespace drbn::cli

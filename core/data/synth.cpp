@@ -1,0 +1,106 @@
+#include "core/data/synth.h"
+
+#include "core/data/trainingfolders.h"
+#include "core/io/atomicfile.h"
+
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include <cmath>
+#include <filesystem>
+#include <functional>
+
+namespace drbn::data {
+namespace fs = std::filesystem;
+namespace {
+
+double logUniform(std::mt19937_64& rng, double lo, double hi) {
+  return std::exp(std::uniform_real_distribution<double>(std::log(lo), std::log(hi))(rng));
+}
+
+// sRGB transfer function and its inverse (IEC 61966-2-1).
+float toLinear(float v) { return v <= 0.04045f ? v / 12.92f : std::pow((v + 0.055f) / 1.055f, 2.4f); }
+float fromLinear(float v) { return v <= 0.0031308f ? v * 12.92f : 1.055f * std::pow(v, 1.0f / 2.4f) - 0.055f; }
+
+void writePng(const std::string& path, const cv::Mat& image) {
+  std::vector<uchar> png;
+  if (!cv::imencode(".png", image, png)) throw io::FileError(path + ": cannot encode PNG");
+  io::writeFileAtomically(path, png.data(), png.size());
+}
+
+}  // namespace
+
+cv::Mat synthesizeLowLight(const cv::Mat& bgr, std::mt19937_64& rng, const SynthOptions& o) {
+  CV_Assert(bgr.type() == CV_8UC3);
+  const double exposure = logUniform(rng, o.minExposure, o.maxExposure);
+  const double photons = logUniform(rng, o.minPhotons, o.maxPhotons);
+  const double readNoise = std::uniform_real_distribution<double>(o.minReadNoise, o.maxReadNoise)(rng);
+  std::normal_distribution<float> gauss(0.0f, 1.0f);
+
+  float lut[256];
+  for (int i = 0; i < 256; ++i) lut[i] = toLinear(float(i) / 255.0f);
+  cv::Mat low(bgr.size(), CV_8UC3);
+  for (int y = 0; y < bgr.rows; ++y) {
+    const uchar* src = bgr.ptr<uchar>(y);
+    uchar* dst = low.ptr<uchar>(y);
+    for (int i = 0; i < bgr.cols * 3; ++i) {
+      // Photon counts are Poisson; at these means a Gaussian of the same variance is exact enough.
+      const double mean = double(lut[src[i]]) * exposure * photons;
+      double electrons = mean + std::sqrt(std::max(mean, 0.0)) * double(gauss(rng));
+      double v = electrons / photons + readNoise * double(gauss(rng));
+      v = std::clamp(v, 0.0, 1.0);
+      dst[i] = cv::saturate_cast<uchar>(std::lround(fromLinear(float(v)) * 255.0f));
+    }
+  }
+  if (o.maxJpegQuality > 0) {
+    const int quality = std::uniform_int_distribution<int>(o.minJpegQuality, o.maxJpegQuality)(rng);
+    std::vector<uchar> jpeg;
+    cv::imencode(".jpg", low, jpeg, {cv::IMWRITE_JPEG_QUALITY, quality});
+    low = cv::imdecode(jpeg, cv::IMREAD_COLOR);
+  }
+  return low;
+}
+
+SynthReport synthesizeFolder(const std::string& normalDir, const std::string& outDir, const SynthOptions& options) {
+  SynthReport report;
+  std::error_code ec;
+  if (!fs::is_directory(normalDir, ec)) {
+    report.errors.push_back(normalDir + ": no such folder");
+    return report;
+  }
+  const auto files = imageFilesIn(normalDir);
+  if (files.empty()) report.errors.push_back(normalDir + ": holds no images");
+  const fs::path out(outDir);
+  fs::create_directories(out / "low", ec);
+  fs::create_directories(out / "high", ec);
+  if (ec) {
+    report.errors.push_back(outDir + ": cannot create folders: " + ec.message());
+    return report;
+  }
+  for (const auto& file : files) {
+    try {
+      cv::Mat normal = cv::imread(file, cv::IMREAD_COLOR);
+      if (normal.empty()) {
+        report.errors.push_back(file + ": not a readable image");
+        continue;
+      }
+      if (options.maxSide > 0 && std::max(normal.cols, normal.rows) > options.maxSide) {
+        const double s = double(options.maxSide) / std::max(normal.cols, normal.rows);
+        cv::resize(normal, normal, cv::Size(), s, s, cv::INTER_AREA);
+      }
+      const std::string stem = fs::path(file).stem().string();
+      // Seeded per file, so adding photos to the folder never changes the others' pairs.
+      std::seed_seq seq{uint32_t(options.seed), uint32_t(options.seed >> 32), uint32_t(std::hash<std::string>()(stem))};
+      std::mt19937_64 rng(seq);
+      const cv::Mat low = synthesizeLowLight(normal, rng, options);
+      writePng((out / "high" / (stem + ".png")).string(), normal);
+      writePng((out / "low" / (stem + ".png")).string(), low);
+      ++report.written;
+    } catch (const std::exception& e) {
+      report.errors.push_back(e.what());
+    }
+  }
+  return report;
+}
+
+}  // namespace drbn::data

@@ -1,0 +1,53 @@
+#pragma once
+// Training data on disk: recognising the usual dataset layouts, checking every file, and reading
+// the images into memory for core/train.
+
+#include "core/train/trainingset.h"
+
+#include <string>
+#include <vector>
+
+namespace drbn::data {
+
+/// The folders a training run reads; empty ones are not used.
+struct TrainingFolders {
+  std::string pairedLow, pairedNormal;          // matched by file name (stem)
+  std::string validationLow, validationNormal;  // optional; otherwise pairs are held out
+  std::string unpaired;                         // stage 2: real low-light photos
+  std::string quality;                          // stage 2: high-quality photos
+  std::string layout;                           // which layout was recognised, for reports
+};
+
+/// Recognises, under `root`: LOL v1 (`our485/low|high`, `eval15/low|high`), LOL v2 (`Train/Low|Normal`,
+/// `Test/Low|Normal`), the DRBN authors' (`Our_low`, `Our_normal`, `Low_real_test_2_rs`,
+/// `AVA_good_2`) and a plain `low`/`high` pair (what `drbn synth` writes). Folders not found stay
+/// empty; `layout` is empty when nothing was recognised.
+TrainingFolders detectLayout(const std::string& root);
+
+/// What checking and loading the data found.
+struct DataReport {
+  int pairs = 0, validationPairs = 0, unpaired = 0, quality = 0;
+  std::vector<std::string> errors;    // unreadable files, images smaller than the crop, size mismatches
+  std::vector<std::string> warnings;  // names without a partner (left out)
+  bool ok() const { return errors.empty(); }
+  std::string summary() const;  // one line: counts and problems
+};
+
+struct LoadOptions {
+  int stage = 1;                    // 2 also needs unpaired and quality photos
+  int crop = 256;                   // every training image must be at least this large
+  double validationFraction = 0.05; // pairs held out when there are no validation folders
+  uint64_t seed = 1;                // which pairs are held out
+  /// High-quality photos are scaled down to this longer side (AVA images are ~500 px; a 4K
+  /// wallpaper would otherwise give the discriminator crops of flat sky). 0 keeps them.
+  int qualityMaxSide = 1024;
+};
+
+/// Reads and checks every image; returns what can be used and reports the rest. Training should
+/// not start unless report.ok().
+train::TrainingSet loadTrainingSet(const TrainingFolders& folders, const LoadOptions& options, DataReport& report);
+
+/// Image files directly inside `dir`, sorted by name.
+std::vector<std::string> imageFilesIn(const std::string& dir);
+
+}  // namespace drbn::data

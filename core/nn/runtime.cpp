@@ -1,0 +1,25 @@
+#include "core/nn/runtime.h"
+
+#include <ATen/Parallel.h>
+
+#include <algorithm>
+#include <malloc.h>
+#include <thread>
+
+namespace drbn::nn {
+
+void configureCpuRuntime(int threads) {
+  // Activations of tens to a hundred-odd MB are allocated and freed for every layer; glibc would
+  // mmap and unmap each one, and the page faults cost as much as the convolutions. Keeping freed
+  // memory in the heap makes enhancement ~1.6x faster (drbn bench). Whole-photo buffers (288 MB
+  // for 24 MP) stay above the threshold, so they go back to the system and do not fragment it.
+  static const bool heapTuned = [] {
+    mallopt(M_MMAP_THRESHOLD, 256 << 20);
+    mallopt(M_TRIM_THRESHOLD, 1 << 30);
+    return true;
+  }();
+  (void)heapTuned;
+  at::set_num_threads(threads > 0 ? threads : int(std::max(1u, std::thread::hardware_concurrency())));
+}
+
+}  // namespace drbn::nn

@@ -1,0 +1,88 @@
+#include "core/train/losses.h"
+
+#include <torch/torch.h>
+
+namespace drbn::train {
+namespace {
+
+torch::Tensor gaussianWindow(int channels, const torch::TensorOptions& options) {
+  constexpr int kSize = 11;
+  constexpr double kSigma = 1.5;
+  auto x = torch::arange(kSize, torch::TensorOptions().dtype(torch::kFloat64)) - kSize / 2;
+  auto g = torch::exp(-(x * x) / (2 * kSigma * kSigma));
+  g = g / g.sum();
+  auto window = torch::outer(g, g).to(options);
+  return window.expand({channels, 1, kSize, kSize}).contiguous();
+}
+
+torch::Tensor blur(const torch::Tensor& x, const torch::Tensor& window) {
+  namespace F = torch::nn::functional;
+  return F::conv2d(x, window, F::Conv2dFuncOptions().padding(5).groups(x.size(1)));
+}
+
+}  // namespace
+
+torch::Tensor ssim(const torch::Tensor& a, const torch::Tensor& b) {
+  constexpr double kC1 = 0.01 * 0.01, kC2 = 0.03 * 0.03;
+  const auto window = gaussianWindow(int(a.size(1)), a.options());
+  const auto muA = blur(a, window), muB = blur(b, window);
+  const auto muA2 = muA * muA, muB2 = muB * muB, muAB = muA * muB;
+  const auto varA = blur(a * a, window) - muA2;
+  const auto varB = blur(b * b, window) - muB2;
+  const auto cov = blur(a * b, window) - muAB;
+  const auto map = ((2 * muAB + kC1) * (2 * cov + kC2)) / ((muA2 + muB2 + kC1) * (varA + varB + kC2));
+  return map.mean();
+}
+
+torch::Tensor bandLoss(const nn::BandOutputs& outputs, const torch::Tensor& target) {
+  using torch::indexing::Slice;
+  const auto half = target.index({Slice(), Slice(), Slice(torch::indexing::None, torch::indexing::None, 2),
+                                  Slice(torch::indexing::None, torch::indexing::None, 2)});
+  const auto quarter = target.index({Slice(), Slice(), Slice(torch::indexing::None, torch::indexing::None, 4),
+                                     Slice(torch::indexing::None, torch::indexing::None, 4)});
+  return -ssim(outputs.out1, target) - ssim(outputs.out2, half) - ssim(outputs.out4, quarter);
+}
+
+Vgg16FeaturesImpl::Vgg16FeaturesImpl() {
+  using namespace torch::nn;
+  auto conv = [](int64_t in, int64_t out) { return Conv2d(Conv2dOptions(in, out, 3).padding(1)); };
+  // Indices 0..8 as in torchvision: conv, relu, conv, relu, pool, conv, relu, conv, relu.
+  features = register_module("features", Sequential(conv(3, 64), ReLU(), conv(64, 64), ReLU(),
+                                                     MaxPool2d(MaxPool2dOptions(2).stride(2)), conv(64, 128),
+                                                     ReLU(), conv(128, 128), ReLU()));
+  for (auto& p : parameters()) p.set_requires_grad(false);
+}
+
+std::array<torch::Tensor, 4> Vgg16FeaturesImpl::forward(const torch::Tensor& x) {
+  std::array<torch::Tensor, 4> taps;
+  const std::array<size_t, 4> tapAfter{1, 3, 6, 8};
+  auto h = x;
+  size_t next = 0, index = 0;
+  for (auto& layer : *features) {
+    h = layer.forward(h);
+    if (index++ == tapAfter[next]) {
+      taps[next++] = h;
+      if (next == taps.size()) break;
+    }
+  }
+  return taps;
+}
+
+torch::Tensor perceptualLoss(Vgg16Features& vgg, const torch::Tensor& result, const torch::Tensor& target) {
+  constexpr std::array<double, 4> kWeights{1.0, 0.6, 0.4, 0.2};
+  const auto a = vgg->forward(result);
+  torch::Tensor loss = torch::zeros({}, result.options());
+  std::array<torch::Tensor, 4> b;
+  {
+    torch::NoGradGuard noGrad;  // the target's features are constants
+    b = vgg->forward(target);
+  }
+  for (size_t i = 0; i < a.size(); ++i) loss = loss + kWeights[i] * torch::mse_loss(a[i], b[i]);
+  return loss;
+}
+
+torch::Tensor leastSquares(const torch::Tensor& scores, const torch::Tensor& target) {
+  return (scores - target).pow(2).mean();
+}
+
+}  // namespace drbn::train

@@ -1,0 +1,36 @@
+#pragma once
+// The losses DRBN trains with (../shared/DRBN.md, "Training"). Internal to core: include only
+// from .cpp files.
+
+#include "core/nn/networks.h"
+
+#include <torch/nn/modules/container/sequential.h>
+
+namespace drbn::train {
+
+/// Mean SSIM over all pixels and channels of two N x C x H x W batches in [0, 1]: Gaussian window
+/// 11, sigma 1.5, per channel, zero padding 5, C1 = 0.01^2, C2 = 0.03^2 (the authors' formulation).
+torch::Tensor ssim(const torch::Tensor& a, const torch::Tensor& b);
+
+/// Stage 1: -SSIM at full, 1/2 and 1/4 scale, the targets subsampled by taking every 2nd / 4th pixel.
+torch::Tensor bandLoss(const nn::BandOutputs& outputs, const torch::Tensor& target);
+
+/// The first layers of torchvision's VGG-16 (`features.0` .. `features.8`), frozen, for the
+/// perceptual loss. Parameter names equal torchvision's, so `vgg16-397923af.pth` loads into it.
+struct Vgg16FeaturesImpl : torch::nn::Module {
+  Vgg16FeaturesImpl();
+  /// Activations after relu1_1, relu1_2, relu2_1, relu2_2.
+  std::array<torch::Tensor, 4> forward(const torch::Tensor& x);
+  torch::nn::Sequential features;
+};
+TORCH_MODULE(Vgg16Features);
+
+/// Sum of the feature MSEs weighted 1, 0.6, 0.4, 0.2; images fed in [0, 1] without ImageNet
+/// normalisation, as the authors did.
+torch::Tensor perceptualLoss(Vgg16Features& vgg, const torch::Tensor& result, const torch::Tensor& target);
+
+/// Least-squares GAN term: mean((score - target)^2); `target` is a tensor (random soft labels)
+/// or a scalar broadcast to the scores.
+torch::Tensor leastSquares(const torch::Tensor& scores, const torch::Tensor& target);
+
+}  // namespace drbn::train

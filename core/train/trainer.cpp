@@ -1,0 +1,702 @@
+#include "core/train/trainer.h"
+
+#include "core/io/atomicfile.h"
+#include "core/nn/networks.h"
+#include "core/nn/runtime.h"
+#include "core/train/losses.h"
+#include "core/weights/tensorio.h"
+
+#include <torch/torch.h>
+
+#include <chrono>
+#include <cmath>
+#include <cstring>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <sstream>
+#include <thread>
+
+namespace drbn::train {
+namespace fs = std::filesystem;
+namespace {
+
+constexpr const char* kCheckpoint = "checkpoint.safetensors";
+constexpr const char* kBandsFile = "bands.safetensors";
+constexpr const char* kRecomposerFile = "recompose.safetensors";
+// Consecutive non-finite losses after which a run stops: one is a bad batch, ten a diverged model.
+constexpr int kMaxNonFinite = 10;
+
+/// Adam as PyTorch computes it (betas 0.9/0.999, eps 1e-8), with state that saves and loads by
+/// parameter name, so a resumed run continues bit for bit.
+class Adam {
+ public:
+  void init(const torch::nn::Module& module) {
+    for (const auto& p : module.named_parameters())
+      if (p.value().requires_grad()) {
+        m_params.emplace_back(p.key(), p.value());
+        m_avg.push_back(torch::zeros_like(p.value()));
+        m_avgSq.push_back(torch::zeros_like(p.value()));
+      }
+  }
+  void zeroGrad() {
+    for (auto& [name, p] : m_params)
+      if (p.grad().defined()) p.mutable_grad().zero_();
+  }
+  void step(double lr) {
+    constexpr double b1 = 0.9, b2 = 0.999, eps = 1e-8;
+    ++m_steps;
+    const double c1 = 1 - std::pow(b1, double(m_steps)), c2 = 1 - std::pow(b2, double(m_steps));
+    torch::NoGradGuard noGrad;
+    for (size_t i = 0; i < m_params.size(); ++i) {
+      auto& p = m_params[i].second;
+      if (!p.grad().defined()) continue;
+      const auto& g = p.grad();
+      m_avg[i].mul_(b1).add_(g, 1 - b1);
+      m_avgSq[i].mul_(b2).addcmul_(g, g, 1 - b2);
+      const auto denom = (m_avgSq[i].sqrt() / std::sqrt(c2)).add_(eps);
+      p.addcdiv_(m_avg[i], denom, -lr / c1);
+    }
+  }
+  void save(const std::string& prefix, std::vector<std::pair<std::string, torch::Tensor>>& out,
+            std::map<std::string, std::string>& metadata) const {
+    for (size_t i = 0; i < m_params.size(); ++i) {
+      out.emplace_back(prefix + m_params[i].first + ".exp_avg", m_avg[i]);
+      out.emplace_back(prefix + m_params[i].first + ".exp_avg_sq", m_avgSq[i]);
+    }
+    metadata[prefix + "steps"] = std::to_string(m_steps);
+  }
+  void load(const std::string& prefix, const std::map<std::string, torch::Tensor>& tensors,
+            const std::map<std::string, std::string>& metadata, const std::string& path) {
+    for (size_t i = 0; i < m_params.size(); ++i) {
+      m_avg[i].copy_(tensorAt(tensors, prefix + m_params[i].first + ".exp_avg", m_avg[i], path));
+      m_avgSq[i].copy_(tensorAt(tensors, prefix + m_params[i].first + ".exp_avg_sq", m_avgSq[i], path));
+    }
+    const auto it = metadata.find(prefix + "steps");
+    m_steps = it == metadata.end() ? 0 : std::stoll(it->second);
+  }
+  static torch::Tensor tensorAt(const std::map<std::string, torch::Tensor>& tensors, const std::string& name,
+                                const torch::Tensor& like, const std::string& path) {
+    const auto it = tensors.find(name);
+    if (it == tensors.end() || it->second.sizes() != like.sizes())
+      throw TrainingError(path + ": optimiser state '" + name + "' is missing or has the wrong shape");
+    return it->second;
+  }
+
+ private:
+  std::vector<std::pair<std::string, torch::Tensor>> m_params;
+  std::vector<torch::Tensor> m_avg, m_avgSq;
+  int64_t m_steps = 0;
+};
+
+/// Where a crop is taken and how it is flipped; paired images share one.
+struct Augment {
+  int x = 0, y = 0;
+  bool hflip = false, vflip = false, transpose = false;
+};
+
+Augment randomAugment(std::mt19937_64& rng, const ByteImage& image, int crop) {
+  Augment a;
+  a.x = int(std::uniform_int_distribution<int>(0, image.width - crop)(rng));
+  a.y = int(std::uniform_int_distribution<int>(0, image.height - crop)(rng));
+  std::bernoulli_distribution coin(0.5);
+  a.hflip = coin(rng);
+  a.vflip = coin(rng);
+  a.transpose = coin(rng);
+  return a;
+}
+
+torch::Tensor wholeImage(const ByteImage& image) {
+  return torch::from_blob(const_cast<uint8_t*>(image.rgb.data()), {image.height, image.width, 3}, torch::kUInt8);
+}
+
+torch::Tensor cropOf(const ByteImage& image, const Augment& a, int crop) {
+  auto t = wholeImage(image).slice(0, a.y, a.y + crop).slice(1, a.x, a.x + crop).permute({2, 0, 1});
+  t = t.to(torch::kFloat32).div_(255.0);  // copies out of the image
+  if (a.hflip) t = t.flip({2});
+  if (a.vflip) t = t.flip({1});
+  if (a.transpose) t = t.transpose(1, 2);
+  return t;
+}
+
+/// The generator of step `step`: every step's randomness derives from the seed and the step alone,
+/// so a resumed run draws exactly what the uninterrupted one would have.
+std::mt19937_64 stepRng(uint64_t seed, int step) {
+  std::seed_seq seq{uint32_t(seed), uint32_t(seed >> 32), uint32_t(step), 0x44524e42u};
+  return std::mt19937_64(seq);
+}
+
+/// oneDNN convolves channels-last tensors about twice as fast; weights follow the activations.
+void useChannelsLast(torch::nn::Module& module) {
+  torch::NoGradGuard noGrad;
+  for (auto& p : module.parameters())
+    if (p.dim() == 4) p.set_data(p.contiguous(torch::MemoryFormat::ChannelsLast));
+}
+
+std::string nowIso() {
+  const std::time_t t = std::time(nullptr);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&t));
+  return text;
+}
+
+std::string cpuName() {
+  std::ifstream in("/proc/cpuinfo");
+  std::string line;
+  while (std::getline(in, line))
+    if (line.rfind("model name", 0) == 0) return line.substr(line.find(':') + 2);
+  return "CPU";
+}
+
+std::string fmt(double v) {
+  std::ostringstream s;
+  s.precision(6);
+  s << v;
+  return s.str();
+}
+
+std::map<std::string, std::string> optionsToMetadata(const TrainOptions& o) {
+  std::map<std::string, std::string> m{
+      {"option.stage", std::to_string(o.stage)},
+      {"option.steps", std::to_string(o.steps)},
+      {"option.batch", std::to_string(o.batch)},
+      {"option.crop", std::to_string(o.crop)},
+      {"option.learning_rate", fmt(o.learningRate)},
+      {"option.discriminator_learning_rate", fmt(o.discriminatorLearningRate)},
+      {"option.halve_learning_rate_every", std::to_string(o.halveLearningRateEvery)},
+      {"option.checkpoint_every", std::to_string(o.checkpointEvery)},
+      {"option.validate_every", std::to_string(o.validateEvery)},
+      {"option.adversarial_weight", fmt(o.adversarialWeight)},
+      {"option.seed", std::to_string(o.seed)},
+      {"option.device", o.device},
+      {"option.threads", std::to_string(o.threads)},
+      {"option.band_network", o.bandNetwork},
+      {"option.recomposer", o.recomposer},
+      {"option.vgg16", o.vgg16},
+      {"option.name", o.name}};
+  for (const auto& [k, v] : o.data) m["data." + k] = v;
+  return m;
+}
+
+TrainOptions optionsFromMetadata(const std::map<std::string, std::string>& m, const std::string& path) {
+  auto get = [&](const std::string& key) -> std::string {
+    const auto it = m.find("option." + key);
+    if (it == m.end()) throw TrainingError(path + ": not a training checkpoint (no '" + key + "' setting)");
+    return it->second;
+  };
+  TrainOptions o;
+  try {
+    o.stage = std::stoi(get("stage"));
+    o.steps = std::stoi(get("steps"));
+    o.batch = std::stoi(get("batch"));
+    o.crop = std::stoi(get("crop"));
+    o.learningRate = std::stod(get("learning_rate"));
+    o.discriminatorLearningRate = std::stod(get("discriminator_learning_rate"));
+    o.halveLearningRateEvery = std::stoi(get("halve_learning_rate_every"));
+    o.checkpointEvery = std::stoi(get("checkpoint_every"));
+    o.validateEvery = std::stoi(get("validate_every"));
+    o.adversarialWeight = std::stod(get("adversarial_weight"));
+    o.seed = std::stoull(get("seed"));
+    o.threads = std::stoi(get("threads"));
+  } catch (const std::logic_error&) {
+    throw TrainingError(path + ": a setting in the checkpoint is not a number");
+  }
+  o.device = get("device");
+  o.bandNetwork = get("band_network");
+  o.recomposer = get("recomposer");
+  o.vgg16 = get("vgg16");
+  o.name = get("name");
+  for (const auto& [k, v] : m)
+    if (k.rfind("data.", 0) == 0) o.data[k.substr(5)] = v;
+  return o;
+}
+
+/// The tensors of `file` whose names start with `prefix`, the prefix removed.
+weights::WeightFile select(const weights::WeightFile& file, const std::string& prefix) {
+  weights::WeightFile part;
+  part.path = file.path;
+  part.format = file.format;
+  for (const auto& t : file.tensors)
+    if (t.name.rfind(prefix, 0) == 0) {
+      part.tensors.push_back(t);
+      part.tensors.back().name = t.name.substr(prefix.size());
+    }
+  return part;
+}
+
+void checkData(const TrainOptions& o, const TrainingSet& data) {
+  if (o.stage != 1 && o.stage != 2) throw TrainingError("the stage must be 1 or 2");
+  if (o.steps < 1 || o.batch < 1) throw TrainingError("steps and batch size must be at least 1");
+  if (o.crop < 16 || o.crop % 4) throw TrainingError("the crop size must be a multiple of 4, at least 16");
+  if (o.checkpointEvery < 1) throw TrainingError("the checkpoint interval must be at least 1 step");
+  if (data.paired.empty()) throw TrainingError("no paired low/normal-light images to train on");
+  if (o.stage == 2) {
+    if (data.unpaired.empty()) throw TrainingError("stage 2 needs a folder of unpaired low-light photos");
+    if (data.quality.empty()) throw TrainingError("stage 2 needs a folder of high-quality photos");
+    if (o.bandNetwork.empty()) throw TrainingError("stage 2 needs a trained band network (stage 1 weights)");
+  }
+  auto fits = [&](const ByteImage& img) {
+    if (img.width < o.crop || img.height < o.crop)
+      throw TrainingError(img.name + ": " + std::to_string(img.width) + "x" + std::to_string(img.height) +
+                          " is smaller than the " + std::to_string(o.crop) + " px crop");
+    if (img.rgb.size() != size_t(img.width) * size_t(img.height) * 3)
+      throw TrainingError(img.name + ": pixel buffer does not match its size");
+  };
+  for (const auto& p : data.paired) {
+    fits(p.low);
+    fits(p.normal);
+    if (p.low.width != p.normal.width || p.low.height != p.normal.height)
+      throw TrainingError(p.low.name + ": low and normal-light images differ in size");
+  }
+  for (const auto& img : data.unpaired) fits(img);
+  for (const auto& img : data.quality) fits(img);
+  for (const auto& p : data.validation)
+    if (p.low.width != p.normal.width || p.low.height != p.normal.height || p.low.width < 4 || p.low.height < 4)
+      throw TrainingError(p.low.name + ": validation pair differs in size or is too small");
+}
+
+/// Rewrites a CSV log keeping the header and the rows of steps up to `step` (a resume drops what
+/// the crashed run logged after its last checkpoint).
+void truncateLog(const std::string& path, int step) {
+  std::ifstream in(path);
+  if (!in) return;
+  std::string line, kept;
+  bool header = true;
+  while (std::getline(in, line)) {
+    if (header || (!line.empty() && std::stoi(line) <= step)) kept += line + "\n";
+    header = false;
+  }
+  io::writeFileAtomically(path, kept);
+}
+
+}  // namespace
+
+struct Trainer::Impl {
+  TrainOptions options;
+  TrainingSet data;
+  std::string dir;
+  torch::Device device{torch::kCPU};
+  nn::BandNetwork band;
+  nn::Recomposer recomposer{nullptr};
+  nn::QualityDiscriminator discriminator{nullptr};
+  Vgg16Features vgg{nullptr};
+  Adam adam, discriminatorAdam;
+  int step = 0;
+  int skipped = 0;
+  double trainSeconds = 0;  // across resumes
+  std::string startedAt;
+  ValidationReport lastValidation;
+  bool haveValidation = false;
+
+  std::string file(const char* name) const { return (fs::path(dir) / name).string(); }
+
+  void setUp() {
+    try {
+      device = torch::Device(options.device);
+    } catch (const c10::Error&) {
+      throw TrainingError("unknown device '" + options.device + "' (use cpu, cuda or cuda:N)");
+    }
+    if (device.is_cuda() && !torch::cuda::is_available())
+      throw TrainingError("device '" + options.device + "' requested, but this LibTorch has no usable CUDA GPU");
+    nn::configureCpuRuntime(options.threads);
+    torch::manual_seed(options.seed);  // initial weights of whatever starts from scratch
+    band = nn::BandNetwork();
+    if (options.stage == 2) {
+      recomposer = nn::Recomposer();
+      discriminator = nn::QualityDiscriminator();
+      for (auto& p : band->parameters()) p.set_requires_grad(false);
+      if (!options.vgg16.empty()) {
+        vgg = Vgg16Features();
+        weights::loadInto(*vgg, weights::readWeightFile(options.vgg16), weights::LoadMode::Subset);
+        vgg->to(device);
+        vgg->eval();
+        useChannelsLast(*vgg);
+      }
+    }
+  }
+
+  void moveAndInitOptimisers() {
+    band->to(device);
+    useChannelsLast(*band);
+    if (options.stage == 1) {
+      adam.init(*band);
+    } else {
+      recomposer->to(device);
+      discriminator->to(device);
+      useChannelsLast(*recomposer);
+      useChannelsLast(*discriminator);
+      adam.init(*recomposer);
+      discriminatorAdam.init(*discriminator);
+    }
+  }
+
+  double learningRate() const {
+    if (options.halveLearningRateEvery <= 0) return options.learningRate;
+    return options.learningRate * std::pow(0.5, double(step / options.halveLearningRateEvery));
+  }
+
+  torch::Tensor stack(std::vector<torch::Tensor> items) const {
+    return torch::stack(items).to(device).contiguous(torch::MemoryFormat::ChannelsLast);
+  }
+
+  /// One optimisation step on the batches of step `step + 1`; returns the loss terms, or an empty
+  /// map when the batch was skipped for a non-finite loss.
+  std::map<std::string, double> trainStep() {
+    auto rng = stepRng(options.seed, step + 1);
+    std::uniform_int_distribution<size_t> pickPair(0, data.paired.size() - 1);
+    std::vector<torch::Tensor> xs, ys;
+    for (int i = 0; i < options.batch; ++i) {
+      const auto& pair = data.paired[pickPair(rng)];
+      const auto a = randomAugment(rng, pair.low, options.crop);
+      xs.push_back(cropOf(pair.low, a, options.crop));
+      ys.push_back(cropOf(pair.normal, a, options.crop));
+    }
+    const auto x = stack(xs), y = stack(ys);
+    std::map<std::string, double> losses;
+
+    if (options.stage == 1) {
+      const auto loss = bandLoss(band->forward(x).back(), y);
+      const double value = loss.item<double>();
+      if (!std::isfinite(value)) return {};
+      adam.zeroGrad();
+      loss.backward();
+      adam.step(learningRate());
+      return {{"total", value}, {"ssim", -value / 3}};
+    }
+
+    auto sample = [&](const std::vector<ByteImage>& images) {
+      std::uniform_int_distribution<size_t> pick(0, images.size() - 1);
+      std::vector<torch::Tensor> out;
+      for (int i = 0; i < options.batch; ++i) {
+        const auto& img = images[pick(rng)];
+        out.push_back(cropOf(img, randomAugment(rng, img, options.crop), options.crop));
+      }
+      return stack(out);
+    };
+    const auto u = sample(data.unpaired), h = sample(data.quality);
+    auto softLabels = [&](int n, double lo, double hi) {
+      std::uniform_real_distribution<float> d{float(lo), float(hi)};
+      auto t = torch::empty({n, 1});
+      for (int i = 0; i < n; ++i) t[i][0] = d(rng);
+      return t.to(device);
+    };
+    const auto realTargets = softLabels(2 * options.batch, 0.7, 1.2);
+    const auto fakeTargets = softLabels(options.batch, 0.0, 0.3);
+
+    nn::Bands bx, bu;
+    {
+      torch::NoGradGuard frozen;
+      bx = nn::bandsFrom(band->forward(x).back());
+      bu = nn::bandsFrom(band->forward(u).back());
+    }
+    const auto rx = recomposer->forward(x, bx).result;
+    const auto ru = recomposer->forward(u, bu).result;
+
+    // The discriminator learns first, on the generator's current output.
+    const auto dLoss = leastSquares(discriminator->forward(torch::cat({y, h})), realTargets) +
+                       leastSquares(discriminator->forward(ru.detach()), fakeTargets);
+    const double dValue = dLoss.item<double>();
+    if (!std::isfinite(dValue)) return {};
+    discriminatorAdam.zeroGrad();
+    dLoss.backward();
+    discriminatorAdam.step(options.discriminatorLearningRate);
+
+    const auto ssimTerm = ssim(rx, y);
+    const auto adversarial = leastSquares(discriminator->forward(ru), torch::ones({}, ru.options()));
+    auto loss = -ssimTerm + options.adversarialWeight * adversarial;
+    torch::Tensor perceptual;
+    if (!vgg.is_empty()) {
+      perceptual = perceptualLoss(vgg, rx, y);
+      loss = loss + perceptual;
+    }
+    const double value = loss.item<double>();
+    if (!std::isfinite(value)) return {};
+    adam.zeroGrad();
+    discriminator->zero_grad();
+    loss.backward();
+    adam.step(learningRate());
+    losses = {{"total", value}, {"ssim", ssimTerm.item<double>()}, {"adversarial", adversarial.item<double>()},
+              {"discriminator", dValue}};
+    if (perceptual.defined()) losses["perceptual"] = perceptual.item<double>();
+    return losses;
+  }
+
+  torch::Tensor enhanceForValidation(const torch::Tensor& x) {
+    const auto outs = band->forward(x).back();
+    if (options.stage == 1) return outs.out1;
+    return recomposer->forward(x, nn::bandsFrom(outs)).result;
+  }
+
+  ValidationReport validate() {
+    ValidationReport report;
+    report.step = step;
+    if (data.validation.empty()) return report;
+    torch::NoGradGuard noGrad;
+    for (size_t i = 0; i < data.validation.size(); ++i) {
+      const auto& pair = data.validation[i];
+      // The networks need sides divisible by 4; score the largest such top-left region.
+      const int w = pair.low.width / 4 * 4, h = pair.low.height / 4 * 4;
+      auto load = [&](const ByteImage& img) {
+        return wholeImage(img).slice(0, 0, h).slice(1, 0, w).permute({2, 0, 1}).unsqueeze(0).to(torch::kFloat32) /
+               255.0;
+      };
+      const auto x = load(pair.low).to(device), y = load(pair.normal).to(device);
+      const auto out = enhanceForValidation(x).clamp(0, 1);
+      const auto quantised = (out * 255).round() / 255;
+      const double mse = (quantised - y).pow(2).mean().item<double>();
+      report.psnr += 10 * std::log10(1.0 / std::max(mse, 1e-12));
+      report.ssim += ssim(quantised, y).item<double>();
+      if (i == 0) {
+        const auto cpu = out.squeeze(0).to(torch::kCPU).contiguous();
+        report.preview = infer::FloatImage(w, h, 3);
+        std::memcpy(report.preview.data.data(), cpu.data_ptr<float>(), report.preview.data.size() * sizeof(float));
+      }
+    }
+    report.psnr /= double(data.validation.size());
+    report.ssim /= double(data.validation.size());
+    return report;
+  }
+
+  std::map<std::string, std::string> modelCard(const char* kind) const {
+    auto m = optionsToMetadata(options);
+    m["name"] = options.name;
+    m["kind"] = kind;
+    m["stage"] = std::to_string(options.stage);
+    m["date"] = nowIso();
+    m["started"] = startedAt;
+    m["trained_steps"] = std::to_string(step);
+    m["train_seconds"] = fmt(trainSeconds);
+    m["hardware"] = device.is_cuda() ? "CUDA GPU " + std::to_string(std::max<int>(0, device.index()))
+                                     : cpuName() + ", " + std::to_string(at::get_num_threads()) + " threads";
+    m["software"] = std::string("DRBN Studio " DRBN_VERSION ", LibTorch ") + std::to_string(TORCH_VERSION_MAJOR) +
+                    "." + std::to_string(TORCH_VERSION_MINOR);
+    m["recipe"] = options.stage == 1
+                      ? "stage 1: -SSIM at full, 1/2, 1/4 scale; Adam; random crops and flips"
+                      : "stage 2: recomposition with -SSIM, least-squares quality GAN" +
+                            std::string(vgg.is_empty() ? "; no perceptual loss (no VGG-16 weights given)"
+                                                       : " and VGG-16 perceptual loss");
+    m["training_pairs"] = std::to_string(data.paired.size());
+    m["validation_pairs"] = std::to_string(data.validation.size());
+    if (haveValidation) {
+      m["validation_psnr"] = fmt(lastValidation.psnr);
+      m["validation_ssim"] = fmt(lastValidation.ssim);
+      m["validation_step"] = std::to_string(lastValidation.step);
+    }
+    return m;
+  }
+
+  void writeCheckpoint() {
+    std::vector<std::pair<std::string, torch::Tensor>> tensors;
+    auto metadata = optionsToMetadata(options);
+    for (const auto& p : band->named_parameters()) tensors.emplace_back("band." + p.key(), p.value());
+    if (options.stage == 1) {
+      adam.save("adam.", tensors, metadata);
+    } else {
+      for (const auto& p : recomposer->named_parameters()) tensors.emplace_back("recompose." + p.key(), p.value());
+      for (const auto& p : discriminator->named_parameters()) tensors.emplace_back("disc." + p.key(), p.value());
+      for (const auto& b : discriminator->named_buffers()) tensors.emplace_back("disc." + b.key(), b.value());
+      adam.save("adam.", tensors, metadata);
+      discriminatorAdam.save("adam_disc.", tensors, metadata);
+    }
+    metadata["step"] = std::to_string(step);
+    metadata["skipped_batches"] = std::to_string(skipped);
+    metadata["train_seconds"] = fmt(trainSeconds);
+    metadata["started"] = startedAt;
+    if (haveValidation) {
+      metadata["validation_psnr"] = fmt(lastValidation.psnr);
+      metadata["validation_ssim"] = fmt(lastValidation.ssim);
+      metadata["validation_step"] = std::to_string(lastValidation.step);
+    }
+    // The models first: a kill between the two writes leaves models at least as new as the checkpoint.
+    weights::saveModule(*band, file(kBandsFile), modelCard("band network"));
+    if (options.stage == 2) weights::saveModule(*recomposer, file(kRecomposerFile), modelCard("recomposer"));
+    weights::saveTensors(tensors, file(kCheckpoint), metadata);
+  }
+
+  void loadCheckpoint() {
+    const auto ckpt = weights::readWeightFile(file(kCheckpoint));
+    weights::loadInto(*band, select(ckpt, "band."));
+    std::map<std::string, torch::Tensor> tensors;
+    for (const auto& t : ckpt.tensors)
+      if (t.name.rfind("adam", 0) == 0) tensors[t.name] = weights::toTensor(t);
+    if (options.stage == 2) {
+      weights::loadInto(*recomposer, select(ckpt, "recompose."));
+      weights::loadInto(*discriminator, select(ckpt, "disc."));
+    }
+    moveAndInitOptimisers();
+    for (auto& [name, t] : tensors) t = t.to(device);
+    adam.load("adam.", tensors, ckpt.metadata, ckpt.path);
+    if (options.stage == 2) discriminatorAdam.load("adam_disc.", tensors, ckpt.metadata, ckpt.path);
+    auto meta = [&](const char* key) {
+      const auto it = ckpt.metadata.find(key);
+      return it == ckpt.metadata.end() ? std::string() : it->second;
+    };
+    try {
+      step = std::stoi(meta("step"));
+      skipped = meta("skipped_batches").empty() ? 0 : std::stoi(meta("skipped_batches"));
+      trainSeconds = meta("train_seconds").empty() ? 0 : std::stod(meta("train_seconds"));
+      if (!meta("validation_step").empty()) {
+        lastValidation.step = std::stoi(meta("validation_step"));
+        lastValidation.psnr = std::stod(meta("validation_psnr"));
+        lastValidation.ssim = std::stod(meta("validation_ssim"));
+        haveValidation = true;
+      }
+    } catch (const std::logic_error&) {
+      throw TrainingError(ckpt.path + ": the checkpoint's step or timing is not a number");
+    }
+    startedAt = meta("started");
+  }
+
+  void appendLog(const char* name, const std::string& header, const std::string& row) {
+    const auto path = file(name);
+    const bool fresh = !fs::exists(path);
+    std::ofstream out(path, std::ios::app);
+    if (fresh) out << header << "\n";
+    out << row << "\n";
+    if (!out) throw TrainingError(path + ": cannot write the training log");
+  }
+};
+
+Trainer::Trainer() : m_impl(std::make_unique<Impl>()) {}
+
+Trainer::Trainer(const TrainOptions& options, TrainingSet data, const std::string& runDir) : Trainer() {
+  checkData(options, data);
+  std::error_code ec;
+  fs::create_directories(runDir, ec);
+  if (ec) throw TrainingError(runDir + ": cannot create the run folder: " + ec.message());
+  if (hasCheckpoint(runDir))
+    throw TrainingError(runDir + ": already holds a training run; resume it or choose another folder");
+  auto& d = *m_impl;
+  d.options = options;
+  d.data = std::move(data);
+  d.dir = runDir;
+  d.startedAt = nowIso();
+  d.setUp();
+  if (!options.bandNetwork.empty()) weights::loadInto(*d.band, weights::readWeightFile(options.bandNetwork));
+  if (options.stage == 2 && !options.recomposer.empty())
+    weights::loadInto(*d.recomposer, weights::readWeightFile(options.recomposer));
+  d.moveAndInitOptimisers();
+  fs::remove(d.file("log.csv"));
+  fs::remove(d.file("validation.csv"));
+}
+
+std::unique_ptr<Trainer> Trainer::resume(const std::string& runDir, TrainingSet data) {
+  std::unique_ptr<Trainer> trainer(new Trainer());
+  auto& d = *trainer->m_impl;
+  d.options = savedOptions(runDir);
+  checkData(d.options, data);
+  d.data = std::move(data);
+  d.dir = runDir;
+  d.setUp();
+  d.loadCheckpoint();
+  truncateLog(d.file("log.csv"), d.step);
+  truncateLog(d.file("validation.csv"), d.step);
+  return trainer;
+}
+
+TrainOptions Trainer::savedOptions(const std::string& runDir) {
+  const auto path = (fs::path(runDir) / kCheckpoint).string();
+  if (!fs::exists(path)) throw TrainingError(runDir + ": no training run here (no " + kCheckpoint + ")");
+  return optionsFromMetadata(weights::readWeightFile(path).metadata, path);
+}
+
+bool Trainer::hasCheckpoint(const std::string& runDir) { return fs::exists(fs::path(runDir) / kCheckpoint); }
+
+Trainer::~Trainer() = default;
+
+int Trainer::step() const { return m_impl->step; }
+const TrainOptions& Trainer::options() const { return m_impl->options; }
+
+void Trainer::setTotalSteps(int steps) {
+  if (steps < 1) throw TrainingError("steps must be at least 1");
+  m_impl->options.steps = steps;
+}
+ValidationReport Trainer::validate() { return m_impl->validate(); }
+
+std::string Trainer::deviceName() const {
+  const auto& d = m_impl->device;
+  if (d.is_cuda()) return "cuda:" + std::to_string(std::max<int>(0, d.index()));
+  return "cpu (" + std::to_string(at::get_num_threads()) + " threads)";
+}
+
+TrainResult Trainer::run(const TrainCallbacks& callbacks, const std::atomic<bool>* cancel,
+                         const std::atomic<bool>* pause) {
+  auto& d = *m_impl;
+  const auto& o = d.options;
+  using Clock = std::chrono::steady_clock;
+  const int validateEvery = o.validateEvery > 0 ? o.validateEvery : o.checkpointEvery;
+  int nonFinite = 0;
+  double secondsPerStep = 0;
+  TrainResult result;
+  auto note = [&](const std::string& text) {
+    if (callbacks.note) callbacks.note(text);
+  };
+  auto checkpoint = [&] {
+    d.writeCheckpoint();
+    note("checkpoint at step " + std::to_string(d.step) + " written to " + d.file(kCheckpoint));
+  };
+
+  while (d.step < o.steps) {
+    if (cancel && cancel->load()) {
+      result.cancelled = true;
+      break;
+    }
+    while (pause && pause->load() && !(cancel && cancel->load()))
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    if (cancel && cancel->load()) continue;
+
+    const auto start = Clock::now();
+    const auto losses = d.trainStep();
+    const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+    d.trainSeconds += seconds;
+    ++d.step;  // a skipped batch still uses up its step, so the data sequence stays the same
+    if (losses.empty()) {
+      ++d.skipped;
+      note("step " + std::to_string(d.step) + ": non-finite loss, batch skipped");
+      if (++nonFinite >= kMaxNonFinite)
+        throw TrainingError("the loss was not finite for " + std::to_string(kMaxNonFinite) +
+                            " batches in a row; the model diverged (try a lower learning rate)");
+    } else {
+      nonFinite = 0;
+      secondsPerStep = secondsPerStep == 0 ? seconds : 0.9 * secondsPerStep + 0.1 * seconds;
+      std::ostringstream row;
+      row << d.step << ',' << fmt(d.trainSeconds) << ',' << fmt(d.learningRate());
+      for (const char* key : {"total", "ssim", "perceptual", "adversarial", "discriminator"}) {
+        const auto it = losses.find(key);
+        row << ',' << (it == losses.end() ? std::string() : fmt(it->second));
+      }
+      d.appendLog("log.csv", "step,seconds,learning_rate,loss,ssim,perceptual,adversarial,discriminator", row.str());
+      if (callbacks.step) {
+        StepReport report;
+        report.step = d.step;
+        report.steps = o.steps;
+        report.losses = losses;
+        report.learningRate = d.learningRate();
+        report.stepsPerSecond = secondsPerStep > 0 ? 1 / secondsPerStep : 0;
+        report.secondsLeft = secondsPerStep * (o.steps - d.step);
+        report.skippedBatches = d.skipped;
+        callbacks.step(report);
+      }
+    }
+    if (d.step % validateEvery == 0 || d.step == o.steps) {
+      if (!d.data.validation.empty()) {
+        d.lastValidation = d.validate();
+        d.haveValidation = true;
+        d.appendLog("validation.csv", "step,psnr,ssim",
+                    std::to_string(d.step) + "," + fmt(d.lastValidation.psnr) + "," + fmt(d.lastValidation.ssim));
+        if (callbacks.validated) callbacks.validated(d.lastValidation);
+      }
+    }
+    if (d.step % o.checkpointEvery == 0 || d.step == o.steps) checkpoint();
+  }
+  if (result.cancelled) checkpoint();
+
+  result.step = d.step;
+  result.bandNetworkPath = d.file(kBandsFile);
+  result.modelPath = o.stage == 1 ? result.bandNetworkPath : d.file(kRecomposerFile);
+  if (d.haveValidation) result.validation = d.lastValidation;
+  return result;
+}
+
+}  // namespace drbn::train

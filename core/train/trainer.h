@@ -1,0 +1,108 @@
+#pragma once
+// Training both DRBN stages (../shared/DRBN.md, "Training"), resumable from atomic checkpoints.
+// Torch-free API; LibTorch stays in trainer.cpp. Builds with LibTorch alone (no Qt, no OpenCV).
+
+#include "core/infer/floatimage.h"
+#include "core/train/trainingset.h"
+
+#include <atomic>
+#include <functional>
+#include <map>
+#include <memory>
+#include <stdexcept>
+#include <string>
+
+namespace drbn::train {
+
+/// A run that cannot start or go on: bad options, data, weights, or repeated non-finite losses.
+class TrainingError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct TrainOptions {
+  int stage = 1;  // 1: band network on pairs; 2: recomposition (band network frozen)
+  int steps = 10000;
+  int batch = 4;                // the authors': 4
+  int crop = 256;               // the authors': 256 x 256; multiple of 4
+  double learningRate = 1e-4;   // band network (stage 1) or recomposer (stage 2)
+  double discriminatorLearningRate = 1e-6;
+  int halveLearningRateEvery = 0;  // steps; 0 keeps it constant (the authors halved every 200 epochs)
+  int checkpointEvery = 200;       // steps; at most this much work is lost to a crash
+  int validateEvery = 0;           // steps; 0 = at each checkpoint
+  double adversarialWeight = 2.0;  // the authors' generator loss weight
+  uint64_t seed = 1;
+  std::string device = "cpu";
+  int threads = 0;                 // CPU threads; 0 = all cores
+  std::string bandNetwork;  // weights to start from; stage 2 requires it (frozen)
+  std::string recomposer;   // stage 2: recomposition weights to start from (optional)
+  std::string vgg16;        // torchvision's vgg16-397923af.pth; empty: stage 2 without perceptual loss
+  std::string name = "drbn";  // model name written into the model card
+  /// Where the data came from (e.g. "paired" -> folder), recorded so that a resume can reload it.
+  std::map<std::string, std::string> data;
+};
+
+/// One finished step, reported on the training thread.
+struct StepReport {
+  int step = 0, steps = 0;
+  std::map<std::string, double> losses;  // "total", "ssim", "perceptual", "adversarial", "discriminator"
+  double learningRate = 0;
+  double stepsPerSecond = 0;
+  double secondsLeft = 0;
+  int skippedBatches = 0;
+};
+
+struct ValidationReport {
+  int step = 0;
+  double psnr = 0, ssim = 0;    // means over the validation pairs, 8-bit quantised output
+  infer::FloatImage preview;    // the model's result on the first validation pair
+};
+
+struct TrainResult {
+  int step = 0;
+  bool cancelled = false;
+  std::string modelPath;        // the trained network (stage 1: bands, stage 2: recomposer)
+  std::string bandNetworkPath;  // the band network that goes with it
+  ValidationReport validation;  // the last one (step 0 when none ran)
+};
+
+struct TrainCallbacks {
+  std::function<void(const StepReport&)> step;
+  std::function<void(const ValidationReport&)> validated;
+  std::function<void(const std::string&)> note;  // checkpoints written, batches skipped
+};
+
+/// One training run, kept in a folder: checkpoint.safetensors (weights, optimiser state, step,
+/// settings), log.csv, validation.csv, and the trained model as safetensors with a model card.
+/// Owned by one thread, which calls run().
+class Trainer {
+ public:
+  /// A new run in `runDir` (created if missing; refuses one that already holds a checkpoint).
+  Trainer(const TrainOptions& options, TrainingSet data, const std::string& runDir);
+  /// Continues the run in `runDir` from its last checkpoint; `data` must be the same data.
+  static std::unique_ptr<Trainer> resume(const std::string& runDir, TrainingSet data);
+  /// The options a run was started with, read from its checkpoint (to reload its data).
+  static TrainOptions savedOptions(const std::string& runDir);
+  static bool hasCheckpoint(const std::string& runDir);
+  ~Trainer();
+
+  /// Trains until options().steps or until `cancel`; waits while `pause` is set. A cancelled run
+  /// writes a checkpoint first, so nothing is lost. Throws TrainingError.
+  TrainResult run(const TrainCallbacks& callbacks = {}, const std::atomic<bool>* cancel = nullptr,
+                  const std::atomic<bool>* pause = nullptr);
+
+  int step() const;
+  const TrainOptions& options() const;
+  /// Changes how many steps the run trains in all (to train a finished run longer).
+  void setTotalSteps(int steps);
+  std::string deviceName() const;
+  /// Scores the current model on the validation pairs now.
+  ValidationReport validate();
+
+ private:
+  Trainer();
+  struct Impl;
+  std::unique_ptr<Impl> m_impl;
+};
+
+}  // namespace drbn::train

@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# The recipe of DRBN Studio's default model (resources/models/). Everything it reads is either in
+# ../shared (real LOL pairs and low-light photos) or in Debian packages anyone can install:
+#   stage 1: band network on paired low/normal-light images
+#            - ../shared/data/lol-v1-train (every 20th pair held out for validation), or without it
+#            - synthetic pairs made by `drbn synth` from the photos of Debian's wallpaper packages
+#   stage 2: recomposition on those pairs plus unpaired low-light photos
+#            (../shared/data/unpaired-lowlight, or the synthetic low images), judged against the
+#            wallpaper photos as the high-quality set. No VGG-16 weights ship with Debian, so the
+#            perceptual loss is left out unless VGG16=/path/to/vgg16-397923af.pth is given.
+# Usage: scripts/train-default-model.sh [WORKDIR]   (default out/default-model)
+# Knobs (environment): STAGE1_STEPS STAGE2_STEPS CROP BATCH LR DEVICE THREADS DRBN VGG16 INSTALL=1
+set -euo pipefail
+cd "$(dirname "$0")/.."
+WORK=${1:-out/default-model}
+SHARED=${DRBN_SHARED_DIR:-../shared}
+DRBN=${DRBN:-build/release/app/drbn}
+STAGE1_STEPS=${STAGE1_STEPS:-4000}
+STAGE2_STEPS=${STAGE2_STEPS:-600}
+CROP=${CROP:-128}      # 256 in the paper; 128 trains 4x more steps per hour on a CPU
+BATCH=${BATCH:-4}
+LR=${LR:-3e-4}         # higher than the paper's 1e-4 to get far in few steps; halved every 1500
+DEVICE=${DEVICE:-cpu}
+THREADS=${THREADS:-0}
+WALLPAPER_PACKAGES="mate-backgrounds ukui-wallpapers"
+
+if [[ ! -x $DRBN ]]; then bash scripts/setup.sh release; fi
+if [[ ${INSTALL:-1} == 1 ]]; then
+  missing=$(for p in $WALLPAPER_PACKAGES; do dpkg -s "$p" >/dev/null 2>&1 || echo "$p"; done)
+  if [[ -n $missing ]]; then
+    SUDO=$([[ $(id -u) == 0 ]] || echo sudo)
+    $SUDO apt-get install -y --no-install-recommends $missing
+  fi
+fi
+mkdir -p "$WORK"
+
+# The high-quality set: the photographs (JPEG) among the wallpapers, not the drawings.
+QUALITY=$WORK/quality
+if [[ ! -d $QUALITY ]]; then
+  mkdir -p "$QUALITY"
+  find /usr/share/backgrounds -type f \( -iname '*.jpg' -o -iname '*.jpeg' \) | sort | while read -r f; do
+    ln -sf "$f" "$QUALITY/$(echo "$f" | sed 's|/usr/share/backgrounds/||; s|/|_|g')"
+  done
+fi
+[[ -n $(ls "$QUALITY") ]] || { echo "no wallpaper photos found under /usr/share/backgrounds" >&2; exit 1; }
+
+# Paired data, split into training and validation folders by symlinks (every 20th pair held out).
+PAIRS=$WORK/pairs
+if [[ ! -d $PAIRS ]]; then
+  if [[ -d $SHARED/data/lol-v1-train ]]; then
+    SOURCE=$SHARED/data/lol-v1-train
+    UNPAIRED=$(realpath "$SHARED/data/unpaired-lowlight")
+  else
+    "$DRBN" synth "$QUALITY" -o "$WORK/synthetic" --max-side 1024 --seed 1
+    SOURCE=$WORK/synthetic
+    UNPAIRED=$(realpath "$WORK/synthetic/low")
+  fi
+  mkdir -p "$PAIRS"/{train,val}/{low,high}
+  i=0
+  for low in $(ls "$SOURCE/low" | sort -V); do
+    high=$(ls "$SOURCE/high" | grep -m1 "^${low%.*}\.")
+    split=$([[ $((i % 20)) == 19 ]] && echo val || echo train)
+    ln -s "$(realpath "$SOURCE/low/$low")" "$PAIRS/$split/low/$low"
+    ln -s "$(realpath "$SOURCE/high/$high")" "$PAIRS/$split/high/$high"
+    i=$((i + 1))
+  done
+  ln -s "$UNPAIRED" "$PAIRS/unpaired"
+fi
+
+run_stage() {  # run_stage DIR ARGS... : a new run, or the continuation of an interrupted one
+  local dir=$1; shift
+  if [[ -f $dir/checkpoint.safetensors ]]; then "$DRBN" train --resume "$dir" --steps "$STEPS"
+  else "$DRBN" train -o "$dir" --steps "$STEPS" "$@"; fi
+}
+COMMON=(--low "$PAIRS/train/low" --normal "$PAIRS/train/high" --val-low "$PAIRS/val/low" --val-normal "$PAIRS/val/high"
+        --crop "$CROP" --batch "$BATCH" --device "$DEVICE" --threads "$THREADS" --checkpoint-every 200 --seed 1)
+
+STEPS=$STAGE1_STEPS run_stage "$WORK/stage1" "${COMMON[@]}" --stage 1 --lr "$LR" --halve-lr-every 1500 \
+  --validate-every 400 --name "DRBN Studio default (stage 1)"
+STEPS=$STAGE2_STEPS run_stage "$WORK/stage2" "${COMMON[@]}" --stage 2 --lr 1e-4 --validate-every 200 \
+  --model "$WORK/stage1/bands.safetensors" --unpaired "$PAIRS/unpaired" --quality "$QUALITY" \
+  ${VGG16:+--vgg16 "$VGG16"} --name "DRBN Studio default (stage 2)"
+
+# Scores on the held-out pairs, for the model card.
+"$DRBN" eval "$PAIRS/val/low" "$PAIRS/val/high" --model "$WORK/stage1/bands.safetensors" --stage 1 \
+  --json "$WORK/eval-stage1.json" | tail -1
+"$DRBN" eval "$PAIRS/val/low" "$PAIRS/val/high" --model "$WORK/stage2/bands.safetensors" \
+  --recompose "$WORK/stage2/recompose.safetensors" --stage 2 --json "$WORK/eval-stage2.json" | tail -1
+if [[ -f $SHARED/weights/authors/model_s1.pt ]]; then
+  "$DRBN" eval "$PAIRS/val/low" "$PAIRS/val/high" --model "$SHARED/weights/authors/model_s1.pt" --stage 1 \
+    --json "$WORK/eval-authors-stage1.json" | tail -1
+fi
+echo "trained models: $WORK/stage2/bands.safetensors, $WORK/stage2/recompose.safetensors"
+echo "to make them the default: cp them to resources/models/default-bands.safetensors and default-recompose.safetensors"

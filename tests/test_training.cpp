@@ -1,0 +1,252 @@
+// Training: losses against direct computations, learning, exact resume, cancel, stage 2.
+#include "core/train/losses.h"
+#include "core/train/trainer.h"
+#include "core/weights/tensorio.h"
+
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <torch/torch.h>
+
+#include <cmath>
+#include <random>
+
+using namespace drbn;
+
+namespace {
+
+/// A smooth colourful scene and its dark, noisy version: something a band network can learn.
+train::ImagePair makePair(int w, int h, int seed) {
+  std::mt19937 rng{uint32_t(seed)};
+  std::uniform_real_distribution<float> phase{0, 6.28f}, noise{-0.02f, 0.02f};
+  const float p0 = phase(rng), p1 = phase(rng), p2 = phase(rng);
+  train::ImagePair pair;
+  for (auto* img : {&pair.low, &pair.normal}) {
+    img->name = "pair" + std::to_string(seed);
+    img->width = w;
+    img->height = h;
+    img->rgb.resize(size_t(w) * h * 3);
+  }
+  for (int y = 0; y < h; ++y)
+    for (int x = 0; x < w; ++x)
+      for (int c = 0; c < 3; ++c) {
+        const float v = 0.5f + 0.4f * std::sin(0.11f * float(x + 3 * c) + (c == 0 ? p0 : c == 1 ? p1 : p2)) *
+                                   std::cos(0.07f * float(y));
+        const size_t i = (size_t(y) * w + x) * 3 + c;
+        pair.normal.rgb[i] = uint8_t(std::lround(255 * v));
+        pair.low.rgb[i] = uint8_t(std::lround(255 * std::clamp(0.15f * v + noise(rng), 0.0f, 1.0f)));
+      }
+  return pair;
+}
+
+train::TrainingSet makeSet(int pairs, int w, int h) {
+  train::TrainingSet set;
+  for (int i = 0; i < pairs; ++i) set.paired.push_back(makePair(w, h, i));
+  set.validation.push_back(makePair(w, h, 100));
+  return set;
+}
+
+train::TrainOptions tinyOptions(int steps) {
+  train::TrainOptions o;
+  o.steps = steps;
+  o.batch = 2;
+  o.crop = 32;
+  o.learningRate = 1e-3;
+  o.checkpointEvery = 2;
+  o.threads = 2;
+  return o;
+}
+
+/// SSIM by the textbook formula, in double precision, one window position at a time.
+double directSsim(const torch::Tensor& a, const torch::Tensor& b) {
+  const auto A = a.to(torch::kFloat64), B = b.to(torch::kFloat64);
+  const int64_t H = A.size(2), W = A.size(3);
+  double g[11], sum = 0;
+  for (int i = 0; i < 11; ++i) sum += g[i] = std::exp(-double((i - 5) * (i - 5)) / (2 * 1.5 * 1.5));
+  for (double& v : g) v /= sum;
+  auto pa = A.accessor<double, 4>(), pb = B.accessor<double, 4>();
+  double total = 0;
+  for (int64_t n = 0; n < A.size(0); ++n)
+    for (int64_t c = 0; c < A.size(1); ++c)
+      for (int64_t y = 0; y < H; ++y)
+        for (int64_t x = 0; x < W; ++x) {
+          double ma = 0, mb = 0, saa = 0, sbb = 0, sab = 0;
+          for (int dy = -5; dy <= 5; ++dy)
+            for (int dx = -5; dx <= 5; ++dx) {
+              const int64_t yy = y + dy, xx = x + dx;
+              if (yy < 0 || yy >= H || xx < 0 || xx >= W) continue;  // zero padding
+              const double w = g[dy + 5] * g[dx + 5], va = pa[n][c][yy][xx], vb = pb[n][c][yy][xx];
+              ma += w * va;
+              mb += w * vb;
+              saa += w * va * va;
+              sbb += w * vb * vb;
+              sab += w * va * vb;
+            }
+          const double c1 = 1e-4, c2 = 9e-4;
+          total += ((2 * ma * mb + c1) * (2 * (sab - ma * mb) + c2)) /
+                   ((ma * ma + mb * mb + c1) * (saa - ma * ma + sbb - mb * mb + c2));
+        }
+  return total / double(A.numel());
+}
+
+torch::Tensor tensorOf(const weights::WeightFile& file, const std::string& name) {
+  for (const auto& t : file.tensors)
+    if (t.name == name) return weights::toTensor(t);
+  return {};
+}
+
+}  // namespace
+
+class TestTraining : public QObject {
+  Q_OBJECT
+
+ private Q_SLOTS:
+  void initTestCase() { torch::manual_seed(0); }
+
+  void ssimMatchesDirectComputation() {
+    const auto a = torch::rand({1, 2, 13, 17}), b = (a * 0.5 + 0.3 * torch::rand({1, 2, 13, 17}));
+    QVERIFY(std::abs(train::ssim(a, b).item<double>() - directSsim(a, b)) < 1e-5);
+    QVERIFY(std::abs(train::ssim(a, a).item<double>() - 1.0) < 1e-5);
+  }
+
+  void bandLossSubsamplesTargets() {
+    const auto y = torch::rand({1, 3, 16, 16});
+    using torch::indexing::Slice;
+    nn::BandOutputs perfect{y, y.index({Slice(), Slice(), Slice(0, 16, 2), Slice(0, 16, 2)}),
+                            y.index({Slice(), Slice(), Slice(0, 16, 4), Slice(0, 16, 4)})};
+    QVERIFY(std::abs(train::bandLoss(perfect, y).item<double>() + 3.0) < 1e-5);
+  }
+
+  void leastSquaresByHand() {
+    const auto scores = torch::tensor({{0.2f}, {0.9f}});
+    // ((0.2 - 1)^2 + (0.9 - 1)^2) / 2 = (0.64 + 0.01) / 2
+    QVERIFY(std::abs(train::leastSquares(scores, torch::ones({})).item<double>() - 0.325) < 1e-6);
+    const auto soft = torch::tensor({{0.1f}, {0.3f}});
+    // ((0.2 - 0.1)^2 + (0.9 - 0.3)^2) / 2 = (0.01 + 0.36) / 2
+    QVERIFY(std::abs(train::leastSquares(scores, soft).item<double>() - 0.185) < 1e-6);
+  }
+
+  void perceptualLossWeightsFourLayers() {
+    train::Vgg16Features vgg;
+    const auto a = torch::rand({1, 3, 8, 8}), b = torch::rand({1, 3, 8, 8});
+    QCOMPARE(train::perceptualLoss(vgg, a, a).item<double>(), 0.0);
+    namespace F = torch::nn::functional;
+    auto conv = [&](const torch::Tensor& x, int i) {
+      auto* c = vgg->features[size_t(i)]->as<torch::nn::Conv2d>();
+      return torch::relu(F::conv2d(x, c->weight, F::Conv2dFuncOptions().bias(c->bias).padding(1)));
+    };
+    auto taps = [&](const torch::Tensor& x) {
+      const auto r11 = conv(x, 0), r12 = conv(r11, 2);
+      const auto r21 = conv(F::max_pool2d(r12, F::MaxPool2dFuncOptions(2)), 5), r22 = conv(r21, 7);
+      return std::vector<torch::Tensor>{r11, r12, r21, r22};
+    };
+    const auto ta = taps(a), tb = taps(b);
+    const double expected = 1.0 * (ta[0] - tb[0]).pow(2).mean().item<double>() +
+                            0.6 * (ta[1] - tb[1]).pow(2).mean().item<double>() +
+                            0.4 * (ta[2] - tb[2]).pow(2).mean().item<double>() +
+                            0.2 * (ta[3] - tb[3]).pow(2).mean().item<double>();
+    QVERIFY(std::abs(train::perceptualLoss(vgg, a, b).item<double>() - expected) < 1e-6 * std::max(1.0, expected));
+  }
+
+  void stageOneLowersTheLoss() {
+    QTemporaryDir dir;
+    auto options = tinyOptions(40);
+    options.checkpointEvery = 40;
+    train::Trainer trainer(options, makeSet(4, 48, 48), dir.path().toStdString());
+    std::vector<double> losses;
+    train::TrainCallbacks callbacks;
+    callbacks.step = [&](const train::StepReport& r) { losses.push_back(r.losses.at("total")); };
+    const auto before = trainer.validate();
+    const auto result = trainer.run(callbacks);
+    QCOMPARE(result.step, 40);
+    QCOMPARE(int(losses.size()), 40);
+    const double first = (losses[0] + losses[1] + losses[2]) / 3, last = (losses[37] + losses[38] + losses[39]) / 3;
+    QVERIFY2(last < first - 0.2, qPrintable(QStringLiteral("loss %1 -> %2").arg(first).arg(last)));
+    QVERIFY2(result.validation.psnr > before.psnr + 1, qPrintable(QStringLiteral("validation PSNR %1 -> %2")
+                                                                      .arg(before.psnr).arg(result.validation.psnr)));
+    QCOMPARE(result.validation.preview.width, 48);
+    // The model card travels in the weights.
+    const auto model = weights::readWeightFile(result.modelPath);
+    QCOMPARE(QString::fromStdString(model.metadata.at("trained_steps")), QStringLiteral("40"));
+    QVERIFY(model.metadata.count("validation_psnr"));
+    QVERIFY(QFile::exists(dir.filePath(QStringLiteral("log.csv"))));
+  }
+
+  void resumeContinuesExactly() {
+    QTemporaryDir straight, interrupted;
+    const auto set = makeSet(3, 40, 40);
+    train::Trainer(tinyOptions(4), set, straight.path().toStdString()).run();
+
+    std::atomic<bool> cancel{false};
+    train::TrainCallbacks stopAtTwo;
+    stopAtTwo.step = [&](const train::StepReport& r) { cancel = r.step == 2; };
+    {
+      train::Trainer first(tinyOptions(4), set, interrupted.path().toStdString());
+      const auto r = first.run(stopAtTwo, &cancel);
+      QVERIFY(r.cancelled);
+      QCOMPARE(r.step, 2);  // cancel is honoured before the next step starts
+    }
+    QCOMPARE(train::Trainer::savedOptions(interrupted.path().toStdString()).steps, 4);
+    auto resumed = train::Trainer::resume(interrupted.path().toStdString(), set);
+    QCOMPARE(resumed->step(), 2);
+    QCOMPARE(resumed->run().step, 4);
+
+    const auto a = weights::readWeightFile(straight.filePath(QStringLiteral("checkpoint.safetensors")).toStdString());
+    const auto b = weights::readWeightFile(interrupted.filePath(QStringLiteral("checkpoint.safetensors")).toStdString());
+    QCOMPARE(a.tensors.size(), b.tensors.size());
+    for (const auto& t : a.tensors)
+      QVERIFY2(torch::equal(weights::toTensor(t), tensorOf(b, t.name)), t.name.c_str());
+  }
+
+  void refusesToOverwriteARun() {
+    QTemporaryDir dir;
+    train::Trainer(tinyOptions(2), makeSet(1, 32, 32), dir.path().toStdString()).run();
+    QVERIFY_THROWS_EXCEPTION(train::TrainingError,
+                             train::Trainer(tinyOptions(2), makeSet(1, 32, 32), dir.path().toStdString()));
+  }
+
+  void rejectsUnusableData() {
+    QTemporaryDir dir;
+    auto small = makeSet(1, 24, 24);  // smaller than the 32 px crop
+    try {
+      train::Trainer(tinyOptions(2), small, dir.path().toStdString());
+      QFAIL("expected TrainingError");
+    } catch (const train::TrainingError& e) {
+      QCOMPARE(QString::fromLatin1(e.what()), QStringLiteral("pair0: 24x24 is smaller than the 32 px crop"));
+    }
+    auto stage2 = tinyOptions(2);
+    stage2.stage = 2;
+    stage2.bandNetwork = "bands.safetensors";
+    QVERIFY_THROWS_EXCEPTION(train::TrainingError, train::Trainer(stage2, makeSet(1, 32, 32), dir.path().toStdString()));
+  }
+
+  void stageTwoTrainsTheRecomposer() {
+    QTemporaryDir stage1, stage2;
+    const auto bands = train::Trainer(tinyOptions(2), makeSet(2, 40, 40), stage1.path().toStdString()).run();
+    auto set = makeSet(2, 40, 40);
+    for (int i = 0; i < 2; ++i) {
+      set.unpaired.push_back(makePair(40, 40, 10 + i).low);
+      set.quality.push_back(makePair(40, 40, 20 + i).normal);
+    }
+    auto options = tinyOptions(3);
+    options.stage = 2;
+    options.bandNetwork = bands.modelPath;
+    train::Trainer trainer(options, set, stage2.path().toStdString());
+    std::map<std::string, double> last;
+    train::TrainCallbacks callbacks;
+    callbacks.step = [&](const train::StepReport& r) { last = r.losses; };
+    const auto result = trainer.run(callbacks);
+    QCOMPARE(result.step, 3);
+    for (const char* key : {"total", "ssim", "adversarial", "discriminator"}) QVERIFY2(std::isfinite(last.at(key)), key);
+    QVERIFY(!last.count("perceptual"));  // no VGG-16 given
+    const auto recomposer = weights::readWeightFile(result.modelPath);
+    QCOMPARE(weights::guessModelKind(recomposer), weights::ModelKind::Recomposer);
+    QVERIFY(QString::fromStdString(recomposer.metadata.at("recipe")).contains(QStringLiteral("no perceptual loss")));
+    // The frozen band network is unchanged.
+    const auto before = weights::readWeightFile(bands.modelPath), after = weights::readWeightFile(result.bandNetworkPath);
+    for (const auto& t : before.tensors) QVERIFY(torch::equal(weights::toTensor(t), tensorOf(after, t.name)));
+  }
+};
+
+QTEST_APPLESS_MAIN(TestTraining)
+#include "test_training.moc"
