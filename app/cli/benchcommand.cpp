@@ -82,7 +82,7 @@ int benchCommand(const QStringList& arguments) {
   const int runs = intOption(parser, QStringLiteral("runs"), 1, 100);
 
   ModelSettings settings;
-  auto enhancer = makeEnhancer(parser, settings, true);
+  auto enhancer = makeEnhancer(parser, settings);
   const std::string path = args.isEmpty() ? defaultImage() : toStd(args[0]);
   const infer::FloatImage img = path.empty() ? syntheticImage(1080, 720) : image::readPhoto(path).rgb;
   const double mp = double(img.width) * img.height / 1e6;

@@ -1,5 +1,6 @@
 #include "app/cli/common.h"
 
+#include "core/models/defaultmodel.h"
 #include "core/weights/weightfile.h"
 
 #include <cstdio>
@@ -42,9 +43,9 @@ bool parse(QCommandLineParser& parser, const QString& command, const QStringList
 
 void addModelOptions(QCommandLineParser& parser) {
   parser.addOptions({
-      {QStringLiteral("model"), QStringLiteral("Band network weights (DRBN stage 1): safetensors, .pt or .pth."), QStringLiteral("FILE")},
+      {QStringLiteral("model"), QStringLiteral("Band network weights (DRBN stage 1): safetensors, .pt or .pth. Default: the built-in model."), QStringLiteral("FILE")},
       {QStringLiteral("recompose"), QStringLiteral("Band recomposition weights (stage 2)."), QStringLiteral("FILE")},
-      {QStringLiteral("stage"), QStringLiteral("1: band network only (best fidelity); 2: recomposed (best looking; needs --recompose). Default: 2 when --recompose is given, else 1."), QStringLiteral("1|2")},
+      {QStringLiteral("stage"), QStringLiteral("1: band network only (best fidelity); 2: recomposed (best looking; with --model needs --recompose). Default: 2 for the built-in model or with --recompose, else 1."), QStringLiteral("1|2")},
       {QStringLiteral("device"), QStringLiteral("cpu (default), cuda or cuda:N."), QStringLiteral("DEV"), QStringLiteral("cpu")},
       {QStringLiteral("threads"), QStringLiteral("CPU threads (default: all cores)."), QStringLiteral("N"), QStringLiteral("0")},
       {QStringLiteral("tile"), QStringLiteral("Enhance in tiles of N x N pixels (multiple of 4) to bound memory; 0 picks by image size (default), -1 never tiles."), QStringLiteral("N"), QStringLiteral("0")},
@@ -59,13 +60,12 @@ int intOption(const QCommandLineParser& parser, const QString& name, int min, in
   return v;
 }
 
-std::unique_ptr<infer::Enhancer> makeEnhancer(const QCommandLineParser& parser, ModelSettings& settings,
-                                              bool allowUntrained) {
+std::unique_ptr<infer::Enhancer> makeEnhancer(const QCommandLineParser& parser, ModelSettings& settings) {
   const bool hasModel = parser.isSet(QStringLiteral("model"));
   const bool hasRecompose = parser.isSet(QStringLiteral("recompose"));
-  if (!hasModel && !allowUntrained)
-    throw UsageError{QStringLiteral("no model given: pass --model FILE (DRBN Studio does not ship default weights yet)")};
-  int stage = hasRecompose || (!hasModel && allowUntrained) ? 2 : 1;
+  if (hasRecompose && !hasModel)
+    throw UsageError{QStringLiteral("--recompose needs the band network it was trained with: --model FILE")};
+  int stage = hasRecompose || (!hasModel && !models::defaultRecomposer().empty()) ? 2 : 1;
   if (parser.isSet(QStringLiteral("stage"))) stage = intOption(parser, QStringLiteral("stage"), 1, 2);
   if (stage == 2 && hasModel && !hasRecompose) throw UsageError{QStringLiteral("--stage 2 needs --recompose FILE")};
   settings.stage = stage == 2 ? infer::Stage::Recomposed : infer::Stage::BandNetwork;
@@ -83,7 +83,7 @@ std::unique_ptr<infer::Enhancer> makeEnhancer(const QCommandLineParser& parser, 
     throw UsageError{fromStd(e.what())};
   }
   if (!hasModel) {
-    enhancer->useUntrainedNetworks();
+    enhancer->loadDefaultModel();
     return enhancer;
   }
   enhancer->loadBandNetwork(toStd(parser.value(QStringLiteral("model"))));

@@ -34,9 +34,8 @@ struct ModelSettings {
   int tile = 0;
 };
 /// Loads the networks the options name into a new engine; throws UsageError or WeightError.
-/// With `allowUntrained`, missing --model gives randomly initialised networks (benchmarks).
-std::unique_ptr<infer::Enhancer> makeEnhancer(const QCommandLineParser& parser, ModelSettings& settings,
-                                              bool allowUntrained = false);
+/// Without --model, the built-in default model.
+std::unique_ptr<infer::Enhancer> makeEnhancer(const QCommandLineParser& parser, ModelSettings& settings);
 
 int intOption(const QCommandLineParser& parser, const QString& name, int min, int max);
 std::string toStd(const QString& s);

@@ -98,7 +98,7 @@ struct Loader {
 
   std::vector<train::ByteImage> singles(const std::string& dir, int maxSide) {
     std::vector<train::ByteImage> result;
-    for (const auto& f : imageFilesIn(dir)) {
+    for (const auto& f : imageFilesIn(dir, true)) {
       train::ByteImage img;
       std::string error;
       if (!readRgb(f, img, error, maxSide)) report.errors.push_back(error);
@@ -108,20 +108,25 @@ struct Loader {
   }
 };
 
-void requireFolder(const std::string& dir, const char* role, DataReport& report) {
+void requireFolder(const std::string& dir, const char* role, DataReport& report, bool recursive = false) {
   std::error_code ec;
   if (dir.empty()) report.errors.push_back(std::string("no ") + role + " folder given");
   else if (!fs::is_directory(dir, ec)) report.errors.push_back(dir + ": " + role + " folder does not exist");
-  else if (imageFilesIn(dir).empty()) report.errors.push_back(dir + ": " + role + " folder holds no images");
+  else if (imageFilesIn(dir, recursive).empty()) report.errors.push_back(dir + ": " + role + " folder holds no images");
 }
 
 }  // namespace
 
-std::vector<std::string> imageFilesIn(const std::string& dir) {
+std::vector<std::string> imageFilesIn(const std::string& dir, bool recursive) {
   std::vector<std::string> files;
   std::error_code ec;
-  for (const auto& entry : fs::directory_iterator(dir, ec))
+  auto take = [&](const fs::directory_entry& entry) {
     if (entry.is_regular_file(ec) && image::isImageFileName(entry.path().string())) files.push_back(entry.path().string());
+  };
+  if (recursive)
+    for (const auto& entry : fs::recursive_directory_iterator(dir, fs::directory_options::follow_directory_symlink, ec)) take(entry);
+  else
+    for (const auto& entry : fs::directory_iterator(dir, ec)) take(entry);
   std::sort(files.begin(), files.end());
   return files;
 }
@@ -171,8 +176,8 @@ train::TrainingSet loadTrainingSet(const TrainingFolders& folders, const LoadOpt
   requireFolder(folders.pairedLow, "paired low-light", report);
   requireFolder(folders.pairedNormal, "paired normal-light", report);
   if (options.stage == 2) {
-    requireFolder(folders.unpaired, "unpaired low-light", report);
-    requireFolder(folders.quality, "high-quality", report);
+    requireFolder(folders.unpaired, "unpaired low-light", report, true);
+    requireFolder(folders.quality, "high-quality", report, true);
   }
   const bool ownValidation = !folders.validationLow.empty() && !folders.validationNormal.empty();
   if (ownValidation) {

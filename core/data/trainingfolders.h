@@ -13,8 +13,8 @@ namespace drbn::data {
 struct TrainingFolders {
   std::string pairedLow, pairedNormal;          // matched by file name (stem)
   std::string validationLow, validationNormal;  // optional; otherwise pairs are held out
-  std::string unpaired;                         // stage 2: real low-light photos
-  std::string quality;                          // stage 2: high-quality photos
+  std::string unpaired;                         // stage 2: real low-light photos (with subfolders)
+  std::string quality;                          // stage 2: high-quality photos (with subfolders)
   std::string layout;                           // which layout was recognised, for reports
 };
 
@@ -47,7 +47,7 @@ struct LoadOptions {
 /// not start unless report.ok().
 train::TrainingSet loadTrainingSet(const TrainingFolders& folders, const LoadOptions& options, DataReport& report);
 
-/// Image files directly inside `dir`, sorted by name.
-std::vector<std::string> imageFilesIn(const std::string& dir);
+/// Image files inside `dir` (and its subfolders when `recursive`), sorted by path.
+std::vector<std::string> imageFilesIn(const std::string& dir, bool recursive = false);
 
 }  // namespace drbn::data

@@ -250,3 +250,20 @@ std::string imageLibraryVersions() {
 }
 
 }  // namespace drbn::image
+
+namespace drbn::image {
+
+infer::FloatImage scaledToFit(const infer::FloatImage& rgb, int maxSide) {
+  if (std::max(rgb.width, rgb.height) <= maxSide) return rgb;
+  const double s = double(maxSide) / std::max(rgb.width, rgb.height);
+  const cv::Size size(std::max(1, int(std::lround(rgb.width * s))), std::max(1, int(std::lround(rgb.height * s))));
+  infer::FloatImage out(size.width, size.height, rgb.channels);
+  for (int c = 0; c < rgb.channels; ++c) {
+    const cv::Mat src(rgb.height, rgb.width, CV_32F, const_cast<float*>(rgb.plane(c)));
+    cv::Mat dst(size, CV_32F, out.plane(c));
+    cv::resize(src, dst, size, 0, 0, cv::INTER_AREA);
+  }
+  return out;
+}
+
+}  // namespace drbn::image

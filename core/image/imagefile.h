@@ -53,6 +53,9 @@ struct WriteOptions {
 void writePhoto(const std::string& path, const cv::Mat& pixels, const WriteOptions& options,
                 const std::string& metadataSource = {}, const std::map<std::string, std::string>& provenance = {});
 
+/// `rgb` scaled down (area averaging) so that its longer side is at most `maxSide`; unchanged if smaller.
+infer::FloatImage scaledToFit(const infer::FloatImage& rgb, int maxSide);
+
 /// File extension for a format name ("jpg" -> "jpg", "tiff" -> "tif"); throws ImageError for
 /// formats that cannot be written.
 std::string extensionFor(const std::string& format);

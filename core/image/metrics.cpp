@@ -50,4 +50,51 @@ Score score(const cv::Mat& result, const cv::Mat& reference, int shave) {
   return s;
 }
 
+namespace {
+
+cv::Mat luma(const infer::FloatImage& rgb) {
+  cv::Mat y(rgb.height, rgb.width, CV_32F);
+  const float *r = rgb.plane(0), *g = rgb.plane(1), *b = rgb.plane(2);
+  auto* out = y.ptr<float>();
+  for (size_t i = 0; i < rgb.planeSize(); ++i) out[i] = 0.2126f * r[i] + 0.7152f * g[i] + 0.0722f * b[i];
+  return y;
+}
+
+infer::FloatImage grey(const cv::Mat& m) {
+  infer::FloatImage out(m.cols, m.rows, 3);
+  for (int c = 0; c < 3; ++c) std::copy_n(m.ptr<float>(), out.planeSize(), out.plane(c));
+  return out;
+}
+
+void checkSameSize(const infer::FloatImage& a, const infer::FloatImage& b) {
+  if (a.width != b.width || a.height != b.height || a.channels < 3 || b.channels < 3)
+    throw std::invalid_argument("images to compare must be RGB of the same size");
+}
+
+}  // namespace
+
+infer::FloatImage luminanceDifference(const infer::FloatImage& original, const infer::FloatImage& enhanced) {
+  checkSameSize(original, enhanced);
+  return grey(luma(enhanced) - luma(original));
+}
+
+infer::FloatImage noiseAmplification(const infer::FloatImage& original, const infer::FloatImage& enhanced) {
+  checkSameSize(original, enhanced);
+  // Relative noise: std of a 1-pixel high-pass within ~9 px, over the local brightness.
+  auto relativeNoise = [](const cv::Mat& y) {
+    cv::Mat smooth, hp, energy, mean;
+    cv::GaussianBlur(y, smooth, cv::Size(0, 0), 1.0);
+    hp = y - smooth;
+    cv::GaussianBlur(hp.mul(hp), energy, cv::Size(0, 0), 4.0);
+    cv::GaussianBlur(y, mean, cv::Size(0, 0), 4.0);
+    cv::Mat stddev;
+    cv::sqrt(energy, stddev);
+    return cv::Mat(stddev / (mean + 0.02f));
+  };
+  cv::Mat ratio = (relativeNoise(luma(enhanced)) + 1e-4f) / (relativeNoise(luma(original)) + 1e-4f);
+  cv::Mat amplification;
+  cv::log(ratio, amplification);
+  return grey(amplification / float(std::log(2.0)));
+}
+
 }  // namespace drbn::image

@@ -1,6 +1,8 @@
 #pragma once
 // Full-reference quality scores the way low-light papers report them.
 
+#include "core/infer/floatimage.h"
+
 #include <opencv2/core/mat.hpp>
 
 namespace drbn::image {
@@ -14,5 +16,13 @@ struct Score {
 /// border pixels. SSIM: Gaussian window 11, sigma 1.5, zero padding 5, C1 = (0.01 L)^2,
 /// C2 = (0.03 L)^2 — the authors' formulation. Throws std::invalid_argument on mismatched input.
 Score score(const cv::Mat& result, const cv::Mat& reference, int shave = 0);
+
+/// Luminance (Rec. 709) of `enhanced` minus that of `original`: where and how much light was added.
+infer::FloatImage luminanceDifference(const infer::FloatImage& original, const infer::FloatImage& enhanced);
+
+/// Where noise was amplified beyond the brightening: log2 of the change in relative local
+/// high-frequency energy (local std of a high-pass over local mean). 0 = as noisy as the light
+/// gain explains, 1 = twice the relative noise. Both images RGB of the same size.
+infer::FloatImage noiseAmplification(const infer::FloatImage& original, const infer::FloatImage& enhanced);
 
 }  // namespace drbn::image

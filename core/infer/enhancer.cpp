@@ -1,5 +1,8 @@
 #include "core/infer/enhancer.h"
 
+#include "core/io/atomicfile.h"
+#include "core/io/sha256.h"
+#include "core/models/defaultmodel.h"
 #include "core/nn/networks.h"
 #include "core/nn/runtime.h"
 #include "core/weights/tensorio.h"
@@ -7,6 +10,8 @@
 #include <torch/torch.h>
 
 #include <algorithm>
+#include <cmath>
+#include <cstring>
 #include <filesystem>
 
 namespace drbn::infer {
@@ -19,6 +24,9 @@ constexpr int kMaxUntiledPixels = 1024 * 1024;
 constexpr int kAutoTile = 512;
 // Width of the cross-fade between neighbouring tiles, hiding any residual seam.
 constexpr int kBlend = 16;
+
+// How the built-in model is named where a file path would be.
+const char* const kBuiltIn = "(built-in default model)";
 
 int roundUp4(int v) { return (v + 3) / 4 * 4; }
 
@@ -44,6 +52,24 @@ float axisWeight(int x, int c0, int c1, int size, int scale) {
   return w;
 }
 
+/// The one implementation of Adjustments, for tiles in enhance() and for recompose().
+/// `w` holds the three weight maps, or is empty for plain gains.
+torch::Tensor adjusted(const torch::Tensor& stage1, const nn::Bands& bands, const std::array<torch::Tensor, 3>* w,
+                       const Adjustments& a) {
+  const bool learned = w && a.learnedWeights;
+  auto out = bands.coarse * (learned ? (*w)[0] * a.coarseGain : torch::full({}, a.coarseGain)) +
+             bands.mid * (learned ? (*w)[1] * a.midGain : torch::full({}, a.midGain)) +
+             bands.fine * (learned ? (*w)[2] * a.fineGain : torch::full({}, a.fineGain));
+  if (a.fidelity != 0) out = torch::lerp(out, stage1, a.fidelity);
+  if (a.exposure != 0) out = out * std::pow(2.0f, a.exposure);
+  if (a.saturation != 1) {
+    // Rec. 709 luma weights: saturation changes colour around the brightness people see.
+    const auto luma = out.narrow(1, 0, 1) * 0.2126f + out.narrow(1, 1, 1) * 0.7152f + out.narrow(1, 2, 1) * 0.0722f;
+    out = luma + (out - luma) * a.saturation;
+  }
+  return out;
+}
+
 }  // namespace
 
 struct Enhancer::Impl {
@@ -64,8 +90,8 @@ struct Enhancer::Impl {
   }
 
   template <typename Module>
-  Module load(const std::string& path, ModelInfo& info) {
-    auto file = weights::readWeightFile(path);
+  Module load(std::shared_ptr<const std::string> bytes, const std::string& path, ModelInfo& info) {
+    const auto file = weights::readWeightBytes(bytes, path);
     Module module;
     weights::loadInto(*module, file);
     module = prepare(module);
@@ -76,8 +102,19 @@ struct Enhancer::Impl {
     info.parameters = nn::parameterCount(*module);
     const auto name = file.metadata.find("name");
     info.name = name != file.metadata.end() ? name->second : std::filesystem::path(path).stem().string();
-    info.sha256 = weights::fileSha256(path);
+    info.sha256 = io::sha256Hex(bytes->data(), bytes->size());
     return module;
+  }
+
+  template <typename Module>
+  Module load(const std::string& path, ModelInfo& info) {
+    std::shared_ptr<const std::string> bytes;
+    try {
+      bytes = std::make_shared<const std::string>(io::readFile(path));
+    } catch (const io::FileError& e) {
+      throw weights::WeightError(e.what());
+    }
+    return load<Module>(std::move(bytes), path, info);
   }
 
   /// Runs the networks on one (padded) tile; outputs in the order of Enhancer::enhance's slots.
@@ -89,9 +126,15 @@ struct Enhancer::Impl {
     const bool recompose = options.stage == Stage::Recomposed;
     nn::Bands bands;
     nn::Recomposition recomposition;
-    if (recompose || options.keepBands) bands = nn::bandsFrom(outs.back());
+    const bool adjust = !options.adjustments.isNeutral();
+    if (recompose || adjust || options.keepBands) bands = nn::bandsFrom(outs.back());
     if (recompose) recomposition = recomposer->forward(x, bands);
-    result.push_back(recompose ? recomposition.result : outs.back().out1);
+    if (adjust) {
+      const std::array<torch::Tensor, 3> w{recomposition.w1, recomposition.w2, recomposition.w3};
+      result.push_back(adjusted(outs.back().out1, bands, recompose ? &w : nullptr, options.adjustments));
+    } else {
+      result.push_back(recompose ? recomposition.result : outs.back().out1);
+    }
     if (options.keepBands) {
       for (const auto& o : outs) result.insert(result.end(), {o.out1, o.out2, o.out4});
       result.insert(result.end(), {bands.coarse, bands.mid, bands.fine});
@@ -120,6 +163,15 @@ void Enhancer::loadBandNetwork(const std::string& path) {
 
 void Enhancer::loadRecomposer(const std::string& path) {
   m_impl->recomposer = m_impl->load<nn::Recomposer>(path, m_impl->recomposerInfo);
+}
+
+void Enhancer::loadDefaultModel() {
+  const auto bands = models::defaultBandNetwork(), recompose = models::defaultRecomposer();
+  auto band = m_impl->load<nn::BandNetwork>(std::make_shared<const std::string>(bands), kBuiltIn, m_impl->bandInfo);
+  m_impl->bandNet = band;
+  m_impl->recomposer = recompose.empty() ? nn::Recomposer(nullptr)
+                                         : m_impl->load<nn::Recomposer>(std::make_shared<const std::string>(recompose),
+                                                                        kBuiltIn, m_impl->recomposerInfo);
 }
 
 void Enhancer::useUntrainedNetworks() {
@@ -229,6 +281,21 @@ EnhanceResult Enhancer::enhance(const FloatImage& rgb, const EnhanceOptions& opt
         std::copy_n(img.plane(c) + size_t(y) * img.width, cw, cropped.plane(c) + size_t(y) * cw);
     img = std::move(cropped);
   }
+  return result;
+}
+
+FloatImage recompose(const BandSet& bands, const Adjustments& adjustments) {
+  const FloatImage& stage1 = bands.recurrences.back()[0];
+  if (stage1.empty() || bands.coarse.empty()) throw std::invalid_argument("recompose needs the bands of an enhancement");
+  c10::InferenceMode inferenceMode;
+  const nn::Bands b{toTensor(bands.coarse), toTensor(bands.mid), toTensor(bands.fine)};
+  const bool learned = !bands.w1.empty();
+  const std::array<torch::Tensor, 3> w =
+      learned ? std::array<torch::Tensor, 3>{toTensor(bands.w1), toTensor(bands.w2), toTensor(bands.w3)}
+              : std::array<torch::Tensor, 3>{};
+  const auto out = adjusted(toTensor(stage1), b, learned ? &w : nullptr, adjustments).contiguous();
+  FloatImage result(stage1.width, stage1.height, 3);
+  std::memcpy(result.data.data(), out.data_ptr<float>(), result.data.size() * sizeof(float));
   return result;
 }
 

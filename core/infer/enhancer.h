@@ -33,8 +33,32 @@ struct BandSet {
   FloatImage w1, w2, w3;         // recomposition weights; empty for stage 1
 };
 
+/// How the bands are put back together. Neutral values give the model's own result; the studio's
+/// tuning panel edits these, and export applies them tile by tile.
+struct Adjustments {
+  float coarseGain = 1, midGain = 1, fineGain = 1;
+  /// Multiply the recomposer's learned weight maps by the gains (stage 2); otherwise the gains
+  /// alone weigh the bands (with gains of 1 that is the band network's own output).
+  bool learnedWeights = true;
+  /// Blend towards the band network's output: 0 = recomposed (best looking), 1 = stage 1 (best PSNR).
+  float fidelity = 0;
+  float exposure = 0;    // EV: the result is scaled by 2^exposure
+  float saturation = 1;  // 0 = grey, 1 = unchanged
+  bool isNeutral() const {
+    return coarseGain == 1 && midGain == 1 && fineGain == 1 && learnedWeights && fidelity == 0 && exposure == 0 &&
+           saturation == 1;
+  }
+  bool operator==(const Adjustments& o) const {
+    return coarseGain == o.coarseGain && midGain == o.midGain && fineGain == o.fineGain &&
+           learnedWeights == o.learnedWeights && fidelity == o.fidelity && exposure == o.exposure &&
+           saturation == o.saturation;
+  }
+  bool operator!=(const Adjustments& o) const { return !(*this == o); }
+};
+
 struct EnhanceOptions {
   Stage stage = Stage::Recomposed;
+  Adjustments adjustments;
   /// Side of the square region each tile owns; 0 picks one from the image size, negative means
   /// never tile. Multiples of 4.
   int tileSize = 0;
@@ -81,6 +105,8 @@ class Enhancer {
   /// file and the tensor. The previous model stays active when loading fails.
   void loadBandNetwork(const std::string& path);
   void loadRecomposer(const std::string& path);
+  /// The project's own model, built into the program (both stages).
+  void loadDefaultModel();
   /// Randomly initialised networks (fixed seed) of the real shapes: for benchmarks, which time
   /// the same arithmetic whatever the weights.
   void useUntrainedNetworks();
@@ -99,6 +125,11 @@ class Enhancer {
   struct Impl;
   std::unique_ptr<Impl> m_impl;
 };
+
+/// The result `bands` (from an enhance() with keepBands) recompose to under `adjustments`, without
+/// running the networks again: what the studio shows while a slider moves. Weight maps may be
+/// empty (stage 1): the gains then weigh the bands alone.
+FloatImage recompose(const BandSet& bands, const Adjustments& adjustments);
 
 /// The tile size enhance() picks for an image when EnhanceOptions::tileSize is 0.
 int automaticTileSize(int width, int height);

@@ -21,6 +21,14 @@ std::map<std::string, std::string> provenanceOf(const infer::Enhancer& enhancer,
     p["Recomposer"] = enhancer.recomposerInfo().name;
     p["RecomposerSha256"] = enhancer.recomposerInfo().sha256;
   }
+  const auto& a = options.engine.adjustments;
+  if (!a.isNeutral()) {
+    std::ostringstream adjust;
+    adjust << "gains=" << a.coarseGain << "," << a.midGain << "," << a.fineGain
+           << " weights=" << (a.learnedWeights ? "learned" : "plain") << " fidelity=" << a.fidelity
+           << " exposure=" << a.exposure << " saturation=" << a.saturation;
+    p["Adjustments"] = adjust.str();
+  }
   std::ostringstream settings;
   settings << "tile=" << options.engine.tileSize << " margin=" << options.engine.tileMargin
            << " device=" << enhancer.deviceName();
@@ -38,15 +46,21 @@ infer::FloatImage forViewing(const infer::FloatImage& img, float scale, float of
 
 }  // namespace
 
-std::string outputPathFor(const std::string& input, const std::string& outDir, const std::string& format) {
-  return (fs::path(outDir) / (fs::path(input).stem().string() + "." + image::extensionFor(format))).string();
+std::string outputPathFor(const std::string& input, const std::string& outDir, const std::string& format,
+                          const std::string& namePattern) {
+  std::string name = namePattern.empty() ? "{stem}" : namePattern;
+  const std::string stem = fs::path(input).stem().string();
+  for (size_t at = name.find("{stem}"); at != std::string::npos; at = name.find("{stem}", at + stem.size()))
+    name.replace(at, 6, stem);
+  if (name.find('/') != std::string::npos) throw image::ImageError(namePattern + ": a file name pattern cannot contain '/'");
+  return (fs::path(outDir) / (name + "." + image::extensionFor(format))).string();
 }
 
 EnhanceFileResult enhanceFile(const infer::Enhancer& enhancer, const std::string& input, const std::string& outDir,
                               const EnhanceFileOptions& options, const infer::ProgressFn& progress,
                               const std::atomic<bool>* cancel) {
   EnhanceFileResult result;
-  result.output = outputPathFor(input, outDir, options.format);
+  result.output = outputPathFor(input, outDir, options.format, options.namePattern);
   std::error_code ec;
   if (fs::exists(result.output, ec) && fs::equivalent(result.output, input, ec))
     throw image::ImageError(input + ": the output would overwrite the input; choose another output folder or format");
@@ -69,7 +83,7 @@ EnhanceFileResult enhanceFile(const infer::Enhancer& enhancer, const std::string
                     provenanceOf(enhancer, options));
 
   if (options.saveBands) {
-    const fs::path dir = fs::path(outDir) / fs::path(input).stem();
+    const fs::path dir = fs::path(result.output).replace_extension();
     fs::create_directories(dir, ec);
     if (ec) throw image::ImageError(dir.string() + ": cannot create folder for bands: " + ec.message());
     image::WriteOptions png{"png", 95, bitDepth == 16 ? 16 : 8};

@@ -15,7 +15,8 @@ struct EnhanceFileOptions {
   std::string format = "png";  // png, jpg, tif
   int quality = 95;            // JPEG quality
   int bitDepth = 0;            // 8 or 16; 0 keeps the source's depth where the format allows
-  bool saveBands = false;      // every intermediate under OUTDIR/<stem>/
+  bool saveBands = false;      // every intermediate under OUTDIR/<name>/
+  std::string namePattern = "{stem}";  // output file name without extension; {stem} is the input's
 };
 
 struct EnhanceFileResult {
@@ -24,8 +25,9 @@ struct EnhanceFileResult {
   std::vector<std::string> bandFiles;
 };
 
-/// Where the result of `input` goes: OUTDIR/<stem>.<ext>.
-std::string outputPathFor(const std::string& input, const std::string& outDir, const std::string& format);
+/// Where the result of `input` goes: OUTDIR/<pattern with {stem} replaced>.<ext>.
+std::string outputPathFor(const std::string& input, const std::string& outDir, const std::string& format,
+                          const std::string& namePattern = "{stem}");
 
 /// Enhances one photo file into `outDir`. Never overwrites `input` itself; writes atomically.
 /// Throws image::ImageError, weights::WeightError, std::invalid_argument or infer::Cancelled

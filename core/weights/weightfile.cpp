@@ -223,6 +223,10 @@ WeightFile readWeightFile(const std::string& path) {
   } catch (const io::FileError& e) {
     throw WeightError(e.what());
   }
+  return readWeightBytes(std::move(bytes), path);
+}
+
+WeightFile readWeightBytes(std::shared_ptr<const Bytes> bytes, const std::string& path) {
   const Bytes& b = *bytes;
   if (b.size() >= 4 && b.compare(0, 4, "PK\x03\x04", 4) == 0) return readTorchZip(bytes, path);
   if (b.size() >= 3 && uint8_t(b[0]) == 0x80 && uint8_t(b[1]) == 0x02 && uint8_t(b[2]) == 0x8a) return readLegacy(bytes, path);

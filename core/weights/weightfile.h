@@ -54,6 +54,8 @@ struct WeightFile {
 /// Reads any supported weight file; the format is detected from its content, not its name.
 /// Throws WeightError naming the file and the reason.
 WeightFile readWeightFile(const std::string& path);
+/// The same for a file's bytes already in memory; `path` names them in messages.
+WeightFile readWeightBytes(std::shared_ptr<const Bytes> bytes, const std::string& path);
 
 /// SHA-256 of a file's bytes as lowercase hex (records which model made an image).
 std::string fileSha256(const std::string& path);

@@ -1,0 +1,84 @@
+#pragma once
+// The band explorer: every output of the network as a grid of thumbnails — each recurrence at
+// full, 1/2 and 1/4 scale, the three bands, the three weight maps, the result, and two views
+// that judge it (light added, noise amplified) — plus luminance histograms.
+
+#include "core/infer/enhancer.h"
+#include "ui/imageconvert.h"
+
+#include <QImage>
+#include <QWidget>
+
+#include <vector>
+
+class QGridLayout;
+class QLabel;
+class QToolButton;
+
+namespace drbn::ui {
+
+class Histogram;
+
+/// One image the explorer offers.
+struct BandItem {
+  QString name;
+  infer::FloatImage image;
+  ColorMap map = ColorMap::Rgb;
+  MapRange range;
+};
+
+/// Lives on the GUI thread, in a dock of the main window.
+class BandExplorer : public QWidget {
+  Q_OBJECT
+ public:
+  explicit BandExplorer(QWidget* parent = nullptr);
+
+  /// Shows the bands of an enhancement of `original` (same size as the bands) and its current result.
+  void setBands(const infer::FloatImage& original, const infer::BandSet& bands, const infer::FloatImage& result);
+  /// Updates the result thumbnail, the judging views and the histogram after tuning.
+  void setResult(const infer::FloatImage& result);
+  void clear();
+
+  int itemCount() const { return int(m_items.size()); }
+  const BandItem& item(int index) const { return m_items[size_t(index)]; }
+  /// The item as shown large: full size, coloured by its map.
+  QImage render(int index) const;
+  int selected() const { return m_selected; }
+  int resultIndex() const { return 0; }
+
+ public Q_SLOTS:
+  void select(int index);
+  void exportSelected();
+
+ Q_SIGNALS:
+  void selectionChanged(int index);
+
+ private:
+  void rebuild();
+  void refreshThumbnail(int index);
+  QGridLayout* m_grid = nullptr;
+  QLabel* m_legend = nullptr;
+  Histogram* m_histogram = nullptr;
+  std::vector<BandItem> m_items;
+  std::vector<QToolButton*> m_buttons;
+  infer::FloatImage m_original;
+  int m_selected = 0;
+};
+
+/// Luminance histograms of the original (grey) and the result (orange), drawn on one axis.
+class Histogram : public QWidget {
+  Q_OBJECT
+ public:
+  explicit Histogram(QWidget* parent = nullptr);
+  void setImages(const infer::FloatImage& original, const infer::FloatImage& result);
+  QSize sizeHint() const override { return {240, 90}; }
+
+ protected:
+  void paintEvent(QPaintEvent* event) override;
+
+ private:
+  static std::vector<double> bins(const infer::FloatImage& image);
+  std::vector<double> m_original, m_result;
+};
+
+}  // namespace drbn::ui

@@ -1,0 +1,219 @@
+#include "ui/batchdialog.h"
+
+#include <QCheckBox>
+#include <QCloseEvent>
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QDir>
+#include <QFileDialog>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSettings>
+#include <QSpinBox>
+#include <QThreadPool>
+#include <QTreeWidget>
+#include <QVBoxLayout>
+
+namespace drbn::ui {
+
+BatchDialog::BatchDialog(std::shared_ptr<const infer::Enhancer> enhancer, infer::Stage stage,
+                         infer::Adjustments adjustments, QWidget* parent)
+    : QDialog(parent), m_enhancer(std::move(enhancer)), m_stage(stage), m_adjustments(adjustments) {
+  setWindowTitle(tr("Batch Export"));
+  QSettings settings;
+  auto* layout = new QVBoxLayout(this);
+
+  m_inputs = new QListWidget(this);
+  m_inputs->setSelectionMode(QAbstractItemView::ExtendedSelection);
+  auto* inputButtons = new QHBoxLayout;
+  auto* addFilesButton = new QPushButton(tr("Add &Files..."), this);
+  auto* addFolderButton = new QPushButton(tr("Add F&older..."), this);
+  auto* removeButton = new QPushButton(tr("&Remove"), this);
+  inputButtons->addWidget(addFilesButton);
+  inputButtons->addWidget(addFolderButton);
+  inputButtons->addWidget(removeButton);
+  inputButtons->addStretch(1);
+  layout->addWidget(new QLabel(tr("Photos:"), this));
+  layout->addWidget(m_inputs, 1);
+  layout->addLayout(inputButtons);
+  connect(addFilesButton, &QPushButton::clicked, this, [this] {
+    addFiles(QFileDialog::getOpenFileNames(this, tr("Add Photos"), QSettings().value(QStringLiteral("folders/open")).toString(),
+                                           tr("Photos (*.jpg *.jpeg *.png *.tif *.tiff *.webp *.bmp)")));
+  });
+  connect(addFolderButton, &QPushButton::clicked, this, [this] {
+    const QString dir = QFileDialog::getExistingDirectory(this, tr("Add Folder"), QSettings().value(QStringLiteral("folders/open")).toString());
+    if (!dir.isEmpty()) addFiles({dir});
+  });
+  connect(removeButton, &QPushButton::clicked, this, [this] { qDeleteAll(m_inputs->selectedItems()); });
+
+  auto* form = new QFormLayout;
+  m_outDir = new QLineEdit(settings.value(QStringLiteral("folders/batch")).toString(), this);
+  auto* browse = new QPushButton(tr("&Browse..."), this);
+  auto* outRow = new QHBoxLayout;
+  outRow->addWidget(m_outDir, 1);
+  outRow->addWidget(browse);
+  form->addRow(tr("Output &folder:"), outRow);
+  connect(browse, &QPushButton::clicked, this, [this] {
+    const QString dir = QFileDialog::getExistingDirectory(this, tr("Output Folder"), m_outDir->text());
+    if (!dir.isEmpty()) m_outDir->setText(dir);
+  });
+  m_pattern = new QLineEdit(settings.value(QStringLiteral("export/pattern"), QStringLiteral("{stem}_drbn")).toString(), this);
+  m_pattern->setToolTip(tr("File name without extension; {stem} is the photo's own name"));
+  form->addRow(tr("File &names:"), m_pattern);
+  m_format = new QComboBox(this);
+  m_format->addItems({QStringLiteral("png"), QStringLiteral("jpg"), QStringLiteral("tif")});
+  m_format->setCurrentText(settings.value(QStringLiteral("export/format"), QStringLiteral("png")).toString());
+  form->addRow(tr("F&ormat:"), m_format);
+  m_quality = new QSpinBox(this);
+  m_quality->setRange(1, 100);
+  m_quality->setValue(settings.value(QStringLiteral("export/quality"), 95).toInt());
+  form->addRow(tr("JPEG &quality:"), m_quality);
+  m_bitDepth = new QComboBox(this);
+  m_bitDepth->addItem(tr("As the source"), 0);
+  m_bitDepth->addItem(tr("8 bits"), 8);
+  m_bitDepth->addItem(tr("16 bits (PNG, TIFF)"), 16);
+  m_bitDepth->setCurrentIndex(m_bitDepth->findData(settings.value(QStringLiteral("export/bitDepth"), 0)));
+  form->addRow(tr("&Bit depth:"), m_bitDepth);
+  m_settings = new QComboBox(this);
+  m_settings->addItem(tr("Current recomposition settings"));
+  m_settings->addItem(tr("The model's own result"));
+  m_settings->setEnabled(!m_adjustments.isNeutral());
+  if (m_adjustments.isNeutral()) m_settings->setCurrentIndex(1);
+  form->addRow(tr("&Recomposition:"), m_settings);
+  m_saveBands = new QCheckBox(tr("Also save every band and weight map"), this);
+  form->addRow(QString(), m_saveBands);
+  layout->addLayout(form);
+
+  m_progress = new QProgressBar(this);
+  layout->addWidget(m_progress);
+  m_status = new QTreeWidget(this);
+  m_status->setHeaderLabels({tr("Photo"), tr("Status")});
+  m_status->setRootIsDecorated(false);
+  m_status->header()->setStretchLastSection(true);
+  layout->addWidget(m_status, 1);
+  m_summary = new QLabel(this);
+  m_summary->setWordWrap(true);
+  layout->addWidget(m_summary);
+
+  auto* buttons = new QDialogButtonBox(this);
+  m_startButton = buttons->addButton(tr("&Start"), QDialogButtonBox::AcceptRole);
+  m_cancelButton = buttons->addButton(tr("&Cancel Batch"), QDialogButtonBox::RejectRole);
+  auto* close = buttons->addButton(QDialogButtonBox::Close);
+  m_cancelButton->setEnabled(false);
+  connect(m_startButton, &QPushButton::clicked, this, &BatchDialog::start);
+  connect(m_cancelButton, &QPushButton::clicked, this, &BatchDialog::cancel);
+  connect(close, &QPushButton::clicked, this, &QDialog::close);
+  layout->addWidget(buttons);
+  resize(640, 720);
+}
+
+BatchDialog::~BatchDialog() {
+  cancel();
+  QThreadPool::globalInstance()->waitForDone();
+}
+
+void BatchDialog::addFiles(const QStringList& paths) {
+  std::vector<std::string> in, errors;
+  for (const QString& p : paths) in.push_back(p.toStdString());
+  for (const auto& f : pipeline::collectInputs(in, true, errors)) m_inputs->addItem(QString::fromStdString(f));
+  for (const auto& e : errors) m_summary->setText(QString::fromStdString(e));
+}
+
+void BatchDialog::setOutputFolder(const QString& dir) { m_outDir->setText(dir); }
+
+void BatchDialog::start() {
+  if (m_inputs->count() == 0 || m_outDir->text().isEmpty()) {
+    m_summary->setText(tr("Add photos and choose an output folder first."));
+    return;
+  }
+  BatchRequest request;
+  for (int i = 0; i < m_inputs->count(); ++i) request.files << m_inputs->item(i)->text();
+  request.outDir = m_outDir->text();
+  auto& o = request.options;
+  o.engine.stage = m_stage;
+  if (m_settings->currentIndex() == 0) o.engine.adjustments = m_adjustments;
+  o.format = m_format->currentText().toStdString();
+  o.quality = m_quality->value();
+  o.bitDepth = m_bitDepth->currentData().toInt();
+  o.saveBands = m_saveBands->isChecked();
+  o.namePattern = m_pattern->text().toStdString();
+  QSettings settings;
+  settings.setValue(QStringLiteral("folders/batch"), request.outDir);
+  settings.setValue(QStringLiteral("export/pattern"), m_pattern->text());
+  settings.setValue(QStringLiteral("export/format"), m_format->currentText());
+  settings.setValue(QStringLiteral("export/quality"), m_quality->value());
+  settings.setValue(QStringLiteral("export/bitDepth"), m_bitDepth->currentData());
+  for (const QString& f : request.files) new QTreeWidgetItem(m_status, {f, m_running || !m_queue.empty() ? tr("queued") : tr("waiting")});
+  m_total += int(request.files.size());
+  m_progress->setMaximum(m_total);
+  m_queue.push_back(std::move(request));
+  m_inputs->clear();
+  if (!m_running) runNext();
+}
+
+void BatchDialog::runNext() {
+  if (m_queue.empty()) {
+    m_running = false;
+    m_cancelButton->setEnabled(false);
+    m_summary->setText(m_failures == 0 ? tr("Done: %1 photo(s) exported.").arg(m_done)
+                                       : tr("Done: %1 exported, %2 failed (reasons in the list).").arg(m_done - m_failures).arg(m_failures));
+    Q_EMIT allFinished();
+    return;
+  }
+  m_running = true;
+  m_cancelButton->setEnabled(true);
+  const int firstRow = m_done;
+  BatchRequest request = std::move(m_queue.front());
+  m_queue.pop_front();
+  m_cancel = std::make_shared<std::atomic<bool>>(false);
+  // The worker gets copies; results come back as queued calls on this dialog.
+  QThreadPool::globalInstance()->start([this, request, firstRow, enhancer = m_enhancer, cancel = m_cancel] {
+    for (int i = 0; i < request.files.size(); ++i) {
+      QString output, error;
+      if (cancel->load()) {
+        error = tr("cancelled");
+      } else {
+        try {
+          output = QString::fromStdString(pipeline::enhanceFile(*enhancer, request.files[i].toStdString(),
+                                                                request.outDir.toStdString(), request.options, {},
+                                                                cancel.get()).output);
+        } catch (const infer::Cancelled&) {
+          error = tr("cancelled");
+        } catch (const std::bad_alloc&) {
+          error = tr("not enough memory");
+        } catch (const std::exception& e) {
+          error = QString::fromStdString(e.what());
+        }
+      }
+      QMetaObject::invokeMethod(this, [this, row = firstRow + i, output, error] { fileDone(row, output, error); },
+                                Qt::QueuedConnection);
+    }
+    QMetaObject::invokeMethod(this, [this] { runNext(); }, Qt::QueuedConnection);
+  });
+}
+
+void BatchDialog::fileDone(int row, const QString& output, const QString& error) {
+  ++m_done;
+  if (!error.isEmpty()) ++m_failures;
+  m_progress->setValue(m_done);
+  if (QTreeWidgetItem* item = m_status->topLevelItem(row))
+    item->setText(1, error.isEmpty() ? tr("written to %1").arg(output) : tr("failed: %1").arg(error));
+}
+
+void BatchDialog::cancel() {
+  if (m_cancel) *m_cancel = true;
+  m_queue.clear();
+}
+
+void BatchDialog::closeEvent(QCloseEvent* event) {
+  cancel();
+  event->accept();
+}
+
+}  // namespace drbn::ui

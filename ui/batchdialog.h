@@ -1,0 +1,85 @@
+#pragma once
+// Batch export: many photos through the engine into a folder, with a naming pattern, format and
+// bit depth, optionally every band; per-file status, cancel, a summary of failures, and a queue.
+
+#include "core/infer/enhancer.h"
+#include "core/pipeline/enhancefile.h"
+
+#include <QDialog>
+#include <QStringList>
+
+#include <atomic>
+#include <deque>
+#include <memory>
+
+class QCheckBox;
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QListWidget;
+class QProgressBar;
+class QPushButton;
+class QSpinBox;
+class QTreeWidget;
+
+namespace drbn::ui {
+
+/// One queued batch: the files and how to write them.
+struct BatchRequest {
+  QStringList files;
+  QString outDir;
+  pipeline::EnhanceFileOptions options;
+};
+
+/// A modeless dialog on the GUI thread; its batches run one after another on the thread pool.
+class BatchDialog : public QDialog {
+  Q_OBJECT
+ public:
+  BatchDialog(std::shared_ptr<const infer::Enhancer> enhancer, infer::Stage stage, infer::Adjustments adjustments,
+              QWidget* parent = nullptr);
+  ~BatchDialog() override;
+
+  void addFiles(const QStringList& paths);  // files or folders (searched recursively)
+  void setOutputFolder(const QString& dir);
+  /// Queues a batch of the listed files with the current settings; starts it when idle.
+  void start();
+  bool isRunning() const { return m_running; }
+  int failures() const { return m_failures; }
+  QTreeWidget* statusList() const { return m_status; }
+
+ public Q_SLOTS:
+  void cancel();
+
+ Q_SIGNALS:
+  void allFinished();
+
+ protected:
+  void closeEvent(QCloseEvent* event) override;
+
+ private:
+  void runNext();
+  void fileDone(int row, const QString& output, const QString& error);
+  std::shared_ptr<const infer::Enhancer> m_enhancer;
+  infer::Stage m_stage;
+  infer::Adjustments m_adjustments;
+  std::deque<BatchRequest> m_queue;
+  std::shared_ptr<std::atomic<bool>> m_cancel;
+  bool m_running = false;
+  int m_failures = 0, m_done = 0, m_total = 0;
+
+  QListWidget* m_inputs = nullptr;
+  QLineEdit* m_outDir = nullptr;
+  QLineEdit* m_pattern = nullptr;
+  QComboBox* m_format = nullptr;
+  QSpinBox* m_quality = nullptr;
+  QComboBox* m_bitDepth = nullptr;
+  QCheckBox* m_saveBands = nullptr;
+  QComboBox* m_settings = nullptr;
+  QProgressBar* m_progress = nullptr;
+  QTreeWidget* m_status = nullptr;
+  QLabel* m_summary = nullptr;
+  QPushButton* m_startButton = nullptr;
+  QPushButton* m_cancelButton = nullptr;
+};
+
+}  // namespace drbn::ui

@@ -1,0 +1,547 @@
+#include "ui/mainwindow.h"
+
+#include "core/image/imagefile.h"
+#include "core/pipeline/enhancefile.h"
+#include "core/weights/weightfile.h"
+#include "ui/bandexplorer.h"
+#include "ui/batchdialog.h"
+#include "ui/compareview.h"
+#include "ui/imageconvert.h"
+#include "ui/tuningpanel.h"
+
+#include <QActionGroup>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDialog>
+#include <QDialogButtonBox>
+#include <QDir>
+#include <QDockWidget>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QProgressBar>
+#include <QScrollArea>
+#include <QSettings>
+#include <QStatusBar>
+#include <QTableWidget>
+#include <QThreadPool>
+#include <QToolBar>
+#include <QToolButton>
+#include <QUndoStack>
+#include <QVBoxLayout>
+
+#include <opencv2/core/version.hpp>
+
+namespace drbn::ui {
+namespace {
+
+constexpr int kMaxRecent = 10;
+
+QString imageFilter() {
+  return QCoreApplication::translate("MainWindow", "Photos (*.jpg *.jpeg *.png *.tif *.tiff *.webp *.bmp);;All files (*)");
+}
+
+/// One recomposition edit; consecutive moves of the same control merge into one step.
+class AdjustCommand : public QUndoCommand {
+ public:
+  AdjustCommand(MainWindow* window, infer::Adjustments before, infer::Adjustments after, int field)
+      : m_window(window), m_before(before), m_after(after), m_field(field) {
+    setText(QCoreApplication::translate("MainWindow", "Adjust recomposition"));
+  }
+  void undo() override { m_window->applyAdjustments(m_before); }
+  void redo() override { m_window->applyAdjustments(m_after); }
+  int id() const override { return 1; }
+  bool mergeWith(const QUndoCommand* other) override {
+    const auto* o = static_cast<const AdjustCommand*>(other);
+    if (o->m_field != m_field || m_field == TuningPanel::Reset) return false;
+    m_after = o->m_after;
+    return true;
+  }
+
+ private:
+  MainWindow* m_window;
+  infer::Adjustments m_before, m_after;
+  int m_field;
+};
+
+}  // namespace
+
+MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
+  setWindowTitle(tr("DRBN Studio"));
+  setAcceptDrops(true);
+  QSettings settings;
+  infer::DeviceOptions device;
+  device.device = settings.value(QStringLiteral("engine/device"), QStringLiteral("cpu")).toString().toStdString();
+  device.threads = settings.value(QStringLiteral("engine/threads"), 0).toInt();
+  try {
+    m_enhancer = std::make_shared<infer::Enhancer>(device);
+  } catch (const std::exception& e) {  // a saved GPU that is gone: fall back to the CPU
+    m_enhancer = std::make_shared<infer::Enhancer>(infer::DeviceOptions{"cpu", device.threads});
+  }
+  m_enhancer->loadDefaultModel();
+  m_stage = m_enhancer->hasRecomposer() ? infer::Stage::Recomposed : infer::Stage::BandNetwork;
+
+  m_undo = new QUndoStack(this);
+  m_view = new CompareView(this);
+  setCentralWidget(m_view);
+  connect(m_view, &CompareView::hovered, this, &MainWindow::showPixel);
+  createDocks();
+  createActions();
+
+  m_progress = new QProgressBar(this);
+  m_progress->setMaximumWidth(200);
+  m_progress->setVisible(false);
+  m_cancel = new QToolButton(this);
+  m_cancel->setText(tr("Cancel"));
+  m_cancel->setToolTip(tr("Stop enhancing (Esc)"));
+  m_cancel->setVisible(false);
+  connect(m_cancel, &QToolButton::clicked, this, &MainWindow::cancelEnhancing);
+  m_pixelLabel = new QLabel(this);
+  m_modelLabel = new QLabel(this);
+  statusBar()->addWidget(m_pixelLabel, 1);
+  statusBar()->addPermanentWidget(m_progress);
+  statusBar()->addPermanentWidget(m_cancel);
+  statusBar()->addPermanentWidget(m_modelLabel);
+  updateModelStatus();
+
+  resize(1400, 900);
+  restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+  restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+}
+
+MainWindow::~MainWindow() {
+  cancelEnhancing();
+  QThreadPool::globalInstance()->waitForDone();  // the job's worker refers to the job
+}
+
+void MainWindow::createDocks() {
+  m_tuning = new TuningPanel(this);
+  auto* tuningDock = new QDockWidget(tr("Recomposition"), this);
+  tuningDock->setObjectName(QStringLiteral("tuningDock"));
+  tuningDock->setWidget(m_tuning);
+  addDockWidget(Qt::RightDockWidgetArea, tuningDock);
+  connect(m_tuning, &TuningPanel::edited, this, [this](const infer::Adjustments& values, int field) {
+    m_undo->push(new AdjustCommand(this, m_adjustments, values, field));
+  });
+
+  m_explorer = new BandExplorer(this);
+  auto* scroll = new QScrollArea(this);
+  scroll->setWidget(m_explorer);
+  scroll->setWidgetResizable(true);
+  auto* explorerDock = new QDockWidget(tr("Band Explorer"), this);
+  explorerDock->setObjectName(QStringLiteral("bandExplorerDock"));
+  explorerDock->setWidget(scroll);
+  addDockWidget(Qt::LeftDockWidgetArea, explorerDock);
+  connect(m_explorer, &BandExplorer::selectionChanged, this, [this](int) { showSelected(); });
+}
+
+void MainWindow::createActions() {
+  auto add = [this](QMenu* menu, const QString& text, const QKeySequence& key, auto slot) {
+    QAction* a = menu->addAction(text);
+    if (!key.isEmpty()) {
+      a->setShortcut(key);
+      m_shortcutActions << a;
+    }
+    connect(a, &QAction::triggered, this, slot);
+    return a;
+  };
+
+  QMenu* file = menuBar()->addMenu(tr("&File"));
+  add(file, tr("&Open..."), QKeySequence::Open, &MainWindow::openDialog);
+  m_recentMenu = file->addMenu(tr("Open &Recent"));
+  rebuildRecentMenu();
+  add(file, tr("&Next Photo in Folder"), QKeySequence(Qt::Key_PageDown), [this] { openAdjacent(1); });
+  add(file, tr("&Previous Photo in Folder"), QKeySequence(Qt::Key_PageUp), [this] { openAdjacent(-1); });
+  file->addSeparator();
+  add(file, tr("&Export Result..."), QKeySequence(Qt::CTRL | Qt::Key_E), &MainWindow::exportResult);
+  add(file, tr("&Batch Export..."), QKeySequence(Qt::CTRL | Qt::Key_B), [this] {
+    auto* dialog = new BatchDialog(m_enhancer, m_stage, m_adjustments, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->show();
+  });
+  file->addSeparator();
+  add(file, tr("&Quit"), QKeySequence::Quit, &QWidget::close);
+
+  QMenu* edit = menuBar()->addMenu(tr("&Edit"));
+  QAction* undo = m_undo->createUndoAction(this, tr("&Undo"));
+  undo->setShortcut(QKeySequence::Undo);
+  QAction* redo = m_undo->createRedoAction(this, tr("&Redo"));
+  redo->setShortcut(QKeySequence::Redo);
+  edit->addAction(undo);
+  edit->addAction(redo);
+  m_shortcutActions << undo << redo;
+  add(edit, tr("Re&set Recomposition"), QKeySequence(Qt::CTRL | Qt::Key_R), [this] {
+    if (m_adjustments != infer::Adjustments())
+      m_undo->push(new AdjustCommand(this, m_adjustments, infer::Adjustments(), TuningPanel::Reset));
+  });
+
+  QMenu* view = menuBar()->addMenu(tr("&View"));
+  auto* modes = new QActionGroup(this);
+  const std::pair<QString, CompareView::Mode> modeList[] = {
+      {tr("&Side by Side"), CompareView::Mode::SideBySide}, {tr("S&plit"), CompareView::Mode::Split},
+      {tr("&Enhanced Only"), CompareView::Mode::Enhanced}, {tr("&Original Only"), CompareView::Mode::Original}};
+  int key = Qt::Key_1;
+  for (const auto& [text, mode] : modeList) {
+    QAction* a = add(view, text, QKeySequence(Qt::ALT | key++), [this, m = mode] { m_view->setMode(m); });
+    a->setCheckable(true);
+    a->setChecked(mode == CompareView::Mode::SideBySide);
+    modes->addAction(a);
+  }
+  view->addSeparator();
+  add(view, tr("Zoom to &Fit"), QKeySequence(Qt::CTRL | Qt::Key_0), [this] { m_view->zoomToFit(); });
+  add(view, tr("&Actual Size (100%)"), QKeySequence(Qt::CTRL | Qt::Key_1), [this] { m_view->zoomActualSize(); });
+  add(view, tr("Zoom &In"), QKeySequence::ZoomIn, [this] { m_view->zoomIn(); });
+  add(view, tr("Zoom O&ut"), QKeySequence::ZoomOut, [this] { m_view->zoomOut(); });
+  view->addSeparator();
+  add(view, tr("Show &Result"), QKeySequence(Qt::Key_R), [this] { m_explorer->select(m_explorer->resultIndex()); });
+  add(view, tr("Show &Light Added"), QKeySequence(Qt::Key_D), [this] {
+    if (m_explorer->itemCount() > 1) m_explorer->select(m_explorer->itemCount() - 2);
+  });
+  add(view, tr("Show &Noise Amplified"), QKeySequence(Qt::Key_N), [this] {
+    if (m_explorer->itemCount() > 1) m_explorer->select(m_explorer->itemCount() - 1);
+  });
+
+  QMenu* model = menuBar()->addMenu(tr("&Model"));
+  add(model, tr("Load &Band Network..."), QKeySequence(Qt::CTRL | Qt::Key_M), [this] { loadModel(false); });
+  add(model, tr("Load &Recomposer..."), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_M), [this] { loadModel(true); });
+  add(model, tr("Use &Default Model"), QKeySequence(), &MainWindow::useDefaultModel);
+  model->addSeparator();
+  auto* stages = new QActionGroup(this);
+  m_stage1 = add(model, tr("Stage &1: Band Network (best fidelity)"), QKeySequence(Qt::CTRL | Qt::Key_7),
+                 [this] { setStage(infer::Stage::BandNetwork); });
+  m_stage2 = add(model, tr("Stage &2: Recomposed (best looking)"), QKeySequence(Qt::CTRL | Qt::Key_8),
+                 [this] { setStage(infer::Stage::Recomposed); });
+  for (QAction* a : {m_stage1, m_stage2}) {
+    a->setCheckable(true);
+    stages->addAction(a);
+  }
+
+  QMenu* help = menuBar()->addMenu(tr("&Help"));
+  add(help, tr("&Keyboard Shortcuts"), QKeySequence(Qt::Key_F1), &MainWindow::showShortcuts);
+  add(help, tr("&About DRBN Studio"), QKeySequence(), &MainWindow::showAbout);
+
+  auto* cancel = new QAction(this);
+  cancel->setShortcut(Qt::Key_Escape);
+  connect(cancel, &QAction::triggered, this, &MainWindow::cancelEnhancing);
+  addAction(cancel);
+}
+
+bool MainWindow::openPhoto(const QString& path) {
+  image::Photo photo;
+  try {
+    photo = image::readPhoto(path.toStdString());
+  } catch (const std::exception& e) {
+    showError(tr("Cannot open photo"), QString::fromStdString(e.what()));
+    return false;
+  }
+  cancelEnhancing();
+  m_path = path;
+  m_photo = std::move(photo);
+  m_banded.reset();
+  m_full.reset();
+  m_undo->clear();
+  m_adjustments = infer::Adjustments();
+  m_tuning->setAdjustments(m_adjustments);
+  m_originalShown = toQImage(m_photo.rgb);
+  m_enhancedShown = QImage();
+  m_view->setOriginal(m_originalShown);
+  m_view->setEnhanced(QImage(), tr("Enhancing..."));
+  m_explorer->clear();
+  setWindowTitle(tr("%1 - DRBN Studio").arg(QFileInfo(path).fileName()));
+  addRecent(path);
+  QSettings().setValue(QStringLiteral("folders/open"), QFileInfo(path).absolutePath());
+  startEnhancing();
+  return true;
+}
+
+void MainWindow::startEnhancing() {
+  if (m_path.isEmpty()) return;
+  cancelEnhancing();
+  EnhanceJob::Params params;
+  params.enhancer = m_enhancer;
+  params.image = m_photo.rgb;
+  params.stage = m_stage;
+  auto* job = new EnhanceJob(std::move(params), this);
+  m_job = job;
+  connect(job, &EnhanceJob::progress, this, [this, job](int done, int total) {
+    if (job != m_job) return;
+    m_progress->setMaximum(total);
+    m_progress->setValue(done);
+  });
+  connect(job, &EnhanceJob::resultReady, this, [this, job](const OutcomePtr& outcome) {
+    if (job == m_job) showOutcome(outcome);
+  });
+  connect(job, &EnhanceJob::failed, this, [this, job](const QString& message) {
+    if (job != m_job) return;
+    statusBar()->showMessage(message, 8000);
+    if (message != tr("Cancelled", "EnhanceJob")) showError(tr("Enhancement failed"), message);
+    Q_EMIT enhancementFailed(message);
+  });
+  connect(job, &EnhanceJob::finished, this, [this, job] {
+    if (job == m_job) {
+      m_job = nullptr;
+      m_progress->setVisible(false);
+      m_cancel->setVisible(false);
+      if (m_full) Q_EMIT enhancementFinished();
+    }
+    job->deleteLater();
+  });
+  m_progress->setRange(0, 0);
+  m_progress->setVisible(true);
+  m_cancel->setVisible(true);
+  statusBar()->showMessage(tr("Enhancing %1 on %2...").arg(QFileInfo(m_path).fileName(),
+                                                          QString::fromStdString(m_enhancer->deviceName())));
+  job->start();
+}
+
+void MainWindow::cancelEnhancing() {
+  if (m_job) m_job->requestCancel();
+}
+
+void MainWindow::showOutcome(const OutcomePtr& outcome) {
+  if (!outcome->preview) m_full = outcome;
+  if (outcome->hasBands) {
+    m_banded = outcome;
+    m_bandedOriginal = outcome->preview
+                           ? image::scaledToFit(m_photo.rgb, std::max(outcome->result.image.width, outcome->result.image.height))
+                           : m_photo.rgb;
+    const auto result = m_adjustments.isNeutral() ? outcome->result.image
+                                                  : infer::recompose(outcome->result.bands, m_adjustments);
+    m_explorer->setBands(m_bandedOriginal, outcome->result.bands, result);
+    m_tuning->setLearnedWeightsAvailable(!outcome->result.bands.w1.empty());
+  }
+  showSelected();
+  statusBar()->showMessage(outcome->preview ? tr("Preview ready in %1 s; enhancing at full resolution...").arg(outcome->seconds, 0, 'f', 1)
+                                            : tr("Enhanced %1 x %2 in %3 s").arg(outcome->result.image.width)
+                                                  .arg(outcome->result.image.height).arg(outcome->seconds, 0, 'f', 1),
+                           outcome->preview ? 0 : 8000);
+}
+
+void MainWindow::showSelected() {
+  if (!m_banded && !m_full) return;
+  const int index = m_explorer->selected();
+  if (m_explorer->itemCount() > 0 && index != m_explorer->resultIndex()) {
+    m_enhancedShown = m_explorer->render(index);
+    m_view->setEnhanced(m_enhancedShown, m_explorer->item(index).name);
+    return;
+  }
+  // The model's own full-resolution result when nothing is tuned; otherwise the tuned bands
+  // (full resolution when the full pass kept them, else the preview's).
+  if (m_full && m_adjustments.isNeutral()) m_enhancedShown = toQImage(m_full->result.image);
+  else if (m_explorer->itemCount() > 0) m_enhancedShown = m_explorer->render(m_explorer->resultIndex());
+  m_view->setEnhanced(m_enhancedShown, m_stage == infer::Stage::Recomposed ? tr("Enhanced (stage 2)") : tr("Enhanced (stage 1)"));
+}
+
+void MainWindow::applyAdjustments(const infer::Adjustments& adjustments) {
+  m_adjustments = adjustments;
+  m_tuning->setAdjustments(adjustments);
+  if (!m_banded) return;
+  m_explorer->setResult(infer::recompose(m_banded->result.bands, adjustments));
+  showSelected();
+}
+
+void MainWindow::updateModelStatus() {
+  const auto& band = m_enhancer->bandNetworkInfo();
+  QString text = tr("%1 (%2 parameters)").arg(QString::fromStdString(band.name)).arg(QLocale().toString(band.parameters));
+  if (m_enhancer->hasRecomposer())
+    text += tr(" + %1 (%2)").arg(QString::fromStdString(m_enhancer->recomposerInfo().name))
+                .arg(QLocale().toString(m_enhancer->recomposerInfo().parameters));
+  text += tr(" | stage %1 | %2").arg(m_stage == infer::Stage::Recomposed ? 2 : 1)
+              .arg(QString::fromStdString(m_enhancer->deviceName()));
+  m_modelLabel->setText(text);
+  m_stage2->setEnabled(m_enhancer->hasRecomposer());
+  (m_stage == infer::Stage::Recomposed ? m_stage2 : m_stage1)->setChecked(true);
+}
+
+void MainWindow::openDialog() {
+  const QString dir = QSettings().value(QStringLiteral("folders/open"), QDir::homePath()).toString();
+  const QString path = QFileDialog::getOpenFileName(this, tr("Open Photo"), dir, imageFilter());
+  if (!path.isEmpty()) openPhoto(path);
+}
+
+void MainWindow::openAdjacent(int step) {
+  if (m_path.isEmpty()) return;
+  const QFileInfo info(m_path);
+  QStringList photos;
+  for (const QFileInfo& f : QDir(info.absolutePath()).entryInfoList(QDir::Files, QDir::Name))
+    if (image::isImageFileName(f.fileName().toStdString())) photos << f.absoluteFilePath();
+  const qsizetype at = photos.indexOf(info.absoluteFilePath());
+  const qsizetype next = at + step;
+  if (at >= 0 && next >= 0 && next < photos.size()) openPhoto(photos[next]);
+}
+
+void MainWindow::exportResult() {
+  if (m_path.isEmpty()) return;
+  QSettings settings;
+  const QFileInfo source(m_path);
+  const QString dir = settings.value(QStringLiteral("folders/export"), source.absolutePath()).toString();
+  const QString suggested = dir + QLatin1Char('/') + source.completeBaseName() + QStringLiteral("_drbn.png");
+  const QString path = QFileDialog::getSaveFileName(this, tr("Export Result"), suggested,
+                                                    tr("PNG (*.png);;JPEG (*.jpg);;TIFF (*.tif)"));
+  if (path.isEmpty()) return;
+  const QFileInfo target(path);
+  if (target.exists() && target.canonicalFilePath() == source.canonicalFilePath()) {
+    showError(tr("Export failed"), tr("Exporting over the original photo is not allowed; choose another name."));
+    return;
+  }
+  settings.setValue(QStringLiteral("folders/export"), target.absolutePath());
+  pipeline::EnhanceFileOptions options;
+  options.engine.stage = m_stage;
+  options.engine.adjustments = m_adjustments;
+  options.format = target.suffix().toLower().toStdString();
+  options.quality = settings.value(QStringLiteral("export/quality"), 95).toInt();
+  options.bitDepth = settings.value(QStringLiteral("export/bitDepth"), 0).toInt();
+  options.namePattern = target.completeBaseName().toStdString();
+  QApplication::setOverrideCursor(Qt::WaitCursor);
+  try {
+    // Runs the networks again at full size, tiled, with the current settings applied per tile.
+    pipeline::enhanceFile(*m_enhancer, m_path.toStdString(), target.absolutePath().toStdString(), options);
+    statusBar()->showMessage(tr("Exported %1").arg(path), 8000);
+  } catch (const std::exception& e) {
+    showError(tr("Export failed"), QString::fromStdString(e.what()));
+  }
+  QApplication::restoreOverrideCursor();
+}
+
+void MainWindow::loadModel(bool recomposer) {
+  if (isEnhancing()) cancelEnhancing();
+  QThreadPool::globalInstance()->waitForDone();
+  QSettings settings;
+  const QString path = QFileDialog::getOpenFileName(
+      this, recomposer ? tr("Load Recomposition Network") : tr("Load Band Network"),
+      settings.value(QStringLiteral("folders/models"), QDir::homePath()).toString(),
+      tr("Weights (*.safetensors *.pt *.pth);;All files (*)"));
+  if (path.isEmpty()) return;
+  settings.setValue(QStringLiteral("folders/models"), QFileInfo(path).absolutePath());
+  try {
+    if (recomposer) {
+      m_enhancer->loadRecomposer(path.toStdString());
+      m_stage = infer::Stage::Recomposed;
+    } else {
+      m_enhancer->loadBandNetwork(path.toStdString());
+    }
+  } catch (const std::exception& e) {
+    showError(tr("Cannot load model"), QString::fromStdString(e.what()));
+    return;
+  }
+  if (!m_enhancer->hasRecomposer()) m_stage = infer::Stage::BandNetwork;
+  updateModelStatus();
+  startEnhancing();
+}
+
+void MainWindow::useDefaultModel() {
+  cancelEnhancing();
+  QThreadPool::globalInstance()->waitForDone();
+  m_enhancer->loadDefaultModel();
+  m_stage = m_enhancer->hasRecomposer() ? infer::Stage::Recomposed : infer::Stage::BandNetwork;
+  updateModelStatus();
+  startEnhancing();
+}
+
+void MainWindow::setStage(infer::Stage stage) {
+  if (stage == m_stage) return;
+  m_stage = stage;
+  updateModelStatus();
+  startEnhancing();
+}
+
+void MainWindow::addRecent(const QString& path) {
+  QSettings settings;
+  QStringList recent = settings.value(QStringLiteral("recentFiles")).toStringList();
+  recent.removeAll(path);
+  recent.prepend(path);
+  settings.setValue(QStringLiteral("recentFiles"), recent.mid(0, kMaxRecent));
+  rebuildRecentMenu();
+}
+
+void MainWindow::rebuildRecentMenu() {
+  m_recentMenu->clear();
+  const QStringList recent = QSettings().value(QStringLiteral("recentFiles")).toStringList();
+  for (const QString& path : recent)
+    connect(m_recentMenu->addAction(path), &QAction::triggered, this, [this, path] { openPhoto(path); });
+  m_recentMenu->setEnabled(!recent.isEmpty());
+}
+
+void MainWindow::showShortcuts() {
+  QDialog dialog(this);
+  dialog.setWindowTitle(tr("Keyboard Shortcuts"));
+  auto* table = new QTableWidget(int(m_shortcutActions.size()), 2, &dialog);
+  table->setHorizontalHeaderLabels({tr("Action"), tr("Shortcut")});
+  for (int i = 0; i < m_shortcutActions.size(); ++i) {
+    QString name = m_shortcutActions[i]->text();
+    table->setItem(i, 0, new QTableWidgetItem(name.remove(QLatin1Char('&'))));
+    table->setItem(i, 1, new QTableWidgetItem(m_shortcutActions[i]->shortcut().toString(QKeySequence::NativeText)));
+  }
+  table->resizeColumnsToContents();
+  table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+  auto* layout = new QVBoxLayout(&dialog);
+  layout->addWidget(table);
+  auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close, &dialog);
+  connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
+  layout->addWidget(buttons);
+  dialog.resize(520, 560);
+  dialog.exec();
+}
+
+void MainWindow::showAbout() {
+  const auto& band = m_enhancer->bandNetworkInfo();
+  QString card;
+  for (const auto& [key, value] : band.metadata)
+    if (key.rfind("option.", 0) != 0) card += QStringLiteral("<tr><td>%1</td><td>%2</td></tr>")
+                                                  .arg(QString::fromStdString(key).toHtmlEscaped(),
+                                                       QString::fromStdString(value).toHtmlEscaped());
+  QMessageBox::about(this, tr("About DRBN Studio"),
+                     tr("<h3>DRBN Studio %1</h3><p>Low-light photo enhancement with deep recursive band networks "
+                        "(Yang et al., CVPR 2020).</p><p>Qt %2, %3, %4</p><h4>Active model: %5</h4><table>%6</table>")
+                         .arg(QStringLiteral(DRBN_VERSION), QString::fromLatin1(qVersion()),
+                              QString::fromStdString(infer::torchVersion()),
+                              QString::fromStdString(image::imageLibraryVersions()),
+                              QString::fromStdString(band.name).toHtmlEscaped(), card));
+}
+
+void MainWindow::showPixel(QPoint pixel) {
+  if (pixel.x() < 0 || m_originalShown.isNull()) {
+    m_pixelLabel->clear();
+    return;
+  }
+  auto rgb = [](const QImage& img, QPoint p, QSize full) {
+    if (img.isNull()) return QStringLiteral("-");
+    const QPoint q(p.x() * img.width() / full.width(), p.y() * img.height() / full.height());
+    const QRgb c = img.pixel(q);
+    return QStringLiteral("%1 %2 %3").arg(qRed(c)).arg(qGreen(c)).arg(qBlue(c));
+  };
+  m_pixelLabel->setText(tr("x %1, y %2   original %3   enhanced %4")
+                            .arg(pixel.x()).arg(pixel.y())
+                            .arg(rgb(m_originalShown, pixel, m_originalShown.size()),
+                                 rgb(m_enhancedShown, pixel, m_originalShown.size())));
+}
+
+void MainWindow::showError(const QString& title, const QString& message) {
+  // Window-modal and non-blocking: the app keeps running behind it, and nothing waits on it.
+  statusBar()->showMessage(title + QStringLiteral(": ") + message, 15000);
+  auto* box = new QMessageBox(QMessageBox::Warning, title, message, QMessageBox::Ok, this);
+  box->setAttribute(Qt::WA_DeleteOnClose);
+  box->open();
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+  QSettings settings;
+  settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+  settings.setValue(QStringLiteral("window/state"), saveState());
+  cancelEnhancing();
+  event->accept();
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
+  if (event->mimeData()->hasUrls()) event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent* event) {
+  const auto urls = event->mimeData()->urls();
+  if (!urls.isEmpty() && urls.first().isLocalFile()) openPhoto(urls.first().toLocalFile());
+}
+
+}  // namespace drbn::ui
