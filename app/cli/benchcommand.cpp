@@ -5,6 +5,8 @@
 #include <QElapsedTimer>
 
 #include <algorithm>
+#include <chrono>
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -60,6 +62,35 @@ Timing measure(const infer::Enhancer& enhancer, const infer::FloatImage& img, co
   return {seconds[seconds.size() / 2] / mp, peakMiB()};
 }
 
+/// A slider move in the studio: recompose the cached bands of a ~1 MP preview under new
+/// adjustments and quantise for display. The baseline is rerunning the network, which tuning avoids.
+int benchTuning(const infer::Enhancer& enhancer, const infer::FloatImage& img, infer::EnhanceOptions options, int runs) {
+  // The studio's previews are ~1 MP; scale the photo to that area whatever its shape.
+  const double toOneMegapixel = std::sqrt(1e6 / (double(img.width) * img.height));
+  const auto preview = image::scaledToFit(img, int(std::lround(std::max(img.width, img.height) * std::min(1.0, toOneMegapixel))));
+  options.keepBands = true;
+  using Clock = std::chrono::steady_clock;
+  const auto t0 = Clock::now();
+  const auto enhanced = enhancer.enhance(preview, options);
+  const double network = std::chrono::duration<double>(Clock::now() - t0).count();
+  std::vector<double> ms;
+  infer::Adjustments a;
+  for (int i = 0; i < std::max(runs, 10); ++i) {
+    a.fineGain = 1.0f + 0.1f * float(i % 5);
+    a.exposure = 0.1f * float(i % 3);
+    const auto t = Clock::now();
+    const auto result = infer::recompose(enhanced.bands, a);
+    const cv::Mat shown = image::toMat(result, CV_8U);
+    ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t).count());
+  }
+  std::sort(ms.begin(), ms.end());
+  printOut(QStringLiteral("preview:   %1x%2 (%3 MP)").arg(preview.width).arg(preview.height).arg(preview.width * double(preview.height) / 1e6, 0, 'f', 2));
+  printOut(QStringLiteral("tuning:    %1 ms per update (median of %2; recompose + 8-bit conversion)").arg(ms[ms.size() / 2], 0, 'f', 1).arg(ms.size()));
+  printOut(QStringLiteral("network:   %1 ms for the same preview (what tuning does not rerun): %2x")
+               .arg(network * 1000, 0, 'f', 0).arg(network * 1000 / ms[ms.size() / 2], 0, 'f', 0));
+  return kOk;
+}
+
 }  // namespace
 
 int benchCommand(const QStringList& arguments) {
@@ -68,12 +99,15 @@ int benchCommand(const QStringList& arguments) {
               QStringLiteral("Measure enhancement speed in seconds per megapixel (median of several runs after a warm-up)\n"
                              "and peak resident memory, next to a baseline run in the same process that computes the\n"
                              "same network the way the authors' PyTorch code does (plain NCHW tensors, untiled).\n"
-                             "Without --model, randomly initialised networks of the real shapes are timed.\n"
+                             "Without --model, the built-in model is timed.\n"
+                             "--tuning times what the studio does when a slider moves instead: recompose a 1-megapixel\n"
+                             "preview from cached bands and convert it to 8 bits, next to one network run.\n"
                              "Compare with ../shared/perf/reference.md, the authors' code on this machine kind."));
   parser.addPositionalArgument(QStringLiteral("IMAGE"), QStringLiteral("Photo to enhance (default: ../shared's 1482.png, else a synthetic 1080x720 image)."), QStringLiteral("[IMAGE]"));
   parser.addOptions({
       {QStringLiteral("runs"), QStringLiteral("Timed runs after the warm-up (default 3)."), QStringLiteral("N"), QStringLiteral("3")},
       {QStringLiteral("no-baseline"), QStringLiteral("Skip the baseline run.")},
+      {QStringLiteral("tuning"), QStringLiteral("Time recomposition from cached bands (a studio slider move) at 1 MP.")},
   });
   addModelOptions(parser);
   if (!parse(parser, QStringLiteral("bench"), arguments)) return kOk;
@@ -94,6 +128,7 @@ int benchCommand(const QStringList& arguments) {
   infer::EnhanceOptions options;
   options.stage = settings.stage;
   options.tileSize = settings.tile;
+  if (parser.isSet(QStringLiteral("tuning"))) return benchTuning(*enhancer, img, options, runs);
   const int tile = settings.tile ? settings.tile : infer::automaticTileSize(img.width, img.height);
   const Timing ours = measure(*enhancer, img, options, runs);
   printOut(QStringLiteral("drbn:      %1 s/MP, peak memory %2 MiB (channels-last, %3)")
