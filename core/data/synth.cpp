@@ -1,6 +1,7 @@
 #include "core/data/synth.h"
 
 #include "core/data/trainingfolders.h"
+#include "core/image/imagefile.h"
 #include "core/io/atomicfile.h"
 
 #include <opencv2/imgcodecs.hpp>
@@ -79,15 +80,12 @@ SynthReport synthesizeFolder(const std::string& normalDir, const std::string& ou
   }
   for (const auto& file : files) {
     try {
-      cv::Mat normal = cv::imread(file, cv::IMREAD_COLOR);
-      if (normal.empty()) {
+      const cv::Mat decoded = cv::imread(file, cv::IMREAD_COLOR);
+      if (decoded.empty()) {
         report.errors.push_back(file + ": not a readable image");
         continue;
       }
-      if (options.maxSide > 0 && std::max(normal.cols, normal.rows) > options.maxSide) {
-        const double s = double(options.maxSide) / std::max(normal.cols, normal.rows);
-        cv::resize(normal, normal, cv::Size(), s, s, cv::INTER_AREA);
-      }
+      const cv::Mat normal = image::scaledToFit(decoded, options.maxSide);
       const std::string stem = fs::path(file).stem().string();
       // Seeded per file, so adding photos to the folder never changes the others' pairs.
       std::seed_seq seq{uint32_t(options.seed), uint32_t(options.seed >> 32), uint32_t(std::hash<std::string>()(stem))};

@@ -1,6 +1,7 @@
 #include "core/data/trainingfolders.h"
 
 #include "core/image/imagefile.h"
+#include "core/pipeline/enhancefile.h"
 
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
@@ -36,10 +37,7 @@ bool readRgb(const std::string& path, train::ByteImage& out, std::string& error,
     error = path + (fs::exists(path) ? ": not a readable image" : ": no such file");
     return false;
   }
-  if (maxSide > 0 && std::max(bgr.cols, bgr.rows) > maxSide) {
-    const double s = double(maxSide) / std::max(bgr.cols, bgr.rows);
-    cv::resize(bgr, bgr, cv::Size(), s, s, cv::INTER_AREA);
-  }
+  bgr = image::scaledToFit(bgr, maxSide);
   cv::Mat rgb;
   cv::cvtColor(bgr, rgb, cv::COLOR_BGR2RGB);
   out.name = path;
@@ -118,17 +116,8 @@ void requireFolder(const std::string& dir, const char* role, DataReport& report,
 }  // namespace
 
 std::vector<std::string> imageFilesIn(const std::string& dir, bool recursive) {
-  std::vector<std::string> files;
-  std::error_code ec;
-  auto take = [&](const fs::directory_entry& entry) {
-    if (entry.is_regular_file(ec) && image::isImageFileName(entry.path().string())) files.push_back(entry.path().string());
-  };
-  if (recursive)
-    for (const auto& entry : fs::recursive_directory_iterator(dir, fs::directory_options::follow_directory_symlink, ec)) take(entry);
-  else
-    for (const auto& entry : fs::directory_iterator(dir, ec)) take(entry);
-  std::sort(files.begin(), files.end());
-  return files;
+  std::vector<std::string> errors;  // an unlistable folder reads as empty; callers report that
+  return pipeline::collectInputs({dir}, recursive, errors);
 }
 
 TrainingFolders detectLayout(const std::string& rootPath) {

@@ -253,15 +253,22 @@ std::string imageLibraryVersions() {
 
 namespace drbn::image {
 
+cv::Mat scaledToFit(const cv::Mat& image, int maxSide) {
+  if (maxSide <= 0 || std::max(image.cols, image.rows) <= maxSide) return image;
+  const double s = double(maxSide) / std::max(image.cols, image.rows);
+  const cv::Size size(std::max(1, int(std::lround(image.cols * s))), std::max(1, int(std::lround(image.rows * s))));
+  cv::Mat out;
+  cv::resize(image, out, size, 0, 0, cv::INTER_AREA);
+  return out;
+}
+
 infer::FloatImage scaledToFit(const infer::FloatImage& rgb, int maxSide) {
-  if (std::max(rgb.width, rgb.height) <= maxSide) return rgb;
-  const double s = double(maxSide) / std::max(rgb.width, rgb.height);
-  const cv::Size size(std::max(1, int(std::lround(rgb.width * s))), std::max(1, int(std::lround(rgb.height * s))));
-  infer::FloatImage out(size.width, size.height, rgb.channels);
+  if (maxSide <= 0 || std::max(rgb.width, rgb.height) <= maxSide) return rgb;
+  infer::FloatImage out;
   for (int c = 0; c < rgb.channels; ++c) {
-    const cv::Mat src(rgb.height, rgb.width, CV_32F, const_cast<float*>(rgb.plane(c)));
-    cv::Mat dst(size, CV_32F, out.plane(c));
-    cv::resize(src, dst, size, 0, 0, cv::INTER_AREA);
+    const cv::Mat plane = scaledToFit(cv::Mat(rgb.height, rgb.width, CV_32F, const_cast<float*>(rgb.plane(c))), maxSide);
+    if (out.empty()) out = infer::FloatImage(plane.cols, plane.rows, rgb.channels);
+    std::copy_n(plane.ptr<float>(), out.planeSize(), out.plane(c));
   }
   return out;
 }

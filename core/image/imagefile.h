@@ -53,8 +53,10 @@ struct WriteOptions {
 void writePhoto(const std::string& path, const cv::Mat& pixels, const WriteOptions& options,
                 const std::string& metadataSource = {}, const std::map<std::string, std::string>& provenance = {});
 
-/// `rgb` scaled down (area averaging) so that its longer side is at most `maxSide`; unchanged if smaller.
+/// An image scaled down (area averaging) so that its longer side is at most `maxSide`; unchanged
+/// if smaller or if `maxSide` is 0.
 infer::FloatImage scaledToFit(const infer::FloatImage& rgb, int maxSide);
+cv::Mat scaledToFit(const cv::Mat& image, int maxSide);
 
 /// File extension for a format name ("jpg" -> "jpg", "tiff" -> "tif"); throws ImageError for
 /// formats that cannot be written.
