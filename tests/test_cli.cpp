@@ -241,6 +241,66 @@ class TestCli : public QObject {
     QVERIFY2(r.out.contains(QStringLiteral("trained %1 steps").arg(step + 1)), qPrintable(r.out));
   }
 
+  void curateImportMeasureRateExport() {
+    QTemporaryDir dir;
+    for (int id : {1001, 1002, 1003}) writeImage(dir.filePath(QStringLiteral("images/%1.jpg").arg(id)), 64, 48);
+    QFile ava(dir.filePath(QStringLiteral("AVA.txt")));
+    QVERIFY(ava.open(QIODevice::WriteOnly));
+    ava.write("1 1001 0 0 0 0 0 0 0 0 4 4 1 0 9\n"
+              "2 1002 0 0 2 2 0 0 0 0 0 0 1 0 9\n"
+              "3 1003 0 0 0 0 0 0 0 0 0 0\n"
+              "4 1004 0 0 0 0 0 0 0 0 3 3 1 0 9\n");
+    ava.close();
+    const QString catalog = dir.filePath(QStringLiteral("ava.drbncat"));
+    auto r = drbnRun({QStringLiteral("curate"), QStringLiteral("import"), catalog, QStringLiteral("--ava"), ava.fileName(),
+                      QStringLiteral("--images"), dir.filePath(QStringLiteral("images"))});
+    QCOMPARE(r.status, 0);
+    QVERIFY2(r.out.contains(QStringLiteral("3 added, 0 already known, 1 missing on disk, 1 malformed lines")), qPrintable(r.out));
+    QVERIFY2(r.err.contains(QStringLiteral("AVA.txt:3: expected 15 fields, found 12")), qPrintable(r.err));
+    r = drbnRun({QStringLiteral("curate"), QStringLiteral("measure"), catalog, QStringLiteral("--filter"), QStringLiteral("present")});
+    QCOMPARE(r.status, 0);
+    QVERIFY2(r.out.contains(QStringLiteral("2 photos measured, 0 unreadable")), qPrintable(r.out));
+    r = drbnRun({QStringLiteral("curate"), QStringLiteral("list"), catalog, QStringLiteral("--filter"), QStringLiteral("mos >= 8 and measured"), QStringLiteral("--count")});
+    QCOMPARE(r.out.trimmed(), QStringLiteral("1"));
+    r = drbnRun({QStringLiteral("curate"), QStringLiteral("rate"), catalog, QStringLiteral("--filter"), QStringLiteral("mos >= 8"), QStringLiteral("--stars"), QStringLiteral("5")});
+    QCOMPARE(r.status, 0);
+    QVERIFY(QFileInfo::exists(dir.filePath(QStringLiteral("images/1001.jpg.xmp"))));
+    r = drbnRun({QStringLiteral("curate"), QStringLiteral("export"), catalog, QStringLiteral("-o"), dir.filePath(QStringLiteral("good")),
+                 QStringLiteral("--filter"), QStringLiteral("rating >= 4 and present")});
+    QCOMPARE(r.status, 0);
+    QVERIFY2(r.out.startsWith(QStringLiteral("1 photos exported")), qPrintable(r.out));
+    QVERIFY(QFileInfo::exists(dir.filePath(QStringLiteral("good/1001.jpg"))));
+    QVERIFY(QFileInfo::exists(dir.filePath(QStringLiteral("good/manifest.json"))));
+    r = drbnRun({QStringLiteral("curate"), QStringLiteral("list"), catalog, QStringLiteral("--filter"), QStringLiteral("mos >")});
+    QCOMPARE(r.status, 1);
+    QVERIFY2(r.err.contains(QStringLiteral("at column 6: expected a number after '>'")), qPrintable(r.err));
+  }
+
+  void killedCurationLosesNoCommittedDecision() {
+    QTemporaryDir dir;
+    for (int i = 0; i < 1500; ++i) writeImage(dir.filePath(QStringLiteral("photos/%1.png").arg(i)), 4, 4);
+    const QString catalog = dir.filePath(QStringLiteral("photos.drbncat"));
+    QCOMPARE(drbnRun({QStringLiteral("curate"), QStringLiteral("import"), catalog, dir.filePath(QStringLiteral("photos"))}).status, 0);
+    QProcess rater;
+    rater.start(QStringLiteral(DRBN_EXECUTABLE), {QStringLiteral("curate"), QStringLiteral("rate"), catalog,
+                                                  QStringLiteral("--filter"), QStringLiteral("present"), QStringLiteral("--stars"), QStringLiteral("3")});
+    QByteArray output;
+    QTRY_VERIFY_WITH_TIMEOUT((output += rater.readAllStandardOutput()).count('\n') >= 20, 60000);
+    rater.kill();  // SIGKILL between or inside commits
+    QVERIFY(rater.waitForFinished());
+    QCOMPARE(rater.exitStatus(), QProcess::CrashExit);  // killed before it was through
+    output += rater.readAllStandardOutput();
+    QSet<long long> committed;
+    for (const QByteArray& line : output.split('\n'))
+      if (line.endsWith("\t3")) committed.insert(line.split('\t').first().toLongLong());
+    QVERIFY(committed.size() >= 20);
+    const auto r = drbnRun({QStringLiteral("curate"), QStringLiteral("list"), catalog, QStringLiteral("--filter"), QStringLiteral("rating = 3")});
+    QCOMPARE(r.status, 0);
+    QSet<long long> stored;
+    for (const QString& line : r.out.split(QLatin1Char('\n'), Qt::SkipEmptyParts)) stored.insert(line.section(QLatin1Char('\t'), 0, 0).toLongLong());
+    for (long long id : committed) QVERIFY2(stored.contains(id), qPrintable(QStringLiteral("decision for %1 lost").arg(id)));
+  }
+
   void stage2OnRealPhotosMatchesTheAuthors() {
     DRBN_REQUIRE_SHARED(s2, "weights/authors/model_s2.pt");
     DRBN_REQUIRE_SHARED(r2, "weights/authors/model_R_s2.pt");

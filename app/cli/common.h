@@ -48,5 +48,6 @@ int infoCommand(const QStringList& arguments);
 int convertCommand(const QStringList& arguments);
 int trainCommand(const QStringList& arguments);
 int synthCommand(const QStringList& arguments);
+int curateCommand(const QStringList& arguments);
 
 }  // namespace drbn::cli

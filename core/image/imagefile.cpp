@@ -16,6 +16,8 @@ namespace {
 
 const char* kXmpNamespace = "http://drbn.studio/ns/1.0/";
 
+}  // namespace
+
 void initExiv2() {
   static std::once_flag once;
   std::call_once(once, [] {
@@ -28,6 +30,8 @@ void initExiv2() {
     }
   });
 }
+
+namespace {
 
 cv::Mat applyOrientation(const cv::Mat& m, int orientation) {
   cv::Mat out;

@@ -65,6 +65,10 @@ std::string extensionFor(const std::string& format);
 /// True for file names the readers understand (by extension).
 bool isImageFileName(const std::string& path);
 
+/// Prepares exiv2 (XMP parser, the drbn namespace) once; thread-safe. Call before using exiv2
+/// directly elsewhere in core.
+void initExiv2();
+
 /// Library versions, e.g. "OpenCV 4.6.0, exiv2 0.27.6".
 std::string imageLibraryVersions();
 

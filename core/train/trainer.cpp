@@ -212,19 +212,6 @@ TrainOptions optionsFromMetadata(const std::map<std::string, std::string>& m, co
   return o;
 }
 
-/// The tensors of `file` whose names start with `prefix`, the prefix removed.
-weights::WeightFile select(const weights::WeightFile& file, const std::string& prefix) {
-  weights::WeightFile part;
-  part.path = file.path;
-  part.format = file.format;
-  for (const auto& t : file.tensors)
-    if (t.name.rfind(prefix, 0) == 0) {
-      part.tensors.push_back(t);
-      part.tensors.back().name = t.name.substr(prefix.size());
-    }
-  return part;
-}
-
 void checkData(const TrainOptions& o, const TrainingSet& data) {
   if (o.stage != 1 && o.stage != 2) throw TrainingError("the stage must be 1 or 2");
   if (o.steps < 1 || o.batch < 1) throw TrainingError("steps and batch size must be at least 1");
@@ -516,13 +503,13 @@ struct Trainer::Impl {
 
   void loadCheckpoint() {
     const auto ckpt = weights::readWeightFile(file(kCheckpoint));
-    weights::loadInto(*band, select(ckpt, "band."));
+    weights::loadInto(*band, weights::selectPrefix(ckpt, "band."));
     std::map<std::string, torch::Tensor> tensors;
     for (const auto& t : ckpt.tensors)
       if (t.name.rfind("adam", 0) == 0) tensors[t.name] = weights::toTensor(t);
     if (options.stage == 2) {
-      weights::loadInto(*recomposer, select(ckpt, "recompose."));
-      weights::loadInto(*discriminator, select(ckpt, "disc."));
+      weights::loadInto(*recomposer, weights::selectPrefix(ckpt, "recompose."));
+      weights::loadInto(*discriminator, weights::selectPrefix(ckpt, "disc."));
     }
     moveAndInitOptimisers();
     for (auto& [name, t] : tensors) t = t.to(device);

@@ -268,4 +268,17 @@ const char* modelKindName(ModelKind kind) {
   return "unknown";
 }
 
+WeightFile selectPrefix(const WeightFile& file, const std::string& prefix) {
+  WeightFile part;
+  part.path = file.path;
+  part.format = file.format;
+  part.metadata = file.metadata;
+  for (const auto& t : file.tensors)
+    if (t.name.rfind(prefix, 0) == 0) {
+      part.tensors.push_back(t);
+      part.tensors.back().name = t.name.substr(prefix.size());
+    }
+  return part;
+}
+
 }  // namespace drbn::weights

@@ -57,6 +57,10 @@ WeightFile readWeightFile(const std::string& path);
 /// The same for a file's bytes already in memory; `path` names them in messages.
 WeightFile readWeightBytes(std::shared_ptr<const Bytes> bytes, const std::string& path);
 
+/// The tensors of `file` whose names start with `prefix`, with the prefix removed (one network
+/// out of a training checkpoint, e.g. "disc.").
+WeightFile selectPrefix(const WeightFile& file, const std::string& prefix);
+
 /// SHA-256 of a file's bytes as lowercase hex (records which model made an image).
 std::string fileSha256(const std::string& path);
 

@@ -1,0 +1,90 @@
+#pragma once
+// A dataset being curated, kept in one SQLite file (through Qt SQL): its photos, their AVA scores,
+// automatic signals and the decisions people made.
+
+#include "core/curate/ava.h"
+#include "core/curate/imagesignals.h"
+#include "core/curate/sidecar.h"
+
+#include <cmath>
+#include <map>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace drbn::curate {
+
+/// A catalog file that cannot be opened or written; the message names the file and the reason.
+class CatalogError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+/// One photo of a dataset as the catalog knows it.
+struct Item {
+  long long id = 0;
+  std::string path;       // absolute
+  long long avaId = -1;   // -1: not from AVA
+  double mos = std::nan(""), std = std::nan("");
+  int votes = 0;
+  int tags[2] = {0, 0};
+  int challenge = 0;
+  bool present = true;    // the file exists
+  bool measured = false;  // `signals` holds measurements
+  ImageSignals signals;
+  long long group = -1;   // near-duplicate group (id of its first member); -1 = not grouped yet
+  Decision decision;
+};
+
+/// What an import did.
+struct ImportReport {
+  int added = 0, updated = 0, missing = 0, decisions = 0;  // decisions: ratings read from XMP
+  std::vector<ParseProblem> problems;
+};
+
+/// One dataset's curation state in a SQLite database; every change is committed (and durable)
+/// when the call returns, so a crash or kill loses no decision already made. Use it from one
+/// thread; open another Catalog on the same file for another thread.
+class Catalog {
+ public:
+  /// Opens the catalog file, creating it when it does not exist. Throws CatalogError.
+  explicit Catalog(const std::string& path);
+  ~Catalog();
+  Catalog(const Catalog&) = delete;
+  Catalog& operator=(const Catalog&) = delete;
+
+  const std::string& path() const { return m_path; }
+
+  /// Adds AVA's photos (`imagesDir`/<id>.jpg; those not on disk are marked missing) with their
+  /// votes; tags.txt and challenges.txt names when given. Re-importing updates the scores and
+  /// keeps decisions and signals.
+  ImportReport importAva(const AvaList& list, const std::string& imagesDir,
+                         const std::map<int, std::string>& tags = {},
+                         const std::map<int, std::string>& challenges = {});
+  /// Adds the photos of a folder (and its subfolders), taking over ratings found in XMP.
+  ImportReport importFolder(const std::string& dir);
+
+  /// Every photo, ordered by id.
+  std::vector<Item> items() const;
+  std::map<int, std::string> tagNames() const;
+  std::map<int, std::string> challengeNames() const;
+
+  /// Records a decision (committed), then writes it to the photo's XMP sidecar. Throws
+  /// io::FileError when the sidecar cannot be written; the decision is kept in the catalog.
+  void setDecision(long long id, const Decision& decision);
+  void setSignals(long long id, const ImageSignals& signals);
+  void setPresent(long long id, bool present);
+  /// Groups near-duplicates among all measured photos and stores each one's group.
+  /// Returns the number of groups with more than one photo.
+  int updateNearDuplicateGroups(int maxDistance = kNearDuplicateBits);
+
+ private:
+  void exec(const std::string& sql);
+  ImportReport addPaths(const std::vector<std::string>& paths);
+
+  std::string m_path;
+  std::string m_connection;  // Qt SQL connection name, unique per Catalog
+};
+
+}  // namespace drbn::curate

@@ -1,0 +1,210 @@
+#include "core/curate/exporter.h"
+
+#include "core/data/trainingfolders.h"
+#include "core/image/imagefile.h"
+#include "core/io/atomicfile.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include <filesystem>
+#include <random>
+#include <set>
+#include <sstream>
+#include <unordered_map>
+
+namespace drbn::curate {
+namespace {
+
+namespace fs = std::filesystem;
+
+const char* kParts[] = {"train", "validation", "test"};
+
+std::string csvField(const std::string& s) {
+  if (s.find_first_of(",\"\n") == std::string::npos) return s;
+  std::string quoted = "\"";
+  for (char c : s) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return quoted + "\"";
+}
+
+std::string number(double v) {
+  if (std::isnan(v)) return {};
+  std::ostringstream out;
+  out.precision(6);
+  out << v;
+  return out.str();
+}
+
+std::string nameOr(const std::map<int, std::string>& names, int id) {
+  const auto it = names.find(id);
+  return it == names.end() ? (id ? std::to_string(id) : std::string()) : it->second;
+}
+
+/// Places one file; returns an error message, empty on success.
+std::string place(const fs::path& source, const fs::path& target, ExportMode mode) {
+  std::error_code ec;
+  if (!fs::is_regular_file(source, ec)) return source.string() + ": missing";
+  if (fs::exists(fs::symlink_status(target, ec))) return target.string() + ": exists; not overwritten";
+  switch (mode) {
+    case ExportMode::Copy: {
+      const fs::path partial = target.string() + ".partial";
+      fs::copy_file(source, partial, fs::copy_options::overwrite_existing, ec);
+      if (!ec) fs::rename(partial, target, ec);
+      if (ec) fs::remove(partial);
+      break;
+    }
+    case ExportMode::HardLink: fs::create_hard_link(source, target, ec); break;
+    case ExportMode::SymLink: fs::create_symlink(fs::absolute(source), target, ec); break;
+  }
+  return ec ? target.string() + ": " + ec.message() : std::string();
+}
+
+}  // namespace
+
+std::vector<std::string> splitParts(const std::vector<Item>& items, const ExportOptions& o) {
+  std::vector<std::string> parts(items.size());
+  const double shares[] = {o.train, o.validation, o.test};
+  const double total = o.train + o.validation + o.test;
+  if (total <= 0) return parts;
+  // Members per near-duplicate group (ungrouped photos are groups of one), in first-seen order.
+  std::vector<std::vector<size_t>> groups;
+  std::unordered_map<long long, size_t> groupOf;
+  for (size_t i = 0; i < items.size(); ++i) {
+    const long long key = items[i].group >= 0 ? items[i].group : -1 - items[i].id;
+    const auto [it, added] = groupOf.emplace(key, groups.size());
+    if (added) groups.emplace_back();
+    groups[it->second].push_back(i);
+  }
+  // Fisher-Yates with our own index draw, so a seed gives the same split on every platform.
+  std::mt19937_64 random(o.seed);
+  for (size_t i = groups.size(); i > 1; --i) std::swap(groups[i - 1], groups[random() % i]);
+  double filled[3] = {0, 0, 0};
+  for (const auto& group : groups) {
+    int neediest = 0;
+    double largestGap = -1e300;
+    for (int p = 0; p < 3; ++p) {
+      if (shares[p] <= 0) continue;
+      const double gap = shares[p] / total * double(items.size()) - filled[p];
+      if (gap > largestGap) largestGap = gap, neediest = p;
+    }
+    filled[neediest] += double(group.size());
+    for (size_t i : group) parts[i] = kParts[neediest];
+  }
+  return parts;
+}
+
+ExportReport exportItems(const std::vector<Item>& items, const ExportOptions& o) {
+  ExportReport report;
+  std::error_code ec;
+  fs::create_directories(o.outDir, ec);
+  if (ec) throw io::FileError(o.outDir + ": cannot create the folder: " + ec.message());
+  const auto parts = splitParts(items, o);
+
+  std::ostringstream csv;
+  csv << "file,source,part,ava_id,mos,std,votes,tag1,tag2,challenge,width,height,brightness,clipped_shadows,"
+         "clipped_highlights,sharpness,noise,quality,group,rating,decision\n";
+  QJsonArray json;
+  std::set<std::string> taken;
+  for (size_t i = 0; i < items.size(); ++i) {
+    const Item& it = items[i];
+    const fs::path dir = parts[i].empty() ? fs::path(o.outDir) : fs::path(o.outDir) / parts[i];
+    fs::create_directories(dir, ec);
+    // Two sources with one name (different folders) keep both, the second with its id.
+    fs::path name = fs::path(it.path).filename();
+    if (!taken.insert((dir / name).string()).second)
+      name = name.stem().string() + "_" + std::to_string(it.id) + name.extension().string();
+    taken.insert((dir / name).string());
+    const std::string error = place(it.path, dir / name, o.mode);
+    if (!error.empty()) {
+      report.errors.push_back(error);
+      continue;
+    }
+    ++report.exported;
+    ++report.perPart[parts[i]];
+    const std::string file = (parts[i].empty() ? fs::path(name) : fs::path(parts[i]) / name).string();
+    const auto& s = it.signals;
+    const bool ava = it.avaId >= 0;
+    const std::string tag1 = nameOr(o.tagNames, it.tags[0]), tag2 = nameOr(o.tagNames, it.tags[1]);
+    const std::string challenge = nameOr(o.challengeNames, it.challenge);
+    const auto measured = [&](double v) { return it.measured ? number(v) : std::string(); };
+    csv << csvField(file) << ',' << csvField(it.path) << ',' << parts[i] << ',' << (ava ? std::to_string(it.avaId) : "")
+        << ',' << number(it.mos) << ',' << number(it.std) << ',' << (ava ? std::to_string(it.votes) : "") << ','
+        << csvField(tag1) << ',' << csvField(tag2) << ',' << csvField(challenge) << ','
+        << measured(s.width) << ',' << measured(s.height) << ',' << measured(s.brightness) << ','
+        << measured(s.clippedShadows) << ',' << measured(s.clippedHighlights) << ',' << measured(s.sharpness) << ','
+        << measured(s.noise) << ',' << measured(s.quality) << ',' << (it.group >= 0 ? std::to_string(it.group) : "")
+        << ',' << it.decision.rating << ',' << flagName(it.decision.flag) << '\n';
+
+    QJsonObject row{{QStringLiteral("file"), QString::fromStdString(file)},
+                    {QStringLiteral("source"), QString::fromStdString(it.path)},
+                    {QStringLiteral("rating"), it.decision.rating},
+                    {QStringLiteral("decision"), QString::fromLatin1(flagName(it.decision.flag))}};
+    if (!parts[i].empty()) row[QStringLiteral("part")] = QString::fromStdString(parts[i]);
+    if (ava) {
+      row[QStringLiteral("ava_id")] = it.avaId;
+      row[QStringLiteral("mos")] = it.mos;
+      row[QStringLiteral("std")] = it.std;
+      row[QStringLiteral("votes")] = it.votes;
+      row[QStringLiteral("tags")] = QJsonArray{QString::fromStdString(tag1), QString::fromStdString(tag2)};
+      row[QStringLiteral("challenge")] = QString::fromStdString(challenge);
+    }
+    if (it.measured) {
+      QJsonObject signalsJson{{QStringLiteral("width"), s.width}, {QStringLiteral("height"), s.height},
+                              {QStringLiteral("brightness"), s.brightness},
+                              {QStringLiteral("clipped_shadows"), s.clippedShadows},
+                              {QStringLiteral("clipped_highlights"), s.clippedHighlights},
+                              {QStringLiteral("sharpness"), s.sharpness}, {QStringLiteral("noise"), s.noise}};
+      if (!std::isnan(s.quality)) signalsJson[QStringLiteral("quality")] = s.quality;
+      row[QStringLiteral("signals")] = signalsJson;
+    }
+    if (it.group >= 0) row[QStringLiteral("group")] = it.group;
+    json.append(row);
+  }
+  report.manifestCsv = (fs::path(o.outDir) / "manifest.csv").string();
+  report.manifestJson = (fs::path(o.outDir) / "manifest.json").string();
+  io::writeFileAtomically(report.manifestCsv, csv.str());
+  io::writeFileAtomically(report.manifestJson, QJsonDocument(json).toJson().toStdString());
+  return report;
+}
+
+PairReport verifyPairs(const std::string& lowDir, const std::string& normalDir) {
+  PairReport report;
+  std::map<std::string, std::string> lows, normals;
+  for (const auto& p : data::imageFilesIn(lowDir)) lows[fs::path(p).stem().string()] = p;
+  for (const auto& p : data::imageFilesIn(normalDir)) normals[fs::path(p).stem().string()] = p;
+  for (const auto& [stem, path] : normals)
+    if (!lows.count(stem)) report.problems.push_back(path + ": no low-light partner in " + lowDir);
+  for (const auto& [stem, low] : lows) {
+    const auto normal = normals.find(stem);
+    if (normal == normals.end()) {
+      report.problems.push_back(low + ": no normal-light partner in " + normalDir);
+      continue;
+    }
+    ++report.pairs;
+    try {
+      const auto a = image::readPhoto(low), b = image::readPhoto(normal->second);
+      if (a.rgb.width != b.rgb.width || a.rgb.height != b.rgb.height) {
+        report.problems.push_back(low + ": " + std::to_string(a.rgb.width) + "x" + std::to_string(a.rgb.height) +
+                                  " but its partner is " + std::to_string(b.rgb.width) + "x" +
+                                  std::to_string(b.rgb.height));
+        continue;
+      }
+      const double lowMean = measure(image::toMat(a.rgb, CV_8U)).brightness;
+      const double normalMean = measure(image::toMat(b.rgb, CV_8U)).brightness;
+      if (lowMean >= normalMean) {
+        std::ostringstream why;
+        why.precision(3);
+        why << low << ": not darker than its partner (mean luminance " << lowMean << " vs " << normalMean << ")";
+        report.problems.push_back(why.str());
+        continue;
+      }
+      ++report.good;
+    } catch (const image::ImageError& e) {
+      report.problems.push_back(e.what());
+    }
+  }
+  return report;
+}
+
+}  // namespace drbn::curate

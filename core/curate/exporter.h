@@ -1,0 +1,50 @@
+#pragma once
+// Turning a selection into a dataset on disk: files, a manifest, and a train/validation/test split
+// that keeps near-duplicates together; and checking paired low/normal folders.
+
+#include "core/curate/catalog.h"
+
+#include <string>
+#include <vector>
+
+namespace drbn::curate {
+
+enum class ExportMode { Copy, HardLink, SymLink };
+
+struct ExportOptions {
+  std::string outDir;
+  ExportMode mode = ExportMode::Copy;
+  /// Fractions for train / validation / test; all zero = no split (files go straight to outDir).
+  double train = 0, validation = 0, test = 0;
+  unsigned long long seed = 1;  // which groups land in which part
+  std::map<int, std::string> tagNames, challengeNames;  // for the manifest
+};
+
+struct ExportReport {
+  int exported = 0;
+  std::map<std::string, int> perPart;  // "train", "validation", "test" or "" -> count
+  std::vector<std::string> errors;     // per file: missing source, existing target, failed link
+  std::string manifestCsv, manifestJson;
+};
+
+/// Which part ("train", "validation", "test") each item goes to: near-duplicate groups are shuffled
+/// with the seed and dealt to the part furthest below its share, so that a scene never lands in two
+/// parts. Empty strings when the options ask for no split.
+std::vector<std::string> splitParts(const std::vector<Item>& items, const ExportOptions& options);
+
+/// Copies, hard-links or symlinks the items into options.outDir (per part in a subfolder when
+/// splitting) and writes manifest.csv and manifest.json there (file, source, part, AVA scores,
+/// signals, decision). Existing files are never overwritten: such items are reported and skipped.
+/// Copies and manifests are written atomically. Throws io::FileError when outDir cannot be made.
+ExportReport exportItems(const std::vector<Item>& items, const ExportOptions& options);
+
+/// What checking a paired folder found.
+struct PairReport {
+  int pairs = 0, good = 0;
+  std::vector<std::string> problems;  // unmatched names, unreadable files, size mismatches, low not darker
+};
+
+/// Checks low/normal pairs matched by file stem: both readable, equal sizes, the low one darker.
+PairReport verifyPairs(const std::string& lowDir, const std::string& normalDir);
+
+}  // namespace drbn::curate

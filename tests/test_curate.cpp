@@ -1,0 +1,446 @@
+// Dataset curation: AVA parsing, filters, the catalog (SQLite), XMP sidecars, signals and
+// near-duplicates, export with split, paired-folder checks.
+#include "core/curate/ava.h"
+#include "core/curate/catalog.h"
+#include "core/curate/exporter.h"
+#include "core/curate/filter.h"
+#include "core/curate/sidecar.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <exiv2/exiv2.hpp>
+#include <opencv2/core.hpp>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include <sys/stat.h>
+
+using namespace drbn;
+
+namespace {
+
+/// A smooth random scene (sum of Gaussian blobs): different seeds look different to pHash,
+/// like different photos, while resizing or recompressing one keeps it recognisable.
+cv::Mat scene(int seed, int w = 320, int h = 240, double gain = 1.0) {
+  cv::RNG rng(uint64_t(seed) * 7919 + 13);
+  cv::Mat m(h, w, CV_32FC3, cv::Scalar::all(0.1));
+  for (int i = 0; i < 12; ++i) {
+    cv::Mat blob(h, w, CV_32FC3, cv::Scalar::all(0));
+    cv::circle(blob, {rng.uniform(0, w), rng.uniform(0, h)}, rng.uniform(10, w / 3),
+               cv::Scalar(rng.uniform(0., .6), rng.uniform(0., .6), rng.uniform(0., .6)), cv::FILLED);
+    cv::GaussianBlur(blob, blob, {0, 0}, 8);
+    m += blob;
+  }
+  cv::Mat out;
+  m.convertTo(out, CV_8UC3, 255 * gain);
+  return out;
+}
+
+void writeImage(const QString& path, const cv::Mat& m, int quality = 95) {
+  QDir().mkpath(QFileInfo(path).path());
+  QVERIFY(cv::imwrite(path.toStdString(), m, {cv::IMWRITE_JPEG_QUALITY, quality}));
+}
+
+QStringList ids(const std::vector<curate::Item>& items, const std::vector<int>& indices) {
+  QStringList out;
+  for (int i : indices) out << QString::number(items[size_t(i)].avaId);
+  return out;
+}
+
+/// 5 AVA photos with known votes; 1004 is missing on disk; 1005 is a resized, recompressed 1001.
+const char* kAva =
+    "1 1001 0 0 1 2 3 4 3 2 1 0 1 2 20\n"
+    "2 1002 1 1 1 1 1 1 1 1 1 1 0 0 20\n"
+    "3 1003 0 0 0 0 0 0 0 0 10 10 3 0 21\n"
+    "4 1004 0 0 0 0 5 5 0 0 0 0 2 0 21\n"
+    "5 1005 0 0 0 0 0 0 4 0 0 0 1 0 21\n";
+
+}  // namespace
+
+class TestCurate : public QObject {
+  Q_OBJECT
+
+ private Q_SLOTS:
+  void avaStatistics() {
+    const auto list = curate::parseAvaText(kAva);
+    QCOMPARE(list.entries.size(), size_t(5));
+    QVERIFY(list.problems.empty());
+    const auto& a = list.entries[0];  // votes 1,2,3,4,3,2,1 for scores 3..9
+    QCOMPARE(a.imageId, 1001LL);
+    QCOMPARE(a.voteCount, 16);
+    QCOMPARE(a.mos, 96.0 / 16);  // (3+8+15+24+21+16+9) / 16
+    QVERIFY(qAbs(a.std - std::sqrt(616.0 / 16 - 36.0)) < 1e-12);
+    QCOMPARE(a.tags[1], 2);
+    QCOMPARE(a.challenge, 20);
+    const auto& b = list.entries[1];  // one vote for each score
+    QCOMPARE(b.mos, 5.5);
+    QVERIFY(qAbs(b.std - std::sqrt(8.25)) < 1e-12);
+    QCOMPARE(list.entries[2].mos, 9.5);
+    QCOMPARE(list.entries[2].std, 0.5);
+  }
+
+  void malformedLinesAreReported_data() {
+    QTest::addColumn<QString>("line");
+    QTest::addColumn<QString>("reason");
+    QTest::newRow("too few fields") << QStringLiteral("9 2001 1 2 3") << QStringLiteral("expected 15 fields, found 5");
+    QTest::newRow("not a number") << QStringLiteral("9 2001 1 x 0 0 0 0 0 0 0 0 0 0 1") << QStringLiteral("vote count for score 2 'x' is invalid");
+    QTest::newRow("negative") << QStringLiteral("9 2001 1 -1 0 0 0 0 0 0 0 0 0 0 1") << QStringLiteral("vote count for score 2 '-1' is invalid");
+    QTest::newRow("no votes") << QStringLiteral("9 2001 0 0 0 0 0 0 0 0 0 0 0 0 1") << QStringLiteral("no votes");
+    QTest::newRow("repeated id") << QStringLiteral("9 1001 1 0 0 0 0 0 0 0 0 0 0 0 1") << QStringLiteral("image id 1001 already listed");
+  }
+  void malformedLinesAreReported() {
+    QFETCH(QString, line);
+    QFETCH(QString, reason);
+    // The bad line sits at line 3, between good ones, with a blank line and CRLF endings around.
+    const std::string text = "1 1001 0 0 1 2 3 4 3 2 1 0 1 2 20\r\n\r\n" + line.toStdString() +
+                             "\r\n2 1002 1 1 1 1 1 1 1 1 1 1 0 0 20\r\n";
+    const auto list = curate::parseAvaText(text);
+    QCOMPARE(list.entries.size(), size_t(2));
+    QCOMPARE(list.entries[1].line, 4);
+    QCOMPARE(list.problems.size(), size_t(1));
+    QCOMPARE(list.problems[0].line, 3);
+    QCOMPARE(QString::fromStdString(list.problems[0].reason), reason);
+  }
+
+  void largeListParses() {
+    // The size of the real AVA.txt; how fast is measured by `drbn bench --curate`.
+    std::string text;
+    for (int i = 1; i <= 255000; ++i)
+      text += std::to_string(i) + ' ' + std::to_string(100000 + i) + " 0 1 2 3 " + std::to_string(i % 50) +
+              " 5 4 3 2 1 " + std::to_string(i % 66) + " 0 " + std::to_string(i % 1400) + '\n';
+    const auto list = curate::parseAvaText(text);
+    QCOMPARE(list.entries.size(), size_t(255000));
+    QVERIFY(list.problems.empty());
+    const auto& last = list.entries.back();
+    QCOMPARE(last.imageId, 355000LL);
+    QCOMPARE(last.voteCount, 21 + 255000 % 50);
+  }
+
+  void idNames() {
+    QTemporaryDir dir;
+    QFile f(dir.filePath(QStringLiteral("tags.txt")));
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write("1 Abstract\n14 Black and White \r\nbad line\n\n");
+    f.close();
+    const auto names = curate::parseIdNames(f.fileName().toStdString());
+    QCOMPARE(names.size(), size_t(2));
+    QCOMPARE(QString::fromStdString(names.at(14)), QStringLiteral("Black and White"));
+  }
+
+  void filters_data() {
+    QTest::addColumn<QString>("expression");
+    QTest::addColumn<QStringList>("expected");
+    QTest::newRow("all") << QString() << QStringList{QStringLiteral("1001"), QStringLiteral("1002"), QStringLiteral("1003"), QStringLiteral("1004"), QStringLiteral("1005")};
+    QTest::newRow("mos") << QStringLiteral("mos >= 6") << QStringList{QStringLiteral("1001"), QStringLiteral("1003"), QStringLiteral("1005")};
+    QTest::newRow("and") << QStringLiteral("mos>=6 and votes>10") << QStringList{QStringLiteral("1001"), QStringLiteral("1003")};
+    QTest::newRow("either tag") << QStringLiteral("tag = 2") << QStringList{QStringLiteral("1001"), QStringLiteral("1004")};
+    QTest::newRow("or, not, parentheses") << QStringLiteral("not (challenge = 21 or std > 2)") << QStringList{QStringLiteral("1001")};
+    QTest::newRow("bare field") << QStringLiteral("present and not reject") << QStringList{QStringLiteral("1001"), QStringLiteral("1002"), QStringLiteral("1005")};
+    QTest::newRow("unknown values are false") << QStringLiteral("brightness < 2") << QStringList{QStringLiteral("1001"), QStringLiteral("1002"), QStringLiteral("1003"), QStringLiteral("1005")};
+  }
+  void filters() {
+    QFETCH(QString, expression);
+    QFETCH(QStringList, expected);
+    auto items = sampleItems();
+    const auto chosen = curate::select(items, curate::Filter(expression.toStdString()));
+    QCOMPARE(ids(items, chosen), expected);
+  }
+
+  void filterErrorsSayWhere_data() {
+    QTest::addColumn<QString>("expression");
+    QTest::addColumn<QString>("message");
+    QTest::newRow("unknown field") << QStringLiteral("mos > 5 and colour = 3") << QStringLiteral("at column 13: unknown field 'colour'");
+    QTest::newRow("missing number") << QStringLiteral("mos >") << QStringLiteral("at column 6: expected a number after '>'");
+    QTest::newRow("unbalanced") << QStringLiteral("(mos > 5") << QStringLiteral("at column 9: expected ')'");
+    QTest::newRow("trailing") << QStringLiteral("mos > 5 5") << QStringLiteral("at column 9: unexpected '5'");
+  }
+  void filterErrorsSayWhere() {
+    QFETCH(QString, expression);
+    QFETCH(QString, message);
+    try {
+      curate::Filter filter(expression.toStdString());
+      QFAIL("no error");
+    } catch (const curate::FilterError& e) {
+      QVERIFY2(QString::fromUtf8(e.what()).contains(message), e.what());
+    }
+  }
+
+  void sorting() {
+    auto items = sampleItems();
+    const auto byMos = curate::select(items, curate::Filter(), "mos", true);
+    QCOMPARE(ids(items, byMos), (QStringList{QStringLiteral("1003"), QStringLiteral("1005"), QStringLiteral("1001"), QStringLiteral("1002"), QStringLiteral("1004")}));
+    const auto bySharpness = curate::select(items, curate::Filter(), "sharpness");
+    QCOMPARE(ids(items, bySharpness).last(), QStringLiteral("1004"));  // unknown values last
+    QVERIFY_THROWS_EXCEPTION(curate::FilterError, curate::select(items, curate::Filter(), "colour"));
+  }
+
+  void catalogKeepsEverything() {
+    QTemporaryDir dir;
+    const QString images = makeAvaImages(dir);
+    const std::string path = dir.filePath(QStringLiteral("ava.drbncat")).toStdString();
+    {
+      curate::Catalog catalog(path);
+      const auto report = catalog.importAva(curate::parseAvaText(kAva), images.toStdString(), {{2, "Animals"}});
+      QCOMPARE(report.added, 5);
+      QCOMPARE(report.missing, 1);
+      auto items = catalog.items();
+      QVERIFY(!items[3].present);
+      catalog.setDecision(items[0].id, {4, curate::Flag::Pick});
+      catalog.setDecision(items[2].id, {0, curate::Flag::Reject});
+      catalog.setSignals(items[1].id, curate::measureFile(items[1].path));
+      // Re-importing (new votes) keeps decisions and signals.
+      const auto again = catalog.importAva(curate::parseAvaText(kAva), images.toStdString());
+      QCOMPARE(again.updated, 5);
+      QCOMPARE(again.added, 0);
+    }
+    curate::Catalog reopened(path);
+    const auto items = reopened.items();
+    QCOMPARE(items.size(), size_t(5));
+    QCOMPARE(items[0].decision, (curate::Decision{4, curate::Flag::Pick}));
+    QCOMPARE(items[2].decision.flag, curate::Flag::Reject);
+    QVERIFY(items[1].measured);
+    QCOMPARE(items[1].signals.width, 320);
+    QCOMPARE(items[0].mos, 6.0);
+    QCOMPARE(QString::fromStdString(reopened.tagNames().at(2)), QStringLiteral("Animals"));
+  }
+
+  void notACatalogIsRefused() {
+    QTemporaryDir dir;
+    const QString text = dir.filePath(QStringLiteral("notes.drbncat"));
+    QFile f(text);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(QByteArray(4096, 'x'));
+    f.close();
+    try {
+      curate::Catalog catalog(text.toStdString());
+      QFAIL("opened a text file as a catalog");
+    } catch (const curate::CatalogError& e) {
+      QVERIFY2(QString::fromUtf8(e.what()).startsWith(text), e.what());
+    }
+    QCOMPARE(QFileInfo(text).size(), 4096);  // untouched
+  }
+
+  void sidecarsRoundTripThroughExiv2() {
+    QTemporaryDir dir;
+    const QString photo = dir.filePath(QStringLiteral("photo.jpg"));
+    writeImage(photo, scene(1));
+    const QByteArray original = readAll(photo);
+    // A darktable sidecar with history already exists: it must survive.
+    const QString sidecar = photo + QStringLiteral(".xmp");
+    writeText(sidecar,
+              "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\"><rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">"
+              "<rdf:Description rdf:about=\"\" xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\" "
+              "xmlns:dc=\"http://purl.org/dc/elements/1.1/\" xmp:Rating=\"1\">"
+              "<dc:subject><rdf:Bag><rdf:li>beach</rdf:li></rdf:Bag></dc:subject>"
+              "</rdf:Description></rdf:RDF></x:xmpmeta>");
+    QCOMPARE(curate::readDecision(photo.toStdString())->rating, 1);
+
+    curate::writeDecision(photo.toStdString(), {5, curate::Flag::Pick});
+    Exiv2::XmpData xmp;
+    QCOMPARE(Exiv2::XmpParser::decode(xmp, readAll(sidecar).toStdString()), 0);
+    QCOMPARE(xmp["Xmp.xmp.Rating"].toString(), std::string("5"));
+    QCOMPARE(xmp["Xmp.xmpDM.pick"].toString(), std::string("1"));
+    QCOMPARE(xmp["Xmp.dc.subject"].toString(), std::string("beach"));
+    QCOMPARE(curate::readDecision(photo.toStdString()), (curate::Decision{5, curate::Flag::Pick}));
+
+    curate::writeDecision(photo.toStdString(), {3, curate::Flag::Reject});
+    Exiv2::XmpData rejected;
+    QCOMPARE(Exiv2::XmpParser::decode(rejected, readAll(sidecar).toStdString()), 0);
+    QCOMPARE(rejected["Xmp.xmp.Rating"].toString(), std::string("-1"));  // what darktable shows as rejected
+    QCOMPARE(curate::readDecision(photo.toStdString())->flag, curate::Flag::Reject);
+    QCOMPARE(readAll(photo), original);  // the photo itself is never touched
+  }
+
+  void ratingsAreReadFromLightroomSidecarsAndEmbeddedXmp() {
+    QTemporaryDir dir;
+    const QString folder = dir.filePath(QStringLiteral("photos"));
+    writeImage(folder + QStringLiteral("/a.jpg"), scene(1));
+    writeImage(folder + QStringLiteral("/b.jpg"), scene(2));
+    writeImage(folder + QStringLiteral("/sub/c.jpg"), scene(3));
+    writeText(folder + QStringLiteral("/a.xmp"),  // Lightroom's naming
+              "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\"><rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">"
+              "<rdf:Description rdf:about=\"\" xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\" xmp:Rating=\"3\"/>"
+              "</rdf:RDF></x:xmpmeta>");
+    auto image = Exiv2::ImageFactory::open((folder + QStringLiteral("/b.jpg")).toStdString());
+    image->readMetadata();
+    image->xmpData()["Xmp.xmp.Rating"] = "2";
+    image->writeMetadata();
+    curate::Catalog catalog(dir.filePath(QStringLiteral("photos.drbncat")).toStdString());
+    const auto report = catalog.importFolder(folder.toStdString());
+    QCOMPARE(report.added, 3);
+    QCOMPARE(report.decisions, 2);
+    const auto items = catalog.items();
+    QCOMPARE(items[0].decision.rating, 3);
+    QCOMPARE(items[1].decision.rating, 2);
+    QCOMPARE(items[2].decision.rating, 0);
+  }
+
+  void nearDuplicatesAreGrouped() {
+    QTemporaryDir dir;
+    const cv::Mat original = scene(7, 640, 480);
+    cv::Mat smaller;
+    cv::resize(original, smaller, {400, 300}, 0, 0, cv::INTER_AREA);
+    std::vector<uchar> jpeg;
+    cv::imencode(".jpg", smaller, jpeg, {cv::IMWRITE_JPEG_QUALITY, 40});
+    const cv::Mat copy = cv::imdecode(jpeg, cv::IMREAD_COLOR);
+    const cv::Mat brighter = scene(7, 640, 480, 1.3);
+    std::vector<uint64_t> hashes = {curate::perceptualHash(original), curate::perceptualHash(scene(8, 640, 480)),
+                                    curate::perceptualHash(copy), curate::perceptualHash(scene(9, 640, 480)),
+                                    curate::perceptualHash(brighter)};
+    QVERIFY2(curate::hammingDistance(hashes[0], hashes[2]) <= 4, "resized + recompressed copy");
+    const auto groups = curate::nearDuplicateGroups(hashes);
+    QCOMPARE(groups, (std::vector<int>{0, 1, 0, 3, 0}));
+    // Brute force agrees with the BK-tree on a larger random set.
+    cv::RNG rng(3);
+    std::vector<uint64_t> many;
+    for (int i = 0; i < 2000; ++i) many.push_back((uint64_t(rng.next()) << 32 | rng.next()) & ~(uint64_t(rng.next()) << 20));
+    const auto fast = curate::nearDuplicateGroups(many, 12);
+    for (size_t i = 0; i < many.size(); ++i)
+      for (size_t j = 0; j < i; ++j)
+        if (curate::hammingDistance(many[i], many[j]) <= 12) QCOMPARE(fast[i], fast[j]);
+  }
+
+  void signalsMeasureWhatTheySay() {
+    cv::Mat bright = scene(1);
+    for (int i = 0; i < 20; ++i)  // sharp edges for the sharpness measure to see
+      cv::rectangle(bright, cv::Rect(i * 15, i * 10, 30, 20), cv::Scalar::all(i % 2 ? 230 : 30), cv::FILLED);
+    const cv::Mat dark = bright * 0.2;
+    const auto d = curate::measure(dark), b = curate::measure(bright);
+    QVERIFY(d.brightness < b.brightness);
+    cv::Mat blurred;
+    cv::GaussianBlur(bright, blurred, {0, 0}, 3);
+    QVERIFY(curate::measure(blurred).sharpness < b.sharpness);
+    cv::Mat noisy = bright.clone(), noise(bright.size(), CV_8SC3);
+    cv::randn(noise, 0, 12);
+    cv::add(noisy, noise, noisy, cv::noArray(), CV_8UC3);
+    QVERIFY(curate::measure(noisy).noise > b.noise + 5);
+    const cv::Mat white(100, 100, CV_8UC3, cv::Scalar::all(255));
+    QCOMPARE(curate::measure(white).clippedHighlights, 1.0);
+  }
+
+  void exportWithSplitKeepsDuplicatesTogether() {
+    QTemporaryDir dir;
+    const QString images = makeAvaImages(dir);
+    curate::Catalog catalog(dir.filePath(QStringLiteral("ava.drbncat")).toStdString());
+    catalog.importAva(curate::parseAvaText(kAva), images.toStdString());
+    for (const auto& item : catalog.items())
+      if (item.present) catalog.setSignals(item.id, curate::measureFile(item.path));
+    QCOMPARE(catalog.updateNearDuplicateGroups(), 1);  // 1001 and its copy 1005
+    const auto items = catalog.items();
+    const auto chosen = curate::select(items, curate::Filter("present and mos >= 5"));
+
+    curate::ExportOptions options;
+    options.outDir = dir.filePath(QStringLiteral("good")).toStdString();
+    options.train = 0.5, options.validation = 0.25, options.test = 0.25;
+    std::vector<curate::Item> selection;
+    for (int i : chosen) selection.push_back(items[size_t(i)]);
+    const auto report = curate::exportItems(selection, options);
+    QCOMPARE(report.exported, 4);
+    QVERIFY(report.errors.empty());
+    const auto parts = curate::splitParts(selection, options);
+    QCOMPARE(parts[0], parts[3]);  // 1001 and 1005 in the same part
+    for (size_t i = 0; i < selection.size(); ++i) {
+      const QString file = QString::fromStdString(options.outDir + "/" + parts[i] + "/") +
+                           QFileInfo(QString::fromStdString(selection[i].path)).fileName();
+      QVERIFY2(QFileInfo::exists(file), qPrintable(file));
+      QCOMPARE(readAll(file), readAll(QString::fromStdString(selection[i].path)));
+    }
+    const auto manifest = QJsonDocument::fromJson(readAll(QString::fromStdString(report.manifestJson))).array();
+    QCOMPARE(manifest.size(), 4);
+    QCOMPARE(manifest[0].toObject()[QStringLiteral("mos")].toDouble(), 6.0);
+    QCOMPARE(manifest[0].toObject()[QStringLiteral("signals")].toObject()[QStringLiteral("width")].toInt(), 320);
+    const QStringList csv = QString::fromUtf8(readAll(QString::fromStdString(report.manifestCsv))).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    QCOMPARE(csv.size(), 5);
+    QVERIFY(csv[1].startsWith(QString::fromStdString(parts[0]) + QStringLiteral("/1001.jpg,")));
+    // The same seed gives the same split; exporting again overwrites nothing.
+    QCOMPARE(curate::splitParts(selection, options), parts);
+    const auto again = curate::exportItems(selection, options);
+    QCOMPARE(again.exported, 0);
+    QCOMPARE(again.errors.size(), size_t(4));
+    QVERIFY(QString::fromStdString(again.errors[0]).endsWith(QStringLiteral("exists; not overwritten")));
+
+    options.outDir = dir.filePath(QStringLiteral("linked")).toStdString();
+    options.train = options.validation = options.test = 0;
+    options.mode = curate::ExportMode::HardLink;
+    QCOMPARE(curate::exportItems(selection, options).exported, 4);
+    struct stat a{}, b{};
+    QCOMPARE(::stat((options.outDir + "/1001.jpg").c_str(), &a), 0);
+    QCOMPARE(::stat(selection[0].path.c_str(), &b), 0);
+    QCOMPARE(a.st_ino, b.st_ino);
+  }
+
+  void pairedFoldersAreVerified() {
+    QTemporaryDir dir;
+    const QString low = dir.filePath(QStringLiteral("low")), high = dir.filePath(QStringLiteral("high"));
+    writeImage(low + QStringLiteral("/good.png"), scene(1) * 0.2);
+    writeImage(high + QStringLiteral("/good.png"), scene(1));
+    writeImage(low + QStringLiteral("/bright.png"), scene(2));
+    writeImage(high + QStringLiteral("/bright.png"), scene(2) * 0.5);
+    writeImage(low + QStringLiteral("/size.png"), scene(3, 320, 240) * 0.2);
+    writeImage(high + QStringLiteral("/size.png"), scene(3, 300, 240));
+    writeImage(low + QStringLiteral("/alone.png"), scene(4));
+    const auto report = curate::verifyPairs(low.toStdString(), high.toStdString());
+    QCOMPARE(report.pairs, 3);
+    QCOMPARE(report.good, 1);
+    const QString problems = joined(report.problems);
+    QVERIFY2(problems.contains(QStringLiteral("alone.png: no normal-light partner")), qPrintable(problems));
+    QVERIFY2(problems.contains(QStringLiteral("bright.png: not darker than its partner")), qPrintable(problems));
+    QVERIFY2(problems.contains(QStringLiteral("size.png: 320x240 but its partner is 300x240")), qPrintable(problems));
+  }
+
+ private:
+  static std::vector<curate::Item> sampleItems() {
+    std::vector<curate::Item> items;
+    const auto list = curate::parseAvaText(kAva);
+    for (const auto& e : list.entries) {
+      curate::Item& it = items.emplace_back();
+      it.id = long(items.size());
+      it.avaId = e.imageId;
+      it.mos = e.mos, it.std = e.std, it.votes = e.voteCount;
+      it.tags[0] = e.tags[0], it.tags[1] = e.tags[1];
+      it.challenge = e.challenge;
+      it.present = e.imageId != 1004;
+      it.measured = it.present;
+      it.signals.brightness = 0.5;
+      it.signals.sharpness = double(e.imageId % 7);
+    }
+    items[2].decision.flag = curate::Flag::Reject;
+    return items;
+  }
+
+  static QString makeAvaImages(const QTemporaryDir& dir) {
+    const QString images = dir.filePath(QStringLiteral("images"));
+    writeImage(images + QStringLiteral("/1001.jpg"), scene(1));
+    writeImage(images + QStringLiteral("/1002.jpg"), scene(2));
+    writeImage(images + QStringLiteral("/1003.jpg"), scene(3));
+    cv::Mat copy;
+    cv::resize(scene(1), copy, {240, 180}, 0, 0, cv::INTER_AREA);
+    writeImage(images + QStringLiteral("/1005.jpg"), copy, 50);
+    return images;
+  }
+
+  static QByteArray readAll(const QString& path) {
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+  }
+  static void writeText(const QString& path, const char* text) {
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(text);
+  }
+  static QString joined(const std::vector<std::string>& lines) {
+    QStringList list;
+    for (const auto& l : lines) list << QString::fromStdString(l);
+    return list.join(QLatin1Char('\n'));
+  }
+};
+
+QTEST_GUILESS_MAIN(TestCurate)
+#include "test_curate.moc"
