@@ -1,14 +1,24 @@
 // The studio window, driven as a person would: open a photo, wait for the worker, explore bands,
 // tune with undo, batch export past a corrupt file, keep EXIF. With DRBN_SCREENSHOT_DIR set it
 // also saves PNGs of the main window, the band explorer and the batch dialog (run it under Xvfb).
+#include "core/curate/catalog.h"
 #include "ui/bandexplorer.h"
 #include "ui/batchdialog.h"
+#include "ui/catalogmodel.h"
 #include "ui/compareview.h"
+#include "ui/datasetpage.h"
+#include "ui/filmstrip.h"
 #include "ui/mainwindow.h"
+#include "ui/trainingpage.h"
 #include "ui/tuningpanel.h"
 
 #include <QDir>
+#include <QChart>
+#include <QChartView>
 #include <QDockWidget>
+#include <QLabel>
+#include <QListView>
+#include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSlider>
@@ -134,6 +144,108 @@ class TestStudio : public QObject {
     out->readMetadata();
     QCOMPARE(QString::fromStdString(out->exifData()["Exif.Image.Make"].toString()), QStringLiteral("DRBN Test Camera"));
     QCOMPARE(QString::fromStdString(out->xmpData()["Xmp.drbn.Stage"].toString()), QStringLiteral("2"));
+  }
+
+  void filmStripMovesThroughTheFolder() {
+    QTemporaryDir dir;
+    for (const char* name : {"a.jpg", "b.jpg", "c.jpg"}) writePhoto(dir.filePath(QString::fromLatin1(name)), 96, 64);
+    ui::MainWindow window;
+    window.show();
+    window.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&window));  // shortcuts go to the active window
+    QVERIFY(window.openPhoto(dir.filePath(QStringLiteral("b.jpg"))));
+    QCOMPARE(window.filmStrip()->count(), 3);
+    QCOMPARE(window.filmStrip()->currentRow(), 1);
+    QTest::keyClick(&window, Qt::Key_PageDown);
+    QCOMPARE(window.currentPath(), dir.filePath(QStringLiteral("c.jpg")));
+    QCOMPARE(window.filmStrip()->currentRow(), 2);
+    QTest::keyClick(&window, Qt::Key_PageDown);  // at the end: stays
+    QCOMPARE(window.currentPath(), dir.filePath(QStringLiteral("c.jpg")));
+    QTRY_VERIFY_WITH_TIMEOUT(!window.filmStrip()->item(0)->icon().isNull(), 20000);  // thumbnails arrive
+  }
+
+  void curatesADatasetWithKeysAndSidecars() {
+    QTemporaryDir dir;
+    const QString photos = dir.filePath(QStringLiteral("photos"));
+    QDir().mkpath(photos);
+    for (int i = 0; i < 6; ++i) writePhoto(photos + QStringLiteral("/p%1.jpg").arg(i), 160 + 40 * i, 120);
+    ui::MainWindow window;
+    window.resize(1500, 950);
+    window.show();
+    window.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&window));
+    window.showPage(ui::MainWindow::Page::Curate);
+    auto* page = window.datasetPage();
+    const QString catalogPath = dir.filePath(QStringLiteral("photos.drbncat"));
+    QVERIFY(page->openCatalog(catalogPath));
+    QSignalSpy finished(page, &ui::DatasetPage::finished);
+    page->importFolder(photos);
+    QVERIFY(finished.wait(60000));
+    QCOMPARE(page->model()->items().size(), size_t(6));
+    page->measure();
+    QVERIFY(finished.wait(60000));
+    QVERIFY2(finished.last().first().toString().startsWith(QStringLiteral("6 photos measured")), qPrintable(finished.last().first().toString()));
+    page->setFilterText(QStringLiteral("width >= 300"));
+    QCOMPARE(page->model()->rowCount(), 2);
+    page->setFilterText(QStringLiteral("width >="));  // invalid: shown, the list stays
+    QCOMPARE(page->model()->rowCount(), 2);
+    page->setFilterText(QString());
+    QCOMPARE(page->model()->rowCount(), 6);
+
+    // Keys as in Lightroom and darktable: stars with digits, X rejects.
+    auto* grid = page->grid();
+    grid->setFocus();
+    grid->setCurrentIndex(page->model()->index(0));
+    const QString first = QString::fromStdString(page->model()->itemAt(0).path);
+    QTest::keyClick(grid, Qt::Key_4);
+    QCOMPARE(page->model()->itemAt(0).decision.rating, 4);
+    QVERIFY(QFileInfo::exists(first + QStringLiteral(".xmp")));
+    grid->setCurrentIndex(page->model()->index(1));
+    QTest::keyClick(grid, Qt::Key_X);
+    QCOMPARE(page->model()->itemAt(1).decision.flag, curate::Flag::Reject);
+    {
+      const curate::Catalog reopened(catalogPath.toStdString());  // committed, as another process sees it
+      const auto items = reopened.items();
+      QCOMPARE(items[0].decision.rating + items[1].decision.rating, 4);
+    }
+    grid->setCurrentIndex(page->model()->index(0));
+    QTRY_VERIFY_WITH_TIMEOUT(!page->model()->data(page->model()->index(5), Qt::DecorationRole).value<QPixmap>().isNull(), 20000);
+    screenshot(&window, QStringLiteral("dataset-page.png"));
+  }
+
+  void trainsInTheBackgroundAndUsesTheModel() {
+    QTemporaryDir dir;
+    QDir().mkpath(dir.filePath(QStringLiteral("pairs/high")));
+    QDir().mkpath(dir.filePath(QStringLiteral("pairs/low")));
+    for (int i = 0; i < 4; ++i) {
+      writePhoto(dir.filePath(QStringLiteral("pairs/high/%1.png").arg(i)), 48, 48);
+      cv::Mat dark = cv::imread(dir.filePath(QStringLiteral("pairs/high/%1.png").arg(i)).toStdString()) * 0.3;
+      QVERIFY(cv::imwrite(dir.filePath(QStringLiteral("pairs/low/%1.png").arg(i)).toStdString(), dark));
+    }
+    ui::MainWindow window;
+    window.resize(1500, 950);
+    window.show();
+    window.showPage(ui::MainWindow::Page::Train);
+    auto* page = window.trainingPage();
+    page->setStage(1);
+    page->setDatasetRoot(dir.filePath(QStringLiteral("pairs")));
+    page->setRunFolder(dir.filePath(QStringLiteral("run")));
+    page->setSteps(4, 2);
+    page->setCrop(32, 1);
+    QSignalSpy done(page, &ui::TrainingPage::trainingFinished);
+    page->start();
+    QVERIFY(page->isTraining());
+    QVERIFY(done.wait(300000));
+    QCOMPARE(done.first().first().toBool(), true);
+    QVERIFY(!page->lossChart()->chart()->series().isEmpty());
+    QPushButton* use = nullptr;
+    for (auto* b : page->findChildren<QPushButton*>())
+      if (b->text() == QStringLiteral("Use This Model")) use = b;
+    QVERIFY(use && use->isEnabled());
+    screenshot(&window, QStringLiteral("training-page.png"));
+    use->click();
+    QCOMPARE(window.currentPage(), ui::MainWindow::Page::Enhance);
+    QCOMPARE(QString::fromStdString(window.enhancer().bandNetworkInfo().path), dir.filePath(QStringLiteral("run/bands.safetensors")));
   }
 
   void unreadablePhotoKeepsTheWindowUsable() {

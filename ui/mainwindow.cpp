@@ -6,7 +6,11 @@
 #include "ui/bandexplorer.h"
 #include "ui/batchdialog.h"
 #include "ui/compareview.h"
+#include "ui/datasetpage.h"
+#include "ui/filmstrip.h"
 #include "ui/imageconvert.h"
+#include "ui/thumbnailcache.h"
+#include "ui/trainingpage.h"
 #include "ui/tuningpanel.h"
 
 #include <QActionGroup>
@@ -18,13 +22,18 @@
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QFormLayout>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
 #include <QProgressBar>
+#include <QComboBox>
 #include <QScrollArea>
 #include <QSettings>
+#include <QSpinBox>
+#include <QStackedWidget>
+#include <QTabBar>
 #include <QStatusBar>
 #include <QTableWidget>
 #include <QThreadPool>
@@ -85,9 +94,51 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   m_stage = m_enhancer->hasRecomposer() ? infer::Stage::Recomposed : infer::Stage::BandNetwork;
 
   m_undo = new QUndoStack(this);
+  m_thumbnails = new ThumbnailCache(this);
   m_view = new CompareView(this);
-  setCentralWidget(m_view);
   connect(m_view, &CompareView::hovered, this, &MainWindow::showPixel);
+  m_filmStrip = new FilmStrip(m_thumbnails, this);
+  connect(m_filmStrip, &FilmStrip::photoChosen, this, [this](const QString& path) {
+    if (path != m_path) openPhoto(path);
+  });
+  auto* enhancePage = new QWidget(this);
+  auto* enhanceLayout = new QVBoxLayout(enhancePage);
+  enhanceLayout->setContentsMargins(0, 0, 0, 0);
+  enhanceLayout->setSpacing(0);
+  enhanceLayout->addWidget(m_view, 1);
+  enhanceLayout->addWidget(m_filmStrip);
+
+  m_training = new TrainingPage(this);
+  connect(m_training, &TrainingPage::useModel, this, &MainWindow::useModelFiles);
+  m_dataset = new DatasetPage(this, m_thumbnails);
+  connect(m_dataset, &DatasetPage::useForTraining, this, [this](const QString& folder, bool highQuality) {
+    if (highQuality) m_training->setQualityFolder(folder);
+    else m_training->setDatasetRoot(folder);
+    showPage(Page::Train);
+  });
+  const auto showStatus = [this](const QString& text) { statusBar()->showMessage(text, 10000); };
+  connect(m_training, &TrainingPage::statusMessage, this, showStatus);
+  connect(m_dataset, &DatasetPage::statusMessage, this, showStatus);
+
+  m_pages = new QStackedWidget(this);
+  m_pages->addWidget(enhancePage);
+  m_pages->addWidget(m_training);
+  m_pages->addWidget(m_dataset);
+  m_pageTabs = new QTabBar(this);
+  m_pageTabs->addTab(tr("Enhance"));
+  m_pageTabs->addTab(tr("Train"));
+  m_pageTabs->addTab(tr("Curate"));
+  m_pageTabs->setToolTip(tr("Pages: Ctrl+Shift+1, 2, 3"));
+  m_pageTabs->setExpanding(false);
+  m_pageTabs->setDocumentMode(true);
+  connect(m_pageTabs, &QTabBar::currentChanged, this, [this](int index) { showPage(Page(index)); });
+  auto* central = new QWidget(this);
+  auto* centralLayout = new QVBoxLayout(central);
+  centralLayout->setContentsMargins(0, 0, 0, 0);
+  centralLayout->setSpacing(0);
+  centralLayout->addWidget(m_pageTabs);
+  centralLayout->addWidget(m_pages, 1);
+  setCentralWidget(central);
   createDocks();
   createActions();
 
@@ -136,6 +187,47 @@ void MainWindow::createDocks() {
   explorerDock->setWidget(scroll);
   addDockWidget(Qt::LeftDockWidgetArea, explorerDock);
   connect(m_explorer, &BandExplorer::selectionChanged, this, [this](int) { showSelected(); });
+  m_docks = {tuningDock, explorerDock};
+}
+
+void MainWindow::showPage(Page page) {
+  const int index = int(page);
+  if (m_pageTabs->currentIndex() != index) m_pageTabs->setCurrentIndex(index);  // comes back here
+  if (m_pages->currentIndex() == index) return;
+  const bool enhance = page == Page::Enhance;
+  if (!enhance && currentPage() == Page::Enhance) {
+    m_docksHidden.clear();
+    for (QDockWidget* dock : m_docks)
+      if (dock->isVisible()) {
+        m_docksHidden << dock;
+        dock->hide();
+      }
+  }
+  m_pages->setCurrentIndex(index);
+  if (enhance) {
+    for (QDockWidget* dock : m_docksHidden) dock->show();
+    m_docksHidden.clear();
+  }
+  for (QAction* a : m_enhanceActions) a->setEnabled(enhance);
+}
+
+MainWindow::Page MainWindow::currentPage() const { return Page(m_pages->currentIndex()); }
+
+bool MainWindow::useModelFiles(const QString& bandNetwork, const QString& recomposer) {
+  cancelEnhancing();
+  QThreadPool::globalInstance()->waitForDone();
+  try {
+    m_enhancer->loadBandNetwork(bandNetwork.toStdString());
+    if (!recomposer.isEmpty()) m_enhancer->loadRecomposer(recomposer.toStdString());
+  } catch (const std::exception& e) {
+    showError(tr("Cannot load model"), QString::fromStdString(e.what()));
+    return false;
+  }
+  m_stage = m_enhancer->hasRecomposer() && !recomposer.isEmpty() ? infer::Stage::Recomposed : infer::Stage::BandNetwork;
+  updateModelStatus();
+  showPage(Page::Enhance);
+  startEnhancing();
+  return true;
 }
 
 void MainWindow::createActions() {
@@ -153,8 +245,8 @@ void MainWindow::createActions() {
   add(file, tr("&Open..."), QKeySequence::Open, &MainWindow::openDialog);
   m_recentMenu = file->addMenu(tr("Open &Recent"));
   rebuildRecentMenu();
-  add(file, tr("&Next Photo in Folder"), QKeySequence(Qt::Key_PageDown), [this] { openAdjacent(1); });
-  add(file, tr("&Previous Photo in Folder"), QKeySequence(Qt::Key_PageUp), [this] { openAdjacent(-1); });
+  m_enhanceActions << add(file, tr("&Next Photo in Folder"), QKeySequence(Qt::Key_PageDown), [this] { openAdjacent(1); });
+  m_enhanceActions << add(file, tr("&Previous Photo in Folder"), QKeySequence(Qt::Key_PageUp), [this] { openAdjacent(-1); });
   file->addSeparator();
   add(file, tr("&Export Result..."), QKeySequence(Qt::CTRL | Qt::Key_E), &MainWindow::exportResult);
   add(file, tr("&Batch Export..."), QKeySequence(Qt::CTRL | Qt::Key_B), [this] {
@@ -177,8 +269,19 @@ void MainWindow::createActions() {
     if (m_adjustments != infer::Adjustments())
       m_undo->push(new AdjustCommand(this, m_adjustments, infer::Adjustments(), TuningPanel::Reset));
   });
+  edit->addSeparator();
+  add(edit, tr("&Preferences..."), QKeySequence(QKeySequence::Preferences).isEmpty() ? QKeySequence(Qt::CTRL | Qt::Key_Comma)
+                                                                                     : QKeySequence(QKeySequence::Preferences),
+      &MainWindow::showPreferences);
 
   QMenu* view = menuBar()->addMenu(tr("&View"));
+  const std::pair<QString, Page> pageList[] = {
+      {tr("&Enhance Page"), Page::Enhance}, {tr("&Train Page"), Page::Train}, {tr("&Curate Page"), Page::Curate}};
+  int pageKey = Qt::Key_1;
+  for (const auto& [text, page] : pageList)
+    add(view, text, QKeySequence(Qt::CTRL | Qt::SHIFT | pageKey++), [this, p = page] { showPage(p); });
+  view->addSeparator();
+  const qsizetype firstEnhanceOnly = m_shortcutActions.size();
   auto* modes = new QActionGroup(this);
   const std::pair<QString, CompareView::Mode> modeList[] = {
       {tr("&Side by Side"), CompareView::Mode::SideBySide}, {tr("S&plit"), CompareView::Mode::Split},
@@ -203,6 +306,7 @@ void MainWindow::createActions() {
   add(view, tr("Show &Noise Amplified"), QKeySequence(Qt::Key_N), [this] {
     if (m_explorer->itemCount() > 1) m_explorer->select(m_explorer->itemCount() - 1);
   });
+  m_enhanceActions << m_shortcutActions.mid(firstEnhanceOnly);
 
   QMenu* model = menuBar()->addMenu(tr("&Model"));
   add(model, tr("Load &Band Network..."), QKeySequence(Qt::CTRL | Qt::Key_M), [this] { loadModel(false); });
@@ -239,6 +343,8 @@ bool MainWindow::openPhoto(const QString& path) {
   }
   cancelEnhancing();
   m_path = path;
+  m_filmStrip->showFolderOf(path);
+  showPage(Page::Enhance);
   m_photo = std::move(photo);
   m_banded.reset();
   m_full.reset();
@@ -352,6 +458,8 @@ void MainWindow::updateModelStatus() {
   text += tr(" | stage %1 | %2").arg(m_stage == infer::Stage::Recomposed ? 2 : 1)
               .arg(QString::fromStdString(m_enhancer->deviceName()));
   m_modelLabel->setText(text);
+  m_training->setActiveModel(QString::fromStdString(band.path),
+                             m_enhancer->hasRecomposer() ? QString::fromStdString(m_enhancer->recomposerInfo().path) : QString());
   m_stage2->setEnabled(m_enhancer->hasRecomposer());
   (m_stage == infer::Stage::Recomposed ? m_stage2 : m_stage1)->setChecked(true);
 }
@@ -363,14 +471,69 @@ void MainWindow::openDialog() {
 }
 
 void MainWindow::openAdjacent(int step) {
-  if (m_path.isEmpty()) return;
-  const QFileInfo info(m_path);
-  QStringList photos;
-  for (const QFileInfo& f : QDir(info.absolutePath()).entryInfoList(QDir::Files, QDir::Name))
-    if (image::isImageFileName(f.fileName().toStdString())) photos << f.absoluteFilePath();
-  const qsizetype at = photos.indexOf(info.absoluteFilePath());
-  const qsizetype next = at + step;
-  if (at >= 0 && next >= 0 && next < photos.size()) openPhoto(photos[next]);
+  const QString next = m_filmStrip->adjacent(step);
+  if (!next.isEmpty()) openPhoto(next);
+}
+
+void MainWindow::showPreferences() {
+  QDialog dialog(this);
+  dialog.setWindowTitle(tr("Preferences"));
+  auto* form = new QFormLayout(&dialog);
+  QSettings settings;
+  auto* device = new QComboBox(&dialog);
+  for (const auto& d : infer::availableDevices()) device->addItem(QString::fromStdString(d));
+  device->setCurrentText(settings.value(QStringLiteral("engine/device"), QStringLiteral("cpu")).toString());
+  form->addRow(tr("&Device:"), device);
+  auto* threads = new QSpinBox(&dialog);
+  threads->setRange(0, 256);
+  threads->setSpecialValueText(tr("all cores"));
+  threads->setValue(settings.value(QStringLiteral("engine/threads"), 0).toInt());
+  form->addRow(tr("CPU &threads:"), threads);
+  auto* language = new QComboBox(&dialog);
+  language->addItem(tr("System language"), QString());
+  language->addItem(QStringLiteral("English"), QStringLiteral("en"));
+  language->addItem(QStringLiteral("Deutsch"), QStringLiteral("de"));
+  language->setCurrentIndex(std::max(0, language->findData(settings.value(QStringLiteral("ui/language")).toString())));
+  form->addRow(tr("&Language:"), language);
+  form->addRow(new QLabel(tr("A new language applies when DRBN Studio starts again."), &dialog));
+  auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, &dialog);
+  connect(buttons, &QDialogButtonBox::accepted, &dialog, &QDialog::accept);
+  connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
+  form->addRow(buttons);
+  if (dialog.exec() != QDialog::Accepted) return;
+  const bool engineChanged = device->currentText() != settings.value(QStringLiteral("engine/device"), QStringLiteral("cpu")).toString() ||
+                             threads->value() != settings.value(QStringLiteral("engine/threads"), 0).toInt();
+  settings.setValue(QStringLiteral("engine/device"), device->currentText());
+  settings.setValue(QStringLiteral("engine/threads"), threads->value());
+  settings.setValue(QStringLiteral("ui/language"), language->currentData());
+  if (engineChanged) applyEngineSettings();
+}
+
+void MainWindow::applyEngineSettings() {
+  QSettings settings;
+  infer::DeviceOptions device;
+  device.device = settings.value(QStringLiteral("engine/device"), QStringLiteral("cpu")).toString().toStdString();
+  device.threads = settings.value(QStringLiteral("engine/threads"), 0).toInt();
+  cancelEnhancing();
+  QThreadPool::globalInstance()->waitForDone();
+  const std::string band = m_enhancer->bandNetworkInfo().path;
+  const std::string recomposer = m_enhancer->hasRecomposer() ? m_enhancer->recomposerInfo().path : std::string();
+  try {
+    auto engine = std::make_shared<infer::Enhancer>(device);
+    if (QFileInfo(QString::fromStdString(band)).isFile()) {
+      engine->loadBandNetwork(band);
+      if (QFileInfo(QString::fromStdString(recomposer)).isFile()) engine->loadRecomposer(recomposer);
+    } else {
+      engine->loadDefaultModel();
+    }
+    m_enhancer = std::move(engine);
+  } catch (const std::exception& e) {
+    showError(tr("Cannot use %1").arg(QString::fromStdString(device.device)), QString::fromStdString(e.what()));
+    return;
+  }
+  if (!m_enhancer->hasRecomposer()) m_stage = infer::Stage::BandNetwork;
+  updateModelStatus();
+  startEnhancing();
 }
 
 void MainWindow::exportResult() {
@@ -528,6 +691,14 @@ void MainWindow::showError(const QString& title, const QString& message) {
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
+  if (m_training->isTraining() &&
+      QMessageBox::question(this, tr("Training Is Running"),
+                            tr("Stop training? A checkpoint is written first; Start on the Train page resumes the run.")) !=
+          QMessageBox::Yes) {
+    event->ignore();
+    return;
+  }
+  showPage(Page::Enhance);  // saves the docks as the user arranged them
   QSettings settings;
   settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
   settings.setValue(QStringLiteral("window/state"), saveState());

@@ -12,7 +12,10 @@
 #include <memory>
 
 class QAction;
+class QDockWidget;
 class QLabel;
+class QStackedWidget;
+class QTabBar;
 class QMenu;
 class QProgressBar;
 class QToolButton;
@@ -22,6 +25,10 @@ namespace drbn::ui {
 
 class BandExplorer;
 class CompareView;
+class DatasetPage;
+class FilmStrip;
+class ThumbnailCache;
+class TrainingPage;
 class TuningPanel;
 
 /// The application's one main window; lives on the GUI thread and owns the engine.
@@ -42,6 +49,16 @@ class MainWindow : public QMainWindow {
   BandExplorer* bandExplorer() const { return m_explorer; }
   TuningPanel* tuningPanel() const { return m_tuning; }
   QUndoStack* undoStack() const { return m_undo; }
+  TrainingPage* trainingPage() const { return m_training; }
+  DatasetPage* datasetPage() const { return m_dataset; }
+  FilmStrip* filmStrip() const { return m_filmStrip; }
+
+  /// The window's pages: enhancing photos, training models, curating datasets.
+  enum class Page { Enhance, Train, Curate };
+  void showPage(Page page);
+  Page currentPage() const;
+  /// Makes trained networks the active model (the Training page's "Use this model").
+  bool useModelFiles(const QString& bandNetwork, const QString& recomposer);
   /// What the enhanced side shows now, at the resolution it was computed.
   QImage enhancedImage() const { return m_enhancedShown; }
 
@@ -78,6 +95,9 @@ class MainWindow : public QMainWindow {
   void showAbout();
   void showPixel(QPoint pixel);
   void showError(const QString& title, const QString& message);
+  void showPreferences();
+  /// Recreates the engine on the preferred device and threads, with the same model.
+  void applyEngineSettings();
 
   std::shared_ptr<infer::Enhancer> m_enhancer;
   infer::Stage m_stage = infer::Stage::Recomposed;
@@ -90,6 +110,15 @@ class MainWindow : public QMainWindow {
   infer::Adjustments m_adjustments;
   QPointer<EnhanceJob> m_job;
 
+  QStackedWidget* m_pages = nullptr;
+  QTabBar* m_pageTabs = nullptr;
+  ThumbnailCache* m_thumbnails = nullptr;
+  FilmStrip* m_filmStrip = nullptr;
+  TrainingPage* m_training = nullptr;
+  DatasetPage* m_dataset = nullptr;
+  QList<QDockWidget*> m_docks;
+  QList<QDockWidget*> m_docksHidden;      // docks hidden while another page is shown
+  QList<QAction*> m_enhanceActions;       // only meaningful on the Enhance page
   CompareView* m_view = nullptr;
   BandExplorer* m_explorer = nullptr;
   TuningPanel* m_tuning = nullptr;

@@ -304,4 +304,11 @@ std::string torchVersion() {
          std::to_string(TORCH_VERSION_PATCH);
 }
 
+std::vector<std::string> availableDevices() {
+  std::vector<std::string> devices{"cpu"};
+  const auto cuda = torch::cuda::is_available() ? torch::cuda::device_count() : 0;
+  for (size_t i = 0; i < cuda; ++i) devices.push_back("cuda:" + std::to_string(i));
+  return devices;
+}
+
 }  // namespace drbn::infer

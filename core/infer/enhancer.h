@@ -137,4 +137,7 @@ int automaticTileSize(int width, int height);
 /// Versions of the libraries the engine runs on, e.g. "LibTorch 1.13.0".
 std::string torchVersion();
 
+/// Devices this build can run on: "cpu", then "cuda:0", "cuda:1", ... when CUDA is usable.
+std::vector<std::string> availableDevices();
+
 }  // namespace drbn::infer

@@ -1,0 +1,68 @@
+#include "ui/filmstrip.h"
+
+#include "core/image/imagefile.h"
+#include "ui/thumbnailcache.h"
+
+#include <QDir>
+#include <QFileInfo>
+
+namespace drbn::ui {
+namespace {
+
+constexpr int kIconSize = 72;  // small enough for a one-row strip, large enough to recognise a photo
+
+}  // namespace
+
+FilmStrip::FilmStrip(ThumbnailCache* thumbnails, QWidget* parent) : QListWidget(parent), m_thumbnails(thumbnails) {
+  setViewMode(QListView::IconMode);
+  setFlow(QListView::LeftToRight);
+  setWrapping(false);
+  setMovement(QListView::Static);
+  setUniformItemSizes(true);
+  setIconSize(QSize(kIconSize, kIconSize));
+  setGridSize(QSize(kIconSize + 12, kIconSize + 12));
+  setFixedHeight(kIconSize + 32);
+  setHorizontalScrollMode(QAbstractItemView::ScrollPerPixel);
+  setToolTip(tr("Photos in this folder (Page Up / Page Down)"));
+  connect(this, &QListWidget::itemActivated, this,
+          [this](QListWidgetItem* item) { Q_EMIT photoChosen(item->data(Qt::UserRole).toString()); });
+  connect(this, &QListWidget::itemClicked, this,
+          [this](QListWidgetItem* item) { Q_EMIT photoChosen(item->data(Qt::UserRole).toString()); });
+  connect(m_thumbnails, &ThumbnailCache::ready, this, [this](const QString& path) {
+    for (int i = 0; i < count(); ++i)
+      if (item(i)->data(Qt::UserRole).toString() == path) {
+        const QImage thumb = m_thumbnails->thumbnail(path);
+        if (!thumb.isNull()) item(i)->setIcon(QIcon(QPixmap::fromImage(thumb)));
+        return;
+      }
+  });
+}
+
+void FilmStrip::showFolderOf(const QString& path) {
+  const QFileInfo info(path);
+  if (info.absolutePath() != m_folder) {
+    m_folder = info.absolutePath();
+    clear();
+    for (const QFileInfo& f : QDir(m_folder).entryInfoList(QDir::Files, QDir::Name)) {
+      if (!image::isImageFileName(f.fileName().toStdString())) continue;
+      auto* item = new QListWidgetItem(this);
+      item->setData(Qt::UserRole, f.absoluteFilePath());
+      item->setToolTip(f.fileName());
+      const QImage thumb = m_thumbnails->thumbnail(f.absoluteFilePath());
+      if (!thumb.isNull()) item->setIcon(QIcon(QPixmap::fromImage(thumb)));
+    }
+  }
+  for (int i = 0; i < count(); ++i)
+    if (item(i)->data(Qt::UserRole).toString() == info.absoluteFilePath()) {
+      const QSignalBlocker quiet(this);
+      setCurrentRow(i);
+      scrollToItem(item(i), QAbstractItemView::PositionAtCenter);
+    }
+}
+
+QString FilmStrip::adjacent(int step) const {
+  const int row = currentRow() + step;
+  return row >= 0 && row < count() && currentRow() >= 0 ? item(row)->data(Qt::UserRole).toString() : QString();
+}
+
+}  // namespace drbn::ui

@@ -1,0 +1,95 @@
+#include "ui/trainingjob.h"
+
+#include "ui/imageconvert.h"
+
+#include <QElapsedTimer>
+
+namespace drbn::ui {
+
+TrainingJob::TrainingJob(TrainingParams params, QObject* parent) : QObject(parent), m_params(std::move(params)) {}
+
+TrainingJob::~TrainingJob() {
+  m_cancel = true;
+  m_pause = false;
+  if (m_thread) {
+    m_thread->wait();
+    delete m_thread;
+  }
+}
+
+void TrainingJob::start() {
+  if (m_thread) return;
+  m_thread = QThread::create([this] { run(); });
+  m_thread->setObjectName(QStringLiteral("training"));
+  m_thread->start(QThread::LowPriority);  // the GUI and enhancement stay responsive
+}
+
+void TrainingJob::run() {
+  try {
+    auto options = m_params.resume ? train::Trainer::savedOptions(m_params.runDir) : m_params.options;
+    data::TrainingFolders folders = m_params.folders;
+    double fraction = m_params.validationFraction;
+    if (m_params.resume) {
+      const auto get = [&options](const char* key) {
+        const auto it = options.data.find(key);
+        return it == options.data.end() ? std::string() : it->second;
+      };
+      folders = {get("paired_low"), get("paired_normal"), get("validation_low"), get("validation_normal"),
+                 get("unpaired"), get("quality"), "as recorded in the run"};
+      if (!get("validation_fraction").empty()) fraction = std::stod(get("validation_fraction"));
+    }
+    data::LoadOptions load;
+    load.stage = options.stage;
+    load.crop = options.crop;
+    load.seed = options.seed;
+    load.validationFraction = fraction;
+    data::DataReport report;
+    auto set = data::loadTrainingSet(folders, load, report);
+    QStringList problems;
+    for (const auto& e : report.errors) problems << QString::fromStdString(e);
+    for (const auto& w : report.warnings) problems << tr("warning: %1").arg(QString::fromStdString(w));
+    Q_EMIT dataChecked(QString::fromStdString(report.summary()), problems, report.ok());
+    if (!report.ok()) {
+      Q_EMIT failed(tr("The data has problems; training did not start."));
+      return;
+    }
+    if (m_cancel) {
+      Q_EMIT finished(0, true, {}, {});
+      return;
+    }
+    options.data = {{"paired_low", folders.pairedLow}, {"paired_normal", folders.pairedNormal},
+                    {"validation_low", folders.validationLow}, {"validation_normal", folders.validationNormal},
+                    {"unpaired", folders.unpaired}, {"quality", folders.quality},
+                    {"validation_fraction", std::to_string(fraction)}};
+    std::unique_ptr<train::Trainer> trainer;
+    if (m_params.resume) {
+      trainer = train::Trainer::resume(m_params.runDir, std::move(set));
+      if (m_params.extendTo > trainer->step()) trainer->setTotalSteps(m_params.extendTo);
+    } else {
+      trainer = std::make_unique<train::Trainer>(options, std::move(set), m_params.runDir);
+    }
+    Q_EMIT started(QString::fromStdString(trainer->deviceName()), trainer->step(), trainer->options().steps);
+
+    QElapsedTimer sinceReport;
+    sinceReport.start();
+    train::TrainCallbacks callbacks;
+    callbacks.step = [&](const train::StepReport& r) {
+      if (sinceReport.elapsed() < 250 && r.step != r.steps) return;  // at most 4 chart updates a second
+      sinceReport.restart();
+      QVariantMap losses;
+      for (const auto& [name, value] : r.losses) losses.insert(QString::fromStdString(name), value);
+      Q_EMIT stepDone(r.step, r.steps, losses, r.stepsPerSecond, r.secondsLeft);
+    };
+    callbacks.validated = [&](const train::ValidationReport& v) {
+      Q_EMIT validated(v.step, v.psnr, v.ssim, v.preview.empty() ? QImage() : toQImage(v.preview));
+    };
+    callbacks.note = [&](const std::string& text) { Q_EMIT note(QString::fromStdString(text)); };
+    const auto result = trainer->run(callbacks, &m_cancel, &m_pause);
+    Q_EMIT finished(result.step, result.cancelled, QString::fromStdString(result.modelPath),
+                    QString::fromStdString(result.bandNetworkPath));
+  } catch (const std::exception& e) {  // data, weights, TrainingError: the message names the cause
+    Q_EMIT failed(QString::fromStdString(e.what()));
+  }
+}
+
+}  // namespace drbn::ui
