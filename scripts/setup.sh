@@ -8,7 +8,8 @@ preset=${1:-dev}
 packages=(build-essential cmake ninja-build ccache pkg-config
           libtorch-dev libopencv-dev libexiv2-dev
           qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-charts-dev libqt6opengl6-dev
-          libqt6sql6-sqlite qt6-image-formats-plugins xvfb xauth)
+          libqt6sql6-sqlite qt6-image-formats-plugins xvfb xauth
+          desktop-file-utils appstream dpkg-dev)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -24,7 +24,9 @@
 #include <QSlider>
 #include <QStandardPaths>
 #include <QTemporaryDir>
+#include <QMenuBar>
 #include <QTest>
+#include <QTranslator>
 #include <QTreeWidget>
 #include <QUndoStack>
 
@@ -246,6 +248,31 @@ class TestStudio : public QObject {
     use->click();
     QCOMPARE(window.currentPage(), ui::MainWindow::Page::Enhance);
     QCOMPARE(QString::fromStdString(window.enhancer().bandNetworkInfo().path), dir.filePath(QStringLiteral("run/bands.safetensors")));
+  }
+
+  void speaksGerman() {
+    QTranslator german;
+    QVERIFY(german.load(QLocale(QLocale::German, QLocale::Germany), QStringLiteral("drbn-studio"), QStringLiteral("_"),
+                        QStringLiteral(":/i18n")));
+    QCoreApplication::installTranslator(&german);
+    {
+      ui::MainWindow window;
+      QStringList menus;
+      for (QAction* a : window.menuBar()->actions()) menus << a->text();
+      QCOMPARE(menus, (QStringList{QStringLiteral("&Datei"), QStringLiteral("&Bearbeiten"), QStringLiteral("&Ansicht"),
+                                   QStringLiteral("&Modell"), QStringLiteral("&Hilfe")}));
+      QCOMPARE(QCoreApplication::translate("drbn::ui::DatasetPage", "Export %Ln Photo(s)", nullptr, 3), QStringLiteral("3 Fotos exportieren"));
+    }
+    QCoreApplication::removeTranslator(&german);
+
+    // Every string of every translation is done.
+    for (const QFileInfo& ts : QDir(QStringLiteral(DRBN_SOURCE_DIR "/translations")).entryInfoList({QStringLiteral("*.ts")})) {
+      QFile file(ts.filePath());
+      QVERIFY(file.open(QIODevice::ReadOnly));
+      const QByteArray text = file.readAll();
+      QVERIFY2(!text.contains("type=\"unfinished\""), qPrintable(ts.fileName() + QStringLiteral(" has unfinished strings")));
+      QVERIFY(text.count("<message") > 300);
+    }
   }
 
   void unreadablePhotoKeepsTheWindowUsable() {

@@ -2,6 +2,7 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QIcon>
 #include <QLibraryInfo>
 #include <QLocale>
 #include <QSettings>
@@ -13,7 +14,12 @@ int main(int argc, char** argv) {
   QApplication::setApplicationName(QStringLiteral("drbn-studio"));
   QApplication::setApplicationDisplayName(QStringLiteral("DRBN Studio"));
   QApplication::setApplicationVersion(QStringLiteral(DRBN_VERSION));
-  QApplication::setDesktopFileName(QStringLiteral("drbn-studio"));
+  QApplication::setDesktopFileName(QStringLiteral("studio.drbn.DrbnStudio"));
+  QIcon icon = QIcon::fromTheme(QStringLiteral("studio.drbn.DrbnStudio"));
+  if (icon.isNull())
+    for (const char* size : {"48x48", "256x256"})
+      icon.addFile(QStringLiteral(":/icons/%1/apps/studio.drbn.DrbnStudio.png").arg(QLatin1String(size)));
+  QApplication::setWindowIcon(icon);
 
   // The language: a saved choice, else the system's.
   const QString language = QSettings().value(QStringLiteral("ui/language")).toString();

@@ -1,0 +1,1456 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="de_DE">
+<context>
+    <name>DatasetPage</name>
+    <message>
+        <source>unknown</source>
+        <translation>unbekannt</translation>
+    </message>
+</context>
+<context>
+    <name>EnhanceJob</name>
+    <message>
+        <source>Cancelled</source>
+        <translation>Abgebrochen</translation>
+    </message>
+    <message>
+        <source>Not enough memory to enhance this photo; try fewer threads or a smaller photo.</source>
+        <translation>Nicht genug Speicher für dieses Foto; versuchen Sie weniger Threads oder ein kleineres Foto.</translation>
+    </message>
+    <message>
+        <source>The network failed: %1</source>
+        <translation>Das Netz ist fehlgeschlagen: %1</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Photos (*.jpg *.jpeg *.png *.tif *.tiff *.webp *.bmp);;All files (*)</source>
+        <translation>Fotos (*.jpg *.jpeg *.png *.tif *.tiff *.webp *.bmp);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Adjust recomposition</source>
+        <translation>Rekomposition anpassen</translation>
+    </message>
+</context>
+<context>
+    <name>TrainingPage</name>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1 h %2 min</translation>
+    </message>
+    <message>
+        <source>%1 min %2 s</source>
+        <translation>%1 min %2 s</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 s</translation>
+    </message>
+</context>
+<context>
+    <name>drbn::ui::BandExplorer</name>
+    <message>
+        <source>E&amp;xport Selected...</source>
+        <translation>Auswahl e&amp;xportieren …</translation>
+    </message>
+    <message>
+        <source>Save the selected output as a PNG image</source>
+        <translation>Die gewählte Ausgabe als PNG-Bild speichern</translation>
+    </message>
+    <message>
+        <source>Luminance: original (grey), result (orange)</source>
+        <translation>Luminanz: Original (grau), Ergebnis (orange)</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>Ergebnis</translation>
+    </message>
+    <message>
+        <source>full</source>
+        <translation>voll</translation>
+    </message>
+    <message>
+        <source>1/2</source>
+        <translation>1/2</translation>
+    </message>
+    <message>
+        <source>1/4</source>
+        <translation>1/4</translation>
+    </message>
+    <message>
+        <source>R%1 %2</source>
+        <translation>R%1 %2</translation>
+    </message>
+    <message>
+        <source>Coarse</source>
+        <translation>Grob</translation>
+    </message>
+    <message>
+        <source>Mid</source>
+        <translation>Mittel</translation>
+    </message>
+    <message>
+        <source>Fine</source>
+        <translation>Fein</translation>
+    </message>
+    <message>
+        <source>w%1</source>
+        <translation>w%1</translation>
+    </message>
+    <message>
+        <source>Light added</source>
+        <translation>Hinzugefügtes Licht</translation>
+    </message>
+    <message>
+        <source>Noise</source>
+        <translation>Rauschen</translation>
+    </message>
+    <message>
+        <source>Signed values: blue below zero, red above</source>
+        <translation>Vorzeichenbehaftete Werte: blau unter null, rot darüber</translation>
+    </message>
+    <message>
+        <source>Weights: dark is low, bright is high</source>
+        <translation>Gewichte: dunkel ist niedrig, hell ist hoch</translation>
+    </message>
+    <message>
+        <source>Export %1</source>
+        <translation>%1 exportieren</translation>
+    </message>
+    <message>
+        <source>PNG images (*.png)</source>
+        <translation>PNG-Bilder (*.png)</translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation>Export fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Could not write %1.</source>
+        <translation>%1 konnte nicht geschrieben werden.</translation>
+    </message>
+</context>
+<context>
+    <name>drbn::ui::BatchDialog</name>
+    <message>
+        <source>Batch Export</source>
+        <translation>Stapelexport</translation>
+    </message>
+    <message>
+        <source>Add &amp;Files...</source>
+        <translation>&amp;Dateien hinzufügen …</translation>
+    </message>
+    <message>
+        <source>Add F&amp;older...</source>
+        <translation>&amp;Ordner hinzufügen …</translation>
+    </message>
+    <message>
+        <source>&amp;Remove</source>
+        <translation>&amp;Entfernen</translation>
+    </message>
+    <message>
+        <source>Photos:</source>
+        <translation>Fotos:</translation>
+    </message>
+    <message>
+        <source>Add Photos</source>
+        <translation>Fotos hinzufügen</translation>
+    </message>
+    <message>
+        <source>Photos (*.jpg *.jpeg *.png *.tif *.tiff *.webp *.bmp)</source>
+        <translation>Fotos (*.jpg *.jpeg *.png *.tif *.tiff *.webp *.bmp)</translation>
+    </message>
+    <message>
+        <source>Add Folder</source>
+        <translation>Ordner hinzufügen</translation>
+    </message>
+    <message>
+        <source>&amp;Browse...</source>
+        <translation>&amp;Durchsuchen …</translation>
+    </message>
+    <message>
+        <source>Output &amp;folder:</source>
+        <translation>&amp;Zielordner:</translation>
+    </message>
+    <message>
+        <source>Output Folder</source>
+        <translation>Zielordner</translation>
+    </message>
+    <message>
+        <source>File name without extension; {stem} is the photo&apos;s own name</source>
+        <translation>Dateiname ohne Endung; {stem} ist der eigene Name des Fotos</translation>
+    </message>
+    <message>
+        <source>File &amp;names:</source>
+        <translation>Datei&amp;namen:</translation>
+    </message>
+    <message>
+        <source>F&amp;ormat:</source>
+        <translation>F&amp;ormat:</translation>
+    </message>
+    <message>
+        <source>JPEG &amp;quality:</source>
+        <translation>JPEG-&amp;Qualität:</translation>
+    </message>
+    <message>
+        <source>As the source</source>
+        <translation>Wie die Quelle</translation>
+    </message>
+    <message>
+        <source>8 bits</source>
+        <translation>8 Bit</translation>
+    </message>
+    <message>
+        <source>16 bits (PNG, TIFF)</source>
+        <translation>16 Bit (PNG, TIFF)</translation>
+    </message>
+    <message>
+        <source>&amp;Bit depth:</source>
+        <translation>&amp;Bittiefe:</translation>
+    </message>
+    <message>
+        <source>Current recomposition settings</source>
+        <translation>Aktuelle Einstellungen der Rekomposition</translation>
+    </message>
+    <message>
+        <source>The model&apos;s own result</source>
+        <translation>Das eigene Ergebnis des Modells</translation>
+    </message>
+    <message>
+        <source>&amp;Recomposition:</source>
+        <translation>&amp;Rekomposition:</translation>
+    </message>
+    <message>
+        <source>Also save every band and weight map</source>
+        <translation>Auch jedes Band und jede Gewichtskarte speichern</translation>
+    </message>
+    <message>
+        <source>Photo</source>
+        <translation>Foto</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>&amp;Start</source>
+        <translation>&amp;Starten</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel Batch</source>
+        <translation>Stapel a&amp;bbrechen</translation>
+    </message>
+    <message>
+        <source>Add photos and choose an output folder first.</source>
+        <translation>Zuerst Fotos hinzufügen und einen Zielordner wählen.</translation>
+    </message>
+    <message>
+        <source>queued</source>
+        <translation>eingereiht</translation>
+    </message>
+    <message>
+        <source>waiting</source>
+        <translation>wartet</translation>
+    </message>
+    <message>
+        <source>Done: %1 photo(s) exported.</source>
+        <translation>Fertig: %1 Foto(s) exportiert.</translation>
+    </message>
+    <message>
+        <source>Done: %1 exported, %2 failed (reasons in the list).</source>
+        <translation>Fertig: %1 exportiert, %2 fehlgeschlagen (Gründe in der Liste).</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>abgebrochen</translation>
+    </message>
+    <message>
+        <source>not enough memory</source>
+        <translation>nicht genug Speicher</translation>
+    </message>
+    <message>
+        <source>written to %1</source>
+        <translation>nach %1 geschrieben</translation>
+    </message>
+    <message>
+        <source>failed: %1</source>
+        <translation>fehlgeschlagen: %1</translation>
+    </message>
+</context>
+<context>
+    <name>drbn::ui::CatalogModel</name>
+    <message>
+        <source>MOS %1</source>
+        <translation>MOS %1</translation>
+    </message>
+    <message>
+        <source>%1 (missing)</source>
+        <translation>%1 (fehlt)</translation>
+    </message>
+</context>
+<context>
+    <name>drbn::ui::CompareView</name>
+    <message>
+        <source>Open a photo (Ctrl+O) or drop one here</source>
+        <translation>Foto öffnen (Strg+O) oder hierher ziehen</translation>
+    </message>
+    <message>
+        <source>Enhanced</source>
+        <translation>Ergebnis</translation>
+    </message>
+    <message>
+        <source>Original</source>
+        <translation>Original</translation>
+    </message>
+</context>
+<context>
+    <name>drbn::ui::DatasetPage</name>
+    <message>
+        <source>New Catalog…</source>
+        <translation>Neuer Katalog …</translation>
+    </message>
+    <message>
+        <source>Create a catalog file for a dataset</source>
+        <translation>Eine Katalogdatei für einen Datensatz anlegen</translation>
+    </message>
+    <message>
+        <source>Open Catalog…</source>
+        <translation>Katalog öffnen …</translation>
+    </message>
+    <message>
+        <source>Open a catalog file</source>
+        <translation>Eine Katalogdatei öffnen</translation>
+    </message>
+    <message>
+        <source>Import AVA…</source>
+        <translation>AVA importieren …</translation>
+    </message>
+    <message>
+        <source>Add AVA&apos;s photos with their votes (AVA.txt and the image folder)</source>
+        <translation>Die Fotos von AVA mit ihren Stimmen hinzufügen (AVA.txt und der Bildordner)</translation>
+    </message>
+    <message>
+        <source>Import Folder…</source>
+        <translation>Ordner importieren …</translation>
+    </message>
+    <message>
+        <source>Add the photos of a folder; XMP ratings are taken over</source>
+        <translation>Die Fotos eines Ordners hinzufügen; XMP-Bewertungen werden übernommen</translation>
+    </message>
+    <message>
+        <source>Measure</source>
+        <translation>Vermessen</translation>
+    </message>
+    <message>
+        <source>Compute exposure, sharpness, noise, size and near-duplicates of unmeasured photos</source>
+        <translation>Belichtung, Schärfe, Rauschen, Größe und Beinahe-Duplikate noch nicht vermessener Fotos bestimmen</translation>
+    </message>
+    <message>
+        <source>Measure Quality…</source>
+        <translation>Qualität bewerten …</translation>
+    </message>
+    <message>
+        <source>Score photos with a stage-2 quality discriminator (a training checkpoint)</source>
+        <translation>Fotos mit einem Qualitäts-Diskriminator der Stufe 2 bewerten (ein Trainings-Checkpoint)</translation>
+    </message>
+    <message>
+        <source>Quality Discriminator</source>
+        <translation>Qualitäts-Diskriminator</translation>
+    </message>
+    <message>
+        <source>Weights (*.safetensors *.pt *.pth);;All files (*)</source>
+        <translation>Gewichte (*.safetensors *.pt *.pth);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>Exportieren …</translation>
+    </message>
+    <message>
+        <source>Copy or link the shown photos into a folder, with manifest and split</source>
+        <translation>Die angezeigten Fotos in einen Ordner kopieren oder verlinken, mit Manifest und Aufteilung</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>Filter, e.g. votes &gt;= 100 and sharpness &gt; 50 and not reject</source>
+        <translation>Filter, z. B. votes &gt;= 100 and sharpness &gt; 50 and not reject</translation>
+    </message>
+    <message>
+        <source>Fields: %1. Combine with and, or, not and parentheses.</source>
+        <translation>Felder: %1. Verknüpfen mit and, or, not und Klammern.</translation>
+    </message>
+    <message>
+        <source>MOS ≥ </source>
+        <translation>MOS ≥ </translation>
+    </message>
+    <message>
+        <source>MOS: any</source>
+        <translation>MOS: beliebig</translation>
+    </message>
+    <message>
+        <source>Mean opinion score threshold (drawn on the histogram)</source>
+        <translation>Schwelle für den mittleren Meinungswert (im Histogramm eingezeichnet)</translation>
+    </message>
+    <message>
+        <source>Sort by %1</source>
+        <translation>Sortieren nach %1</translation>
+    </message>
+    <message>
+        <source>Descending</source>
+        <translation>Absteigend</translation>
+    </message>
+    <message>
+        <source>Cannot Open Catalog</source>
+        <translation>Katalog kann nicht geöffnet werden</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Catalog:&lt;/b&gt; %1</source>
+        <translation>&lt;b&gt;Katalog:&lt;/b&gt; %1</translation>
+    </message>
+    <message>
+        <source>Catalog</source>
+        <translation>Katalog</translation>
+    </message>
+    <message>
+        <source>%L1 of %L2 photos</source>
+        <translation>%L1 von %L2 Fotos</translation>
+    </message>
+    <message>
+        <source>Filtered %L1 photos in %2 ms</source>
+        <translation>%L1 Fotos in %2 ms gefiltert</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>Alle</translation>
+    </message>
+    <message>
+        <source>Shown</source>
+        <translation>Angezeigt</translation>
+    </message>
+    <message>
+        <source>MOS</source>
+        <translation>MOS</translation>
+    </message>
+    <message>
+        <source>MOS: %L1 of %L2 shown</source>
+        <translation>MOS: %L1 von %L2 angezeigt</translation>
+    </message>
+    <message>
+        <source>No opinion scores: import AVA to see their histogram</source>
+        <translation>Keine Meinungswerte: AVA importieren, um ihr Histogramm zu sehen</translation>
+    </message>
+    <message>
+        <source>Select a photo to see its scores and signals. Keys: 0–5 stars, P pick, X reject, U unflag.</source>
+        <translation>Wählen Sie ein Foto, um seine Werte und Signale zu sehen. Tasten: 0–5 Sterne, P auswählen, X verwerfen, U Markierung entfernen.</translation>
+    </message>
+    <message>
+        <source>Open or create a catalog to start: a SQLite file that keeps the photos, their scores and signals, and every decision.</source>
+        <translation>Öffnen oder erstellen Sie zuerst einen Katalog: eine SQLite-Datei mit den Fotos, ihren Werten und Signalen und jeder Entscheidung.</translation>
+    </message>
+    <message>
+        <source>missing on disk</source>
+        <translation>fehlt auf der Festplatte</translation>
+    </message>
+    <message>
+        <source>Decision</source>
+        <translation>Entscheidung</translation>
+    </message>
+    <message>
+        <source>, picked</source>
+        <translation>, ausgewählt</translation>
+    </message>
+    <message>
+        <source>, rejected</source>
+        <translation>, verworfen</translation>
+    </message>
+    <message>
+        <source>AVA id</source>
+        <translation>AVA-ID</translation>
+    </message>
+    <message>
+        <source>%1 (std %2, %3 votes)</source>
+        <translation>%1 (Std.-Abw. %2, %3 Stimmen)</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation>Schlagwörter</translation>
+    </message>
+    <message>
+        <source>Challenge</source>
+        <translation>Wettbewerb</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Größe</translation>
+    </message>
+    <message>
+        <source>%1 × %2</source>
+        <translation>%1 × %2</translation>
+    </message>
+    <message>
+        <source>Brightness</source>
+        <translation>Helligkeit</translation>
+    </message>
+    <message>
+        <source>Clipped</source>
+        <translation>Abgeschnitten</translation>
+    </message>
+    <message>
+        <source>%1% shadows, %2% highlights</source>
+        <translation>%1 % Schatten, %2 % Lichter</translation>
+    </message>
+    <message>
+        <source>Sharpness</source>
+        <translation>Schärfe</translation>
+    </message>
+    <message>
+        <source>Noise</source>
+        <translation>Rauschen</translation>
+    </message>
+    <message>
+        <source>Quality</source>
+        <translation>Qualität</translation>
+    </message>
+    <message>
+        <source>Near-duplicates</source>
+        <translation>Beinahe-Duplikate</translation>
+    </message>
+    <message>
+        <source>group %1, %2 photos</source>
+        <translation>Gruppe %1, %2 Fotos</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>keine</translation>
+    </message>
+    <message>
+        <source>Signals</source>
+        <translation>Signale</translation>
+    </message>
+    <message>
+        <source>not measured yet</source>
+        <translation>noch nicht vermessen</translation>
+    </message>
+    <message>
+        <source>Decision Not Saved</source>
+        <translation>Entscheidung nicht gespeichert</translation>
+    </message>
+    <message numerus="yes">
+        <source>Saved in the catalog, but %n sidecar(s) could not be written: %1</source>
+        <translation>
+            <numerusform>Im Katalog gespeichert, aber %n Begleitdatei konnte nicht geschrieben werden: %1</numerusform>
+            <numerusform>Im Katalog gespeichert, aber %n Begleitdateien konnten nicht geschrieben werden: %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Importing AVA…</source>
+        <translation>AVA wird importiert …</translation>
+    </message>
+    <message>
+        <source>AVA: %L1 added, %L2 updated, %L3 missing on disk, %L4 malformed lines</source>
+        <translation>AVA: %L1 hinzugefügt, %L2 aktualisiert, %L3 fehlen auf der Festplatte, %L4 fehlerhafte Zeilen</translation>
+    </message>
+    <message>
+        <source> (first: line %1: %2)</source>
+        <translation> (zuerst: Zeile %1: %2)</translation>
+    </message>
+    <message>
+        <source>Importing photos…</source>
+        <translation>Fotos werden importiert …</translation>
+    </message>
+    <message>
+        <source>%L1 photos added, %L2 already known, %L3 ratings read from XMP</source>
+        <translation>%L1 Fotos hinzugefügt, %L2 bereits bekannt, %L3 Bewertungen aus XMP übernommen</translation>
+    </message>
+    <message>
+        <source>Measuring…</source>
+        <translation>Wird vermessen …</translation>
+    </message>
+    <message>
+        <source>%L1 photos measured%2, %L3 unreadable, %L4 groups of near-duplicates</source>
+        <translation>%L1 Fotos vermessen%2, %L3 unlesbar, %L4 Gruppen von Beinahe-Duplikaten</translation>
+    </message>
+    <message>
+        <source> (cancelled)</source>
+        <translation> (abgebrochen)</translation>
+    </message>
+    <message>
+        <source>DRBN catalogs (*.drbncat);;All files (*)</source>
+        <translation>DRBN-Kataloge (*.drbncat);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>New Catalog</source>
+        <translation>Neuer Katalog</translation>
+    </message>
+    <message>
+        <source>Open Catalog</source>
+        <translation>Katalog öffnen</translation>
+    </message>
+    <message>
+        <source>AVA List</source>
+        <translation>AVA-Liste</translation>
+    </message>
+    <message>
+        <source>AVA list (AVA.txt *.txt);;All files (*)</source>
+        <translation>AVA-Liste (AVA.txt *.txt);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Folder of AVA&apos;s &lt;id&gt;.jpg Files</source>
+        <translation>Ordner mit den &lt;id&gt;.jpg-Dateien von AVA</translation>
+    </message>
+    <message>
+        <source>Import Photos From</source>
+        <translation>Fotos importieren aus</translation>
+    </message>
+    <message numerus="yes">
+        <source>Export %Ln Photo(s)</source>
+        <translation>
+            <numerusform>%Ln Foto exportieren</numerusform>
+            <numerusform>%Ln Fotos exportieren</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>…</source>
+        <translation>…</translation>
+    </message>
+    <message>
+        <source>Export To</source>
+        <translation>Exportieren nach</translation>
+    </message>
+    <message>
+        <source>Folder:</source>
+        <translation>Ordner:</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>Kopieren</translation>
+    </message>
+    <message>
+        <source>Hard link (no extra space, same disk)</source>
+        <translation>Harter Link (kein zusätzlicher Platz, gleiche Festplatte)</translation>
+    </message>
+    <message>
+        <source>Symbolic link</source>
+        <translation>Symbolischer Link</translation>
+    </message>
+    <message>
+        <source>Files:</source>
+        <translation>Dateien:</translation>
+    </message>
+    <message>
+        <source>Split into train / validation / test (near-duplicates stay together)</source>
+        <translation>In Training / Validierung / Test aufteilen (Beinahe-Duplikate bleiben zusammen)</translation>
+    </message>
+    <message>
+        <source>Train:</source>
+        <translation>Training:</translation>
+    </message>
+    <message>
+        <source>Validation:</source>
+        <translation>Validierung:</translation>
+    </message>
+    <message>
+        <source>Test:</source>
+        <translation>Test:</translation>
+    </message>
+    <message>
+        <source>Seed:</source>
+        <translation>Startwert:</translation>
+    </message>
+    <message>
+        <source>Use as the high-quality set on the Training page</source>
+        <translation>Als hochwertige Fotos auf der Seite Trainieren verwenden</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>Exportieren</translation>
+    </message>
+    <message>
+        <source>Exporting…</source>
+        <translation>Wird exportiert …</translation>
+    </message>
+    <message>
+        <source>%L1 photos exported to %2, %L3 skipped</source>
+        <translation>%L1 Fotos nach %2 exportiert, %L3 übersprungen</translation>
+    </message>
+    <message>
+        <source> (first: %1)</source>
+        <translation> (zuerst: %1)</translation>
+    </message>
+</context>
+<context>
+    <name>drbn::ui::FilmStrip</name>
+    <message>
+        <source>Photos in this folder (Page Up / Page Down)</source>
+        <translation>Fotos in diesem Ordner (Bild auf / Bild ab)</translation>
+    </message>
+</context>
+<context>
+    <name>drbn::ui::MainWindow</name>
+    <message>
+        <source>DRBN Studio</source>
+        <translation>DRBN Studio</translation>
+    </message>
+    <message>
+        <source>Enhance</source>
+        <translation>Aufhellen</translation>
+    </message>
+    <message>
+        <source>Train</source>
+        <translation>Trainieren</translation>
+    </message>
+    <message>
+        <source>Curate</source>
+        <translation>Kuratieren</translation>
+    </message>
+    <message>
+        <source>Pages: Ctrl+Shift+1, 2, 3</source>
+        <translation>Seiten: Strg+Umschalt+1, 2, 3</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>Stop enhancing (Esc)</source>
+        <translation>Aufhellen abbrechen (Esc)</translation>
+    </message>
+    <message>
+        <source>Recomposition</source>
+        <translation>Rekomposition</translation>
+    </message>
+    <message>
+        <source>Band Explorer</source>
+        <translation>Band-Explorer</translation>
+    </message>
+    <message>
+        <source>Cannot load model</source>
+        <translation>Modell kann nicht geladen werden</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Datei</translation>
+    </message>
+    <message>
+        <source>&amp;Open...</source>
+        <translation>Ö&amp;ffnen …</translation>
+    </message>
+    <message>
+        <source>Open &amp;Recent</source>
+        <translation>&amp;Zuletzt geöffnet</translation>
+    </message>
+    <message>
+        <source>&amp;Next Photo in Folder</source>
+        <translation>&amp;Nächstes Foto im Ordner</translation>
+    </message>
+    <message>
+        <source>&amp;Previous Photo in Folder</source>
+        <translation>&amp;Vorheriges Foto im Ordner</translation>
+    </message>
+    <message>
+        <source>&amp;Export Result...</source>
+        <translation>Ergebnis &amp;exportieren …</translation>
+    </message>
+    <message>
+        <source>&amp;Batch Export...</source>
+        <translation>&amp;Stapelexport …</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Beenden</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>&amp;Bearbeiten</translation>
+    </message>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>&amp;Rückgängig</translation>
+    </message>
+    <message>
+        <source>&amp;Redo</source>
+        <translation>&amp;Wiederholen</translation>
+    </message>
+    <message>
+        <source>Re&amp;set Recomposition</source>
+        <translation>Rekomposition &amp;zurücksetzen</translation>
+    </message>
+    <message>
+        <source>&amp;Preferences...</source>
+        <translation>&amp;Einstellungen …</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;Ansicht</translation>
+    </message>
+    <message>
+        <source>&amp;Enhance Page</source>
+        <translation>Seite &amp;Aufhellen</translation>
+    </message>
+    <message>
+        <source>&amp;Train Page</source>
+        <translation>Seite &amp;Trainieren</translation>
+    </message>
+    <message>
+        <source>&amp;Curate Page</source>
+        <translation>Seite &amp;Kuratieren</translation>
+    </message>
+    <message>
+        <source>&amp;Side by Side</source>
+        <translation>&amp;Nebeneinander</translation>
+    </message>
+    <message>
+        <source>S&amp;plit</source>
+        <translation>&amp;Geteilt</translation>
+    </message>
+    <message>
+        <source>&amp;Enhanced Only</source>
+        <translation>Nur &amp;Ergebnis</translation>
+    </message>
+    <message>
+        <source>&amp;Original Only</source>
+        <translation>Nur &amp;Original</translation>
+    </message>
+    <message>
+        <source>Zoom to &amp;Fit</source>
+        <translation>&amp;Einpassen</translation>
+    </message>
+    <message>
+        <source>&amp;Actual Size (100%)</source>
+        <translation>&amp;Originalgröße (100 %)</translation>
+    </message>
+    <message>
+        <source>Zoom &amp;In</source>
+        <translation>Ver&amp;größern</translation>
+    </message>
+    <message>
+        <source>Zoom O&amp;ut</source>
+        <translation>Ver&amp;kleinern</translation>
+    </message>
+    <message>
+        <source>Show &amp;Result</source>
+        <translation>&amp;Ergebnis zeigen</translation>
+    </message>
+    <message>
+        <source>Show &amp;Light Added</source>
+        <translation>&amp;Hinzugefügtes Licht zeigen</translation>
+    </message>
+    <message>
+        <source>Show &amp;Noise Amplified</source>
+        <translation>Verstärktes &amp;Rauschen zeigen</translation>
+    </message>
+    <message>
+        <source>&amp;Model</source>
+        <translation>&amp;Modell</translation>
+    </message>
+    <message>
+        <source>Load &amp;Band Network...</source>
+        <translation>&amp;Bandnetz laden …</translation>
+    </message>
+    <message>
+        <source>Load &amp;Recomposer...</source>
+        <translation>&amp;Rekompositionsnetz laden …</translation>
+    </message>
+    <message>
+        <source>Use &amp;Default Model</source>
+        <translation>&amp;Standardmodell verwenden</translation>
+    </message>
+    <message>
+        <source>Stage &amp;1: Band Network (best fidelity)</source>
+        <translation>Stufe &amp;1: Bandnetz (höchste Originaltreue)</translation>
+    </message>
+    <message>
+        <source>Stage &amp;2: Recomposed (best looking)</source>
+        <translation>Stufe &amp;2: Rekomponiert (schönstes Ergebnis)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Hilfe</translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard Shortcuts</source>
+        <translation>&amp;Tastenkürzel</translation>
+    </message>
+    <message>
+        <source>&amp;About DRBN Studio</source>
+        <translation>&amp;Über DRBN Studio</translation>
+    </message>
+    <message>
+        <source>Cannot open photo</source>
+        <translation>Foto kann nicht geöffnet werden</translation>
+    </message>
+    <message>
+        <source>Enhancing...</source>
+        <translation>Wird aufgehellt …</translation>
+    </message>
+    <message>
+        <source>%1 - DRBN Studio</source>
+        <translation>%1 – DRBN Studio</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <comment>EnhanceJob</comment>
+        <translation>Abgebrochen</translation>
+    </message>
+    <message>
+        <source>Enhancement failed</source>
+        <translation>Aufhellen fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Enhancing %1 on %2...</source>
+        <translation>%1 wird auf %2 aufgehellt …</translation>
+    </message>
+    <message>
+        <source>Preview ready in %1 s; enhancing at full resolution...</source>
+        <translation>Vorschau nach %1 s fertig; volle Auflösung wird berechnet …</translation>
+    </message>
+    <message>
+        <source>Enhanced %1 x %2 in %3 s</source>
+        <translation>%1 × %2 in %3 s aufgehellt</translation>
+    </message>
+    <message>
+        <source>Enhanced (stage 2)</source>
+        <translation>Ergebnis (Stufe 2)</translation>
+    </message>
+    <message>
+        <source>Enhanced (stage 1)</source>
+        <translation>Ergebnis (Stufe 1)</translation>
+    </message>
+    <message>
+        <source>%1 (%2 parameters)</source>
+        <translation>%1 (%2 Parameter)</translation>
+    </message>
+    <message>
+        <source> + %1 (%2)</source>
+        <translation> + %1 (%2)</translation>
+    </message>
+    <message>
+        <source> | stage %1 | %2</source>
+        <translation> | Stufe %1 | %2</translation>
+    </message>
+    <message>
+        <source>Open Photo</source>
+        <translation>Foto öffnen</translation>
+    </message>
+    <message>
+        <source>Preferences</source>
+        <translation>Einstellungen</translation>
+    </message>
+    <message>
+        <source>&amp;Device:</source>
+        <translation>&amp;Gerät:</translation>
+    </message>
+    <message>
+        <source>all cores</source>
+        <translation>alle Kerne</translation>
+    </message>
+    <message>
+        <source>CPU &amp;threads:</source>
+        <translation>CPU-&amp;Threads:</translation>
+    </message>
+    <message>
+        <source>System language</source>
+        <translation>Systemsprache</translation>
+    </message>
+    <message>
+        <source>&amp;Language:</source>
+        <translation>&amp;Sprache:</translation>
+    </message>
+    <message>
+        <source>A new language applies when DRBN Studio starts again.</source>
+        <translation>Eine neue Sprache gilt ab dem nächsten Start von DRBN Studio.</translation>
+    </message>
+    <message>
+        <source>Cannot use %1</source>
+        <translation>%1 kann nicht verwendet werden</translation>
+    </message>
+    <message>
+        <source>Export Result</source>
+        <translation>Ergebnis exportieren</translation>
+    </message>
+    <message>
+        <source>PNG (*.png);;JPEG (*.jpg);;TIFF (*.tif)</source>
+        <translation>PNG (*.png);;JPEG (*.jpg);;TIFF (*.tif)</translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation>Export fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Exporting over the original photo is not allowed; choose another name.</source>
+        <translation>Das Originalfoto darf nicht überschrieben werden; wählen Sie einen anderen Namen.</translation>
+    </message>
+    <message>
+        <source>Exported %1</source>
+        <translation>%1 exportiert</translation>
+    </message>
+    <message>
+        <source>Load Recomposition Network</source>
+        <translation>Rekompositionsnetz laden</translation>
+    </message>
+    <message>
+        <source>Load Band Network</source>
+        <translation>Bandnetz laden</translation>
+    </message>
+    <message>
+        <source>Weights (*.safetensors *.pt *.pth);;All files (*)</source>
+        <translation>Gewichte (*.safetensors *.pt *.pth);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Keyboard Shortcuts</source>
+        <translation>Tastenkürzel</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Aktion</translation>
+    </message>
+    <message>
+        <source>Shortcut</source>
+        <translation>Kürzel</translation>
+    </message>
+    <message>
+        <source>About DRBN Studio</source>
+        <translation>Über DRBN Studio</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;DRBN Studio %1&lt;/h3&gt;&lt;p&gt;Low-light photo enhancement with deep recursive band networks (Yang et al., CVPR 2020).&lt;/p&gt;&lt;p&gt;Qt %2, %3, %4&lt;/p&gt;&lt;h4&gt;Active model: %5&lt;/h4&gt;&lt;table&gt;%6&lt;/table&gt;</source>
+        <translation>&lt;h3&gt;DRBN Studio %1&lt;/h3&gt;&lt;p&gt;Aufhellen von Fotos bei wenig Licht mit tiefen rekursiven Bandnetzen (Yang et al., CVPR 2020).&lt;/p&gt;&lt;p&gt;Qt %2, %3, %4&lt;/p&gt;&lt;h4&gt;Aktives Modell: %5&lt;/h4&gt;&lt;table&gt;%6&lt;/table&gt;</translation>
+    </message>
+    <message>
+        <source>x %1, y %2   original %3   enhanced %4</source>
+        <translation>x %1, y %2   Original %3   Ergebnis %4</translation>
+    </message>
+    <message>
+        <source>Training Is Running</source>
+        <translation>Training läuft</translation>
+    </message>
+    <message>
+        <source>Stop training? A checkpoint is written first; Start on the Train page resumes the run.</source>
+        <translation>Training beenden? Zuerst wird ein Checkpoint geschrieben; „Starten“ auf der Seite Trainieren setzt den Lauf fort.</translation>
+    </message>
+</context>
+<context>
+    <name>drbn::ui::TrainingJob</name>
+    <message>
+        <source>warning: %1</source>
+        <translation>Warnung: %1</translation>
+    </message>
+    <message>
+        <source>The data has problems; training did not start.</source>
+        <translation>Die Daten haben Probleme; das Training wurde nicht gestartet.</translation>
+    </message>
+</context>
+<context>
+    <name>drbn::ui::TrainingPage</name>
+    <message>
+        <source>1 — band network, on pairs</source>
+        <translation>1 – Bandnetz, mit Bildpaaren</translation>
+    </message>
+    <message>
+        <source>2 — recomposition, pairs + unpaired + high-quality</source>
+        <translation>2 – Rekomposition, Paare + ungepaarte + hochwertige Fotos</translation>
+    </message>
+    <message>
+        <source>&amp;Stage:</source>
+        <translation>&amp;Stufe:</translation>
+    </message>
+    <message>
+        <source>…</source>
+        <translation>…</translation>
+    </message>
+    <message>
+        <source>LOL v1, LOL v2, the authors&apos; layout, or low/ + high/</source>
+        <translation>LOL v1, LOL v2, die Struktur der Autoren oder low/ + high/</translation>
+    </message>
+    <message>
+        <source>Dataset &amp;root:</source>
+        <translation>&amp;Datensatz-Wurzel:</translation>
+    </message>
+    <message>
+        <source>Dataset Root</source>
+        <translation>Datensatz-Wurzel</translation>
+    </message>
+    <message>
+        <source>optional: pairs are held out</source>
+        <translation>optional: sonst werden Paare zurückgehalten</translation>
+    </message>
+    <message>
+        <source>optional</source>
+        <translation>optional</translation>
+    </message>
+    <message>
+        <source>stage 2: real low-light photos</source>
+        <translation>Stufe 2: echte dunkle Fotos</translation>
+    </message>
+    <message>
+        <source>stage 2: high-quality photos (e.g. from the Dataset page)</source>
+        <translation>Stufe 2: hochwertige Fotos (z. B. von der Seite Kuratieren)</translation>
+    </message>
+    <message>
+        <source>Paired &amp;low:</source>
+        <translation>Paare, &amp;dunkel:</translation>
+    </message>
+    <message>
+        <source>Paired Low-Light Images</source>
+        <translation>Gepaarte dunkle Bilder</translation>
+    </message>
+    <message>
+        <source>Paired &amp;normal:</source>
+        <translation>Paare, &amp;normal:</translation>
+    </message>
+    <message>
+        <source>Paired Normal-Light Images</source>
+        <translation>Gepaarte normal belichtete Bilder</translation>
+    </message>
+    <message>
+        <source>Validation low:</source>
+        <translation>Validierung, dunkel:</translation>
+    </message>
+    <message>
+        <source>Validation Low-Light Images</source>
+        <translation>Dunkle Validierungsbilder</translation>
+    </message>
+    <message>
+        <source>Validation normal:</source>
+        <translation>Validierung, normal:</translation>
+    </message>
+    <message>
+        <source>Validation Normal-Light Images</source>
+        <translation>Normal belichtete Validierungsbilder</translation>
+    </message>
+    <message>
+        <source>&amp;Unpaired:</source>
+        <translation>&amp;Ungepaart:</translation>
+    </message>
+    <message>
+        <source>Unpaired Low-Light Photos</source>
+        <translation>Ungepaarte dunkle Fotos</translation>
+    </message>
+    <message>
+        <source>&amp;High-quality:</source>
+        <translation>&amp;Hohe Qualität:</translation>
+    </message>
+    <message>
+        <source>High-Quality Photos</source>
+        <translation>Hochwertige Fotos</translation>
+    </message>
+    <message>
+        <source>the active model</source>
+        <translation>dem aktiven Modell</translation>
+    </message>
+    <message>
+        <source>scratch</source>
+        <translation>zufälligen Gewichten</translation>
+    </message>
+    <message>
+        <source>Start &amp;from:</source>
+        <translation>Beginnen &amp;mit:</translation>
+    </message>
+    <message>
+        <source>all cores</source>
+        <translation>alle Kerne</translation>
+    </message>
+    <message>
+        <source>S&amp;teps:</source>
+        <translation>S&amp;chritte:</translation>
+    </message>
+    <message>
+        <source>&amp;Batch:</source>
+        <translation>&amp;Batch:</translation>
+    </message>
+    <message>
+        <source>&amp;Crop:</source>
+        <translation>&amp;Ausschnitt:</translation>
+    </message>
+    <message>
+        <source>Learning &amp;rate:</source>
+        <translation>&amp;Lernrate:</translation>
+    </message>
+    <message>
+        <source>&amp;Validation split:</source>
+        <translation>&amp;Validierungsanteil:</translation>
+    </message>
+    <message>
+        <source>Checkpoint every:</source>
+        <translation>Checkpoint alle:</translation>
+    </message>
+    <message>
+        <source>&amp;Device:</source>
+        <translation>&amp;Gerät:</translation>
+    </message>
+    <message>
+        <source>CPU threads:</source>
+        <translation>CPU-Threads:</translation>
+    </message>
+    <message>
+        <source>vgg16-397923af.pth; without it stage 2 uses SSIM only</source>
+        <translation>vgg16-397923af.pth; ohne sie nutzt Stufe 2 nur SSIM</translation>
+    </message>
+    <message>
+        <source>VGG-16 weights:</source>
+        <translation>VGG-16-Gewichte:</translation>
+    </message>
+    <message>
+        <source>torchvision&apos;s VGG-16 Weights</source>
+        <translation>VGG-16-Gewichte von torchvision</translation>
+    </message>
+    <message>
+        <source>a new folder, or a run to resume</source>
+        <translation>ein neuer Ordner oder ein fortzusetzender Lauf</translation>
+    </message>
+    <message>
+        <source>Run &amp;folder:</source>
+        <translation>Lauf-&amp;Ordner:</translation>
+    </message>
+    <message>
+        <source>Run Folder</source>
+        <translation>Lauf-Ordner</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>Starten</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>Pause</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>Stoppen</translation>
+    </message>
+    <message>
+        <source>Use This Model</source>
+        <translation>Dieses Modell verwenden</translation>
+    </message>
+    <message>
+        <source>Check the data and train (resumes when the run folder holds a checkpoint)</source>
+        <translation>Daten prüfen und trainieren (setzt fort, wenn der Lauf-Ordner einen Checkpoint enthält)</translation>
+    </message>
+    <message>
+        <source>Stop after the current step; a checkpoint is written so the run can resume</source>
+        <translation>Nach dem aktuellen Schritt anhalten; ein Checkpoint wird geschrieben, damit der Lauf fortgesetzt werden kann</translation>
+    </message>
+    <message>
+        <source>Make the trained model the active one</source>
+        <translation>Das trainierte Modell zum aktiven machen</translation>
+    </message>
+    <message>
+        <source>Not training.</source>
+        <translation>Kein Training.</translation>
+    </message>
+    <message>
+        <source>Training loss</source>
+        <translation>Trainingsverlust</translation>
+    </message>
+    <message>
+        <source>Validation</source>
+        <translation>Validierung</translation>
+    </message>
+    <message>
+        <source>The current model&apos;s result on a validation photo appears here.</source>
+        <translation>Hier erscheint das Ergebnis des aktuellen Modells für ein Validierungsfoto.</translation>
+    </message>
+    <message>
+        <source>step</source>
+        <translation>Schritt</translation>
+    </message>
+    <message>
+        <source>loss</source>
+        <translation>Verlust</translation>
+    </message>
+    <message>
+        <source>PSNR (dB)</source>
+        <translation>PSNR (dB)</translation>
+    </message>
+    <message>
+        <source>SSIM</source>
+        <translation>SSIM</translation>
+    </message>
+    <message>
+        <source>PSNR</source>
+        <translation>PSNR</translation>
+    </message>
+    <message>
+        <source>No known layout found; name the folders below.</source>
+        <translation>Keine bekannte Struktur gefunden; geben Sie die Ordner unten an.</translation>
+    </message>
+    <message>
+        <source>Recognised: %1</source>
+        <translation>Erkannt: %1</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>Fortsetzen</translation>
+    </message>
+    <message>
+        <source>Training</source>
+        <translation>Training</translation>
+    </message>
+    <message>
+        <source>Choose a run folder: checkpoints, logs and the model go there.</source>
+        <translation>Wählen Sie einen Lauf-Ordner: Dort landen Checkpoints, Protokolle und das Modell.</translation>
+    </message>
+    <message>
+        <source>Resuming the run in %1 from its last checkpoint (its own settings and data).</source>
+        <translation>Der Lauf in %1 wird ab seinem letzten Checkpoint fortgesetzt (mit eigenen Einstellungen und Daten).</translation>
+    </message>
+    <message>
+        <source>No VGG-16 weights: stage 2 trains without the perceptual loss (SSIM and adversarial only).</source>
+        <translation>Keine VGG-16-Gewichte: Stufe 2 trainiert ohne Wahrnehmungsverlust (nur SSIM und adversarial).</translation>
+    </message>
+    <message>
+        <source>Data: %1</source>
+        <translation>Daten: %1</translation>
+    </message>
+    <message>
+        <source>The data has problems (see the log); nothing was trained.</source>
+        <translation>Die Daten haben Probleme (siehe Protokoll); es wurde nichts trainiert.</translation>
+    </message>
+    <message>
+        <source>Training on %1 from step %2 of %3.</source>
+        <translation>Training auf %1 ab Schritt %2 von %3.</translation>
+    </message>
+    <message>
+        <source>Starting on %1…</source>
+        <translation>Start auf %1 …</translation>
+    </message>
+    <message>
+        <source>Step %L1 of %L2 — %3 steps/s — %4 left — loss %5</source>
+        <translation>Schritt %L1 von %L2 – %3 Schritte/s – noch %4 – Verlust %5</translation>
+    </message>
+    <message>
+        <source>Validation at step %1: PSNR %2 dB, SSIM %3</source>
+        <translation>Validierung bei Schritt %1: PSNR %2 dB, SSIM %3</translation>
+    </message>
+    <message>
+        <source>Stopped at step %1; Start resumes it.</source>
+        <translation>Bei Schritt %1 angehalten; „Starten“ setzt fort.</translation>
+    </message>
+    <message>
+        <source>Finished %1 steps. Model: %2</source>
+        <translation>%1 Schritte abgeschlossen. Modell: %2</translation>
+    </message>
+    <message>
+        <source>Failed: %1</source>
+        <translation>Fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>Training failed: %1</source>
+        <translation>Training fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>Training failed</source>
+        <translation>Training fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Checking the data…</source>
+        <translation>Daten werden geprüft …</translation>
+    </message>
+    <message>
+        <source>Paused (after the current step).</source>
+        <translation>Angehalten (nach dem aktuellen Schritt).</translation>
+    </message>
+    <message>
+        <source>Resumed.</source>
+        <translation>Fortgesetzt.</translation>
+    </message>
+    <message>
+        <source>Stopping after the current step; writing a checkpoint…</source>
+        <translation>Anhalten nach dem aktuellen Schritt; Checkpoint wird geschrieben …</translation>
+    </message>
+</context>
+<context>
+    <name>drbn::ui::TuningPanel</name>
+    <message>
+        <source>&amp;Coarse</source>
+        <translation>&amp;Grob</translation>
+    </message>
+    <message>
+        <source>Gain of the coarse band (overall light and colour)</source>
+        <translation>Verstärkung des groben Bands (Gesamtlicht und Farbe)</translation>
+    </message>
+    <message>
+        <source>&amp;Mid</source>
+        <translation>&amp;Mittel</translation>
+    </message>
+    <message>
+        <source>Gain of the mid band (local contrast)</source>
+        <translation>Verstärkung des mittleren Bands (lokaler Kontrast)</translation>
+    </message>
+    <message>
+        <source>&amp;Fine</source>
+        <translation>&amp;Fein</translation>
+    </message>
+    <message>
+        <source>Gain of the fine band (detail, and noise)</source>
+        <translation>Verstärkung des feinen Bands (Details und Rauschen)</translation>
+    </message>
+    <message>
+        <source>Learned weight maps x gains</source>
+        <translation>Gelernte Gewichtskarten × Verstärkungen</translation>
+    </message>
+    <message>
+        <source>Gains only</source>
+        <translation>Nur Verstärkungen</translation>
+    </message>
+    <message>
+        <source>Use the recomposition network&apos;s per-pixel weights, or weigh the bands by the gains alone</source>
+        <translation>Die pixelweisen Gewichte des Rekompositionsnetzes verwenden oder die Bänder nur mit den Verstärkungen gewichten</translation>
+    </message>
+    <message>
+        <source>&amp;Weights</source>
+        <translation>&amp;Gewichte</translation>
+    </message>
+    <message>
+        <source>F&amp;idelity</source>
+        <translation>Ori&amp;ginaltreue</translation>
+    </message>
+    <message>
+        <source>0: recomposed result (best looking); 1: band network result (best PSNR)</source>
+        <translation>0: rekomponiertes Ergebnis (schönstes); 1: Ergebnis des Bandnetzes (bestes PSNR)</translation>
+    </message>
+    <message>
+        <source>E&amp;xposure</source>
+        <translation>&amp;Belichtung</translation>
+    </message>
+    <message>
+        <source>Brightness of the result in stops</source>
+        <translation>Helligkeit des Ergebnisses in Blendenstufen</translation>
+    </message>
+    <message>
+        <source> EV</source>
+        <translation> LW</translation>
+    </message>
+    <message>
+        <source>&amp;Saturation</source>
+        <translation>&amp;Sättigung</translation>
+    </message>
+    <message>
+        <source>Colourfulness of the result; 0 is black and white</source>
+        <translation>Farbigkeit des Ergebnisses; 0 ist Schwarzweiß</translation>
+    </message>
+    <message>
+        <source>&amp;Reset</source>
+        <translation>&amp;Zurücksetzen</translation>
+    </message>
+    <message>
+        <source>Back to the model&apos;s own result</source>
+        <translation>Zurück zum eigenen Ergebnis des Modells</translation>
+    </message>
+</context>
+<context>
+    <name>main</name>
+    <message>
+        <source>Enhance low-light photos with DRBN.</source>
+        <translation>Fotos bei wenig Licht mit DRBN aufhellen.</translation>
+    </message>
+    <message>
+        <source>A photo to open.</source>
+        <translation>Ein Foto zum Öffnen.</translation>
+    </message>
+</context>
+</TS>
