@@ -3,7 +3,6 @@
 #include "core/curate/exporter.h"
 #include "core/curate/filter.h"
 #include "core/curate/qualityscorer.h"
-#include "core/image/imagefile.h"
 #include "core/io/atomicfile.h"
 #include "ui/catalogmodel.h"
 #include "ui/thumbnailcache.h"
@@ -41,7 +40,6 @@
 #include <QValueAxis>
 #include <QVBoxLayout>
 
-#include <filesystem>
 
 namespace drbn::ui {
 namespace {
@@ -497,20 +495,11 @@ void DatasetPage::measure(const QString& discriminator) {
     if (!discriminator.isEmpty()) scorer = std::make_unique<curate::QualityScorer>(discriminator.toStdString());
     std::vector<curate::Item> todo;
     for (auto& item : catalog.items())
-      if (item.present && (!item.measured || (scorer && std::isnan(item.signals.quality)))) todo.push_back(std::move(item));
+      if (item.present && curate::needsMeasuring(item, scorer != nullptr)) todo.push_back(std::move(item));
     int done = 0, failed = 0;
     for (const auto& item : todo) {
       if (cancel) break;
-      try {
-        const auto photo = image::readPhoto(item.path);
-        const cv::Mat pixels = image::toMat(photo.rgb, CV_8U);
-        auto signals = curate::measure(pixels);
-        if (scorer) signals.quality = scorer->score(pixels);
-        catalog.setSignals(item.id, signals);
-      } catch (const image::ImageError&) {
-        catalog.setPresent(item.id, std::filesystem::exists(item.path));
-        ++failed;
-      }
+      failed += !curate::measureInto(catalog, item, scorer.get()).empty();
       progress(++done, int(todo.size()));
     }
     const int groups = catalog.updateNearDuplicateGroups();

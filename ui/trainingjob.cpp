@@ -29,15 +29,7 @@ void TrainingJob::run() {
     auto options = m_params.resume ? train::Trainer::savedOptions(m_params.runDir) : m_params.options;
     data::TrainingFolders folders = m_params.folders;
     double fraction = m_params.validationFraction;
-    if (m_params.resume) {
-      const auto get = [&options](const char* key) {
-        const auto it = options.data.find(key);
-        return it == options.data.end() ? std::string() : it->second;
-      };
-      folders = {get("paired_low"), get("paired_normal"), get("validation_low"), get("validation_normal"),
-                 get("unpaired"), get("quality"), "as recorded in the run"};
-      if (!get("validation_fraction").empty()) fraction = std::stod(get("validation_fraction"));
-    }
+    if (m_params.resume) folders = data::recordedFolders(options.data, fraction);
     data::LoadOptions load;
     load.stage = options.stage;
     load.crop = options.crop;
@@ -57,10 +49,7 @@ void TrainingJob::run() {
       Q_EMIT finished(0, true, {}, {});
       return;
     }
-    options.data = {{"paired_low", folders.pairedLow}, {"paired_normal", folders.pairedNormal},
-                    {"validation_low", folders.validationLow}, {"validation_normal", folders.validationNormal},
-                    {"unpaired", folders.unpaired}, {"quality", folders.quality},
-                    {"validation_fraction", std::to_string(fraction)}};
+    options.data = data::recordFolders(folders, fraction);
     std::unique_ptr<train::Trainer> trainer;
     if (m_params.resume) {
       trainer = train::Trainer::resume(m_params.runDir, std::move(set));

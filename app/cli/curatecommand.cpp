@@ -5,7 +5,6 @@
 #include "core/curate/exporter.h"
 #include "core/curate/filter.h"
 #include "core/curate/qualityscorer.h"
-#include "core/image/imagefile.h"
 #include "core/io/atomicfile.h"
 
 #include <QElapsedTimer>
@@ -137,24 +136,18 @@ int measureAction(const QStringList& arguments) {
   curate::Catalog catalog(toStd(args.first()));
   std::vector<curate::Item> todo;
   for (auto& item : selection(catalog, parser))
-    if (parser.isSet(QStringLiteral("again")) || !item.measured || (scorer && std::isnan(item.signals.quality)))
+    if (parser.isSet(QStringLiteral("again")) || curate::needsMeasuring(item, scorer != nullptr))
       todo.push_back(std::move(item));
   QElapsedTimer sinceReport, timer;
   sinceReport.start();
   timer.start();
   int measured = 0, failed = 0;
   for (size_t i = 0; i < todo.size(); ++i) {
-    const auto& item = todo[i];
-    try {
-      const auto photo = image::readPhoto(item.path);
-      const cv::Mat pixels = image::toMat(photo.rgb, CV_8U);
-      auto signals = curate::measure(pixels);
-      if (scorer) signals.quality = scorer->score(pixels);
-      catalog.setSignals(item.id, signals);
+    const std::string error = curate::measureInto(catalog, todo[i], scorer.get());
+    if (error.empty()) {
       ++measured;
-    } catch (const image::ImageError& e) {
-      catalog.setPresent(item.id, std::filesystem::exists(item.path));
-      printErr(QStringLiteral("drbn: %1").arg(fromStd(e.what())));
+    } else {
+      printErr(QStringLiteral("drbn: %1").arg(fromStd(error)));
       ++failed;
     }
     if (sinceReport.elapsed() > 2000) {

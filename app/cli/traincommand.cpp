@@ -38,17 +38,8 @@ QString lossText(const std::map<std::string, double>& losses) {
   return parts.join(QStringLiteral(", "));
 }
 
-data::TrainingFolders foldersFrom(const QCommandLineParser& parser, const train::TrainOptions& saved, bool resuming) {
+data::TrainingFolders foldersFrom(const QCommandLineParser& parser) {
   data::TrainingFolders f;
-  if (resuming) {
-    auto get = [&](const char* key) {
-      const auto it = saved.data.find(key);
-      return it == saved.data.end() ? std::string() : it->second;
-    };
-    f = {get("paired_low"), get("paired_normal"), get("validation_low"), get("validation_normal"),
-         get("unpaired"), get("quality"), "as recorded in the run"};
-    return f;
-  }
   const QStringList roots = parser.positionalArguments().mid(1);
   if (roots.size() > 1) throw UsageError{QStringLiteral("give at most one dataset ROOT")};
   if (!roots.isEmpty()) {
@@ -145,13 +136,12 @@ int trainCommand(const QStringList& arguments) {
       throw UsageError{QStringLiteral("stage 2 needs the trained band network: --model FILE")};
   }
 
-  const auto folders = foldersFrom(parser, options, resuming);
   data::LoadOptions load;
   load.stage = options.stage;
   load.crop = options.crop;
   load.seed = options.seed;
   load.validationFraction = doubleOption(parser, QStringLiteral("validation-fraction"), 0, 0.9);
-  if (resuming) load.validationFraction = std::stod(options.data.count("validation_fraction") ? options.data.at("validation_fraction") : "0.05");
+  const auto folders = resuming ? data::recordedFolders(options.data, load.validationFraction) : foldersFrom(parser);
   if (!folders.layout.empty()) printErr(QStringLiteral("drbn: dataset layout: %1").arg(fromStd(folders.layout)));
   data::DataReport report;
   auto set = data::loadTrainingSet(folders, load, report);
@@ -160,10 +150,7 @@ int trainCommand(const QStringList& arguments) {
   printErr(QStringLiteral("drbn: data: %1").arg(fromStd(report.summary())));
   if (!report.ok()) return kFailed;
 
-  options.data = {{"paired_low", folders.pairedLow}, {"paired_normal", folders.pairedNormal},
-                  {"validation_low", folders.validationLow}, {"validation_normal", folders.validationNormal},
-                  {"unpaired", folders.unpaired}, {"quality", folders.quality},
-                  {"validation_fraction", std::to_string(load.validationFraction)}};
+  options.data = data::recordFolders(folders, load.validationFraction);
   std::unique_ptr<train::Trainer> trainer;
   if (resuming) {
     trainer = train::Trainer::resume(runDir, std::move(set));

@@ -1,6 +1,8 @@
 #include "core/curate/catalog.h"
 
+#include "core/curate/qualityscorer.h"
 #include "core/data/trainingfolders.h"
+#include "core/image/imagefile.h"
 
 #include <QAtomicInt>
 #include <QSqlDatabase>
@@ -307,6 +309,25 @@ int Catalog::updateNearDuplicateGroups(int maxDistance) {
     throw;
   }
   return int(std::count_if(sizes.begin(), sizes.end(), [](int n) { return n > 1; }));
+}
+
+bool needsMeasuring(const Item& item, bool withScorer) {
+  return !item.measured || (withScorer && std::isnan(item.signals.quality));
+}
+
+std::string measureInto(Catalog& catalog, const Item& item, const QualityScorer* scorer) {
+  try {
+    const auto photo = image::readPhoto(item.path);
+    const cv::Mat pixels = image::toMat(photo.rgb, CV_8U);
+    auto signals = measure(pixels);
+    if (scorer) signals.quality = scorer->score(pixels);
+    catalog.setSignals(item.id, signals);
+    return {};
+  } catch (const image::ImageError& e) {
+    std::error_code ec;
+    catalog.setPresent(item.id, fs::exists(item.path, ec));
+    return e.what();
+  }
 }
 
 }  // namespace drbn::curate

@@ -15,6 +15,8 @@
 
 namespace drbn::curate {
 
+class QualityScorer;
+
 /// A catalog file that cannot be opened or written; the message names the file and the reason.
 class CatalogError : public std::runtime_error {
  public:
@@ -86,5 +88,13 @@ class Catalog {
   std::string m_path;
   std::string m_connection;  // Qt SQL connection name, unique per Catalog
 };
+
+/// Whether `item` still needs measuring: never measured, or no quality score while a scorer is given.
+bool needsMeasuring(const Item& item, bool withScorer);
+
+/// Reads one photo, measures it (with the quality score when `scorer` is given) and stores the
+/// signals. Returns an empty string, or why the photo could not be read; a photo that is gone is
+/// marked missing.
+std::string measureInto(Catalog& catalog, const Item& item, const QualityScorer* scorer = nullptr);
 
 }  // namespace drbn::curate

@@ -205,4 +205,21 @@ train::TrainingSet loadTrainingSet(const TrainingFolders& folders, const LoadOpt
   return set;
 }
 
+std::map<std::string, std::string> recordFolders(const TrainingFolders& f, double validationFraction) {
+  return {{"paired_low", f.pairedLow},         {"paired_normal", f.pairedNormal},
+          {"validation_low", f.validationLow}, {"validation_normal", f.validationNormal},
+          {"unpaired", f.unpaired},            {"quality", f.quality},
+          {"validation_fraction", std::to_string(validationFraction)}};
+}
+
+TrainingFolders recordedFolders(const std::map<std::string, std::string>& data, double& validationFraction) {
+  const auto get = [&data](const char* key) {
+    const auto it = data.find(key);
+    return it == data.end() ? std::string() : it->second;
+  };
+  if (!get("validation_fraction").empty()) validationFraction = std::stod(get("validation_fraction"));
+  return {get("paired_low"), get("paired_normal"), get("validation_low"), get("validation_normal"),
+          get("unpaired"),   get("quality"),       "as recorded in the run"};
+}
+
 }  // namespace drbn::data

@@ -4,6 +4,7 @@
 
 #include "core/train/trainingset.h"
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -46,6 +47,11 @@ struct LoadOptions {
 /// Reads and checks every image; returns what can be used and reports the rest. Training should
 /// not start unless report.ok().
 train::TrainingSet loadTrainingSet(const TrainingFolders& folders, const LoadOptions& options, DataReport& report);
+
+/// The folders and validation fraction as a run records them (TrainOptions::data), and back, so
+/// that a resumed run reads the same data.
+std::map<std::string, std::string> recordFolders(const TrainingFolders& folders, double validationFraction);
+TrainingFolders recordedFolders(const std::map<std::string, std::string>& data, double& validationFraction);
 
 /// Image files inside `dir` (and its subfolders when `recursive`), sorted by path.
 std::vector<std::string> imageFilesIn(const std::string& dir, bool recursive = false);
