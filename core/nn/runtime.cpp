@@ -22,4 +22,6 @@ void configureCpuRuntime(int threads) {
   at::set_num_threads(threads > 0 ? threads : int(std::max(1u, std::thread::hardware_concurrency())));
 }
 
+void releaseFreedMemory() { malloc_trim(0); }
+
 }  // namespace drbn::nn

@@ -7,4 +7,9 @@ namespace drbn::nn {
 /// tunes the heap for the large, short-lived activations of these networks. Idempotent.
 void configureCpuRuntime(int threads);
 
+/// Gives the heap memory freed by the networks back to the system. The heap keeps it for speed
+/// while tiles run; after a photo it would otherwise sit on top of the next whole-photo buffers
+/// (result conversion, encoding) and set the peak.
+void releaseFreedMemory();
+
 }  // namespace drbn::nn

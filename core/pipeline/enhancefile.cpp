@@ -64,7 +64,7 @@ EnhanceFileResult enhanceFile(const infer::Enhancer& enhancer, const std::string
   std::error_code ec;
   if (fs::exists(result.output, ec) && fs::equivalent(result.output, input, ec))
     throw image::ImageError(input + ": the output would overwrite the input; choose another output folder or format");
-  const image::Photo photo = image::readPhoto(input);
+  image::Photo photo = image::readPhoto(input);
   const std::string ext = image::extensionFor(options.format);
   int bitDepth = options.bitDepth ? options.bitDepth : (ext == "jpg" ? 8 : photo.bitDepth);
   const int depth = bitDepth == 16 ? CV_16U : CV_8U;
@@ -72,6 +72,7 @@ EnhanceFileResult enhanceFile(const infer::Enhancer& enhancer, const std::string
   infer::EnhanceOptions engine = options.engine;
   engine.keepBands = options.saveBands;
   const auto enhanced = enhancer.enhance(photo.rgb, engine, progress, cancel);
+  photo.rgb = infer::FloatImage();  // not needed any more: 288 MB less at 24 MP while writing
   result.width = enhanced.image.width;
   result.height = enhanced.image.height;
   result.tiles = enhanced.tiles;
