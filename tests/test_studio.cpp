@@ -213,6 +213,28 @@ class TestStudio : public QObject {
     grid->setCurrentIndex(page->model()->index(0));
     QTRY_VERIFY_WITH_TIMEOUT(!page->model()->data(page->model()->index(5), Qt::DecorationRole).value<QPixmap>().isNull(), 20000);
     screenshot(&window, QStringLiteral("dataset-page.png"));
+
+    // Paired folders: checked, then handed to the Train page.
+    const QString low = dir.filePath(QStringLiteral("low")), normal = dir.filePath(QStringLiteral("normal"));
+    QDir().mkpath(low);
+    QDir().mkpath(normal);
+    for (const char* name : {"a.png", "b.png"}) {
+      writePhoto(normal + QLatin1Char('/') + QLatin1String(name), 64, 48);
+      const cv::Mat dark = cv::imread((normal + QLatin1Char('/') + QLatin1String(name)).toStdString()) * 0.3;
+      QVERIFY(cv::imwrite((low + QLatin1Char('/') + QLatin1String(name)).toStdString(), dark));
+    }
+    writePhoto(low + QStringLiteral("/alone.png"), 64, 48);
+    page->checkPairs(low, normal);
+    QVERIFY(finished.wait(60000));
+    QCOMPARE(finished.last().first().toString(), QStringLiteral("2 pairs, 2 good, 1 problems."));
+    QPushButton* use = nullptr;
+    QTRY_VERIFY((use = [&]() -> QPushButton* {
+      for (auto* b : page->findChildren<QPushButton*>())
+        if (b->text() == QStringLiteral("Use for Training")) return b;
+      return nullptr;
+    }()));
+    use->click();
+    QCOMPARE(window.currentPage(), ui::MainWindow::Page::Train);
   }
 
   void trainsInTheBackgroundAndUsesTheModel() {

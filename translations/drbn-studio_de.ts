@@ -179,7 +179,7 @@
         <translation>Zielordner</translation>
     </message>
     <message>
-        <source>File name without extension; {stem} is the photo&apos;s own name</source>
+        <source>File name without extension; {stem} is the photo's own name</source>
         <translation>Dateiname ohne Endung; {stem} ist der eigene Name des Fotos</translation>
     </message>
     <message>
@@ -215,7 +215,7 @@
         <translation>Aktuelle Einstellungen der Rekomposition</translation>
     </message>
     <message>
-        <source>The model&apos;s own result</source>
+        <source>The model's own result</source>
         <translation>Das eigene Ergebnis des Modells</translation>
     </message>
     <message>
@@ -328,7 +328,7 @@
         <translation>AVA importieren …</translation>
     </message>
     <message>
-        <source>Add AVA&apos;s photos with their votes (AVA.txt and the image folder)</source>
+        <source>Add AVA's photos with their votes (AVA.txt and the image folder)</source>
         <translation>Die Fotos von AVA mit ihren Stimmen hinzufügen (AVA.txt und der Bildordner)</translation>
     </message>
     <message>
@@ -542,9 +542,7 @@
     <message numerus="yes">
         <source>Saved in the catalog, but %n sidecar(s) could not be written: %1</source>
         <translation>
-            <numerusform>Im Katalog gespeichert, aber %n Begleitdatei konnte nicht geschrieben werden: %1</numerusform>
-            <numerusform>Im Katalog gespeichert, aber %n Begleitdateien konnten nicht geschrieben werden: %1</numerusform>
-        </translation>
+            <numerusform>Im Katalog gespeichert, aber %n Begleitdatei konnte nicht geschrieben werden: %1</numerusform><numerusform>Im Katalog gespeichert, aber %n Begleitdateien konnten nicht geschrieben werden: %1</numerusform></translation>
     </message>
     <message>
         <source>Importing AVA…</source>
@@ -599,7 +597,7 @@
         <translation>AVA-Liste (AVA.txt *.txt);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <source>Folder of AVA&apos;s &lt;id&gt;.jpg Files</source>
+        <source>Folder of AVA's &lt;id&gt;.jpg Files</source>
         <translation>Ordner mit den &lt;id&gt;.jpg-Dateien von AVA</translation>
     </message>
     <message>
@@ -609,9 +607,7 @@
     <message numerus="yes">
         <source>Export %Ln Photo(s)</source>
         <translation>
-            <numerusform>%Ln Foto exportieren</numerusform>
-            <numerusform>%Ln Fotos exportieren</numerusform>
-        </translation>
+            <numerusform>%Ln Foto exportieren</numerusform><numerusform>%Ln Fotos exportieren</numerusform></translation>
     </message>
     <message>
         <source>…</source>
@@ -680,6 +676,38 @@
     <message>
         <source> (first: %1)</source>
         <translation> (zuerst: %1)</translation>
+    </message>
+    <message>
+        <source>Check Pairs…</source>
+        <translation>Paare prüfen …</translation>
+    </message>
+    <message>
+        <source>Check paired low/normal-light folders: matching names and sizes, the low image darker</source>
+        <translation>Gepaarte Ordner dunkler/normaler Bilder prüfen: gleiche Namen und Größen, das dunkle Bild dunkler</translation>
+    </message>
+    <message>
+        <source>Low-Light Images</source>
+        <translation>Dunkle Bilder</translation>
+    </message>
+    <message>
+        <source>Normal-Light Images</source>
+        <translation>Normal belichtete Bilder</translation>
+    </message>
+    <message>
+        <source>Checking pairs in %1 and %2…</source>
+        <translation>Paare in %1 und %2 werden geprüft …</translation>
+    </message>
+    <message>
+        <source>Paired Folders</source>
+        <translation>Gepaarte Ordner</translation>
+    </message>
+    <message>
+        <source>%L1 pairs, %L2 good, %L3 problems.</source>
+        <translation>%L1 Paare, %L2 in Ordnung, %L3 Probleme.</translation>
+    </message>
+    <message>
+        <source>Use for Training</source>
+        <translation>Zum Trainieren verwenden</translation>
     </message>
 </context>
 <context>
@@ -1063,7 +1091,7 @@
         <translation>…</translation>
     </message>
     <message>
-        <source>LOL v1, LOL v2, the authors&apos; layout, or low/ + high/</source>
+        <source>LOL v1, LOL v2, the authors' layout, or low/ + high/</source>
         <translation>LOL v1, LOL v2, die Struktur der Autoren oder low/ + high/</translation>
     </message>
     <message>
@@ -1195,7 +1223,7 @@
         <translation>VGG-16-Gewichte:</translation>
     </message>
     <message>
-        <source>torchvision&apos;s VGG-16 Weights</source>
+        <source>torchvision's VGG-16 Weights</source>
         <translation>VGG-16-Gewichte von torchvision</translation>
     </message>
     <message>
@@ -1251,7 +1279,7 @@
         <translation>Validierung</translation>
     </message>
     <message>
-        <source>The current model&apos;s result on a validation photo appears here.</source>
+        <source>The current model's result on a validation photo appears here.</source>
         <translation>Hier erscheint das Ergebnis des aktuellen Modells für ein Validierungsfoto.</translation>
     </message>
     <message>
@@ -1398,7 +1426,7 @@
         <translation>Nur Verstärkungen</translation>
     </message>
     <message>
-        <source>Use the recomposition network&apos;s per-pixel weights, or weigh the bands by the gains alone</source>
+        <source>Use the recomposition network's per-pixel weights, or weigh the bands by the gains alone</source>
         <translation>Die pixelweisen Gewichte des Rekompositionsnetzes verwenden oder die Bänder nur mit den Verstärkungen gewichten</translation>
     </message>
     <message>
@@ -1438,7 +1466,7 @@
         <translation>&amp;Zurücksetzen</translation>
     </message>
     <message>
-        <source>Back to the model&apos;s own result</source>
+        <source>Back to the model's own result</source>
         <translation>Zurück zum eigenen Ergebnis des Modells</translation>
     </message>
 </context>

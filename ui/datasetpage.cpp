@@ -103,6 +103,8 @@ void DatasetPage::createWidgets() {
     if (!file.isEmpty()) measure(file);
   }, true);
   button(tr("Export…"), tr("Copy or link the shown photos into a folder, with manifest and split"), [this] { exportDialog(); }, true);
+  button(tr("Check Pairs…"), tr("Check paired low/normal-light folders: matching names and sizes, the low image darker"),
+         [this] { choosePairs(); }, false);
   bar->addStretch();
   m_progress = new QProgressBar(this);
   m_progress->setMaximumWidth(220);
@@ -532,6 +534,41 @@ void DatasetPage::chooseAva() {
 void DatasetPage::chooseFolder() {
   const QString dir = QFileDialog::getExistingDirectory(this, tr("Import Photos From"));
   if (!dir.isEmpty()) importFolder(dir);
+}
+
+void DatasetPage::choosePairs() {
+  QSettings settings;
+  const QString low = QFileDialog::getExistingDirectory(this, tr("Low-Light Images"), settings.value(QStringLiteral("dataset/pairsLow")).toString());
+  if (low.isEmpty()) return;
+  const QString normal = QFileDialog::getExistingDirectory(this, tr("Normal-Light Images"), QFileInfo(low).absolutePath());
+  if (normal.isEmpty()) return;
+  settings.setValue(QStringLiteral("dataset/pairsLow"), low);
+  checkPairs(low, normal);
+}
+
+void DatasetPage::checkPairs(const QString& low, const QString& normal) {
+  Q_EMIT statusMessage(tr("Checking pairs in %1 and %2…").arg(low, normal));
+  const QPointer<DatasetPage> self(this);
+  QThreadPool::globalInstance()->start([self, low, normal] {
+    const auto report = curate::verifyPairs(low.toStdString(), normal.toStdString());
+    QMetaObject::invokeMethod(self, [self, low, normal, report] {
+      if (!self) return;
+      auto* box = new QMessageBox(QMessageBox::Information, tr("Paired Folders"),
+                                  tr("%L1 pairs, %L2 good, %L3 problems.").arg(report.pairs).arg(report.good).arg(report.problems.size()),
+                                  QMessageBox::Close, self);
+      QStringList problems;
+      for (const auto& p : report.problems) problems << QString::fromStdString(p);
+      if (!problems.isEmpty()) box->setDetailedText(problems.join(QLatin1Char('\n')));
+      if (report.good > 0) {
+        QPushButton* use = box->addButton(tr("Use for Training"), QMessageBox::AcceptRole);
+        connect(use, &QPushButton::clicked, self, [self, low, normal] { Q_EMIT self->usePairsForTraining(low, normal); });
+      }
+      box->setAttribute(Qt::WA_DeleteOnClose);
+      box->open();
+      Q_EMIT self->statusMessage(box->text());
+      Q_EMIT self->finished(box->text());
+    });
+  });
 }
 
 void DatasetPage::exportDialog() {

@@ -42,6 +42,8 @@ class DatasetPage : public QWidget {
   void importAva(const QString& avaTxt, const QString& imagesDir);
   void importFolder(const QString& dir);
   void measure(const QString& discriminator = {});
+  /// Checks paired folders (names, sizes, low darker) in the background and shows the result.
+  void checkPairs(const QString& low, const QString& normal);
   /// Filter expression as in `drbn curate` (see curate/filter.h); invalid ones are shown, not applied.
   void setFilterText(const QString& text);
   void setMosThreshold(double threshold);  // 0 = off
@@ -60,6 +62,8 @@ class DatasetPage : public QWidget {
   /// The user exported a set and asked to train with it: `highQuality` (stage-2 quality set) or
   /// a paired root.
   void useForTraining(const QString& folder, bool highQuality);
+  /// The user checked paired folders and asked to train with them.
+  void usePairsForTraining(const QString& low, const QString& normal);
   void statusMessage(const QString& text);
 
  private:
@@ -71,6 +75,7 @@ class DatasetPage : public QWidget {
   void exportDialog();
   void chooseAva();
   void chooseFolder();
+  void choosePairs();
   void chooseCatalog(bool create);
   void setDecisionFor(const QList<int>& rows, const std::function<void(curate::Decision&)>& change);
   /// Reports done/total from a worker (throttled to the GUI).

@@ -116,6 +116,10 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     else m_training->setDatasetRoot(folder);
     showPage(Page::Train);
   });
+  connect(m_dataset, &DatasetPage::usePairsForTraining, this, [this](const QString& low, const QString& normal) {
+    m_training->setPairedFolders(low, normal);
+    showPage(Page::Train);
+  });
   const auto showStatus = [this](const QString& text) { statusBar()->showMessage(text, 10000); };
   connect(m_training, &TrainingPage::statusMessage, this, showStatus);
   connect(m_dataset, &DatasetPage::statusMessage, this, showStatus);

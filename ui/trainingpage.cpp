@@ -317,8 +317,10 @@ void TrainingPage::setQualityFolder(const QString& folder) {
 }
 
 void TrainingPage::setPairedFolders(const QString& low, const QString& normal) {
-  m_low->setText(low);
-  m_normal->setText(normal);
+  for (const auto& [edit, path] : {std::pair{m_low, low}, std::pair{m_normal, normal}}) {
+    edit->setText(path);
+    Q_EMIT edit->editingFinished();  // remembered like a typed path
+  }
 }
 
 void TrainingPage::setRunFolder(const QString& folder) { m_runDir->setText(folder); }
