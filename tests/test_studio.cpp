@@ -55,6 +55,7 @@ void screenshot(QWidget* widget, const QString& name) {
   const QString dir = qEnvironmentVariable("DRBN_SCREENSHOT_DIR");
   if (dir.isEmpty()) return;
   QDir().mkpath(dir);
+  QCoreApplication::processEvents();  // charts lay out on the event loop
   QVERIFY(widget->grab().save(dir + QLatin1Char('/') + name));
 }
 
@@ -235,6 +236,44 @@ class TestStudio : public QObject {
     }()));
     use->click();
     QCOMPARE(window.currentPage(), ui::MainWindow::Page::Train);
+  }
+
+  void importsAvaAndDrawsTheMosHistogram() {
+    QTemporaryDir dir;
+    const QString images = dir.filePath(QStringLiteral("images"));
+    QDir().mkpath(images);
+    QFile ava(dir.filePath(QStringLiteral("AVA.txt")));
+    QVERIFY(ava.open(QIODevice::WriteOnly));
+    cv::RNG rng(5);
+    for (int i = 1; i <= 300; ++i) {
+      QByteArray line = QByteArray::number(i) + ' ' + QByteArray::number(1000 + i);
+      const int centre = rng.uniform(3, 8);  // votes around a per-photo score, like AVA's
+      for (int score = 1; score <= 10; ++score)
+        line += ' ' + QByteArray::number(std::max(0, 12 - 4 * std::abs(score - centre) + rng.uniform(0, 3)));
+      ava.write(line + " 1 2 3\n");
+      if (i <= 8) writePhoto(images + QStringLiteral("/%1.jpg").arg(1000 + i), 120 + 10 * i, 90);
+    }
+    ava.write("301 1301 bad line\n");
+    ava.close();
+    ui::MainWindow window;
+    window.resize(1500, 950);
+    window.show();
+    window.showPage(ui::MainWindow::Page::Curate);
+    auto* page = window.datasetPage();
+    QVERIFY(page->openCatalog(dir.filePath(QStringLiteral("ava.drbncat"))));
+    QSignalSpy finished(page, &ui::DatasetPage::finished);
+    page->importAva(ava.fileName(), images);
+    QVERIFY(finished.wait(60000));
+    QVERIFY2(finished.last().first().toString().startsWith(QStringLiteral("AVA: 300 added, 0 updated, 292 missing on disk, 1 malformed lines")),
+             qPrintable(finished.last().first().toString()));
+    QCOMPARE(page->model()->items().size(), size_t(300));
+    page->setMosThreshold(6);
+    int expected = 0;
+    for (const auto& item : page->model()->items()) expected += item.mos >= 6;
+    QCOMPARE(page->model()->rowCount(), expected);
+    QVERIFY(expected > 0 && expected < 300);
+    QVERIFY(page->countLabel()->text().startsWith(QString::number(expected) + QStringLiteral(" of 300")));
+    screenshot(&window, QStringLiteral("dataset-ava.png"));
   }
 
   void trainsInTheBackgroundAndUsesTheModel() {

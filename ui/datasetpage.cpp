@@ -52,16 +52,14 @@ QString number(double v, int precision = 3) {
   return std::isnan(v) ? QCoreApplication::translate("DatasetPage", "unknown") : QString::number(v, 'f', precision);
 }
 
-/// A step-shaped histogram of MOS values as a line (x: MOS, y: count).
-QLineSeries* histogramSeries(const std::vector<int>& counts, const QString& name) {
-  auto* line = new QLineSeries;
-  line->setName(name);
+/// A step-shaped histogram of MOS values as points of a line (x: MOS, y: count).
+QList<QPointF> histogramSteps(const std::vector<int>& counts) {
+  QList<QPointF> points;
   for (int b = 0; b < kBins; ++b) {
     const double x0 = 1.0 + b * kBinWidth;
-    line->append(x0, counts[size_t(b)]);
-    line->append(x0 + kBinWidth, counts[size_t(b)]);
+    points << QPointF(x0, counts[size_t(b)]) << QPointF(x0 + kBinWidth, counts[size_t(b)]);
   }
-  return line;
+  return points;
 }
 
 }  // namespace
@@ -150,6 +148,7 @@ void DatasetPage::createWidgets() {
   connect(m_sort, &QComboBox::currentIndexChanged, this, &DatasetPage::refilter);
   connect(m_descending, &QCheckBox::toggled, this, &DatasetPage::refilter);
   m_count = new QLabel(this);
+  m_count->setMinimumWidth(m_count->fontMetrics().horizontalAdvance(tr("%L1 of %L2 photos").arg(255000).arg(255000)));
   filterBar->addWidget(m_filter, 1);
   filterBar->addWidget(m_mos);
   filterBar->addWidget(m_sort);
@@ -182,9 +181,33 @@ void DatasetPage::createWidgets() {
   m_details->setTextInteractionFlags(Qt::TextSelectableByMouse);
   m_details->setAlignment(Qt::AlignTop | Qt::AlignLeft);
   m_details->setWordWrap(true);
+  // The MOS histogram: all photos (grey line), the shown ones (filled), the threshold (red).
   auto* chart = new QChart;
   chart->legend()->setVisible(false);
   chart->setMargins(QMargins(2, 2, 2, 2));
+  m_allMos = new QLineSeries(chart);
+  m_allMos->setColor(QColor(127, 140, 141));
+  m_shownMos = new QLineSeries(chart);
+  auto* shownArea = new QAreaSeries(m_shownMos);
+  shownArea->setColor(QColor(52, 152, 219, 160));
+  shownArea->setBorderColor(QColor(41, 128, 185));
+  m_thresholdLine = new QLineSeries(chart);
+  m_thresholdLine->setColor(QColor(192, 57, 43));
+  m_mosAxis = new QValueAxis(chart);
+  m_mosAxis->setRange(1, 10);
+  m_mosAxis->setTickCount(10);
+  m_mosAxis->setLabelFormat(QStringLiteral("%d"));
+  m_mosAxis->setTitleText(tr("MOS"));
+  m_countAxis = new QValueAxis(chart);
+  m_countAxis->setLabelFormat(QStringLiteral("%d"));
+  chart->addAxis(m_mosAxis, Qt::AlignBottom);
+  chart->addAxis(m_countAxis, Qt::AlignLeft);
+  for (QAbstractSeries* series : {static_cast<QAbstractSeries*>(shownArea), static_cast<QAbstractSeries*>(m_allMos),
+                                  static_cast<QAbstractSeries*>(m_thresholdLine)}) {
+    chart->addSeries(series);
+    series->attachAxis(m_mosAxis);
+    series->attachAxis(m_countAxis);
+  }
   m_histogram = new QChartView(chart, this);
   m_histogram->setRenderHint(QPainter::Antialiasing);
   m_histogram->setMinimumHeight(200);
@@ -294,45 +317,15 @@ void DatasetPage::updateHistogram() {
     const double mos = m_model->items()[size_t(i)].mos;
     if (!std::isnan(mos)) ++shown[size_t(bin(mos))];
   }
-  QChart* chart = m_histogram->chart();
-  chart->removeAllSeries();
-  for (QAbstractAxis* axis : chart->axes()) chart->removeAxis(axis);
-  auto* allLine = histogramSeries(all, tr("All"));
-  auto* shownLine = histogramSeries(shown, tr("Shown"));
-  auto* shownArea = new QAreaSeries(shownLine);
-  shownArea->setName(tr("Shown"));
-  shownArea->setColor(QColor(52, 152, 219, 160));
-  shownArea->setBorderColor(QColor(41, 128, 185));
-  allLine->setColor(QColor(127, 140, 141));
-  chart->addSeries(shownArea);
-  chart->addSeries(allLine);
-  auto* x = new QValueAxis;
-  x->setRange(1, 10);
-  x->setTickCount(10);
-  x->setLabelFormat(QStringLiteral("%d"));
-  x->setTitleText(tr("MOS"));
-  auto* y = new QValueAxis;
-  y->setRange(0, std::max(maxCount * 1.05, 5.0));
-  y->applyNiceNumbers();
-  y->setLabelFormat(QStringLiteral("%d"));
-  chart->addAxis(x, Qt::AlignBottom);
-  chart->addAxis(y, Qt::AlignLeft);
-  for (QAbstractSeries* s : chart->series()) {
-    s->attachAxis(x);
-    s->attachAxis(y);
-  }
-  if (m_threshold > 0) {
-    auto* threshold = new QLineSeries;
-    threshold->append(m_threshold, 0);
-    threshold->append(m_threshold, maxCount * 1.05);
-    threshold->setColor(QColor(192, 57, 43));
-    chart->addSeries(threshold);
-    threshold->attachAxis(x);
-    threshold->attachAxis(y);
-  }
+  m_allMos->replace(histogramSteps(all));
+  m_shownMos->replace(histogramSteps(shown));
+  const double top = std::max(5.0, maxCount * 1.05);
+  m_countAxis->setRange(0, top);
+  m_countAxis->applyNiceNumbers();
+  m_thresholdLine->replace(m_threshold > 0 ? QList<QPointF>{{m_threshold, 0}, {m_threshold, top}} : QList<QPointF>{});
   const bool anyScores = std::any_of(all.begin(), all.end(), [](int n) { return n > 0; });
-  chart->setTitle(anyScores ? tr("MOS: %L1 of %L2 shown").arg(m_model->rowCount()).arg(m_model->items().size())
-                            : tr("No opinion scores: import AVA to see their histogram"));
+  m_histogram->chart()->setTitle(anyScores ? tr("MOS: %L1 of %L2 shown").arg(m_model->rowCount()).arg(m_model->items().size())
+                                           : tr("No opinion scores: import AVA to see their histogram"));
 }
 
 void DatasetPage::showCurrent() {

@@ -16,6 +16,8 @@ class QComboBox;
 class QDoubleSpinBox;
 class QLabel;
 class QLineEdit;
+class QLineSeries;
+class QValueAxis;
 class QListView;
 class QProgressBar;
 class QPushButton;
@@ -104,6 +106,8 @@ class DatasetPage : public QWidget {
   QLabel* m_preview = nullptr;
   QLabel* m_details = nullptr;
   QChartView* m_histogram = nullptr;
+  QLineSeries *m_allMos = nullptr, *m_shownMos = nullptr, *m_thresholdLine = nullptr;
+  QValueAxis *m_mosAxis = nullptr, *m_countAxis = nullptr;
   QProgressBar* m_progress = nullptr;
   QToolButton* m_cancelButton = nullptr;
   QList<QWidget*> m_needCatalog;  // enabled only with a catalog open and no work running
