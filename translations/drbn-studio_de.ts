@@ -424,14 +424,6 @@
         <translation>%L1 Fotos in %2 ms gefiltert</translation>
     </message>
     <message>
-        <source>All</source>
-        <translation>Alle</translation>
-    </message>
-    <message>
-        <source>Shown</source>
-        <translation>Angezeigt</translation>
-    </message>
-    <message>
         <source>MOS</source>
         <translation>MOS</translation>
     </message>

@@ -17,9 +17,10 @@ QString starsText(int rating) {
 CatalogModel::CatalogModel(ThumbnailCache* thumbnails, QObject* parent)
     : QAbstractListModel(parent), m_thumbnails(thumbnails) {
   connect(m_thumbnails, &ThumbnailCache::ready, this, [this](const QString& path) {
-    const auto it = m_rowOfPath.constFind(path);
-    if (it == m_rowOfPath.constEnd()) return;
+    const auto it = m_waitingRows.constFind(path);
+    if (it == m_waitingRows.constEnd()) return;
     const QModelIndex i = index(*it);
+    m_waitingRows.erase(it);
     Q_EMIT dataChanged(i, i, {Qt::DecorationRole});
   });
 }
@@ -28,17 +29,14 @@ void CatalogModel::setItems(std::vector<curate::Item> items) {
   beginResetModel();
   m_items = std::move(items);
   m_shown.clear();
-  m_rowOfPath.clear();
+  m_waitingRows.clear();
   endResetModel();
 }
 
 void CatalogModel::setShown(std::vector<int> shown) {
   beginResetModel();
   m_shown = std::move(shown);
-  m_rowOfPath.clear();
-  m_rowOfPath.reserve(qsizetype(m_shown.size()));
-  for (int row = 0; row < int(m_shown.size()); ++row)
-    m_rowOfPath.insert(QString::fromStdString(m_items[size_t(m_shown[size_t(row)])].path), row);
+  m_waitingRows.clear();
   m_thumbnails->clearPending();
   endResetModel();
 }
@@ -66,7 +64,9 @@ QVariant CatalogModel::data(const QModelIndex& index, int role) const {
     case Qt::DecorationRole: {
       if (!item.present) return QApplication::palette().color(QPalette::Mid);
       const QImage thumb = m_thumbnails->thumbnail(path);
-      return thumb.isNull() ? QVariant(QApplication::palette().color(QPalette::AlternateBase)) : QVariant(QPixmap::fromImage(thumb));
+      if (!thumb.isNull()) return QPixmap::fromImage(thumb);
+      m_waitingRows.insert(path, index.row());
+      return QApplication::palette().color(QPalette::AlternateBase);
     }
     case Qt::ToolTipRole:
       return item.present ? path : tr("%1 (missing)").arg(path);

@@ -33,7 +33,8 @@ class CatalogModel : public QAbstractListModel {
   ThumbnailCache* m_thumbnails;
   std::vector<curate::Item> m_items;
   std::vector<int> m_shown;
-  QHash<QString, int> m_rowOfPath;  // shown rows by path, for thumbnail updates
+  // Rows whose thumbnail was asked for and is being made; only what was painted, not every row.
+  mutable QHash<QString, int> m_waitingRows;
 };
 
 /// Draws a grid cell: the thumbnail centred in a square, the file name, then score and decision.

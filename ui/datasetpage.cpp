@@ -86,7 +86,7 @@ void DatasetPage::createWidgets() {
     b->setToolButtonStyle(Qt::ToolButtonTextOnly);
     connect(b, &QToolButton::clicked, this, slot);
     bar->addWidget(b);
-    if (needsCatalog) m_needCatalog << b;
+    (needsCatalog ? m_needCatalog : m_needIdle) << b;
     return b;
   };
   button(tr("New Catalog…"), tr("Create a catalog file for a dataset"), [this] { chooseCatalog(true); }, false);
@@ -266,6 +266,7 @@ void DatasetPage::reload() {
   if (!m_catalog) return;
   try {
     m_model->setItems(m_catalog->items());
+    m_tagNames = m_catalog->tagNames();
   } catch (const std::exception& e) {
     QMessageBox::warning(this, tr("Catalog"), QString::fromStdString(e.what()));
   }
@@ -357,10 +358,9 @@ void DatasetPage::showCurrent() {
   if (it.avaId >= 0) {
     row(tr("AVA id"), QString::number(it.avaId));
     row(tr("MOS"), tr("%1 (std %2, %3 votes)").arg(number(it.mos)).arg(number(it.std)).arg(it.votes));
-    const auto tags = m_catalog ? m_catalog->tagNames() : std::map<int, std::string>{};
     QStringList tagText;
     for (int t : it.tags)
-      if (t) tagText << (tags.count(t) ? QString::fromStdString(tags.at(t)) : QString::number(t));
+      if (t) tagText << (m_tagNames.count(t) ? QString::fromStdString(m_tagNames.at(t)) : QString::number(t));
     row(tr("Tags"), tagText.join(QStringLiteral(", ")));
     row(tr("Challenge"), QString::number(it.challenge));
   }
@@ -415,21 +415,18 @@ void DatasetPage::flagSelected(curate::Flag flag) {
   setDecisionFor(rows, [flag](curate::Decision& d) { d.flag = flag; });
 }
 
-void DatasetPage::runInBackground(const QString& what,
-                                  std::function<QString(curate::Catalog&, const std::atomic_bool&, const Progress&)> work) {
-  if (!m_catalog || m_busy) return;
+void DatasetPage::runJob(const QString& what, std::function<QString(const std::atomic_bool&, const Progress&)> work) {
+  if (m_busy) return;
   m_busy = true;
   m_cancel = std::make_shared<std::atomic_bool>(false);
-  for (QWidget* w : m_needCatalog) w->setEnabled(false);
+  for (QWidget* w : m_needCatalog + m_needIdle) w->setEnabled(false);
   m_progress->setRange(0, 0);
   m_progress->setFormat(what + QStringLiteral(" %p%"));
   m_progress->setVisible(true);
   m_cancelButton->setVisible(true);
   Q_EMIT statusMessage(what);
   const QPointer<DatasetPage> self(this);
-  const auto cancel = m_cancel;
-  const std::string path = m_catalog->path();
-  QThreadPool::globalInstance()->start([self, cancel, path, work = std::move(work)] {
+  QThreadPool::globalInstance()->start([self, cancel = m_cancel, work = std::move(work)] {
     QElapsedTimer sinceReport;
     sinceReport.start();
     const Progress progress = [&](int done, int total) {
@@ -441,8 +438,7 @@ void DatasetPage::runInBackground(const QString& what,
     };
     QString summary;
     try {
-      curate::Catalog catalog(path);
-      summary = work(catalog, *cancel, progress);
+      summary = work(*cancel, progress);
     } catch (const std::exception& e) {
       summary = QString::fromStdString(e.what());
     }
@@ -451,11 +447,21 @@ void DatasetPage::runInBackground(const QString& what,
       self->m_busy = false;
       self->m_progress->setVisible(false);
       self->m_cancelButton->setVisible(false);
-      for (QWidget* w : self->m_needCatalog) w->setEnabled(true);
+      for (QWidget* w : self->m_needIdle) w->setEnabled(true);
+      for (QWidget* w : self->m_needCatalog) w->setEnabled(self->m_catalog != nullptr);
       self->reload();
       Q_EMIT self->statusMessage(summary);
       Q_EMIT self->finished(summary);
     });
+  });
+}
+
+void DatasetPage::runInBackground(const QString& what,
+                                  std::function<QString(curate::Catalog&, const std::atomic_bool&, const Progress&)> work) {
+  if (!m_catalog) return;
+  runJob(what, [path = m_catalog->path(), work = std::move(work)](const std::atomic_bool& cancel, const Progress& progress) {
+    curate::Catalog catalog(path);
+    return work(catalog, cancel, progress);
   });
 }
 
@@ -540,15 +546,14 @@ void DatasetPage::choosePairs() {
 }
 
 void DatasetPage::checkPairs(const QString& low, const QString& normal) {
-  Q_EMIT statusMessage(tr("Checking pairs in %1 and %2…").arg(low, normal));
   const QPointer<DatasetPage> self(this);
-  QThreadPool::globalInstance()->start([self, low, normal] {
-    const auto report = curate::verifyPairs(low.toStdString(), normal.toStdString());
-    QMetaObject::invokeMethod(self, [self, low, normal, report] {
+  runJob(tr("Checking pairs in %1 and %2…").arg(low, normal), [self, low, normal](const std::atomic_bool& cancel, const Progress& progress) {
+    const auto report = curate::verifyPairs(low.toStdString(), normal.toStdString(), progress, &cancel);
+    const QString summary = tr("%L1 pairs, %L2 good, %L3 problems.").arg(report.pairs).arg(report.good).arg(report.problems.size()) +
+                            (cancel ? tr(" (cancelled)") : QString());
+    QMetaObject::invokeMethod(self, [self, low, normal, report, summary] {
       if (!self) return;
-      auto* box = new QMessageBox(QMessageBox::Information, tr("Paired Folders"),
-                                  tr("%L1 pairs, %L2 good, %L3 problems.").arg(report.pairs).arg(report.good).arg(report.problems.size()),
-                                  QMessageBox::Close, self);
+      auto* box = new QMessageBox(QMessageBox::Information, tr("Paired Folders"), summary, QMessageBox::Close, self);
       QStringList problems;
       for (const auto& p : report.problems) problems << QString::fromStdString(p);
       if (!problems.isEmpty()) box->setDetailedText(problems.join(QLatin1Char('\n')));
@@ -558,9 +563,8 @@ void DatasetPage::checkPairs(const QString& low, const QString& normal) {
       }
       box->setAttribute(Qt::WA_DeleteOnClose);
       box->open();
-      Q_EMIT self->statusMessage(box->text());
-      Q_EMIT self->finished(box->text());
     });
+    return summary;
   });
 }
 
@@ -618,7 +622,7 @@ void DatasetPage::exportDialog() {
   options.mode = curate::ExportMode(mode->currentData().toInt());
   if (split->isChecked()) options.train = fractions[0]->value(), options.validation = fractions[1]->value(), options.test = fractions[2]->value();
   options.seed = unsigned(seed->value());
-  options.tagNames = m_catalog->tagNames();
+  options.tagNames = m_tagNames;
   options.challengeNames = m_catalog->challengeNames();
   std::vector<curate::Item> selection;
   for (int i : m_model->shown()) selection.push_back(m_model->items()[size_t(i)]);

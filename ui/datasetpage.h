@@ -8,6 +8,7 @@
 
 #include <atomic>
 #include <functional>
+#include <map>
 #include <memory>
 
 class QChartView;
@@ -82,12 +83,15 @@ class DatasetPage : public QWidget {
   void setDecisionFor(const QList<int>& rows, const std::function<void(curate::Decision&)>& change);
   /// Reports done/total from a worker (throttled to the GUI).
   using Progress = std::function<void(int done, int total)>;
-  /// Runs `work` (given its own catalog, a cancel flag and progress) on a worker; its return
-  /// value is the summary shown when it ends.
+  /// Runs `work` (given a cancel flag and progress) on a worker, one job at a time, with the
+  /// progress bar and Cancel shown; its return value is the summary shown when it ends.
+  void runJob(const QString& what, std::function<QString(const std::atomic_bool&, const Progress&)> work);
+  /// runJob() for work on the open catalog, through the worker's own connection to it.
   void runInBackground(const QString& what,
                        std::function<QString(curate::Catalog&, const std::atomic_bool&, const Progress&)> work);
 
   std::unique_ptr<curate::Catalog> m_catalog;
+  std::map<int, std::string> m_tagNames;  // of the open catalog, read with its items
   ThumbnailCache* m_thumbnails;
   CatalogModel* m_model;
   std::shared_ptr<std::atomic_bool> m_cancel;
@@ -111,6 +115,7 @@ class DatasetPage : public QWidget {
   QProgressBar* m_progress = nullptr;
   QToolButton* m_cancelButton = nullptr;
   QList<QWidget*> m_needCatalog;  // enabled only with a catalog open and no work running
+  QList<QWidget*> m_needIdle;     // enabled when no work is running
   QTimer* m_refilterTimer = nullptr;
 };
 

@@ -49,6 +49,13 @@ namespace {
 
 constexpr int kMaxRecent = 10;
 
+/// The engine's device and threads as Preferences saved them.
+infer::DeviceOptions savedDeviceOptions() {
+  const QSettings settings;
+  return {settings.value(QStringLiteral("engine/device"), QStringLiteral("cpu")).toString().toStdString(),
+          settings.value(QStringLiteral("engine/threads"), 0).toInt()};
+}
+
 QString imageFilter() {
   return QCoreApplication::translate("MainWindow", "Photos (*.jpg *.jpeg *.png *.tif *.tiff *.webp *.bmp);;All files (*)");
 }
@@ -82,9 +89,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   setWindowTitle(tr("DRBN Studio"));
   setAcceptDrops(true);
   QSettings settings;
-  infer::DeviceOptions device;
-  device.device = settings.value(QStringLiteral("engine/device"), QStringLiteral("cpu")).toString().toStdString();
-  device.threads = settings.value(QStringLiteral("engine/threads"), 0).toInt();
+  const infer::DeviceOptions device = savedDeviceOptions();
   try {
     m_enhancer = std::make_shared<infer::Enhancer>(device);
   } catch (const std::exception& e) {  // a saved GPU that is gone: fall back to the CPU
@@ -486,12 +491,13 @@ void MainWindow::showPreferences() {
   QSettings settings;
   auto* device = new QComboBox(&dialog);
   for (const auto& d : infer::availableDevices()) device->addItem(QString::fromStdString(d));
-  device->setCurrentText(settings.value(QStringLiteral("engine/device"), QStringLiteral("cpu")).toString());
+  const infer::DeviceOptions saved = savedDeviceOptions();
+  device->setCurrentText(QString::fromStdString(saved.device));
   form->addRow(tr("&Device:"), device);
   auto* threads = new QSpinBox(&dialog);
   threads->setRange(0, 256);
   threads->setSpecialValueText(tr("all cores"));
-  threads->setValue(settings.value(QStringLiteral("engine/threads"), 0).toInt());
+  threads->setValue(saved.threads);
   form->addRow(tr("CPU &threads:"), threads);
   auto* language = new QComboBox(&dialog);
   language->addItem(tr("System language"), QString());
@@ -505,8 +511,7 @@ void MainWindow::showPreferences() {
   connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
   form->addRow(buttons);
   if (dialog.exec() != QDialog::Accepted) return;
-  const bool engineChanged = device->currentText() != settings.value(QStringLiteral("engine/device"), QStringLiteral("cpu")).toString() ||
-                             threads->value() != settings.value(QStringLiteral("engine/threads"), 0).toInt();
+  const bool engineChanged = device->currentText().toStdString() != saved.device || threads->value() != saved.threads;
   settings.setValue(QStringLiteral("engine/device"), device->currentText());
   settings.setValue(QStringLiteral("engine/threads"), threads->value());
   settings.setValue(QStringLiteral("ui/language"), language->currentData());
@@ -514,10 +519,7 @@ void MainWindow::showPreferences() {
 }
 
 void MainWindow::applyEngineSettings() {
-  QSettings settings;
-  infer::DeviceOptions device;
-  device.device = settings.value(QStringLiteral("engine/device"), QStringLiteral("cpu")).toString().toStdString();
-  device.threads = settings.value(QStringLiteral("engine/threads"), 0).toInt();
+  const infer::DeviceOptions device = savedDeviceOptions();
   cancelEnhancing();
   QThreadPool::globalInstance()->waitForDone();
   const std::string band = m_enhancer->bandNetworkInfo().path;

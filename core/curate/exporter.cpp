@@ -8,6 +8,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include <algorithm>
 #include <filesystem>
 #include <random>
 #include <set>
@@ -168,14 +169,18 @@ ExportReport exportItems(const std::vector<Item>& items, const ExportOptions& o)
   return report;
 }
 
-PairReport verifyPairs(const std::string& lowDir, const std::string& normalDir) {
+PairReport verifyPairs(const std::string& lowDir, const std::string& normalDir,
+                       const std::function<void(int, int)>& progress, const std::atomic_bool* cancel) {
   PairReport report;
   std::map<std::string, std::string> lows, normals;
   for (const auto& p : data::imageFilesIn(lowDir)) lows[fs::path(p).stem().string()] = p;
   for (const auto& p : data::imageFilesIn(normalDir)) normals[fs::path(p).stem().string()] = p;
   for (const auto& [stem, path] : normals)
     if (!lows.count(stem)) report.problems.push_back(path + ": no low-light partner in " + lowDir);
+  const int total = int(std::count_if(lows.begin(), lows.end(), [&](const auto& l) { return normals.count(l.first); }));
   for (const auto& [stem, low] : lows) {
+    if (cancel && *cancel) break;
+    if (progress && report.pairs > 0) progress(report.pairs, total);
     const auto normal = normals.find(stem);
     if (normal == normals.end()) {
       report.problems.push_back(low + ": no normal-light partner in " + normalDir);
@@ -204,6 +209,7 @@ PairReport verifyPairs(const std::string& lowDir, const std::string& normalDir) 
       report.problems.push_back(e.what());
     }
   }
+  if (progress) progress(report.pairs, total);
   return report;
 }
 

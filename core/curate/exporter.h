@@ -4,6 +4,8 @@
 
 #include "core/curate/catalog.h"
 
+#include <atomic>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -45,6 +47,9 @@ struct PairReport {
 };
 
 /// Checks low/normal pairs matched by file stem: both readable, equal sizes, the low one darker.
-PairReport verifyPairs(const std::string& lowDir, const std::string& normalDir);
+/// `progress` hears (pairs checked, pairs) after each pair; `cancel` stops between pairs.
+PairReport verifyPairs(const std::string& lowDir, const std::string& normalDir,
+                       const std::function<void(int done, int total)>& progress = {},
+                       const std::atomic_bool* cancel = nullptr);
 
 }  // namespace drbn::curate
