@@ -1,5 +1,5 @@
 // Exactness against the authors: their checkpoints reproduce every tensor of their golden
-// outputs (../shared/fixtures/drbn) within 1e-4.
+// outputs (../shared/fixtures/drbn) within 1e-4, on the direct oneDNN path and on LibTorch's.
 #include "core/infer/enhancer.h"
 #include "core/weights/tensorio.h"
 #include "testutils.h"
@@ -35,12 +35,17 @@ class TestParity : public QObject {
  private Q_SLOTS:
   void parity_data() {
     QTest::addColumn<QString>("fixture");
-    QTest::newRow("fixture_a 192x128") << QStringLiteral("fixture_a");
-    QTest::newRow("fixture_b 160x120") << QStringLiteral("fixture_b");
+    QTest::addColumn<bool>("direct");
+    for (const bool direct : {true, false}) {
+      const char* path = direct ? "oneDNN" : "LibTorch";
+      QTest::addRow("fixture_a 192x128, %s", path) << QStringLiteral("fixture_a") << direct;
+      QTest::addRow("fixture_b 160x120, %s", path) << QStringLiteral("fixture_b") << direct;
+    }
   }
 
   void parity() {
     QFETCH(QString, fixture);
+    QFETCH(bool, direct);
     DRBN_REQUIRE_SHARED(s1, "weights/authors/model_s1.pt");
     DRBN_REQUIRE_SHARED(s2, "weights/authors/model_s2.pt");
     DRBN_REQUIRE_SHARED(r2, "weights/authors/model_R_s2.pt");
@@ -53,6 +58,7 @@ class TestParity : public QObject {
     infer::EnhanceOptions options;
     options.keepBands = true;
     options.tileSize = -1;
+    options.directOneDnn = direct;
 
     infer::Enhancer stage1;
     stage1.loadBandNetwork(s1.toStdString());

@@ -208,6 +208,7 @@ int benchCommand(const QStringList& arguments) {
   if (!parser.isSet(QStringLiteral("no-baseline"))) {
     infer::EnhanceOptions plain = options;
     plain.channelsLast = false;
+    plain.directOneDnn = false;
     plain.tileSize = -1;
     const Timing base = measure(*enhancer, img, plain, runs);
     printOut(QStringLiteral("baseline:  %1 s/MP, peak memory %2 MiB (NCHW, untiled)").arg(base.secondsPerMP, 0, 'f', 2).arg(base.peak, 0, 'f', 0));

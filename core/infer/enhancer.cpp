@@ -5,6 +5,7 @@
 #include "core/models/defaultmodel.h"
 #include "core/nn/networks.h"
 #include "core/nn/runtime.h"
+#include "core/onednn/graph.h"
 #include "core/weights/tensorio.h"
 
 #include <torch/torch.h>
@@ -70,13 +71,75 @@ torch::Tensor adjusted(const torch::Tensor& stage1, const nn::Bands& bands, cons
   return out;
 }
 
+/// A module's parameters under their state-dict names, row-major, for core/onednn.
+std::shared_ptr<const onednn::Network> directNetwork(onednn::Network::Kind kind, const torch::nn::Module& module) {
+  onednn::StateDict weights;
+  for (const auto& p : module.named_parameters()) {
+    const auto t = p.value().detach().to(torch::kCPU, torch::kFloat32).contiguous();
+    onednn::Parameter& param = weights[p.key()];
+    param.shape = t.sizes().vec();
+    param.values.assign(t.data_ptr<float>(), t.data_ptr<float>() + t.numel());
+  }
+  return std::make_shared<const onednn::Network>(kind, weights);
+}
+
+onednn::Planes toPlanes(const torch::Tensor& x) {
+  const auto t = x.to(torch::kCPU, torch::kFloat32).contiguous();
+  onednn::Planes p;
+  p.channels = int(t.size(1));
+  p.height = int(t.size(2));
+  p.width = int(t.size(3));
+  p.data.assign(t.data_ptr<float>(), t.data_ptr<float>() + t.numel());
+  return p;
+}
+
+/// A tensor over the planes' own buffer (no copy).
+torch::Tensor toTensor(onednn::Planes&& planes) {
+  auto* buffer = new std::vector<float>(std::move(planes.data));
+  return torch::from_blob(buffer->data(), {1, planes.channels, planes.height, planes.width},
+                          [buffer](void*) { delete buffer; }, torch::kFloat32);
+}
+
 }  // namespace
 
 struct Enhancer::Impl {
   torch::Device device{torch::kCPU};
   nn::BandNetwork bandNet{nullptr};
   nn::Recomposer recomposer{nullptr};
+  // The same networks for the direct oneDNN path (CPU only), built with the modules.
+  std::shared_ptr<const onednn::Network> directBands, directRecomposer;
   ModelInfo bandInfo, recomposerInfo;
+
+  void setBandNetwork(nn::BandNetwork module) {
+    bandNet = module;
+    directBands = device.is_cpu() ? directNetwork(onednn::Network::Kind::BandNetwork, *module) : nullptr;
+  }
+  void setRecomposer(nn::Recomposer module) {
+    recomposer = module;
+    directRecomposer = device.is_cpu() && module ? directNetwork(onednn::Network::Kind::Recomposer, *module) : nullptr;
+  }
+
+  /// The band network's outputs: every recurrence's when `all`, else only the last one's.
+  std::vector<nn::BandOutputs> bandOutputs(const torch::Tensor& x, bool direct, bool all) {
+    std::vector<nn::BandOutputs> outs;
+    if (direct) {
+      auto planes = directBands->run(toPlanes(x), all);
+      for (size_t i = 0; i + 2 < planes.size(); i += 3)
+        outs.push_back({toTensor(std::move(planes[i])), toTensor(std::move(planes[i + 1])),
+                        toTensor(std::move(planes[i + 2]))});
+      return outs;
+    }
+    const auto recurrences = bandNet->forward(x);
+    outs.assign(recurrences.begin(), recurrences.end());
+    if (!all) outs.erase(outs.begin(), outs.end() - 1);
+    return outs;
+  }
+
+  nn::Recomposition recompose(const torch::Tensor& x, const nn::Bands& bands, bool direct) {
+    if (!direct) return recomposer->forward(x, bands);
+    auto input = toPlanes(torch::cat({x.contiguous(), bands.coarse, bands.mid, bands.fine}, 1));
+    return nn::recomposition(bands, toTensor(std::move(directRecomposer->run(input).front())));
+  }
 
   template <typename Module>
   Module prepare(Module module) {
@@ -120,7 +183,8 @@ struct Enhancer::Impl {
   /// Runs the networks on one (padded) tile; outputs in the order of Enhancer::enhance's slots.
   std::vector<torch::Tensor> run(const torch::Tensor& x, const EnhanceOptions& options,
                                  const std::atomic<bool>* cancel) {
-    const auto outs = bandNet->forward(x);
+    const bool direct = options.directOneDnn && directBands;
+    const auto outs = bandOutputs(x, direct, options.keepBands);
     if (cancel && cancel->load()) throw Cancelled();
     std::vector<torch::Tensor> result;
     const bool recompose = options.stage == Stage::Recomposed;
@@ -128,7 +192,7 @@ struct Enhancer::Impl {
     nn::Recomposition recomposition;
     const bool adjust = !options.adjustments.isNeutral();
     if (recompose || adjust || options.keepBands) bands = nn::bandsFrom(outs.back());
-    if (recompose) recomposition = recomposer->forward(x, bands);
+    if (recompose) recomposition = this->recompose(x, bands, direct);
     if (adjust) {
       const std::array<torch::Tensor, 3> w{recomposition.w1, recomposition.w2, recomposition.w3};
       result.push_back(adjusted(outs.back().out1, bands, recompose ? &w : nullptr, options.adjustments));
@@ -158,26 +222,26 @@ Enhancer::Enhancer(const DeviceOptions& options) : m_impl(std::make_unique<Impl>
 Enhancer::~Enhancer() = default;
 
 void Enhancer::loadBandNetwork(const std::string& path) {
-  m_impl->bandNet = m_impl->load<nn::BandNetwork>(path, m_impl->bandInfo);
+  m_impl->setBandNetwork(m_impl->load<nn::BandNetwork>(path, m_impl->bandInfo));
 }
 
 void Enhancer::loadRecomposer(const std::string& path) {
-  m_impl->recomposer = m_impl->load<nn::Recomposer>(path, m_impl->recomposerInfo);
+  m_impl->setRecomposer(m_impl->load<nn::Recomposer>(path, m_impl->recomposerInfo));
 }
 
 void Enhancer::loadDefaultModel() {
   const auto bands = models::defaultBandNetwork(), recompose = models::defaultRecomposer();
   auto band = m_impl->load<nn::BandNetwork>(std::make_shared<const std::string>(bands), kBuiltIn, m_impl->bandInfo);
-  m_impl->bandNet = band;
-  m_impl->recomposer = recompose.empty() ? nn::Recomposer(nullptr)
-                                         : m_impl->load<nn::Recomposer>(std::make_shared<const std::string>(recompose),
-                                                                        kBuiltIn, m_impl->recomposerInfo);
+  m_impl->setBandNetwork(band);
+  m_impl->setRecomposer(recompose.empty() ? nn::Recomposer(nullptr)
+                                          : m_impl->load<nn::Recomposer>(std::make_shared<const std::string>(recompose),
+                                                                         kBuiltIn, m_impl->recomposerInfo));
 }
 
 void Enhancer::useUntrainedNetworks() {
   torch::manual_seed(0);
-  m_impl->bandNet = m_impl->prepare(nn::BandNetwork());
-  m_impl->recomposer = m_impl->prepare(nn::Recomposer());
+  m_impl->setBandNetwork(m_impl->prepare(nn::BandNetwork()));
+  m_impl->setRecomposer(m_impl->prepare(nn::Recomposer()));
   m_impl->bandInfo = {"", "untrained", "", "", {}, nn::parameterCount(*m_impl->bandNet)};
   m_impl->recomposerInfo = {"", "untrained", "", "", {}, nn::parameterCount(*m_impl->recomposer)};
 }
@@ -207,6 +271,7 @@ EnhanceResult Enhancer::enhance(const FloatImage& rgb, const EnhanceOptions& opt
     throw std::invalid_argument("tile size and margin must be multiples of 4");
 
   c10::InferenceMode inferenceMode;
+  at::init_num_threads();  // this thread's OpenMP team (oneDNN's too) gets the configured size
   const int w = rgb.width, h = rgb.height;
   const int pw = roundUp4(w), ph = roundUp4(h);
   // Reflection padding to a multiple of 4 needs each side to exceed the padding; replicate tiny images.
@@ -273,7 +338,10 @@ EnhanceResult Enhancer::enhance(const FloatImage& rgb, const EnhanceOptions& opt
     }
   }
 
-  nn::releaseFreedMemory();  // before the caller's whole-photo buffers, not under them
+  // Before the caller's whole-photo buffers, not under them.
+  for (const auto* direct : {m_impl->directBands.get(), m_impl->directRecomposer.get()})
+    if (direct) direct->releaseMemory();
+  nn::releaseFreedMemory();
 
   // Crop the padding back off.
   for (auto& slot : slots) {

@@ -69,6 +69,9 @@ struct EnhanceOptions {
   bool keepBands = false;
   /// Channels-last activations run ~2x faster on oneDNN; off only to benchmark the plain layout.
   bool channelsLast = true;
+  /// On the CPU, compute the networks directly with oneDNN (core/onednn: no copies between
+  /// layers, fused sums); off runs them op by op in LibTorch as the authors' code does.
+  bool directOneDnn = true;
 };
 
 struct EnhanceResult {

@@ -140,11 +140,14 @@ Recomposition RecomposerImpl::forward(const torch::Tensor& x, const Bands& bands
   const auto y = rdb->forward(SFENet2->forward(f));
   const auto g = f + GFF->forward(y);
   // The authors' affine map: a freshly initialised net (output ~0.5) weighs every band ~1.
-  const auto w = UPNet2->forward(UPNet->forward(g)) * 0.8 + 0.6;
+  return recomposition(bands, UPNet2->forward(UPNet->forward(g)) * 0.8 + 0.6);
+}
+
+Recomposition recomposition(const Bands& bands, const torch::Tensor& maps) {
   Recomposition r;
-  r.w1 = w.narrow(1, 0, 3);
-  r.w2 = w.narrow(1, 3, 3);
-  r.w3 = w.narrow(1, 6, 3);
+  r.w1 = maps.narrow(1, 0, 3);
+  r.w2 = maps.narrow(1, 3, 3);
+  r.w3 = maps.narrow(1, 6, 3);
   r.result = bands.coarse * r.w1 + bands.mid * r.w2 + bands.fine * r.w3;
   return r;
 }

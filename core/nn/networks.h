@@ -84,6 +84,9 @@ struct Recomposition {
   torch::Tensor w1, w2, w3, result;
 };
 
+/// The bands weighed by the 9 channels of weight maps `maps` (w1, w2, w3).
+Recomposition recomposition(const Bands& bands, const torch::Tensor& maps);
+
 /// The band recomposition network (stage 2): predicts per-band weight maps.
 struct RecomposerImpl : torch::nn::Module {
   RecomposerImpl();

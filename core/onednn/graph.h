@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+// DRBN's networks computed directly with oneDNN (the library LibTorch itself runs on) for CPU
+// inference: dense blocks whose convolutions write into slices of one buffer instead of copying
+// on every layer (`cat`), ReLUs and residual sums fused into the convolutions, native transposed
+// convolutions, blocked layouts with reorders only at the edges, and one arena per run.
+// Torch-free and oneDNN-free API: weights come in as a state dict with the authors' names.
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace drbn::onednn {
+
+/// One parameter tensor, row-major as PyTorch stores it.
+struct Parameter {
+  std::vector<int64_t> shape;
+  std::vector<float> values;
+};
+using StateDict = std::map<std::string, Parameter>;
+
+/// Planar float channels (CHW) of one image, batch 1.
+struct Planes {
+  int channels = 0, height = 0, width = 0;
+  std::vector<float> data;
+};
+
+/// The channel block size the engine uses on this CPU (16 with AVX-512, else 8), and the CPU
+/// instruction set oneDNN dispatches to, e.g. "avx512_core".
+int blockSize();
+std::string cpuIsa();
+
+class Plan;
+class Arena;
+
+/// DRBN's band network (stage 1) or recomposition network (stage 2) as oneDNN primitives. Built
+/// once from weights and then immutable, apart from a cache of execution plans per input size
+/// and the activation memory of the last run (both guarded: run() may be called from any
+/// thread; calls run one at a time).
+class Network {
+ public:
+  enum class Kind { BandNetwork, Recomposer };
+  /// Throws std::invalid_argument when a parameter is missing or has the wrong shape.
+  Network(Kind kind, const StateDict& weights);
+  ~Network();
+  Network(const Network&) = delete;
+  Network& operator=(const Network&) = delete;
+
+  /// Band network: `input` is RGB (3 planes, sides multiples of 4); returns 3 x (1 + 3 x ...)
+  /// planes: for each kept recurrence out1, out2, out4 (all four recurrences when
+  /// `allRecurrences`, else the last). Recomposer: `input` is the 12 planes x, coarse, mid, fine;
+  /// returns the 9 planes of weight maps w1, w2, w3 (after the authors' affine map).
+  std::vector<Planes> run(const Planes& input, bool allRecurrences = false) const;
+
+  /// Hands back the activation memory that run() keeps for the next call (e.g. the next tile).
+  void releaseMemory() const;
+
+ private:
+  std::shared_ptr<Plan> planFor(int height, int width, bool allRecurrences) const;
+  Kind m_kind;
+  StateDict m_weights;
+  mutable std::mutex m_mutex;
+  mutable std::vector<std::shared_ptr<Plan>> m_plans;  // most recent first
+  mutable std::mutex m_running;                        // one run at a time: they share the arena
+  mutable std::unique_ptr<Arena> m_arena;
+};
+
+}  // namespace drbn::onednn
