@@ -36,7 +36,7 @@ class TestTiling : public QObject {
   Q_OBJECT
  private:
   infer::Enhancer m_enhancer;
-  infer::FloatImage m_photo;
+  infer::FloatImage m_photo, m_wholePhoto;
 
  private Q_SLOTS:
   void initTestCase() {
@@ -48,11 +48,43 @@ class TestTiling : public QObject {
       m_enhancer.useUntrainedNetworks();
       m_photo = infer::FloatImage(300, 220, 3);
       for (size_t i = 0; i < m_photo.data.size(); ++i) m_photo.data[i] = float((i * 7919) % 101) / 400.0f;
+      m_wholePhoto = infer::FloatImage(1080, 720, 3);
+      for (size_t i = 0; i < m_wholePhoto.data.size(); ++i) m_wholePhoto.data[i] = float((i * 7919) % 101) / 400.0f;
       return;
     }
     m_enhancer.loadBandNetwork(s2.toStdString());
     m_enhancer.loadRecomposer(r2.toStdString());
-    m_photo = crop(image::readPhoto(photo.toStdString()).rgb, 300, 200, 300, 220);
+    m_wholePhoto = image::readPhoto(photo.toStdString()).rgb;
+    m_photo = crop(m_wholePhoto, 300, 200, 300, 220);
+  }
+
+  // Tiles much smaller than the photo, so most see only part of it: the margin must carry
+  // all the context the four recurrences use, on both engines.
+  void tiledMatchesUntiledAcrossAPhoto_data() {
+    QTest::addColumn<int>("stage");
+    QTest::addColumn<int>("tile");
+    QTest::addColumn<bool>("direct");
+    QTest::newRow("stage 2, oneDNN, 15 tiles of 256") << 2 << 256 << true;
+    QTest::newRow("stage 1, oneDNN, 6 tiles of 384") << 1 << 384 << true;
+    QTest::newRow("stage 2, LibTorch, 6 tiles of 384") << 2 << 384 << false;
+  }
+  void tiledMatchesUntiledAcrossAPhoto() {
+    QFETCH(int, stage);
+    QFETCH(int, tile);
+    QFETCH(bool, direct);
+    infer::EnhanceOptions options;
+    options.stage = stage == 2 ? infer::Stage::Recomposed : infer::Stage::BandNetwork;
+    options.directOneDnn = direct;
+    options.tileSize = -1;
+    const auto whole = m_enhancer.enhance(m_wholePhoto, options);
+    options.tileSize = tile;
+    const auto tiled = m_enhancer.enhance(m_wholePhoto, options);
+    const int w = m_wholePhoto.width, h = m_wholePhoto.height;
+    QCOMPARE(tiled.tiles, ((w + tile - 1) / tile) * ((h + tile - 1) / tile));
+    QVERIFY(tile + 2 * options.tileMargin < w);  // tiles see only part of the photo
+    const float diff = maxAbsDiff8(tiled.image, whole.image);
+    qInfo("max difference tiled vs untiled: %.0f/255", double(diff));
+    QVERIFY2(diff <= 1, qPrintable(QStringLiteral("tiled differs by %1/255").arg(diff)));
   }
 
   void tiledMatchesUntiled_data() {

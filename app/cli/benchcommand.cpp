@@ -200,7 +200,7 @@ int benchCommand(const QStringList& arguments) {
   options.stage = settings.stage;
   options.tileSize = settings.tile;
   if (parser.isSet(QStringLiteral("tuning"))) return benchTuning(*enhancer, img, options, runs);
-  const int tile = settings.tile ? settings.tile : infer::automaticTileSize(img.width, img.height);
+  const int tile = settings.tile ? settings.tile : enhancer->automaticTileSize(img.width, img.height, options);
   const Timing ours = measure(*enhancer, img, options, runs);
   printOut(QStringLiteral("drbn:      %1 s/MP, peak memory %2 MiB (channels-last, %3)")
                .arg(ours.secondsPerMP, 0, 'f', 2).arg(ours.peak, 0, 'f', 0)

@@ -119,6 +119,11 @@ class Enhancer {
   const ModelInfo& recomposerInfo() const;
   std::string deviceName() const;
 
+  /// Whether enhance() computes the networks directly with oneDNN under these options.
+  bool runsDirect(const EnhanceOptions& options) const;
+  /// The tile size enhance() picks for an image when EnhanceOptions::tileSize is 0 (-1: untiled).
+  int automaticTileSize(int width, int height, const EnhanceOptions& options) const;
+
   /// Enhances an RGB image (3 channels). Throws std::invalid_argument for unusable input,
   /// Cancelled when `cancel` becomes true (checked between tiles and recurrences).
   EnhanceResult enhance(const FloatImage& rgb, const EnhanceOptions& options, const ProgressFn& progress = {},
@@ -134,8 +139,6 @@ class Enhancer {
 /// empty (stage 1): the gains then weigh the bands alone.
 FloatImage recompose(const BandSet& bands, const Adjustments& adjustments);
 
-/// The tile size enhance() picks for an image when EnhanceOptions::tileSize is 0.
-int automaticTileSize(int width, int height);
 
 /// Versions of the libraries the engine runs on, e.g. "LibTorch 1.13.0".
 std::string torchVersion();

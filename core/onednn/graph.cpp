@@ -550,7 +550,7 @@ std::shared_ptr<Plan> Network::planFor(int height, int width, bool allRecurrence
   if (m_kind == Kind::BandNetwork) buildBandNetwork(builder, height, width, allRecurrences);
   else buildRecomposer(builder, height, width);
   builder.finish();
-  // A tiled photo needs its interior tile and up to three edge shapes; primitives are small.
+  // Tiles share one window size; the rest is the studio's preview and full passes.
   constexpr size_t kPlans = 4;
   m_plans.insert(m_plans.begin(), plan);
   if (m_plans.size() > kPlans) m_plans.pop_back();
