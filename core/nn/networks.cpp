@@ -21,6 +21,38 @@ torch::nn::Sequential twoConvs(int64_t in, int64_t mid, int64_t out) {
   return torch::nn::Sequential(conv(in, mid, 3), conv(mid, out, 3));
 }
 
+/// Which tap of the transposed 4x4 kernel serves output phase (a, b) from input offset (dy, dx)
+/// in {-1, 0, 1}: k = phase + 1 - 2 * offset, or 16 (a zero) when that falls outside the kernel.
+torch::Tensor transposedTaps() {
+  std::vector<int64_t> taps;
+  for (int a = 0; a < 2; ++a)
+    for (int b = 0; b < 2; ++b)
+      for (int dy = -1; dy <= 1; ++dy)
+        for (int dx = -1; dx <= 1; ++dx) {
+          const int ky = a + 1 - 2 * dy, kx = b + 1 - 2 * dx;
+          taps.push_back(ky >= 0 && ky < 4 && kx >= 0 && kx < 4 ? ky * 4 + kx : 16);
+        }
+  return torch::tensor(taps, torch::kLong);
+}
+
+// The transposed 4x4 stride-2 convolution `up` of x, computed exactly as a 3x3 convolution with
+// four outputs per channel (one per output phase) and a pixel shuffle: LibTorch 1.13 runs
+// transposed convolutions on a slow im2col path, ordinary ones on oneDNN (~3x faster, forward
+// and backward). The weights are rearranged on every call, so gradients reach the authors' own.
+torch::Tensor upByConvolution(const torch::nn::ConvTranspose2d& up, const torch::Tensor& x) {
+  static const torch::Tensor taps = transposedTaps();
+  const auto& w = up->weight;  // in x out x 4 x 4
+  const int64_t in = w.size(0), out = w.size(1);
+  auto flat = torch::cat({w.transpose(0, 1).reshape({out, in, 16}), w.new_zeros({out, in, 1})}, 2);
+  auto k = flat.index_select(2, taps.to(w.device()))
+               .reshape({out, in, 4, 3, 3})
+               .permute({0, 2, 1, 3, 4})
+               .reshape({out * 4, in, 3, 3});
+  if (x.is_contiguous(torch::MemoryFormat::ChannelsLast)) k = k.contiguous(torch::MemoryFormat::ChannelsLast);
+  const auto bias = up->bias.repeat_interleave(4);
+  return F::pixel_shuffle(F::conv2d(x, k, F::Conv2dFuncOptions().bias(bias).padding(1)), 2);
+}
+
 }  // namespace
 
 torch::Tensor upsample(const torch::Tensor& x, int factor) {
@@ -85,9 +117,9 @@ BandOutputs BandUnitImpl::forward(const torch::Tensor& input, const BandFeatures
 
   f4 = f4 + rdb[3]->forward(rdb[2]->forward(f4));
   if (previous) f4 = f4 + previous->f4;
-  f2 = f2 + rdb[4]->forward(Up2->forward(f4));
+  f2 = f2 + rdb[4]->forward(upByConvolution(Up2, f4));
   if (previous) f2 = f2 + previous->f2;
-  f1 = f1 + rdb[5]->forward(Up1->forward(f2)) + first;
+  f1 = f1 + rdb[5]->forward(upByConvolution(Up1, f2)) + first;
   if (previous) f1 = f1 + previous->f1;
 
   BandOutputs out;
