@@ -4,6 +4,8 @@
 #include "core/curate/filter.h"
 #include "core/image/imagefile.h"
 #include "core/io/atomicfile.h"
+#include "core/onednn/graph.h"
+#include "core/train/trainer.h"
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -48,6 +50,51 @@ infer::FloatImage syntheticImage(int w, int h) {
     for (int y = 0; y < h; ++y)
       for (int x = 0; x < w; ++x) img.plane(c)[size_t(y) * w + x] = 0.1f * float((x / 37 + y / 23 + c) % 5) / 4 + noise(rng);
   return img;
+}
+
+std::string cpuModel() {
+  std::ifstream cpuinfo("/proc/cpuinfo");
+  std::string line;
+  while (std::getline(cpuinfo, line))
+    if (line.rfind("model name", 0) == 0) return line.substr(line.find(':') + 2);
+  return "unknown CPU";
+}
+
+/// Multiply-adds per pixel, counted from the layer shapes (../shared/perf/reference.md).
+double macsPerPixel(infer::Stage stage) { return stage == infer::Stage::BandNetwork ? 143196 : 143196 + 19024; }
+
+/// Seconds per stage-1 training step at the authors' batch (4 crops of 256x256), median over
+/// `runs` steps after a warm-up step, on random pairs in a scratch run folder.
+double trainingStepSeconds(int runs) {
+  QTemporaryDir dir;
+  train::TrainingSet data;
+  std::mt19937 random(5);
+  const auto randomImage = [&](int scale) {
+    train::ByteImage img;
+    img.name = "random";
+    img.width = img.height = 320;
+    img.rgb.resize(size_t(320) * 320 * 3);
+    for (auto& v : img.rgb) v = uint8_t(random() % uint32_t(scale));
+    return img;
+  };
+  for (int i = 0; i < 4; ++i) data.paired.push_back({randomImage(60), randomImage(256)});
+  data.validation.push_back(data.paired.front());
+  train::TrainOptions options;
+  options.steps = runs + 1;
+  options.checkpointEvery = options.validateEvery = 1000;
+  train::Trainer trainer(options, data, toStd(dir.filePath(QStringLiteral("run"))));
+  std::vector<double> seconds;
+  auto last = std::chrono::steady_clock::now();
+  train::TrainCallbacks callbacks;
+  callbacks.step = [&](const train::StepReport&) {
+    const auto now = std::chrono::steady_clock::now();
+    seconds.push_back(std::chrono::duration<double>(now - last).count());
+    last = now;
+  };
+  trainer.run(callbacks);
+  seconds.erase(seconds.begin());
+  std::sort(seconds.begin(), seconds.end());
+  return seconds[seconds.size() / 2];
 }
 
 struct Timing {
@@ -165,8 +212,11 @@ int benchCommand(const QStringList& arguments) {
   QCommandLineParser parser;
   setUpParser(parser, QStringLiteral("bench"),
               QStringLiteral("Measure enhancement speed in seconds per megapixel (median of several runs after a warm-up)\n"
-                             "and peak resident memory, next to a baseline run in the same process that computes the\n"
-                             "same network the way the authors' PyTorch code does (plain NCHW tensors, untiled).\n"
+                             "and peak resident memory on the direct oneDNN path, next to a baseline run in the same\n"
+                             "process that computes the network op by op in LibTorch (plain NCHW tensors, untiled), and\n"
+                             "how close each runs to this CPU's floor: the network's multiply-adds at the throughput a\n"
+                             "large oneDNN convolution attains here. --all adds stage 1, the interior tiles of a large\n"
+                             "photo (per pixel they own) and a stage-1 training step (batch 4 x 256x256).\n"
                              "Without --model, the built-in model is timed.\n"
                              "--tuning times what the studio does when a slider moves instead: recompose a 1-megapixel\n"
                              "preview from cached bands and convert it to 8 bits, next to one network run.\n"
@@ -176,6 +226,7 @@ int benchCommand(const QStringList& arguments) {
   parser.addOptions({
       {QStringLiteral("runs"), QStringLiteral("Timed runs after the warm-up (default 3)."), QStringLiteral("N"), QStringLiteral("3")},
       {QStringLiteral("no-baseline"), QStringLiteral("Skip the baseline run.")},
+      {QStringLiteral("all"), QStringLiteral("Also time stage 1, interior tiles of a large photo and a stage-1 training step.")},
       {QStringLiteral("tuning"), QStringLiteral("Time recomposition from cached bands (a studio slider move) at 1 MP.")},
       {QStringLiteral("curate"), QStringLiteral("Time parsing, importing, loading, filtering and sorting a 255,000-photo AVA list.")},
   });
@@ -200,19 +251,49 @@ int benchCommand(const QStringList& arguments) {
   options.stage = settings.stage;
   options.tileSize = settings.tile;
   if (parser.isSet(QStringLiteral("tuning"))) return benchTuning(*enhancer, img, options, runs);
+  // How close each figure runs to this CPU's floor: the network's multiply-adds at the
+  // throughput a large convolution attains here.
+  const double gflops = onednn::convolutionGflops();
+  printOut(QStringLiteral("cpu:       %1, oneDNN %2 (channel blocks of %3), %4 GFLOP/s attained by a large convolution")
+               .arg(fromStd(cpuModel()), fromStd(onednn::cpuIsa())).arg(onednn::blockSize()).arg(gflops, 0, 'f', 0));
+  const auto floorOf = [&](infer::Stage stage) { return 2.0 * macsPerPixel(stage) * 1e6 / (gflops * 1e9); };
+  const auto report = [&](const QString& what, const Timing& t, infer::Stage stage) {
+    printOut(QStringLiteral("%1 %2 s/MP, peak %3 MiB, %4% of the floor (%5 s/MP)").arg(what, -34)
+                 .arg(t.secondsPerMP, 5, 'f', 2).arg(t.peak, 5, 'f', 0).arg(100 * floorOf(stage) / t.secondsPerMP, 0, 'f', 0)
+                 .arg(floorOf(stage), 0, 'f', 2));
+  };
   const int tile = settings.tile ? settings.tile : enhancer->automaticTileSize(img.width, img.height, options);
+  const QString tiling = tile > 0 ? QStringLiteral("tiles of %1").arg(tile) : QStringLiteral("untiled");
   const Timing ours = measure(*enhancer, img, options, runs);
-  printOut(QStringLiteral("drbn:      %1 s/MP, peak memory %2 MiB (channels-last, %3)")
-               .arg(ours.secondsPerMP, 0, 'f', 2).arg(ours.peak, 0, 'f', 0)
-               .arg(tile > 0 ? QStringLiteral("tiles of %1").arg(tile) : QStringLiteral("untiled")));
+  report(QStringLiteral("stage %1, oneDNN, %2:").arg(int(options.stage)).arg(tiling), ours, options.stage);
   if (!parser.isSet(QStringLiteral("no-baseline"))) {
     infer::EnhanceOptions plain = options;
     plain.channelsLast = false;
     plain.directOneDnn = false;
     plain.tileSize = -1;
     const Timing base = measure(*enhancer, img, plain, runs);
-    printOut(QStringLiteral("baseline:  %1 s/MP, peak memory %2 MiB (NCHW, untiled)").arg(base.secondsPerMP, 0, 'f', 2).arg(base.peak, 0, 'f', 0));
-    printOut(QStringLiteral("speed-up:  %1x over the baseline").arg(base.secondsPerMP / ours.secondsPerMP, 0, 'f', 2));
+    report(QStringLiteral("baseline: LibTorch op by op, NCHW:"), base, options.stage);
+    printOut(QStringLiteral("speed-up:  %1x over the baseline (the authors' own code: ../shared/perf/reference.md)")
+                 .arg(base.secondsPerMP / ours.secondsPerMP, 0, 'f', 2));
+  }
+  if (parser.isSet(QStringLiteral("all"))) {
+    if (options.stage == infer::Stage::Recomposed) {
+      infer::EnhanceOptions one = options;
+      one.stage = infer::Stage::BandNetwork;
+      report(QStringLiteral("stage 1, oneDNN, %1:").arg(tiling), measure(*enhancer, img, one, runs), one.stage);
+    }
+    // A large photo's cost per pixel is that of its interior tiles: a window of the automatic
+    // tile plus its margins on each side, per pixel the tile owns.
+    infer::EnhanceOptions untiled = options;
+    untiled.tileSize = -1;
+    const int owned = enhancer->automaticTileSize(1 << 14, 1 << 14, options), side = owned + 2 * options.tileMargin;
+    Timing window = measure(*enhancer, syntheticImage(side, side), untiled, runs);
+    window.secondsPerMP *= double(side) * side / (double(owned) * owned);
+    report(QStringLiteral("stage %1, oneDNN, interior tiles of %2:").arg(int(options.stage)).arg(owned), window, options.stage);
+    const double step = trainingStepSeconds(runs);
+    const double stepFloor = 3 * 2.0 * macsPerPixel(infer::Stage::BandNetwork) * 4 * 256 * 256 / (gflops * 1e9);
+    printOut(QStringLiteral("%1 %2 s per step, %3% of the floor (%4 s)").arg(QStringLiteral("training step, stage 1, 4 x 256²:"), -34)
+                 .arg(step, 5, 'f', 2).arg(100 * stepFloor / step, 0, 'f', 0).arg(stepFloor, 0, 'f', 2));
   }
   return kOk;
 }

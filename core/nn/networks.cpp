@@ -40,7 +40,8 @@ torch::Tensor transposedTaps() {
 // transposed convolutions on a slow im2col path, ordinary ones on oneDNN (~3x faster, forward
 // and backward). The weights are rearranged on every call, so gradients reach the authors' own.
 torch::Tensor upByConvolution(const torch::nn::ConvTranspose2d& up, const torch::Tensor& x) {
-  static const torch::Tensor taps = transposedTaps();
+  // Made per call (36 numbers): a cached tensor made under InferenceMode could not serve training.
+  const auto taps = transposedTaps();
   const auto& w = up->weight;  // in x out x 4 x 4
   const int64_t in = w.size(0), out = w.size(1);
   auto flat = torch::cat({w.transpose(0, 1).reshape({out, in, 16}), w.new_zeros({out, in, 1})}, 2);

@@ -33,6 +33,11 @@ struct Planes {
 int blockSize();
 std::string cpuIsa();
 
+/// This CPU's attainable float32 convolution throughput in GFLOP/s, as drbn bench's yardstick:
+/// a large oneDNN convolution (64 -> 64 channels, 3x3, 256x256, blocked layout) on the calling
+/// thread's OpenMP team, best of several runs.
+double convolutionGflops();
+
 class Plan;
 class Arena;
 
