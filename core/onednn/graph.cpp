@@ -10,6 +10,7 @@
 #include <cstring>
 #include <functional>
 #include <iterator>
+#include <numeric>
 #include <stdexcept>
 #include <unordered_map>
 
@@ -30,47 +31,43 @@ bool hasIsa(dnnl::cpu_isa isa) {
   return (effective & wanted) == wanted;
 }
 
-Tag blockedTag() { return blockSize() == 16 ? Tag::nChw16c : Tag::nChw8c; }
+Tag activationTag() { return blockSize() == 1 ? Tag::nhwc : Tag::nChw8c; }
 
-/// A tensor of the plan: channels in blocks of blockSize(), stored at `offset` floats into the
-/// arena. `logical` gives, for each stored channel, the channel index the authors' layer sees
-/// (-1 for padding, which always holds zeros).
+/// A tensor of the plan, stored at `offset` floats into the arena: nhwc, or channels in blocks
+/// of 8 (padded with zeros) where blockSize() says so.
 struct Value {
   size_t offset = 0;
   int height = 0, width = 0;
-  std::vector<int> logical;
+  int real = 0;  // channels the network sees; the rest up to channels() is padding
 
-  int channels() const { return int(logical.size()); }
-  int blocks() const { return channels() / blockSize(); }
-  size_t floatsPerBlock() const { return size_t(blockSize()) * size_t(height) * size_t(width); }
-  size_t floats() const { return floatsPerBlock() * size_t(blocks()); }
-  memory::desc desc() const { return memory::desc({1, channels(), height, width}, Type::f32, blockedTag()); }
-  int realChannels() const { return int(std::count_if(logical.begin(), logical.end(), [](int c) { return c >= 0; })); }
+  int channels() const { return (real + blockSize() - 1) / blockSize() * blockSize(); }
+  size_t floats() const { return size_t(channels()) * size_t(height) * size_t(width); }
+  memory::desc desc() const { return memory::desc({1, channels(), height, width}, Type::f32, activationTag()); }
+  /// Where channel c of pixel p is.
+  size_t index(int c, size_t p) const {
+    const int b = blockSize();
+    if (b == 1) return p * size_t(channels()) + size_t(c);
+    return (size_t(c / b) * size_t(height) * width + p) * b + size_t(c % b);
+  }
 };
 
-/// Channel layout of a concatenation of parts with these channel counts, each padded to whole blocks.
-std::vector<int> layout(std::initializer_list<int> parts) {
-  std::vector<int> map;
-  int next = 0;
-  for (int n : parts) {
-    const int padded = (n + blockSize() - 1) / blockSize() * blockSize();
-    for (int i = 0; i < padded; ++i) map.push_back(i < n ? next + i : -1);
-    next += n;
-  }
-  return map;
-}
+/// The inputs of one layer: the channels of these tensors, in order, as if concatenated.
+using Parts = std::vector<Value>;
 
-/// Blocks [first, first + count) of `v` as a tensor of their own, channels renumbered from 0.
-Value part(const Value& v, int first, int count) {
-  Value p = v;
-  p.offset = v.offset + size_t(first) * v.floatsPerBlock();
-  p.logical.assign(v.logical.begin() + first * blockSize(), v.logical.begin() + (first + count) * blockSize());
-  int base = -1;
-  for (int c : p.logical)
-    if (c >= 0 && (base < 0 || c < base)) base = c;
-  for (int& c : p.logical)
-    if (c >= 0) c -= base;
-  return p;
+/// Adjacent blocked tensors of one size read as one: a dense block's convolutions then see their
+/// whole input in one call. (In nhwc, channels of different tensors interleave: never adjacent.)
+Parts merged(const Parts& parts) {
+  Parts out;
+  for (const auto& p : parts) {
+    if (!out.empty() && blockSize() > 1 && p.real == p.channels() && out.back().real == out.back().channels() &&
+        out.back().offset + out.back().floats() == p.offset && out.back().height == p.height &&
+        out.back().width == p.width) {
+      out.back().real += p.real;
+      continue;
+    }
+    out.push_back(p);
+  }
+  return out;
 }
 
 /// First-fit placement of the plan's tensors in one arena, so memory is reused as soon as a
@@ -147,9 +144,15 @@ class Arena {
 };
 
 int blockSize() {
-  static const int size = hasIsa(dnnl::cpu_isa::avx512_core) ? 16 : 8;
+  // With AVX-512, oneDNN's brgemm convolutions take nhwc tensors of any channel count; blocked
+  // layouts would pad the dense blocks' 8-channel layers to 16 (1.4-2.8x the work, measured
+  // 112 vs 66-80 ms per full-size dense block of a 0.78 MP photo). Without it, blocks of 8 fit
+  // those layers exactly and run oneDNN's AVX2 kernels.
+  static const int size = hasIsa(dnnl::cpu_isa::avx512_core) ? 1 : 8;
   return size;
 }
+
+std::string layoutName() { return blockSize() == 1 ? "nhwc" : "nChw8c"; }
 
 std::string cpuIsa() {
   switch (dnnl::get_effective_cpu_isa()) {
@@ -168,7 +171,7 @@ std::string cpuIsa() {
 double convolutionGflops() {
   constexpr int kChannels = 64, kSide = 256, kRuns = 5;
   const memory::dims dims{1, kChannels, kSide, kSide};
-  const memory::desc data(dims, Type::f32, blockedTag());
+  const memory::desc data(dims, Type::f32, activationTag());
   const memory::desc weights({kChannels, kChannels, 3, 3}, Type::f32, Tag::any);
   const memory::desc bias({kChannels}, Type::f32, Tag::x);
   dnnl::convolution_forward::desc desc(dnnl::prop_kind::forward_inference, dnnl::algorithm::convolution_direct, data,
@@ -211,40 +214,67 @@ class Builder {
  public:
   Builder(const StateDict& weights, Plan& plan) : m_weights(weights), m_plan(plan) {}
 
-  Value alloc(std::vector<int> logical, int height, int width) {
-    Value v;
-    v.height = height;
-    v.width = width;
-    v.logical = std::move(logical);
-    v.offset = m_arena.allocate(v.floats());
-    return v;
+  Value alloc(int channels, int height, int width) { return allocParts({channels}, height, width).front(); }
+  /// Tensors of these channel counts, one after the other in the arena.
+  Parts allocParts(const std::vector<int>& channels, int height, int width) {
+    Parts parts;
+    size_t total = 0;
+    for (int c : channels) {
+      Value v;
+      v.height = height;
+      v.width = width;
+      v.real = c;
+      v.offset = total;
+      total += v.floats();
+      parts.push_back(v);
+    }
+    const size_t at = m_arena.allocate(total);
+    for (auto& p : parts) p.offset += at;
+    return parts;
   }
   void release(const Value& v) { m_arena.release(v.offset, v.floats()); }
-  /// Releases all but the first `keep` blocks of `v`.
-  void releaseTail(const Value& v, int keep) { release(part(v, keep, v.blocks() - keep)); }
   void finish() { m_plan.arenaFloats = m_arena.size(); }
 
   enum class Activation { None, Relu };
 
-  /// dst = conv(src) [+ adds, in order] [then relu], weights `name`.weight / .bias.
-  void conv(const std::string& name, const Value& src, const Value& dst, int kernel, int stride,
-            Activation activation = Activation::None, const std::vector<Value>& adds = {},
-            const float* affine = nullptr) {
+  /// dst = conv(concatenated srcs) [+ adds, in order] [then relu] [then affine], weights
+  /// `name`.weight / .bias. Inputs that are not one tensor are convolved part by part, each
+  /// adding to dst: the same sum in another order (within ~1e-6), without copying them together.
+  void conv(const std::string& name, const Parts& srcs, const Value& dst, int kernel, int stride,
+            Activation activation = Activation::None, const Parts& adds = {}, const float* affine = nullptr) {
+    const Parts parts = merged(srcs);
+    const Parameter& w = parameter(name + ".weight");
+    const Parameter& b = parameter(name + ".bias");
+    int ins = 0;
+    for (const auto& p : parts) ins += p.real;
+    if (w.shape != std::vector<int64_t>{dst.real, ins, kernel, kernel} || b.shape != std::vector<int64_t>{dst.real})
+      throw std::invalid_argument("oneDNN network: unexpected shape of " + name);
     const int pad = (kernel - 1) / 2;
-    const memory::dims padR{(dst.height - 1) * stride + kernel - src.height - pad,
-                            (dst.width - 1) * stride + kernel - src.width - pad};
-    const auto [weights, bias] = parameters(name, src, dst, kernel, false);
-    dnnl::convolution_forward::desc desc(dnnl::prop_kind::forward_inference, dnnl::algorithm::convolution_direct,
-                                         src.desc(), anyWeights(dst, src, kernel), bias.get_desc(), dst.desc(),
-                                         {stride, stride}, {pad, pad}, padR);
-    const auto attr = postOps(adds, activation, affine);
-    dnnl::convolution_forward::primitive_desc pd(desc, attr, cpuEngine());
-    addStep(dnnl::convolution_forward(pd), reordered(weights, pd.weights_desc()), bias, src, dst, adds);
+    const memory::dims padR{(dst.height - 1) * stride + kernel - parts[0].height - pad,
+                            (dst.width - 1) * stride + kernel - parts[0].width - pad};
+    int first = 0;
+    for (size_t k = 0; k < parts.size(); ++k) {
+      const Value& src = parts[k];
+      const bool last = k + 1 == parts.size();
+      const auto [weights, bias] = slice(w, b, first, src, dst, kernel, false, k == 0);
+      first += src.real;
+      dnnl::convolution_forward::desc desc(dnnl::prop_kind::forward_inference, dnnl::algorithm::convolution_direct,
+                                           src.desc(), anyWeights(dst, src, kernel), bias.get_desc(), dst.desc(),
+                                           {stride, stride}, {pad, pad}, padR);
+      const auto attr = postOps(k > 0, last ? adds : Parts{}, last ? activation : Activation::None, last ? affine : nullptr);
+      dnnl::convolution_forward::primitive_desc pd(desc, attr, cpuEngine());
+      addStep(dnnl::convolution_forward(pd), reordered(weights, pd.weights_desc()), bias, src, dst, last ? adds : Parts{},
+              k > 0 ? 1 : 0);
+    }
   }
 
   /// dst = the transposed 4x4 stride-2 convolution `name` of src (exactly doubles the size).
   void deconv(const std::string& name, const Value& src, const Value& dst) {
-    const auto [weights, bias] = parameters(name, src, dst, 4, true);
+    const Parameter& w = parameter(name + ".weight");
+    const Parameter& b = parameter(name + ".bias");
+    if (w.shape != std::vector<int64_t>{src.real, dst.real, 4, 4} || b.shape != std::vector<int64_t>{dst.real})
+      throw std::invalid_argument("oneDNN network: unexpected shape of " + name);
+    const auto [weights, bias] = slice(w, b, 0, src, dst, 4, true, true);
     dnnl::deconvolution_forward::desc desc(dnnl::prop_kind::forward_inference, dnnl::algorithm::deconvolution_direct,
                                            src.desc(), anyWeights(dst, src, 4), bias.get_desc(), dst.desc(), {2, 2},
                                            {1, 1}, {1, 1});
@@ -265,63 +295,51 @@ class Builder {
     });
   }
 
-  /// Residual dense block `name`: block 0.. of `buffer` holds its input; the dense layers fill
-  /// the rest of `buffer` in place; dst = LFF(buffer) + input [+ adds].
-  void rdb(const std::string& name, const Value& buffer, const Value& dst, int g0, int g,
-           const std::vector<Value>& adds = {}) {
-    const int inBlocks = blocksFor(g0), growthBlocks = blocksFor(g);
-    for (int c = 0; c < 4; ++c)
-      conv(name + ".convs." + std::to_string(c) + ".conv.0", part(buffer, 0, inBlocks + c * growthBlocks),
-           part(buffer, inBlocks + c * growthBlocks, growthBlocks), 3, 1, Activation::Relu);
-    std::vector<Value> sums{part(buffer, 0, inBlocks)};
+  /// The buffer of residual dense block RDB(g0, g): its input (which the caller writes first),
+  /// then its four layers' outputs, adjacent so that blocked layouts read each prefix at once.
+  Parts rdbBuffer(int g0, int g, int height, int width) { return allocParts({g0, g, g, g, g}, height, width); }
+
+  /// Residual dense block `name` on a buffer from rdbBuffer(): the dense layers fill parts 1-4,
+  /// dst = LFF(all parts) + input [+ adds].
+  void rdb(const std::string& name, const Parts& buffer, const Value& dst, const Parts& adds = {}) {
+    for (size_t c = 0; c < 4; ++c)
+      conv(name + ".convs." + std::to_string(c) + ".conv.0", Parts(buffer.begin(), buffer.begin() + long(c) + 1),
+           buffer[c + 1], 3, 1, Activation::Relu);
+    Parts sums{buffer[0]};
     sums.insert(sums.end(), adds.begin(), adds.end());
     conv(name + ".LFF", buffer, dst, 1, 1, Activation::None, sums);
   }
 
-  /// dst (zeroed) receives input planes [first, first + dst.realChannels()).
+  /// dst (its padding zeroed) receives input planes [first, first + dst.real).
   void input(const Value& dst, int first) {
     m_plan.steps.push_back([dst, first](Runtime& rt) {
       float* out = rt.arena + dst.offset;
-      std::memset(out, 0, dst.floats() * sizeof(float));
+      if (dst.channels() != dst.real) std::memset(out, 0, dst.floats() * sizeof(float));
       const size_t plane = size_t(dst.height) * dst.width;
-      const int b = blockSize();
-      for (int c = 0; c < dst.channels(); ++c) {
-        if (dst.logical[size_t(c)] < 0) continue;
-        const float* in = rt.input->data.data() + size_t(first + dst.logical[size_t(c)]) * plane;
-        float* o = out + size_t(c / b) * plane * b + size_t(c % b);
-        for (size_t p = 0; p < plane; ++p) o[p * b] = in[p];
+      for (int c = 0; c < dst.real; ++c) {
+        const float* in = rt.input->data.data() + size_t(first + c) * plane;
+        for (size_t p = 0; p < plane; ++p) out[dst.index(c, p)] = in[p];
       }
     });
   }
 
-  /// Appends src's real channels to the run's outputs as planes.
+  /// Appends src's channels to the run's outputs as planes.
   void output(const Value& src) {
     m_plan.steps.push_back([src](Runtime& rt) {
       Planes planes;
-      planes.channels = src.realChannels();
+      planes.channels = src.real;
       planes.height = src.height;
       planes.width = src.width;
       const size_t plane = size_t(src.height) * src.width;
       planes.data.resize(plane * size_t(planes.channels));
       const float* in = rt.arena + src.offset;
-      const int b = blockSize();
-      for (int c = 0; c < src.channels(); ++c) {
-        if (src.logical[size_t(c)] < 0) continue;
-        const float* i = in + size_t(c / b) * plane * b + size_t(c % b);
-        float* o = planes.data.data() + size_t(src.logical[size_t(c)]) * plane;
-        for (size_t p = 0; p < plane; ++p) o[p] = i[p * b];
+      for (int c = 0; c < src.real; ++c) {
+        float* o = planes.data.data() + size_t(c) * plane;
+        for (size_t p = 0; p < plane; ++p) o[p] = in[src.index(c, p)];
       }
       rt.outputs->push_back(std::move(planes));
     });
   }
-
-  void copy(const Value& src, const Value& dst) {
-    m_plan.steps.push_back([src, dst](Runtime& rt) {
-      std::memcpy(rt.arena + dst.offset, rt.arena + src.offset, src.floats() * sizeof(float));
-    });
-  }
-
-  static int blocksFor(int channels) { return (channels + blockSize() - 1) / blockSize(); }
 
  private:
   const Parameter& parameter(const std::string& name) const {
@@ -334,30 +352,24 @@ class Builder {
     return memory::desc({dst.channels(), src.channels(), kernel, kernel}, Type::f32, Tag::any);
   }
 
-  /// The layer's weights spread over the stored channels (zeros for padding), as oihw, and its bias.
-  std::pair<memory, memory> parameters(const std::string& name, const Value& src, const Value& dst, int kernel,
-                                       bool transposed) const {
-    const Parameter& w = parameter(name + ".weight");
-    const Parameter& b = parameter(name + ".bias");
-    const int64_t outs = dst.realChannels(), ins = src.realChannels();
-    const std::vector<int64_t> expected =
-        transposed ? std::vector<int64_t>{ins, outs, kernel, kernel} : std::vector<int64_t>{outs, ins, kernel, kernel};
-    if (w.shape != expected || b.shape != std::vector<int64_t>{outs})
-      throw std::invalid_argument("oneDNN network: unexpected shape of " + name);
+  /// Input channels [first, first + src.real) of the layer's weights as oihw over the stored
+  /// channels (zeros for padding), and its bias (zeros unless `withBias`: partial convolutions
+  /// add it once).
+  static std::pair<memory, memory> slice(const Parameter& w, const Parameter& b, int first, const Value& src,
+                                         const Value& dst, int kernel, bool transposed, bool withBias) {
     const int O = dst.channels(), I = src.channels(), kk = kernel * kernel;
+    const int64_t outs = dst.real, ins = transposed ? w.shape[0] : w.shape[1];
     memory weights({{O, I, kernel, kernel}, Type::f32, Tag::oihw}, cpuEngine());
     memory bias({{O}, Type::f32, Tag::x}, cpuEngine());
     auto* wp = static_cast<float*>(weights.get_data_handle());
     auto* bp = static_cast<float*>(bias.get_data_handle());
     std::fill_n(wp, size_t(O) * I * kk, 0.0f);
-    for (int o = 0; o < O; ++o) {
-      const int lo = dst.logical[size_t(o)];
-      bp[o] = lo >= 0 ? b.values[size_t(lo)] : 0.0f;
-      if (lo < 0) continue;
-      for (int i = 0; i < I; ++i) {
-        const int li = src.logical[size_t(i)];
-        if (li < 0) continue;
-        const float* from = w.values.data() + (transposed ? size_t(li) * outs + lo : size_t(lo) * ins + li) * kk;
+    std::fill_n(bp, O, 0.0f);
+    for (int o = 0; o < dst.real; ++o) {
+      if (withBias) bp[o] = b.values[size_t(o)];
+      for (int i = 0; i < src.real; ++i) {
+        const int64_t li = first + i;
+        const float* from = w.values.data() + size_t(transposed ? li * outs + o : o * ins + li) * kk;
         std::copy_n(from, kk, wp + (size_t(o) * I + i) * kk);
       }
     }
@@ -374,8 +386,9 @@ class Builder {
     return out;
   }
 
-  static dnnl::primitive_attr postOps(const std::vector<Value>& adds, Activation activation, const float* affine) {
+  static dnnl::primitive_attr postOps(bool accumulate, const Parts& adds, Activation activation, const float* affine) {
     dnnl::post_ops ops;
+    if (accumulate) ops.append_sum(1.0f);
     for (const auto& a : adds) ops.append_binary(dnnl::algorithm::binary_add, a.desc());
     if (activation == Activation::Relu) ops.append_eltwise(1.0f, dnnl::algorithm::eltwise_relu, 0.0f, 0.0f);
     if (affine) ops.append_eltwise(1.0f, dnnl::algorithm::eltwise_linear, affine[0], affine[1]);
@@ -384,8 +397,9 @@ class Builder {
     return attr;
   }
 
-  void addStep(dnnl::primitive prim, memory weights, memory bias, const Value& src, const Value& dst,
-               const std::vector<Value>& adds) {
+  /// `adds` are the binary post-ops from index `firstAdd` of the primitive's chain on.
+  void addStep(dnnl::primitive prim, memory weights, memory bias, const Value& src, const Value& dst, const Parts& adds,
+               int firstAdd = 0) {
     struct Ref {
       int arg;
       memory::desc desc;
@@ -393,7 +407,7 @@ class Builder {
     };
     std::vector<Ref> refs{{DNNL_ARG_SRC, src.desc(), src.offset}, {DNNL_ARG_DST, dst.desc(), dst.offset}};
     for (size_t i = 0; i < adds.size(); ++i)
-      refs.push_back({DNNL_ARG_ATTR_MULTIPLE_POST_OP(int(i)) | DNNL_ARG_SRC_1, adds[i].desc(), adds[i].offset});
+      refs.push_back({DNNL_ARG_ATTR_MULTIPLE_POST_OP(firstAdd + int(i)) | DNNL_ARG_SRC_1, adds[i].desc(), adds[i].offset});
     m_plan.steps.push_back([prim, weights, bias, refs](Runtime& rt) {
       std::unordered_map<int, memory> args{{DNNL_ARG_WEIGHTS, weights}, {DNNL_ARG_BIAS, bias}};
       for (const auto& r : refs) args.emplace(r.arg, memory(r.desc, cpuEngine(), rt.arena + r.offset));
@@ -409,63 +423,59 @@ class Builder {
 using Activation = Builder::Activation;
 
 /// DRBN's four recurrences (see ../shared/DRBN.md, "Band unit"): each band unit's dense blocks
-/// run in place in their buffers, features are added by the convolutions that produce them.
+/// fill their buffers in place, features are added by the convolutions that produce them.
 void buildBandNetwork(Builder& b, int h, int w, bool allRecurrences) {
   const int h2 = h / 2, w2 = w / 2, h4 = h / 4, w4 = w / 4;
-  const int b16 = Builder::blocksFor(16);
-  const Value x = b.alloc(layout({3}), h, w);
+  const Value x = b.alloc(3, h, w);
   b.input(x, 0);
-  Value in = b.alloc(layout({3, 3}), h, w);  // recur1 sees (x, x)
-  b.copy(x, part(in, 0, 1));
-  b.copy(x, part(in, 1, 1));
-  bool first = true;
+  Parts in{x, x};  // recur1 sees (x, x); later ones (out1, x)
   Value p1, p2, p4;  // the previous recurrence's features
   for (int r = 0; r < 4; ++r) {
     const std::string n = "recur" + std::to_string(r + 1) + ".";
-    const Value head = b.alloc(layout({16}), h, w);
+    const bool first = r == 0, last = r == 3;
+    const Value head = b.alloc(16, h, w);
     b.conv(n + "SFENet1", in, head, 3, 1, Activation::Relu);
-    b.release(in);
+    if (!first) b.release(in[0]);
 
-    const Value buf0 = b.alloc(layout({16, 8, 8, 8, 8}), h, w);
-    const Value f1 = part(buf0, 0, b16);
-    b.conv(n + "SFENet2", head, f1, 3, 1, Activation::Relu);
-    const Value r0 = b.alloc(layout({16}), h, w);
-    b.rdb(n + "RDBs.0", buf0, r0, 16, 8);
-    b.releaseTail(buf0, b16);
+    const Parts buf0 = b.rdbBuffer(16, 8, h, w);
+    const Value f1 = buf0[0];
+    b.conv(n + "SFENet2", {head}, f1, 3, 1, Activation::Relu);
+    const Value r0 = b.alloc(16, h, w);
+    b.rdb(n + "RDBs.0", buf0, r0);
+    for (size_t i = 1; i < buf0.size(); ++i) b.release(buf0[i]);
 
-    const Value buf1 = b.alloc(layout({16, 8, 8, 8, 8}), h2, w2);
-    const Value f2 = part(buf1, 0, b16);
-    b.conv(n + "Down1", r0, f2, 3, 2);
+    const Parts buf1 = b.rdbBuffer(16, 8, h2, w2);
+    const Value f2 = buf1[0];
+    b.conv(n + "Down1", {r0}, f2, 3, 2);
     b.release(r0);
-    const Value r1 = b.alloc(layout({16}), h2, w2);
-    b.rdb(n + "RDBs.1", buf1, r1, 16, 8);
-    b.releaseTail(buf1, b16);
+    const Value r1 = b.alloc(16, h2, w2);
+    b.rdb(n + "RDBs.1", buf1, r1);
+    for (size_t i = 1; i < buf1.size(); ++i) b.release(buf1[i]);
 
-    const int f4Blocks = Builder::blocksFor(32);
-    const Value buf2 = b.alloc(layout({32, 16, 16, 16, 16}), h4, w4);
-    const Value f4 = part(buf2, 0, f4Blocks);
-    b.conv(n + "Down2", r1, f4, 3, 2);
+    const Parts buf2 = b.rdbBuffer(32, 16, h4, w4);
+    const Value f4 = buf2[0];
+    b.conv(n + "Down2", {r1}, f4, 3, 2);
     b.release(r1);
-    const Value buf3 = b.alloc(layout({32, 16, 16, 16, 16}), h4, w4);
-    b.rdb(n + "RDBs.2", buf2, part(buf3, 0, f4Blocks), 32, 16);
-    b.releaseTail(buf2, f4Blocks);
-    const Value nf4 = b.alloc(layout({32}), h4, w4);
-    b.rdb(n + "RDBs.3", buf3, nf4, 32, 16, first ? std::vector<Value>{f4} : std::vector<Value>{f4, p4});
-    b.release(buf3);
+    const Parts buf3 = b.rdbBuffer(32, 16, h4, w4);
+    b.rdb(n + "RDBs.2", buf2, buf3[0]);
+    for (size_t i = 1; i < buf2.size(); ++i) b.release(buf2[i]);
+    const Value nf4 = b.alloc(32, h4, w4);
+    b.rdb(n + "RDBs.3", buf3, nf4, first ? Parts{f4} : Parts{f4, p4});
+    for (const auto& v : buf3) b.release(v);
     b.release(f4);
 
-    const Value buf4 = b.alloc(layout({16, 8, 8, 8, 8}), h2, w2);
-    b.deconv(n + "Up2", nf4, part(buf4, 0, b16));
-    const Value nf2 = b.alloc(layout({16}), h2, w2);
-    b.rdb(n + "RDBs.4", buf4, nf2, 16, 8, first ? std::vector<Value>{f2} : std::vector<Value>{f2, p2});
-    b.release(buf4);
+    const Parts buf4 = b.rdbBuffer(16, 8, h2, w2);
+    b.deconv(n + "Up2", nf4, buf4[0]);
+    const Value nf2 = b.alloc(16, h2, w2);
+    b.rdb(n + "RDBs.4", buf4, nf2, first ? Parts{f2} : Parts{f2, p2});
+    for (const auto& v : buf4) b.release(v);
     b.release(f2);
 
-    const Value buf5 = b.alloc(layout({16, 8, 8, 8, 8}), h, w);
-    b.deconv(n + "Up1", nf2, part(buf5, 0, b16));
-    const Value nf1 = b.alloc(layout({16}), h, w);
-    b.rdb(n + "RDBs.5", buf5, nf1, 16, 8, first ? std::vector<Value>{f1, head} : std::vector<Value>{f1, head, p1});
-    b.release(buf5);
+    const Parts buf5 = b.rdbBuffer(16, 8, h, w);
+    b.deconv(n + "Up1", nf2, buf5[0]);
+    const Value nf1 = b.alloc(16, h, w);
+    b.rdb(n + "RDBs.5", buf5, nf1, first ? Parts{f1, head} : Parts{f1, head, p1});
+    for (const auto& v : buf5) b.release(v);
     b.release(f1);
     b.release(head);
     if (!first) {
@@ -475,28 +485,25 @@ void buildBandNetwork(Builder& b, int h, int w, bool allRecurrences) {
     }
 
     // Outputs at 1/4, 1/2 and full scale, each adding the upsampled coarser one.
-    const Value u4 = b.alloc(layout({16}), h4, w4);
-    b.conv(n + "UPNet4.0", nf4, u4, 3, 1);
-    const Value out4 = b.alloc(layout({3}), h4, w4);
-    b.conv(n + "UPNet4.1", u4, out4, 3, 1);
+    const Value u4 = b.alloc(16, h4, w4);
+    b.conv(n + "UPNet4.0", {nf4}, u4, 3, 1);
+    const Value out4 = b.alloc(3, h4, w4);
+    b.conv(n + "UPNet4.1", {u4}, out4, 3, 1);
     b.release(u4);
-    const Value up4 = b.alloc(layout({3}), h2, w2);
+    const Value up4 = b.alloc(3, h2, w2);
     b.upsample(out4, up4);
-    const Value u2 = b.alloc(layout({16}), h2, w2);
-    b.conv(n + "UPNet2.0", nf2, u2, 3, 1);
-    const Value out2 = b.alloc(layout({3}), h2, w2);
-    b.conv(n + "UPNet2.1", u2, out2, 3, 1, Activation::None, {up4});
+    const Value u2 = b.alloc(16, h2, w2);
+    b.conv(n + "UPNet2.0", {nf2}, u2, 3, 1);
+    const Value out2 = b.alloc(3, h2, w2);
+    b.conv(n + "UPNet2.1", {u2}, out2, 3, 1, Activation::None, {up4});
     b.release(u2);
     b.release(up4);
-    const Value up2 = b.alloc(layout({3}), h, w);
+    const Value up2 = b.alloc(3, h, w);
     b.upsample(out2, up2);
-    const Value u1 = b.alloc(layout({16}), h, w);
-    b.conv(n + "UPNet.0", nf1, u1, 3, 1);
-    const bool last = r == 3;
-    // out1 goes straight into the next recurrence's input, next to x.
-    const Value next = b.alloc(last ? layout({3}) : layout({3, 3}), h, w);
-    const Value out1 = part(next, 0, 1);
-    b.conv(n + "UPNet.1", u1, out1, 3, 1, Activation::None, {up2});
+    const Value u1 = b.alloc(16, h, w);
+    b.conv(n + "UPNet.0", {nf1}, u1, 3, 1);
+    const Value out1 = b.alloc(3, h, w);
+    b.conv(n + "UPNet.1", {u1}, out1, 3, 1, Activation::None, {up2});
     b.release(u1);
     b.release(up2);
     if (allRecurrences || last) {
@@ -506,14 +513,12 @@ void buildBandNetwork(Builder& b, int h, int w, bool allRecurrences) {
     }
     b.release(out2);
     b.release(out4);
-    if (!last) b.copy(x, part(next, 1, 1));
-    in = next;
+    in = {out1, x};
     p1 = nf1;
     p2 = nf2;
     p4 = nf4;
-    first = false;
   }
-  b.release(in);
+  b.release(in[0]);
   b.release(p1);
   b.release(p2);
   b.release(p4);
@@ -522,30 +527,29 @@ void buildBandNetwork(Builder& b, int h, int w, bool allRecurrences) {
 
 /// The recomposition network (../shared/DRBN.md, "Band recomposition") up to its weight maps.
 void buildRecomposer(Builder& b, int h, int w) {
-  const int b16 = Builder::blocksFor(16);
-  const Value in = b.alloc(layout({12}), h, w);
+  const Value in = b.alloc(12, h, w);
   b.input(in, 0);
-  const Value f = b.alloc(layout({16}), h, w);
-  b.conv("SFENet1", in, f, 3, 1);
+  const Value f = b.alloc(16, h, w);
+  b.conv("SFENet1", {in}, f, 3, 1);
   b.release(in);
-  const Value buf = b.alloc(layout({16, 8, 8, 8, 8}), h, w);
-  b.conv("SFENet2", f, part(buf, 0, b16), 3, 1);
-  const Value y = b.alloc(layout({16}), h, w);
-  b.rdb("RDBs.0", buf, y, 16, 8);
-  b.release(buf);
-  const Value t = b.alloc(layout({16}), h, w);
-  b.conv("GFF.0", y, t, 1, 1);
+  const Parts buf = b.rdbBuffer(16, 8, h, w);
+  b.conv("SFENet2", {f}, buf[0], 3, 1);
+  const Value y = b.alloc(16, h, w);
+  b.rdb("RDBs.0", buf, y);
+  for (const auto& v : buf) b.release(v);
+  const Value t = b.alloc(16, h, w);
+  b.conv("GFF.0", {y}, t, 1, 1);
   b.release(y);
-  const Value g = b.alloc(layout({16}), h, w);
-  b.conv("GFF.1", t, g, 3, 1, Activation::None, {f});
+  const Value g = b.alloc(16, h, w);
+  b.conv("GFF.1", {t}, g, 3, 1, Activation::None, {f});
   b.release(t);
   b.release(f);
-  const Value u = b.alloc(layout({16}), h, w);
-  b.conv("UPNet", g, u, 3, 1);
+  const Value u = b.alloc(16, h, w);
+  b.conv("UPNet", {g}, u, 3, 1);
   b.release(g);
-  const Value maps = b.alloc(layout({9}), h, w);
+  const Value maps = b.alloc(9, h, w);
   const float affine[2] = {0.8f, 0.6f};  // the authors' w = 0.8 x + 0.6
-  b.conv("UPNet2", u, maps, 3, 1, Activation::None, {}, affine);
+  b.conv("UPNet2", {u}, maps, 3, 1, Activation::None, {}, affine);
   b.release(u);
   b.output(maps);
   b.release(maps);

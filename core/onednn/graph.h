@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // DRBN's networks computed directly with oneDNN (the library LibTorch itself runs on) for CPU
-// inference: dense blocks whose convolutions write into slices of one buffer instead of copying
-// on every layer (`cat`), ReLUs and residual sums fused into the convolutions, native transposed
-// convolutions, blocked layouts with reorders only at the edges, and one arena per run.
+// inference: dense blocks whose layers are never copied together (`cat`) but convolved part by
+// part into one sum, ReLUs and residual sums fused into the convolutions, native transposed
+// convolutions, one layout throughout with conversions only at the edges, and one arena per run.
 // Torch-free and oneDNN-free API: weights come in as a state dict with the authors' names.
 
 #include <cstdint>
@@ -28,9 +28,11 @@ struct Planes {
   std::vector<float> data;
 };
 
-/// The channel block size the engine uses on this CPU (16 with AVX-512, else 8), and the CPU
-/// instruction set oneDNN dispatches to, e.g. "avx512_core".
+/// How the engine lays out activations on this CPU, chosen at run time: nhwc with AVX-512
+/// (blockSize() 1), else channels in blocks of 8 (nChw8c); and the instruction set oneDNN
+/// dispatches to, e.g. "avx512_core" (DNNL_MAX_CPU_ISA=AVX2 in the environment caps it).
 int blockSize();
+std::string layoutName();
 std::string cpuIsa();
 
 /// This CPU's attainable float32 convolution throughput in GFLOP/s, as drbn bench's yardstick:
