@@ -1,5 +1,6 @@
 // Each network block: tiny sizes, fixed seed, shapes, parameter counts, save/load round trip.
 #include "core/nn/networks.h"
+#include "core/onednn/graph.h"
 #include "core/weights/tensorio.h"
 
 #include <QTemporaryDir>
@@ -62,6 +63,32 @@ class TestNetworks : public QObject {
     const auto score = d->forward(torch::rand({3, 3, 32, 32}));
     QCOMPARE(score.sizes().vec(), (std::vector<int64_t>{3, 1}));
     QVERIFY((score > 0).all().item<bool>() && (score < 1).all().item<bool>());
+  }
+
+  // The direct oneDNN network computes what the module does, on every layout this CPU offers,
+  // and a set cancel flag stops it before any layer runs.
+  void directNetworkMatchesModuleAndCancels() {
+    nn::BandNetwork net;
+    net->eval();
+    onednn::StateDict weights;
+    for (const auto& p : net->named_parameters()) {
+      const auto t = p.value().detach().contiguous();
+      weights[p.key()] = {t.sizes().vec(), std::vector<float>(t.data_ptr<float>(), t.data_ptr<float>() + t.numel())};
+    }
+    const onednn::Network direct(onednn::Network::Kind::BandNetwork, weights);
+    const auto x = torch::rand({1, 3, 24, 32});
+    onednn::Planes input{3, 24, 32, std::vector<float>(x.data_ptr<float>(), x.data_ptr<float>() + x.numel())};
+    const auto planes = direct.run(input, true);
+    QCOMPARE(int(planes.size()), 12);
+    torch::NoGradGuard noGrad;
+    const auto expected = net->forward(x);
+    for (int r = 0; r < 4; ++r) {
+      const auto& out1 = planes[size_t(3 * r)];
+      const auto got = torch::from_blob(const_cast<float*>(out1.data.data()), {1, 3, out1.height, out1.width});
+      QVERIFY((got - expected[size_t(r)].out1).abs().max().item<float>() < 1e-4f);
+    }
+    const std::atomic<bool> cancel{true};
+    QVERIFY(direct.run(input, false, &cancel).empty());
   }
 
   void saveLoadRoundTrip() {

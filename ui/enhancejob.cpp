@@ -32,8 +32,10 @@ void EnhanceJob::run() {
     options.stage = p.stage;
     options.keepBands = keepBands;
     auto outcome = std::make_shared<EnhanceOutcome>();
-    outcome->result = p.enhancer->enhance(
-        image, options, [this](int done, int total) { Q_EMIT progress(done, total); }, m_cancel.get());
+    // Progress counts the full-resolution pass only: a finished preview is not "100%".
+    infer::ProgressFn onTile;
+    if (!preview) onTile = [this](int done, int total) { Q_EMIT progress(done, total); };
+    outcome->result = p.enhancer->enhance(image, options, onTile, m_cancel.get());
     outcome->preview = preview;
     outcome->hasBands = keepBands;
     outcome->seconds = double(timer.elapsed()) / 1000.0;

@@ -125,10 +125,12 @@ struct Enhancer::Impl {
   }
 
   /// The band network's outputs: every recurrence's when `all`, else only the last one's.
-  std::vector<nn::BandOutputs> bandOutputs(const torch::Tensor& x, bool direct, bool all) {
+  std::vector<nn::BandOutputs> bandOutputs(const torch::Tensor& x, bool direct, bool all,
+                                          const std::atomic<bool>* cancel) {
     std::vector<nn::BandOutputs> outs;
     if (direct) {
-      auto planes = directBands->run(toPlanes(x), all);
+      auto planes = directBands->run(toPlanes(x), all, cancel);
+      if (planes.empty()) throw Cancelled();
       for (size_t i = 0; i + 2 < planes.size(); i += 3)
         outs.push_back({toTensor(std::move(planes[i])), toTensor(std::move(planes[i + 1])),
                         toTensor(std::move(planes[i + 2]))});
@@ -189,7 +191,7 @@ struct Enhancer::Impl {
   std::vector<torch::Tensor> run(const torch::Tensor& x, const EnhanceOptions& options,
                                  const std::atomic<bool>* cancel) {
     const bool direct = options.directOneDnn && directBands;  // as Enhancer::runsDirect
-    const auto outs = bandOutputs(x, direct, options.keepBands);
+    const auto outs = bandOutputs(x, direct, options.keepBands, cancel);
     if (cancel && cancel->load()) throw Cancelled();
     std::vector<torch::Tensor> result;
     const bool recompose = options.stage == Stage::Recomposed;

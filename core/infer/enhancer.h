@@ -125,7 +125,7 @@ class Enhancer {
   int automaticTileSize(int width, int height, const EnhanceOptions& options) const;
 
   /// Enhances an RGB image (3 channels). Throws std::invalid_argument for unusable input,
-  /// Cancelled when `cancel` becomes true (checked between tiles and recurrences).
+  /// Cancelled when `cancel` becomes true (checked between tiles and, on the oneDNN path, between layers).
   EnhanceResult enhance(const FloatImage& rgb, const EnhanceOptions& options, const ProgressFn& progress = {},
                         const std::atomic<bool>* cancel = nullptr) const;
 

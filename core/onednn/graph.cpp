@@ -592,7 +592,7 @@ std::shared_ptr<Plan> Network::planFor(int height, int width, bool allRecurrence
   return plan;
 }
 
-std::vector<Planes> Network::run(const Planes& input, bool allRecurrences) const {
+std::vector<Planes> Network::run(const Planes& input, bool allRecurrences, const std::atomic<bool>* cancel) const {
   const int expected = m_kind == Kind::BandNetwork ? 3 : 12;
   if (input.channels != expected || input.data.size() != size_t(expected) * input.height * input.width)
     throw std::invalid_argument("oneDNN network: expected " + std::to_string(expected) + " input planes");
@@ -606,7 +606,10 @@ std::vector<Planes> Network::run(const Planes& input, bool allRecurrences) const
   }
   std::vector<Planes> outputs;
   Runtime rt{dnnl::stream(cpuEngine()), m_arena->data(), &input, &outputs};
-  for (const auto& step : plan->steps) step(rt);
+  for (const auto& step : plan->steps) {
+    if (cancel && cancel->load()) return {};
+    step(rt);
+  }
   rt.stream.wait();
   return outputs;
 }

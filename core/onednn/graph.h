@@ -6,6 +6,7 @@
 // convolutions, one layout throughout with conversions only at the edges, and one arena per run.
 // Torch-free and oneDNN-free API: weights come in as a state dict with the authors' names.
 
+#include <atomic>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -60,7 +61,9 @@ class Network {
   /// planes: for each kept recurrence out1, out2, out4 (all four recurrences when
   /// `allRecurrences`, else the last). Recomposer: `input` is the 12 planes x, coarse, mid, fine;
   /// returns the 9 planes of weight maps w1, w2, w3 (after the authors' affine map).
-  std::vector<Planes> run(const Planes& input, bool allRecurrences = false) const;
+  /// Returns no planes when `cancel` became true (checked between layers: within ~50 ms).
+  std::vector<Planes> run(const Planes& input, bool allRecurrences = false,
+                          const std::atomic<bool>* cancel = nullptr) const;
 
   /// Hands back the activation memory that run() keeps for the next call (e.g. the next tile).
   void releaseMemory() const;
