@@ -78,7 +78,8 @@ class TestNetworks : public QObject {
     const onednn::Network direct(onednn::Network::Kind::BandNetwork, weights);
     const auto x = torch::rand({1, 3, 24, 32});
     onednn::Planes input{3, 24, 32, std::vector<float>(x.data_ptr<float>(), x.data_ptr<float>() + x.numel())};
-    const auto planes = direct.run(input, true);
+    onednn::Workspace workspace;
+    const auto planes = direct.run(input, workspace, true);
     QCOMPARE(int(planes.size()), 12);
     torch::NoGradGuard noGrad;
     const auto expected = net->forward(x);
@@ -88,7 +89,7 @@ class TestNetworks : public QObject {
       QVERIFY((got - expected[size_t(r)].out1).abs().max().item<float>() < 1e-4f);
     }
     const std::atomic<bool> cancel{true};
-    QVERIFY(direct.run(input, false, &cancel).empty());
+    QVERIFY(direct.run(input, workspace, false, &cancel).empty());
   }
 
   void saveLoadRoundTrip() {

@@ -561,8 +561,11 @@ Network::Network(Kind kind, const StateDict& weights) : m_kind(kind), m_weights(
 
 Network::~Network() = default;
 
-void Network::releaseMemory() const {
-  std::lock_guard lock(m_running);
+Workspace::Workspace() = default;
+Workspace::~Workspace() = default;
+
+void Workspace::release() {
+  std::lock_guard lock(m_mutex);
   m_arena.reset();
 }
 
@@ -592,20 +595,22 @@ std::shared_ptr<Plan> Network::planFor(int height, int width, bool allRecurrence
   return plan;
 }
 
-std::vector<Planes> Network::run(const Planes& input, bool allRecurrences, const std::atomic<bool>* cancel) const {
+std::vector<Planes> Network::run(const Planes& input, Workspace& workspace, bool allRecurrences,
+                                 const std::atomic<bool>* cancel) const {
   const int expected = m_kind == Kind::BandNetwork ? 3 : 12;
   if (input.channels != expected || input.data.size() != size_t(expected) * input.height * input.width)
     throw std::invalid_argument("oneDNN network: expected " + std::to_string(expected) + " input planes");
   if (m_kind == Kind::BandNetwork && (input.height % 4 || input.width % 4 || input.height < 4 || input.width < 4))
     throw std::invalid_argument("oneDNN network: sides must be multiples of 4");
   const auto plan = planFor(input.height, input.width, allRecurrences && m_kind == Kind::BandNetwork);
-  std::lock_guard lock(m_running);
-  if (!m_arena || m_arena->floats() < plan->arenaFloats) {
-    m_arena.reset();
-    m_arena = std::make_unique<Arena>(plan->arenaFloats);
+  std::lock_guard lock(workspace.m_mutex);
+  auto& arena = workspace.m_arena;
+  if (!arena || arena->floats() < plan->arenaFloats) {
+    arena.reset();
+    arena = std::make_unique<Arena>(plan->arenaFloats);
   }
   std::vector<Planes> outputs;
-  Runtime rt{dnnl::stream(cpuEngine()), m_arena->data(), &input, &outputs};
+  Runtime rt{dnnl::stream(cpuEngine()), arena->data(), &input, &outputs};
   for (const auto& step : plan->steps) {
     if (cancel && cancel->load()) return {};
     step(rt);

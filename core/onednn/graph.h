@@ -44,10 +44,25 @@ double convolutionGflops();
 class Plan;
 class Arena;
 
+/// The activation memory networks run in, kept between runs (tiles of one photo, the band
+/// network then the recomposer) and handed back by release(). One run at a time uses it.
+class Workspace {
+ public:
+  Workspace();
+  ~Workspace();
+  Workspace(const Workspace&) = delete;
+  Workspace& operator=(const Workspace&) = delete;
+  void release();
+
+ private:
+  friend class Network;
+  std::mutex m_mutex;
+  std::unique_ptr<Arena> m_arena;
+};
+
 /// DRBN's band network (stage 1) or recomposition network (stage 2) as oneDNN primitives. Built
 /// once from weights and then immutable, apart from a cache of execution plans per input size
-/// and the activation memory of the last run (both guarded: run() may be called from any
-/// thread; calls run one at a time).
+/// (guarded: run() may be called from any thread).
 class Network {
  public:
   enum class Kind { BandNetwork, Recomposer };
@@ -62,11 +77,8 @@ class Network {
   /// `allRecurrences`, else the last). Recomposer: `input` is the 12 planes x, coarse, mid, fine;
   /// returns the 9 planes of weight maps w1, w2, w3 (after the authors' affine map).
   /// Returns no planes when `cancel` became true (checked between layers: within ~50 ms).
-  std::vector<Planes> run(const Planes& input, bool allRecurrences = false,
+  std::vector<Planes> run(const Planes& input, Workspace& workspace, bool allRecurrences = false,
                           const std::atomic<bool>* cancel = nullptr) const;
-
-  /// Hands back the activation memory that run() keeps for the next call (e.g. the next tile).
-  void releaseMemory() const;
 
  private:
   std::shared_ptr<Plan> planFor(int height, int width, bool allRecurrences) const;
@@ -74,8 +86,6 @@ class Network {
   StateDict m_weights;
   mutable std::mutex m_mutex;
   mutable std::vector<std::shared_ptr<Plan>> m_plans;  // most recent first
-  mutable std::mutex m_running;                        // one run at a time: they share the arena
-  mutable std::unique_ptr<Arena> m_arena;
 };
 
 }  // namespace drbn::onednn
