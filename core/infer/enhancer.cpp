@@ -119,11 +119,13 @@ struct Enhancer::Impl {
 
   void setBandNetwork(nn::BandNetwork module) {
     bandNet = module;
-    directBands = device.is_cpu() ? directNetwork(onednn::Network::Kind::BandNetwork, *module) : nullptr;
+    directBands = device.is_cpu() && onednn::available() ? directNetwork(onednn::Network::Kind::BandNetwork, *module) : nullptr;
   }
   void setRecomposer(nn::Recomposer module) {
     recomposer = module;
-    directRecomposer = device.is_cpu() && module ? directNetwork(onednn::Network::Kind::Recomposer, *module) : nullptr;
+    directRecomposer = device.is_cpu() && onednn::available() && module
+                           ? directNetwork(onednn::Network::Kind::Recomposer, *module)
+                           : nullptr;
   }
 
   /// The band network's outputs: every recurrence's when `all`, else only the last one's.

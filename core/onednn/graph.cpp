@@ -143,6 +143,8 @@ class Arena {
   float* m_data;
 };
 
+bool available() { return true; }
+
 int blockSize() {
   // With AVX-512, oneDNN's brgemm convolutions take nhwc tensors of any channel count; blocked
   // layouts would pad the dense blocks' 8-channel layers to 16 (1.4-2.8x the work, measured

@@ -29,6 +29,10 @@ struct Planes {
   std::vector<float> data;
 };
 
+/// Whether this build has the engine (builds against a LibTorch without oneDNN's headers, such as
+/// PyTorch's pip wheels on a GPU machine, leave it out: see core/CMakeLists.txt).
+bool available();
+
 /// How the engine lays out activations on this CPU, chosen at run time: nhwc with AVX-512
 /// (blockSize() 1), else channels in blocks of 8 (nChw8c); and the instruction set oneDNN
 /// dispatches to, e.g. "avx512_core" (DNNL_MAX_CPU_ISA=AVX2 in the environment caps it).
