@@ -273,7 +273,7 @@ int benchCommand(const QStringList& arguments) {
     plain.tileSize = -1;
     const Timing base = measure(*enhancer, img, plain, runs);
     report(QStringLiteral("baseline: LibTorch op by op, NCHW:"), base, options.stage);
-    printOut(QStringLiteral("speed-up:  %1x over the baseline (the authors' own code: ../shared/perf/reference.md)")
+    printOut(QStringLiteral("speed-up:  %1x over the baseline (against the authors' own code: scripts/bench-authors.sh)")
                  .arg(base.secondsPerMP / ours.secondsPerMP, 0, 'f', 2));
   }
   if (parser.isSet(QStringLiteral("all"))) {
