@@ -119,7 +119,9 @@ struct Enhancer::Impl {
 
   void setBandNetwork(nn::BandNetwork module) {
     bandNet = module;
-    directBands = device.is_cpu() && onednn::available() ? directNetwork(onednn::Network::Kind::BandNetwork, *module) : nullptr;
+    directBands = device.is_cpu() && onednn::available()
+                      ? directNetwork(onednn::Network::Kind::BandNetwork, *module)
+                      : nullptr;
   }
   void setRecomposer(nn::Recomposer module) {
     recomposer = module;
@@ -127,6 +129,8 @@ struct Enhancer::Impl {
                            ? directNetwork(onednn::Network::Kind::Recomposer, *module)
                            : nullptr;
   }
+
+  bool runsDirect(const EnhanceOptions& options) const { return options.directOneDnn && directBands; }
 
   /// The band network's outputs: every recurrence's when `all`, else only the last one's.
   std::vector<nn::BandOutputs> bandOutputs(const torch::Tensor& x, bool direct, bool all,
@@ -194,7 +198,7 @@ struct Enhancer::Impl {
   /// Runs the networks on one (padded) tile; outputs in the order of Enhancer::enhance's slots.
   std::vector<torch::Tensor> run(const torch::Tensor& x, const EnhanceOptions& options,
                                  const std::atomic<bool>* cancel) {
-    const bool direct = options.directOneDnn && directBands;  // as Enhancer::runsDirect
+    const bool direct = runsDirect(options);
     const auto outs = bandOutputs(x, direct, options.keepBands, cancel);
     if (cancel && cancel->load()) throw Cancelled();
     std::vector<torch::Tensor> result;
@@ -267,9 +271,7 @@ std::string Enhancer::deviceName() const {
   return "cpu (" + std::to_string(at::get_num_threads()) + " threads)";
 }
 
-bool Enhancer::runsDirect(const EnhanceOptions& options) const {
-  return options.directOneDnn && m_impl->directBands;
-}
+bool Enhancer::runsDirect(const EnhanceOptions& options) const { return m_impl->runsDirect(options); }
 
 int Enhancer::automaticTileSize(int width, int height, const EnhanceOptions& options) const {
   const bool direct = runsDirect(options);

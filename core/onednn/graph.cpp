@@ -424,6 +424,24 @@ class Builder {
 
 using Activation = Builder::Activation;
 
+/// A band unit's output head `name`: two convolutions from `features` to RGB, plus the coarser
+/// output upsampled to this scale when there is one.
+Value outputHead(Builder& b, const std::string& name, const Value& features, const Value* coarser) {
+  const int h = features.height, w = features.width;
+  const Value mid = b.alloc(16, h, w);
+  b.conv(name + ".0", {features}, mid, 3, 1);
+  Parts up;
+  if (coarser) {
+    up.push_back(b.alloc(3, h, w));
+    b.upsample(*coarser, up.front());
+  }
+  const Value out = b.alloc(3, h, w);
+  b.conv(name + ".1", {mid}, out, 3, 1, Activation::None, up);
+  b.release(mid);
+  for (const auto& v : up) b.release(v);
+  return out;
+}
+
 /// DRBN's four recurrences (see ../shared/DRBN.md, "Band unit"): each band unit's dense blocks
 /// fill their buffers in place, features are added by the convolutions that produce them.
 void buildBandNetwork(Builder& b, int h, int w, bool allRecurrences) {
@@ -487,27 +505,9 @@ void buildBandNetwork(Builder& b, int h, int w, bool allRecurrences) {
     }
 
     // Outputs at 1/4, 1/2 and full scale, each adding the upsampled coarser one.
-    const Value u4 = b.alloc(16, h4, w4);
-    b.conv(n + "UPNet4.0", {nf4}, u4, 3, 1);
-    const Value out4 = b.alloc(3, h4, w4);
-    b.conv(n + "UPNet4.1", {u4}, out4, 3, 1);
-    b.release(u4);
-    const Value up4 = b.alloc(3, h2, w2);
-    b.upsample(out4, up4);
-    const Value u2 = b.alloc(16, h2, w2);
-    b.conv(n + "UPNet2.0", {nf2}, u2, 3, 1);
-    const Value out2 = b.alloc(3, h2, w2);
-    b.conv(n + "UPNet2.1", {u2}, out2, 3, 1, Activation::None, {up4});
-    b.release(u2);
-    b.release(up4);
-    const Value up2 = b.alloc(3, h, w);
-    b.upsample(out2, up2);
-    const Value u1 = b.alloc(16, h, w);
-    b.conv(n + "UPNet.0", {nf1}, u1, 3, 1);
-    const Value out1 = b.alloc(3, h, w);
-    b.conv(n + "UPNet.1", {u1}, out1, 3, 1, Activation::None, {up2});
-    b.release(u1);
-    b.release(up2);
+    const Value out4 = outputHead(b, n + "UPNet4", nf4, nullptr);
+    const Value out2 = outputHead(b, n + "UPNet2", nf2, &out4);
+    const Value out1 = outputHead(b, n + "UPNet", nf1, &out2);
     if (allRecurrences || last) {
       b.output(out1);
       b.output(out2);
