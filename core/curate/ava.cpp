@@ -1,5 +1,7 @@
 #include "core/curate/ava.h"
 
+#include "core/io/numbers.h"
+
 #include "core/io/atomicfile.h"
 
 #include <charconv>
@@ -24,8 +26,7 @@ std::vector<std::string_view> fieldsOf(std::string_view line) {
 
 template <typename T>
 bool toNumber(std::string_view field, T& value) {
-  const auto [end, ec] = std::from_chars(field.data(), field.data() + field.size(), value);
-  return ec == std::errc() && end == field.data() + field.size();
+  return io::parseNumber(field, value);
 }
 
 /// Fills `entry` from the fields of one line, or says why it cannot.

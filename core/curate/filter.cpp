@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 #include <cmath>
 #include <cstdlib>
 
@@ -166,9 +167,9 @@ class Parser {
         m_at += std::string::traits_type::length(spelling);
         skipBlanks();
         const char* begin = m_text.c_str() + m_at;
-        char* end = nullptr;
-        n->value = std::strtod(begin, &end);
-        if (end == begin) fail("expected a number after '" + std::string(spelling) + "'");
+        // from_chars, not strtod: the same under any locale (a filter typed in a German studio).
+        const auto [end, ec] = std::from_chars(begin, m_text.c_str() + m_text.size(), n->value);
+        if (ec != std::errc() || end == begin) fail("expected a number after '" + std::string(spelling) + "'");
         m_at += size_t(end - begin);
         n->op = op;
         break;

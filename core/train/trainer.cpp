@@ -1,6 +1,7 @@
 #include "core/train/trainer.h"
 
 #include "core/io/atomicfile.h"
+#include "core/io/numbers.h"
 #include "core/nn/networks.h"
 #include "core/nn/runtime.h"
 #include "core/train/losses.h"
@@ -191,12 +192,12 @@ TrainOptions optionsFromMetadata(const std::map<std::string, std::string>& m, co
     o.steps = std::stoi(get("steps"));
     o.batch = std::stoi(get("batch"));
     o.crop = std::stoi(get("crop"));
-    o.learningRate = std::stod(get("learning_rate"));
-    o.discriminatorLearningRate = std::stod(get("discriminator_learning_rate"));
+    o.learningRate = io::number<double>(get("learning_rate"), "learning_rate");
+    o.discriminatorLearningRate = io::number<double>(get("discriminator_learning_rate"), "discriminator_learning_rate");
     o.halveLearningRateEvery = std::stoi(get("halve_learning_rate_every"));
     o.checkpointEvery = std::stoi(get("checkpoint_every"));
     o.validateEvery = std::stoi(get("validate_every"));
-    o.adversarialWeight = std::stod(get("adversarial_weight"));
+    o.adversarialWeight = io::number<double>(get("adversarial_weight"), "adversarial_weight");
     o.seed = std::stoull(get("seed"));
     o.threads = std::stoi(get("threads"));
   } catch (const std::logic_error&) {
@@ -522,11 +523,11 @@ struct Trainer::Impl {
     try {
       step = std::stoi(meta("step"));
       skipped = meta("skipped_batches").empty() ? 0 : std::stoi(meta("skipped_batches"));
-      trainSeconds = meta("train_seconds").empty() ? 0 : std::stod(meta("train_seconds"));
+      trainSeconds = meta("train_seconds").empty() ? 0 : io::number<double>(meta("train_seconds"), "train_seconds");
       if (!meta("validation_step").empty()) {
         lastValidation.step = std::stoi(meta("validation_step"));
-        lastValidation.psnr = std::stod(meta("validation_psnr"));
-        lastValidation.ssim = std::stod(meta("validation_ssim"));
+        lastValidation.psnr = io::number<double>(meta("validation_psnr"), "validation_psnr");
+        lastValidation.ssim = io::number<double>(meta("validation_ssim"), "validation_ssim");
         haveValidation = true;
       }
     } catch (const std::logic_error&) {

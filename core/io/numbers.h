@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+// Numbers in files, checkpoints and filters, read the same under any LC_ALL: Qt programs set the
+// C locale from the environment, and strtod/std::stod then stop at the '.' of "0.0001" under
+// de_DE (and return 0 without an error).
+
+#include <charconv>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+namespace drbn::io {
+
+/// The whole of `text` as a T, or false.
+template <typename T>
+bool parseNumber(std::string_view text, T& value) {
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  return ec == std::errc() && end == text.data() + text.size();
+}
+
+/// The whole of `text` as a T; std::invalid_argument naming `what` otherwise.
+template <typename T>
+T number(std::string_view text, const std::string& what) {
+  T value{};
+  if (!parseNumber(text, value)) throw std::invalid_argument(what + ": not a number: '" + std::string(text) + "'");
+  return value;
+}
+
+}  // namespace drbn::io
