@@ -288,13 +288,15 @@ class Builder {
   void upsample(const Value& src, const Value& dst) {
     dnnl::resampling_forward::desc desc(dnnl::prop_kind::forward_inference, dnnl::algorithm::resampling_linear,
                                         src.desc(), dst.desc());
-    dnnl::resampling_forward prim(dnnl::resampling_forward::primitive_desc(desc, cpuEngine()));
-    const memory::desc s = src.desc(), d = dst.desc();
-    const size_t so = src.offset, dO = dst.offset;
-    m_plan.steps.push_back([prim, s, d, so, dO](Runtime& rt) {
-      prim.execute(rt.stream, {{DNNL_ARG_SRC, memory(s, cpuEngine(), rt.arena + so)},
-                               {DNNL_ARG_DST, memory(d, cpuEngine(), rt.arena + dO)}});
-    });
+    addStep(dnnl::resampling_forward(dnnl::resampling_forward::primitive_desc(desc, cpuEngine())),
+            {{DNNL_ARG_SRC, src}, {DNNL_ARG_DST, dst}});
+  }
+
+  /// dst = a + b; dst may be a.
+  void add(const Value& a, const Value& b, const Value& dst) {
+    dnnl::binary::desc desc(dnnl::algorithm::binary_add, a.desc(), b.desc(), dst.desc());
+    addStep(dnnl::binary(dnnl::binary::primitive_desc(desc, cpuEngine())),
+            {{DNNL_ARG_SRC_0, a}, {DNNL_ARG_SRC_1, b}, {DNNL_ARG_DST, dst}});
   }
 
   /// The buffer of residual dense block RDB(g0, g): its input (which the caller writes first),
@@ -399,19 +401,27 @@ class Builder {
     return attr;
   }
 
-  /// `adds` are the binary post-ops from index `firstAdd` of the primitive's chain on.
+  /// A convolution's step; `adds` are the binary post-ops from index `firstAdd` of its chain on.
   void addStep(dnnl::primitive prim, memory weights, memory bias, const Value& src, const Value& dst, const Parts& adds,
                int firstAdd = 0) {
+    std::vector<std::pair<int, Value>> args{{DNNL_ARG_SRC, src}, {DNNL_ARG_DST, dst}};
+    for (size_t i = 0; i < adds.size(); ++i)
+      args.emplace_back(DNNL_ARG_ATTR_MULTIPLE_POST_OP(firstAdd + int(i)) | DNNL_ARG_SRC_1, adds[i]);
+    addStep(std::move(prim), args, {{DNNL_ARG_WEIGHTS, weights}, {DNNL_ARG_BIAS, bias}});
+  }
+
+  /// A step running `prim` on tensors of the arena (and on memory it owns, such as weights).
+  void addStep(dnnl::primitive prim, const std::vector<std::pair<int, Value>>& tensors,
+               const std::unordered_map<int, memory>& owned = {}) {
     struct Ref {
       int arg;
       memory::desc desc;
       size_t offset;
     };
-    std::vector<Ref> refs{{DNNL_ARG_SRC, src.desc(), src.offset}, {DNNL_ARG_DST, dst.desc(), dst.offset}};
-    for (size_t i = 0; i < adds.size(); ++i)
-      refs.push_back({DNNL_ARG_ATTR_MULTIPLE_POST_OP(firstAdd + int(i)) | DNNL_ARG_SRC_1, adds[i].desc(), adds[i].offset});
-    m_plan.steps.push_back([prim, weights, bias, refs](Runtime& rt) {
-      std::unordered_map<int, memory> args{{DNNL_ARG_WEIGHTS, weights}, {DNNL_ARG_BIAS, bias}};
+    std::vector<Ref> refs;
+    for (const auto& [arg, v] : tensors) refs.push_back({arg, v.desc(), v.offset});
+    m_plan.steps.push_back([prim, owned, refs](Runtime& rt) {
+      auto args = owned;
       for (const auto& r : refs) args.emplace(r.arg, memory(r.desc, cpuEngine(), rt.arena + r.offset));
       prim.execute(rt.stream, args);
     });
@@ -456,13 +466,24 @@ void buildBandNetwork(Builder& b, int h, int w, bool allRecurrences) {
     const Value head = b.alloc(16, h, w);
     b.conv(n + "SFENet1", in, head, 3, 1, Activation::Relu);
     if (!first) b.release(in[0]);
+    // What the unit adds to its full-scale features at the end (head, f1 and the previous unit's
+    // p1), summed as soon as each exists rather than kept apart across the whole unit: the
+    // activations of a run need 28% less memory (684 -> 492 B/px), for one more pass over 16 channels.
+    Value carry = head;
+    if (!first) {
+      carry = b.alloc(16, h, w);
+      b.add(head, p1, carry);
+      b.release(p1);
+    }
 
     const Parts buf0 = b.rdbBuffer(16, 8, h, w);
     const Value f1 = buf0[0];
     b.conv(n + "SFENet2", {head}, f1, 3, 1, Activation::Relu);
+    if (!first) b.release(head);
     const Value r0 = b.alloc(16, h, w);
     b.rdb(n + "RDBs.0", buf0, r0);
-    for (size_t i = 1; i < buf0.size(); ++i) b.release(buf0[i]);
+    b.add(carry, f1, carry);
+    for (const auto& v : buf0) b.release(v);
 
     const Parts buf1 = b.rdbBuffer(16, 8, h2, w2);
     const Value f2 = buf1[0];
@@ -494,12 +515,10 @@ void buildBandNetwork(Builder& b, int h, int w, bool allRecurrences) {
     const Parts buf5 = b.rdbBuffer(16, 8, h, w);
     b.deconv(n + "Up1", nf2, buf5[0]);
     const Value nf1 = b.alloc(16, h, w);
-    b.rdb(n + "RDBs.5", buf5, nf1, first ? Parts{f1, head} : Parts{f1, head, p1});
+    b.rdb(n + "RDBs.5", buf5, nf1, {carry});
     for (const auto& v : buf5) b.release(v);
-    b.release(f1);
-    b.release(head);
+    b.release(carry);
     if (!first) {
-      b.release(p1);
       b.release(p2);
       b.release(p4);
     }
