@@ -23,10 +23,10 @@ constexpr int kMaxUntiledPixels = 1024 * 1024;
 // Region each tile owns when tiling is automatic: large tiles waste less on margins, small
 // ones peak lower: 512 plus margins is 0.8 MP of activations, ~1.5 GiB.
 constexpr int kAutoTile = 512;
-// The direct oneDNN path needs ~0.7 KB per pixel (measured arena of the band network: 684 B/px
-// in nhwc, 704 in blocks of 8), so it runs 2 MP untiled in ~1.4 GB. Tiles of 768 with margins
-// (1152 x 1152, ~0.9 GB) enhance a 6000 x 4000 JPEG with a peak of 2.3 GiB in all; tiles of
-// 896 were 14% faster but peaked at 2.7 GiB.
+// The direct oneDNN path needs ~0.5 KB per pixel of activations (measured arena: 492 B/px in
+// nhwc), so it runs 2 MP untiled in ~1 GB. Above that, tiles of 768: a 6000 x 4000 JPEG then
+// peaks at 1.92 GiB in all (1 min 52 s); tiles of 1024 were 15% faster but peaked at 2.6 GiB,
+// as each tile's LibTorch-side buffers (bands, recomposition) grow with it.
 constexpr int kMaxUntiledPixelsDirect = 2 * 1024 * 1024;
 constexpr int kAutoTileDirect = 768;
 // Width of the cross-fade between neighbouring tiles, hiding any residual seam.
@@ -89,13 +89,16 @@ std::shared_ptr<const onednn::Network> directNetwork(onednn::Network::Kind kind,
   return std::make_shared<const onednn::Network>(kind, weights);
 }
 
-onednn::Planes toPlanes(const torch::Tensor& x) {
-  const auto t = x.to(torch::kCPU, torch::kFloat32).contiguous();
+/// The channels of these tensors (batch 1, one size) as planes, one after the other.
+onednn::Planes toPlanes(std::initializer_list<torch::Tensor> tensors) {
   onednn::Planes p;
-  p.channels = int(t.size(1));
-  p.height = int(t.size(2));
-  p.width = int(t.size(3));
-  p.data.assign(t.data_ptr<float>(), t.data_ptr<float>() + t.numel());
+  for (const auto& x : tensors) {
+    const auto t = x.to(torch::kCPU, torch::kFloat32).contiguous();
+    p.channels += int(t.size(1));
+    p.height = int(t.size(2));
+    p.width = int(t.size(3));
+    p.data.insert(p.data.end(), t.data_ptr<float>(), t.data_ptr<float>() + t.numel());
+  }
   return p;
 }
 
@@ -137,7 +140,7 @@ struct Enhancer::Impl {
                                           const std::atomic<bool>* cancel) {
     std::vector<nn::BandOutputs> outs;
     if (direct) {
-      auto planes = directBands->run(toPlanes(x), workspace, all, cancel);
+      auto planes = directBands->run(toPlanes({x}), workspace, all, cancel);
       if (planes.empty()) throw Cancelled();
       for (size_t i = 0; i + 2 < planes.size(); i += 3)
         outs.push_back({toTensor(std::move(planes[i])), toTensor(std::move(planes[i + 1])),
@@ -152,7 +155,7 @@ struct Enhancer::Impl {
 
   nn::Recomposition recompose(const torch::Tensor& x, const nn::Bands& bands, bool direct) {
     if (!direct) return recomposer->forward(x, bands);
-    auto input = toPlanes(torch::cat({x.contiguous(), bands.coarse, bands.mid, bands.fine}, 1));
+    auto input = toPlanes({x, bands.coarse, bands.mid, bands.fine});
     return nn::recomposition(bands, toTensor(std::move(directRecomposer->run(input, workspace).front())));
   }
 
