@@ -9,6 +9,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 
 #include <opencv2/imgcodecs.hpp>
@@ -155,6 +156,26 @@ class TestCli : public QObject {
     found.sort();
     QCOMPARE(found, expected);
     QCOMPARE(cv::imread((out + QStringLiteral("/deep/r1_s4.png")).toStdString(), cv::IMREAD_UNCHANGED).cols, 6);
+  }
+
+  // drbn bench --all reports every figure with its distance to this CPU's floor.
+  void benchReportsEveryFigureAgainstTheFloor() {
+    const QString photo = m_dir.filePath(QStringLiteral("bench/small.png"));
+    writeImage(photo, 96, 64);
+    const auto r = drbnRun({QStringLiteral("bench"), photo, QStringLiteral("--model"), m_band, QStringLiteral("--recompose"),
+                            m_recompose, QStringLiteral("--runs"), QStringLiteral("1"), QStringLiteral("--all")});
+    QCOMPARE(r.status, 0);
+    QVERIFY2(r.out.contains(QStringLiteral("GFLOP/s attained by a large convolution")), qPrintable(r.out));
+    for (const char* figure : {"stage 2, oneDNN, untiled:", "baseline: LibTorch op by op", "stage 1, oneDNN, untiled:",
+                               "interior tiles of 768:", "training step, stage 1"}) {
+      const auto lines = r.out.split(QLatin1Char('\n'));
+      const auto line = std::find_if(lines.begin(), lines.end(), [&](const QString& l) { return l.contains(QLatin1String(figure)); });
+      QVERIFY2(line != lines.end(), figure);
+      // A share of a floor that a real measurement put above zero seconds.
+      const QRegularExpression floor(QStringLiteral("\\d+% of the floor \\((\\d+\\.\\d+) s"));
+      const auto match = floor.match(*line);
+      QVERIFY2(match.hasMatch() && match.captured(1).toDouble() > 0, qPrintable(*line));
+    }
   }
 
   void infoAndConvert() {
