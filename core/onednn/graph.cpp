@@ -10,7 +10,6 @@
 #include <cstring>
 #include <functional>
 #include <iterator>
-#include <numeric>
 #include <stdexcept>
 #include <unordered_map>
 

@@ -41,7 +41,7 @@ std::string layoutName();
 std::string cpuIsa();
 
 /// This CPU's attainable float32 convolution throughput in GFLOP/s, as drbn bench's yardstick:
-/// a large oneDNN convolution (64 -> 64 channels, 3x3, 256x256, blocked layout) on the calling
+/// a large oneDNN convolution (64 -> 64 channels, 3x3, 256x256, the engine's layout) on the calling
 /// thread's OpenMP team, best of several runs.
 double convolutionGflops();
 
@@ -70,16 +70,17 @@ class Workspace {
 class Network {
  public:
   enum class Kind { BandNetwork, Recomposer };
-  /// Throws std::invalid_argument when a parameter is missing or has the wrong shape.
+  /// The weights are checked when a plan is built (a run of a new size): std::invalid_argument
+  /// names a missing or misshapen parameter.
   Network(Kind kind, const StateDict& weights);
   ~Network();
   Network(const Network&) = delete;
   Network& operator=(const Network&) = delete;
 
-  /// Band network: `input` is RGB (3 planes, sides multiples of 4); returns 3 x (1 + 3 x ...)
-  /// planes: for each kept recurrence out1, out2, out4 (all four recurrences when
-  /// `allRecurrences`, else the last). Recomposer: `input` is the 12 planes x, coarse, mid, fine;
-  /// returns the 9 planes of weight maps w1, w2, w3 (after the authors' affine map).
+  /// Band network: `input` is RGB (3 planes, sides multiples of 4); returns out1, out2 and out4
+  /// (3 planes each, at full, 1/2 and 1/4 size) of all four recurrences when `allRecurrences`,
+  /// else of the last. Recomposer: `input` is the 12 planes x, coarse, mid, fine; returns the
+  /// 9 planes of weight maps w1, w2, w3 (after the authors' affine map).
   /// Returns no planes when `cancel` became true (checked between layers: within ~50 ms).
   std::vector<Planes> run(const Planes& input, Workspace& workspace, bool allRecurrences = false,
                           const std::atomic<bool>* cancel = nullptr) const;
