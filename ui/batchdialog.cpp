@@ -194,6 +194,7 @@ void BatchDialog::runNext() {
       QMetaObject::invokeMethod(this, [this, row = firstRow + i, output, error] { fileDone(row, output, error); },
                                 Qt::QueuedConnection);
     }
+    enhancer->releaseMemory();  // kept from photo to photo while the batch ran
     QMetaObject::invokeMethod(this, [this] { runNext(); }, Qt::QueuedConnection);
   });
 }

@@ -58,6 +58,7 @@ void EnhanceJob::run() {
   } catch (const std::exception& e) {
     Q_EMIT failed(QString::fromStdString(e.what()));
   }
+  p.enhancer->releaseMemory();  // the studio sits idle now, with its photo and bands
   Q_EMIT finished();
 }
 

@@ -103,6 +103,7 @@ struct Timing {
 
 Timing measure(const infer::Enhancer& enhancer, const infer::FloatImage& img, const infer::EnhanceOptions& options, int runs) {
   const double mp = double(img.width) * img.height / 1e6;
+  enhancer.releaseMemory();  // each figure's peak is its own, not the memory an earlier one kept
   resetPeak();
   enhancer.enhance(img, options);  // warm-up: allocator and oneDNN kernel caches
   std::vector<double> seconds;

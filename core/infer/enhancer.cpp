@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <exception>
 #include <filesystem>
 
 namespace drbn::infer {
@@ -276,6 +277,11 @@ std::string Enhancer::deviceName() const {
 
 bool Enhancer::runsDirect(const EnhanceOptions& options) const { return m_impl->runsDirect(options); }
 
+void Enhancer::releaseMemory() const {
+  m_impl->workspace.release();
+  nn::releaseFreedMemory();
+}
+
 int Enhancer::automaticTileSize(int width, int height, const EnhanceOptions& options) const {
   const bool direct = runsDirect(options);
   const int64_t pixels = int64_t(roundUp4(width)) * roundUp4(height);
@@ -325,11 +331,13 @@ EnhanceResult Enhancer::enhance(const FloatImage& rgb, const EnhanceOptions& opt
   const int margin = tile > 0 ? options.tileMargin : 0;
   const int windowW = std::min(pw, stepX + 2 * margin), windowH = std::min(ph, stepY + 2 * margin);
 
-  // The activation memory goes back when the photo is done, and also when it is cancelled or fails.
-  struct ReleaseWorkspace {
+  // A cancelled or failed photo hands its activation memory back at once.
+  struct ReleaseOnError {
     onednn::Workspace& workspace;
-    ~ReleaseWorkspace() { workspace.release(); }
-  } releaseOnExit{m_impl->workspace};
+    ~ReleaseOnError() {
+      if (std::uncaught_exceptions() > 0) workspace.release();
+    }
+  } releaseOnError{m_impl->workspace};
 
   int done = 0;
   for (int ty = 0; ty < tilesY; ++ty) {
@@ -372,8 +380,10 @@ EnhanceResult Enhancer::enhance(const FloatImage& rgb, const EnhanceOptions& opt
     }
   }
 
-  // Before the caller's whole-photo buffers, not under them.
-  m_impl->workspace.release();
+  // A large photo hands its activation memory back before the caller's whole-photo buffers,
+  // not under them. A small one keeps it for the next photo: fresh memory costs the kernel
+  // zeroing it again, ~12% of a 0.78 MP enhancement here (drbn bench). releaseMemory() frees it.
+  if (result.tiles > 1) m_impl->workspace.release();
   nn::releaseFreedMemory();
 
   // Crop the padding back off.

@@ -124,6 +124,10 @@ class Enhancer {
   /// The tile size enhance() picks for an image when EnhanceOptions::tileSize is 0 (-1: untiled).
   int automaticTileSize(int width, int height, const EnhanceOptions& options) const;
 
+  /// Hands back the activation memory enhance() keeps after a photo small enough to run untiled
+  /// (up to ~1 GB, reused by the next photo); for callers going idle. Thread-safe.
+  void releaseMemory() const;
+
   /// Enhances an RGB image (3 channels). Throws std::invalid_argument for unusable input,
   /// Cancelled when `cancel` becomes true (checked between tiles and, on the oneDNN path, between layers).
   EnhanceResult enhance(const FloatImage& rgb, const EnhanceOptions& options, const ProgressFn& progress = {},
