@@ -331,6 +331,9 @@ EnhanceResult Enhancer::enhance(const FloatImage& rgb, const EnhanceOptions& opt
   const int margin = tile > 0 ? options.tileMargin : 0;
   const int windowW = std::min(pw, stepX + 2 * margin), windowH = std::min(ph, stepY + 2 * margin);
 
+  // A tiled photo starts from no kept memory, so its tiles share an arena of their own size
+  // rather than a larger one an earlier, untiled photo left.
+  if (result.tiles > 1) m_impl->workspace.release();
   // A cancelled or failed photo hands its activation memory back at once.
   struct ReleaseOnError {
     onednn::Workspace& workspace;
