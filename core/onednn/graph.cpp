@@ -238,11 +238,14 @@ class Builder {
 
   enum class Activation { None, Relu };
 
-  /// dst = conv(concatenated srcs) [+ adds, in order] [then relu] [then affine], weights
-  /// `name`.weight / .bias. Inputs that are not one tensor are convolved part by part, each
-  /// adding to dst: the same sum in another order (within ~1e-6), without copying them together.
+  /// dst = conv(concatenated srcs) [+ dst when `accumulate`] [+ adds, in order] [then relu]
+  /// [then affine], weights `name`.weight / .bias. Inputs that are not one tensor are convolved
+  /// part by part, each adding to dst: the same sum in another order (within ~1e-6), without
+  /// copying them together. (Accumulating in dst keeps oneDNN on its brgemm kernels, which
+  /// binary post-ops take it off.)
   void conv(const std::string& name, const Parts& srcs, const Value& dst, int kernel, int stride,
-            Activation activation = Activation::None, const Parts& adds = {}, const float* affine = nullptr) {
+            Activation activation = Activation::None, const Parts& adds = {}, const float* affine = nullptr,
+            bool accumulate = false) {
     const Parts parts = merged(srcs);
     const Parameter& w = parameter(name + ".weight");
     const Parameter& b = parameter(name + ".bias");
@@ -262,10 +265,11 @@ class Builder {
       dnnl::convolution_forward::desc desc(dnnl::prop_kind::forward_inference, dnnl::algorithm::convolution_direct,
                                            src.desc(), anyWeights(dst, src, kernel), bias.get_desc(), dst.desc(),
                                            {stride, stride}, {pad, pad}, padR);
-      const auto attr = postOps(k > 0, last ? adds : Parts{}, last ? activation : Activation::None, last ? affine : nullptr);
+      const bool sum = k > 0 || accumulate;
+      const auto attr = postOps(sum, last ? adds : Parts{}, last ? activation : Activation::None, last ? affine : nullptr);
       dnnl::convolution_forward::primitive_desc pd(desc, attr, cpuEngine());
       addStep(dnnl::convolution_forward(pd), reordered(weights, pd.weights_desc()), bias, src, dst, last ? adds : Parts{},
-              k > 0 ? 1 : 0);
+              sum ? 1 : 0);
     }
   }
 
@@ -439,15 +443,10 @@ Value outputHead(Builder& b, const std::string& name, const Value& features, con
   const int h = features.height, w = features.width;
   const Value mid = b.alloc(16, h, w);
   b.conv(name + ".0", {features}, mid, 3, 1);
-  Parts up;
-  if (coarser) {
-    up.push_back(b.alloc(3, h, w));
-    b.upsample(*coarser, up.front());
-  }
   const Value out = b.alloc(3, h, w);
-  b.conv(name + ".1", {mid}, out, 3, 1, Activation::None, up);
+  if (coarser) b.upsample(*coarser, out);  // the convolution adds itself to it
+  b.conv(name + ".1", {mid}, out, 3, 1, Activation::None, {}, nullptr, coarser != nullptr);
   b.release(mid);
-  for (const auto& v : up) b.release(v);
   return out;
 }
 
@@ -560,10 +559,9 @@ void buildRecomposer(Builder& b, int h, int w) {
   const Value t = b.alloc(16, h, w);
   b.conv("GFF.0", {y}, t, 1, 1);
   b.release(y);
-  const Value g = b.alloc(16, h, w);
-  b.conv("GFF.1", {t}, g, 3, 1, Activation::None, {f});
+  const Value g = f;  // f + GFF.1(t), accumulated where f is
+  b.conv("GFF.1", {t}, g, 3, 1, Activation::None, {}, nullptr, true);
   b.release(t);
-  b.release(f);
   const Value u = b.alloc(16, h, w);
   b.conv("UPNet", {g}, u, 3, 1);
   b.release(g);
