@@ -4,6 +4,7 @@
 #include "core/curate/filter.h"
 #include "core/image/imagefile.h"
 #include "core/io/atomicfile.h"
+#include "core/nn/runtime.h"
 #include "core/onednn/graph.h"
 #include "core/train/trainer.h"
 
@@ -50,14 +51,6 @@ infer::FloatImage syntheticImage(int w, int h) {
     for (int y = 0; y < h; ++y)
       for (int x = 0; x < w; ++x) img.plane(c)[size_t(y) * w + x] = 0.1f * float((x / 37 + y / 23 + c) % 5) / 4 + noise(rng);
   return img;
-}
-
-std::string cpuModel() {
-  std::ifstream cpuinfo("/proc/cpuinfo");
-  std::string line;
-  while (std::getline(cpuinfo, line))
-    if (line.rfind("model name", 0) == 0) return line.substr(line.find(':') + 2);
-  return "unknown CPU";
 }
 
 /// Multiply-adds per pixel, counted from the layer shapes (../shared/perf/reference.md).
@@ -254,9 +247,9 @@ int benchCommand(const QStringList& arguments) {
   if (parser.isSet(QStringLiteral("tuning"))) return benchTuning(*enhancer, img, options, runs);
   // How close each figure runs to this CPU's floor: the network's multiply-adds at the
   // throughput a large convolution attains here.
-  const double gflops = onednn::convolutionGflops();
+  const double gflops = onednn::convolutionGflops();  // the full build always has the engine
   printOut(QStringLiteral("cpu:       %1, oneDNN %2 (%3), %4 GFLOP/s attained by a large convolution")
-               .arg(fromStd(cpuModel()), fromStd(onednn::cpuIsa()), fromStd(onednn::layoutName())).arg(gflops, 0, 'f', 0));
+               .arg(fromStd(nn::cpuModel()), fromStd(onednn::cpuIsa()), fromStd(onednn::layoutName())).arg(gflops, 0, 'f', 0));
   const auto floorOf = [&](infer::Stage stage) { return 2.0 * macsPerPixel(stage) * 1e6 / (gflops * 1e9); };
   const auto report = [&](const QString& what, const Timing& t, infer::Stage stage) {
     printOut(QStringLiteral("%1 %2 s/MP, peak %3 MiB, %4% of the floor (%5 s/MP)").arg(what, -34)
@@ -266,7 +259,8 @@ int benchCommand(const QStringList& arguments) {
   const int tile = settings.tile ? settings.tile : enhancer->automaticTileSize(img.width, img.height, options);
   const QString tiling = tile > 0 ? QStringLiteral("tiles of %1").arg(tile) : QStringLiteral("untiled");
   const Timing ours = measure(*enhancer, img, options, runs);
-  report(QStringLiteral("stage %1, oneDNN, %2:").arg(int(options.stage)).arg(tiling), ours, options.stage);
+  const QString engine = enhancer->runsDirect(options) ? QStringLiteral("oneDNN") : QStringLiteral("LibTorch");
+  report(QStringLiteral("stage %1, %2, %3:").arg(int(options.stage)).arg(engine, tiling), ours, options.stage);
   if (!parser.isSet(QStringLiteral("no-baseline"))) {
     infer::EnhanceOptions plain = options;
     plain.channelsLast = false;
@@ -281,7 +275,7 @@ int benchCommand(const QStringList& arguments) {
     if (options.stage == infer::Stage::Recomposed) {
       infer::EnhanceOptions one = options;
       one.stage = infer::Stage::BandNetwork;
-      report(QStringLiteral("stage 1, oneDNN, %1:").arg(tiling), measure(*enhancer, img, one, runs), one.stage);
+      report(QStringLiteral("stage 1, %1, %2:").arg(engine, tiling), measure(*enhancer, img, one, runs), one.stage);
     }
     // A large photo's cost per pixel is that of its interior tiles: a window of the automatic
     // tile plus its margins on each side, per pixel the tile owns.
@@ -290,7 +284,8 @@ int benchCommand(const QStringList& arguments) {
     const int owned = enhancer->automaticTileSize(1 << 14, 1 << 14, options), side = owned + 2 * options.tileMargin;
     Timing window = measure(*enhancer, syntheticImage(side, side), untiled, runs);
     window.secondsPerMP *= double(side) * side / (double(owned) * owned);
-    report(QStringLiteral("stage %1, oneDNN, interior tiles of %2:").arg(int(options.stage)).arg(owned), window, options.stage);
+    report(QStringLiteral("stage %1, %2, interior tiles of %3:").arg(int(options.stage)).arg(engine).arg(owned), window,
+           options.stage);
     const double step = trainingStepSeconds(runs);
     const double stepFloor = 3 * 2.0 * macsPerPixel(infer::Stage::BandNetwork) * 4 * 256 * 256 / (gflops * 1e9);
     printOut(QStringLiteral("%1 %2 s per step, %3% of the floor (%4 s)").arg(QStringLiteral("training step, stage 1, 4 x 256²:"), -34)

@@ -3,6 +3,7 @@
 #include <ATen/Parallel.h>
 
 #include <algorithm>
+#include <fstream>
 #include <malloc.h>
 #include <thread>
 
@@ -23,5 +24,13 @@ void configureCpuRuntime(int threads) {
 }
 
 void releaseFreedMemory() { malloc_trim(0); }
+
+std::string cpuModel() {
+  std::ifstream cpuinfo("/proc/cpuinfo");
+  std::string line;
+  while (std::getline(cpuinfo, line))
+    if (line.rfind("model name", 0) == 0) return line.substr(line.find(':') + 2);
+  return "CPU";
+}
 
 }  // namespace drbn::nn

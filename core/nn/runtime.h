@@ -1,6 +1,8 @@
 #pragma once
 // Process-wide settings for running the networks on the CPU. Torch-free.
 
+#include <string>
+
 namespace drbn::nn {
 
 /// Sets LibTorch's intra-op threads (0 = all cores; LibTorch starts with half on x86-64) and
@@ -11,5 +13,8 @@ void configureCpuRuntime(int threads);
 /// while tiles run; after a photo it would otherwise sit on top of the next whole-photo buffers
 /// (result conversion, encoding) and set the peak.
 void releaseFreedMemory();
+
+/// The CPU's model name as the kernel reports it (e.g. "AMD EPYC"), for figures and model cards.
+std::string cpuModel();
 
 }  // namespace drbn::nn

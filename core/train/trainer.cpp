@@ -142,14 +142,6 @@ std::string nowIso() {
   return text;
 }
 
-std::string cpuName() {
-  std::ifstream in("/proc/cpuinfo");
-  std::string line;
-  while (std::getline(in, line))
-    if (line.rfind("model name", 0) == 0) return line.substr(line.find(':') + 2);
-  return "CPU";
-}
-
 std::string fmt(double v) {
   std::ostringstream s;
   s.precision(6);
@@ -456,7 +448,7 @@ struct Trainer::Impl {
     m["trained_steps"] = std::to_string(step);
     m["train_seconds"] = fmt(trainSeconds);
     m["hardware"] = device.is_cuda() ? "CUDA GPU " + std::to_string(std::max<int>(0, device.index()))
-                                     : cpuName() + ", " + std::to_string(at::get_num_threads()) + " threads";
+                                     : nn::cpuModel() + ", " + std::to_string(at::get_num_threads()) + " threads";
     m["software"] = std::string("DRBN Studio " DRBN_VERSION ", LibTorch ") + std::to_string(TORCH_VERSION_MAJOR) +
                     "." + std::to_string(TORCH_VERSION_MINOR);
     m["recipe"] = options.stage == 1
