@@ -450,6 +450,18 @@ Value outputHead(Builder& b, const std::string& name, const Value& features, con
   return out;
 }
 
+/// The features one scale up from `coarser`: dense block `rdb` on its transposed convolution
+/// `up`, plus `adds`.
+Value upAndRefine(Builder& b, const std::string& up, const std::string& rdb, const Value& coarser, const Parts& adds) {
+  const int h = coarser.height * 2, w = coarser.width * 2;
+  const Parts buffer = b.rdbBuffer(16, 8, h, w);
+  b.deconv(up, coarser, buffer[0]);
+  const Value features = b.alloc(16, h, w);
+  b.rdb(rdb, buffer, features, adds);
+  for (const auto& v : buffer) b.release(v);
+  return features;
+}
+
 /// DRBN's four recurrences (see ../shared/DRBN.md, "Band unit"): each band unit's dense blocks
 /// fill their buffers in place, features are added by the convolutions that produce them.
 void buildBandNetwork(Builder& b, int h, int w, bool allRecurrences) {
@@ -503,18 +515,9 @@ void buildBandNetwork(Builder& b, int h, int w, bool allRecurrences) {
     for (const auto& v : buf3) b.release(v);
     b.release(f4);
 
-    const Parts buf4 = b.rdbBuffer(16, 8, h2, w2);
-    b.deconv(n + "Up2", nf4, buf4[0]);
-    const Value nf2 = b.alloc(16, h2, w2);
-    b.rdb(n + "RDBs.4", buf4, nf2, first ? Parts{f2} : Parts{f2, p2});
-    for (const auto& v : buf4) b.release(v);
+    const Value nf2 = upAndRefine(b, n + "Up2", n + "RDBs.4", nf4, first ? Parts{f2} : Parts{f2, p2});
     b.release(f2);
-
-    const Parts buf5 = b.rdbBuffer(16, 8, h, w);
-    b.deconv(n + "Up1", nf2, buf5[0]);
-    const Value nf1 = b.alloc(16, h, w);
-    b.rdb(n + "RDBs.5", buf5, nf1, {carry});
-    for (const auto& v : buf5) b.release(v);
+    const Value nf1 = upAndRefine(b, n + "Up1", n + "RDBs.5", nf2, {carry});
     b.release(carry);
     if (!first) {
       b.release(p2);
