@@ -4,6 +4,7 @@
 #include "core/curate/filter.h"
 #include "core/image/imagefile.h"
 #include "core/io/atomicfile.h"
+#include "core/io/numbers.h"
 #include "core/nn/runtime.h"
 #include "core/onednn/graph.h"
 #include "core/train/trainer.h"
@@ -30,7 +31,12 @@ double peakMiB() {
   std::ifstream status("/proc/self/status");
   std::string line;
   while (std::getline(status, line))
-    if (line.rfind("VmHWM:", 0) == 0) return std::atof(line.c_str() + 6) / 1024.0;
+    if (line.rfind("VmHWM:", 0) == 0) {  // "VmHWM:    123456 kB"
+      const size_t digits = line.find_first_of("0123456789"), end = line.find(' ', digits);
+      double kib = 0;
+      if (digits != std::string::npos) io::parseNumber(std::string_view(line).substr(digits, end - digits), kib);
+      return kib / 1024.0;
+    }
   return 0;
 }
 void resetPeak() { std::ofstream("/proc/self/clear_refs") << "5"; }

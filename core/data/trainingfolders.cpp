@@ -1,6 +1,7 @@
 #include "core/data/trainingfolders.h"
 
 #include "core/image/imagefile.h"
+#include "core/io/numbers.h"
 #include "core/pipeline/enhancefile.h"
 
 #include <opencv2/imgcodecs.hpp>
@@ -209,7 +210,7 @@ std::map<std::string, std::string> recordFolders(const TrainingFolders& f, doubl
   return {{"paired_low", f.pairedLow},         {"paired_normal", f.pairedNormal},
           {"validation_low", f.validationLow}, {"validation_normal", f.validationNormal},
           {"unpaired", f.unpaired},            {"quality", f.quality},
-          {"validation_fraction", std::to_string(validationFraction)}};
+          {"validation_fraction", io::formatNumber(validationFraction)}};
 }
 
 TrainingFolders recordedFolders(const std::map<std::string, std::string>& data, double& validationFraction) {
@@ -217,7 +218,8 @@ TrainingFolders recordedFolders(const std::map<std::string, std::string>& data, 
     const auto it = data.find(key);
     return it == data.end() ? std::string() : it->second;
   };
-  if (!get("validation_fraction").empty()) validationFraction = std::stod(get("validation_fraction"));
+  if (!get("validation_fraction").empty())
+    validationFraction = io::number<double>(get("validation_fraction"), "validation_fraction");
   return {get("paired_low"), get("paired_normal"), get("validation_low"), get("validation_normal"),
           get("unpaired"),   get("quality"),       "as recorded in the run"};
 }

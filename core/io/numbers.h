@@ -26,4 +26,12 @@ T number(std::string_view text, const std::string& what) {
   return value;
 }
 
+/// `value` written the same under any locale (shortest text that reads back exactly), unlike
+/// std::to_string and printf's %f, which follow LC_NUMERIC.
+inline std::string formatNumber(double value) {
+  char text[32];
+  const auto [end, ec] = std::to_chars(text, text + sizeof text, value);
+  return ec == std::errc() ? std::string(text, end) : std::string();
+}
+
 }  // namespace drbn::io
