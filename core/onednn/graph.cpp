@@ -6,6 +6,7 @@
 #include <sys/mman.h>
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cstring>
 #include <functional>
@@ -210,6 +211,284 @@ class Plan {
 
 namespace {
 
+/// Weights in the layout a primitive wants.
+memory reordered(const memory& weights, const memory::desc& wanted) {
+  if (weights.get_desc() == wanted) return weights;
+  memory out(wanted, cpuEngine());
+  dnnl::stream stream(cpuEngine());
+  memory in = weights;
+  dnnl::reorder(in, out).execute(stream, in, out);
+  stream.wait();
+  return out;
+}
+
+/// Rows a streamed dense block computes at a time. Its strip buffers (0.6 KB per pixel of a row
+/// for RDB(16, 8)) then stay in cache: for a 1080 px wide RDB(16, 8), 16 rows took 47 ms, 8 rows
+/// 49, 32 rows 51, 48 rows 60, and the whole block layer by layer 82.
+int stripRows(int width) { return std::clamp(16 * 1080 / std::max(width, 1), 8, 32); }
+
+/// out[x] = relu(sum of from[j][x]) for G channels of each pixel x, to `own` (dense, when not
+/// null) and to `into` (every `intoStride` floats).
+template <int G>
+[[gnu::always_inline]] inline void sumRelu(const float* const* from, const int* strides, int count, float* own,
+                                           float* into, int intoStride, int width) {
+  for (int x = 0; x < width; ++x) {
+    float sum[G];
+    for (int i = 0; i < G; ++i) sum[i] = from[0][size_t(x) * strides[0] + i];
+    for (int j = 1; j < count; ++j)
+      for (int i = 0; i < G; ++i) sum[i] += from[j][size_t(x) * strides[j] + i];
+    for (int i = 0; i < G; ++i) sum[i] = sum[i] > 0.0f ? sum[i] : 0.0f;
+    if (own)
+      for (int i = 0; i < G; ++i) own[size_t(x) * G + i] = sum[i];
+    for (int i = 0; i < G; ++i) into[size_t(x) * intoStride + i] = sum[i];
+  }
+}
+
+// Vector widths picked at run time (the CPU changes between machines).
+[[gnu::target_clones("avx512f", "avx2", "default")]] void sumReluRow(int g, const float* const* from,
+                                                                      const int* strides, int count, float* own,
+                                                                      float* into, int intoStride, int width) {
+  if (g == 8) sumRelu<8>(from, strides, count, own, into, intoStride, width);
+  else sumRelu<16>(from, strides, count, own, into, intoStride, width);
+}
+
+/// A residual dense block computed strip by strip of rows; nhwc only, where a run of rows of a
+/// tensor is itself a dense tensor. Each part (the input, then each layer's output) is convolved
+/// once, as soon as it exists, into its contributions to all later layers (16 -> 32 channels
+/// instead of four 16 -> 8: oneDNN runs 8-channel outputs at under half the speed), and a gather
+/// pass sums a layer's contributions and applies its ReLU. The parts live only in strip buffers,
+/// not in the arena at full size; each layer lags the one before by a row (its 3x3 halo), so no
+/// row is computed twice. LFF convolves all parts together with the block's input and the tensors
+/// added to its output, the sums as identities in its weights: one plain 1x1 convolution (binary
+/// post-ops would take oneDNN off its brgemm kernels). The same sums in another order than layer
+/// by layer (~1e-6).
+class StreamedBlock {
+ public:
+  static constexpr int kLayers = 4;
+  /// Tensors: the block's input and output (full size), tensors added to the output, and the
+  /// strip buffers the caller placed for it (see bufferChannels()).
+  struct Tensors {
+    Value input, output;
+    Parts adds, buffers;
+  };
+  /// Channels of the strip buffers: the contributions of part j (4 - j layers of g), the outputs
+  /// of layers 0-2 alone (the next convolution's input), and all parts with the adds (LFF's).
+  static std::vector<int> bufferChannels(int g0, int g, int adds) {
+    return {4 * g, 3 * g, 2 * g, g, g, g, g, g0 + kLayers * g + adds};
+  }
+  static int bufferRows(int height, int width) { return std::min(stripRows(width) + kLayers, height); }
+
+  using Layers = std::array<const Parameter*, kLayers>;
+  StreamedBlock(const Layers& weights, const Layers& biases, const Parameter& lffWeight, const Parameter& lffBias,
+                const Tensors& tensors);
+  void run(const Runtime& rt) const;
+
+ private:
+  enum Buffer { kInput, kOutput, kContributions, kLayerOut = kContributions + kLayers, kAll = kLayerOut + kLayers - 1 };
+  /// One convolution (part j's contributions, or LFF) and its primitive for each row range shape.
+  struct Convolution {
+    int src = 0, dst = 0, kernel = 3;
+    memory oihw, bias;
+    struct Variant {
+      int inRows, pad;  // pad: the rows above the first output row it reads (0 or 1)
+      dnnl::convolution_forward primitive;
+      memory::desc src, dst;
+      memory weights;
+    };
+    std::vector<Variant> variants;
+  };
+  struct Action {
+    enum Kind { Slide, Convolve, Gather } kind;
+    int index;  // Convolve: the convolution; Gather: the layer
+    int begin, end;  // rows; Slide: the buffers' new first row and the strip's start
+    int variant;
+  };
+
+  int variantFor(Convolution& c, int begin, int end);
+  const Value& tensor(int buffer) const {
+    return buffer == kInput ? m_t.input : buffer == kOutput ? m_t.output : m_t.buffers[size_t(buffer - kContributions)];
+  }
+  /// Row r of a tensor; strip buffers hold rows from `origin` on.
+  float* row(const Runtime& rt, int buffer, int r, int origin) const {
+    const Value& v = tensor(buffer);
+    const int first = buffer == kInput || buffer == kOutput ? 0 : origin;
+    return rt.arena + v.offset + size_t(r - first) * size_t(v.width) * size_t(v.real);
+  }
+  float* row(const Runtime& rt, const Value& full, int r) const {
+    return rt.arena + full.offset + size_t(r) * size_t(full.width) * size_t(full.real);
+  }
+  void slide(const Runtime& rt, int from, int to, int strip) const;
+  void gather(const Runtime& rt, int layer, int begin, int end, int origin) const;
+
+  Tensors m_t;
+  int m_g0, m_g, m_height, m_width;
+  std::vector<Convolution> m_convolutions;  // parts 0-3, then LFF
+  std::vector<Action> m_actions;
+};
+
+StreamedBlock::StreamedBlock(const Layers& weights, const Layers& biases, const Parameter& lffWeight,
+                             const Parameter& lffBias, const Tensors& tensors)
+    : m_t(tensors), m_g0(tensors.input.real), m_g(int(biases[0]->shape[0])), m_height(tensors.input.height),
+      m_width(tensors.input.width) {
+  const int g0 = m_g0, g = m_g, kk = 9;
+  // Part j's contributions to layers j..3: output block i is layer j + i's weights over part j's
+  // input channels; part 0 carries the layers' biases.
+  for (int j = 0; j < kLayers; ++j) {
+    const int ins = j == 0 ? g0 : g, first = j == 0 ? 0 : g0 + (j - 1) * g, outs = (kLayers - j) * g;
+    Convolution c;
+    c.src = j == 0 ? kInput : kLayerOut + j - 1;
+    c.dst = kContributions + j;
+    c.oihw = memory({{outs, ins, 3, 3}, Type::f32, Tag::oihw}, cpuEngine());
+    c.bias = memory({{outs}, Type::f32, Tag::x}, cpuEngine());
+    auto* w = static_cast<float*>(c.oihw.get_data_handle());
+    auto* b = static_cast<float*>(c.bias.get_data_handle());
+    for (int i = 0; i < kLayers - j; ++i) {
+      const Parameter& lw = *weights[size_t(j + i)];
+      const int64_t layerIns = lw.shape[1];
+      for (int o = 0; o < g; ++o) {
+        b[i * g + o] = j == 0 ? biases[size_t(i)]->values[size_t(o)] : 0.0f;
+        for (int in = 0; in < ins; ++in)
+          std::copy_n(lw.values.data() + size_t(o * layerIns + first + in) * kk, kk,
+                      w + (size_t(i * g + o) * ins + in) * kk);
+      }
+    }
+    m_convolutions.push_back(std::move(c));
+  }
+  // LFF over all parts, then the identity for the input (the residual sum) and for each add.
+  Convolution lff;
+  lff.src = kAll;
+  lff.dst = kOutput;
+  lff.kernel = 1;
+  const int parts = g0 + kLayers * g, all = m_t.buffers.back().real;
+  lff.oihw = memory({{g0, all, 1, 1}, Type::f32, Tag::oihw}, cpuEngine());
+  lff.bias = memory({{g0}, Type::f32, Tag::x}, cpuEngine());
+  auto* w = static_cast<float*>(lff.oihw.get_data_handle());
+  std::fill_n(w, size_t(g0) * all, 0.0f);
+  for (int o = 0; o < g0; ++o) {
+    std::copy_n(lffWeight.values.data() + size_t(o) * parts, parts, w + size_t(o) * all);
+    w[size_t(o) * all + o] += 1.0f;
+    for (int at = parts; at < all; at += g0) w[size_t(o) * all + at + o] = 1.0f;
+  }
+  std::copy_n(lffBias.values.data(), g0, static_cast<float*>(lff.bias.get_data_handle()));
+  m_convolutions.push_back(std::move(lff));
+
+  // The schedule: strip by strip, layer c's rows lag the strip's end by c (LFF by 3); before each
+  // strip, the buffers drop the rows no later step reads.
+  const int strip = stripRows(m_width), rows = m_height;
+  auto frontier = [rows](int lag, int at) { return at == rows ? rows : std::max(0, at - lag); };
+  for (int prev = 0, t = std::min(strip, rows);; prev = t, t = std::min(t + strip, rows)) {
+    if (prev > 0) m_actions.push_back({Action::Slide, 0, prev - kLayers, prev, 0});
+    for (int c = 0; c < kLayers; ++c) {
+      const int a = frontier(c, prev), e = frontier(c, t);
+      if (e <= a) continue;
+      m_actions.push_back({Action::Convolve, c, a, e, variantFor(m_convolutions[size_t(c)], a, e)});
+      m_actions.push_back({Action::Gather, c, a, e, 0});
+    }
+    const int a = frontier(kLayers - 1, prev), e = frontier(kLayers - 1, t);
+    if (e > a) m_actions.push_back({Action::Convolve, kLayers, a, e, variantFor(m_convolutions.back(), a, e)});
+    if (t == rows) break;
+  }
+}
+
+/// The primitive computing output rows [begin, end) of `c`, made once per shape (top, middle
+/// and bottom strips differ in rows and padding).
+int StreamedBlock::variantFor(Convolution& c, int begin, int end) {
+  const int pad = (c.kernel - 1) / 2;
+  const int in0 = std::max(begin - pad, 0), in1 = std::min(end + pad, m_height);
+  const int top = pad - (begin - in0), bottom = pad - (in1 - end);
+  for (size_t i = 0; i < c.variants.size(); ++i) {
+    const auto& v = c.variants[i];
+    if (v.dst.dims()[2] == end - begin && v.inRows == in1 - in0 && v.pad == begin - in0) return int(i);
+  }
+  const int ins = int(c.oihw.get_desc().dims()[1]), outs = int(c.oihw.get_desc().dims()[0]);
+  Convolution::Variant v;
+  v.inRows = in1 - in0;
+  v.pad = begin - in0;
+  v.src = memory::desc({1, ins, in1 - in0, m_width}, Type::f32, Tag::nhwc);
+  v.dst = memory::desc({1, outs, end - begin, m_width}, Type::f32, Tag::nhwc);
+  dnnl::convolution_forward::desc desc(
+      dnnl::prop_kind::forward_inference, dnnl::algorithm::convolution_direct, v.src,
+      memory::desc({outs, ins, c.kernel, c.kernel}, Type::f32, Tag::any), c.bias.get_desc(), v.dst, {1, 1},
+      {top, pad}, {bottom, pad});
+  dnnl::convolution_forward::primitive_desc pd(desc, cpuEngine());
+  v.primitive = dnnl::convolution_forward(pd);
+  v.weights = reordered(c.oihw, pd.weights_desc());
+  for (const auto& other : c.variants)
+    if (other.weights.get_desc() == pd.weights_desc()) v.weights = other.weights;  // shared, not copied
+  c.variants.push_back(std::move(v));
+  return int(c.variants.size()) - 1;
+}
+
+/// Moves what the strip buffers still need before strip `strip` starts from their first row
+/// `from` to `to`: the rows below that later gathers (contributions, all parts) and
+/// convolutions (layer outputs) read, up to where each was computed (lagging c rows for layer c).
+void StreamedBlock::slide(const Runtime& rt, int from, int to, int strip) const {
+  auto move = [&](int buffer, int first, int end) {
+    if (end <= first) return;
+    const Value& v = tensor(buffer);
+    std::memmove(row(rt, buffer, first, to), row(rt, buffer, first, from),
+                 size_t(end - first) * size_t(v.width) * size_t(v.real) * sizeof(float));
+  };
+  const int lag = kLayers - 1;  // LFF's and the last gather's
+  for (int j = 0; j < kLayers; ++j) move(kContributions + j, strip - lag, strip - j);
+  for (int c = 0; c < kLayers - 1; ++c) move(kLayerOut + c, strip - c - 2, strip - c);
+  move(kAll, strip - lag, strip);
+}
+
+/// Layer `layer`'s output on rows [begin, end): ReLU of the sum of its contributions, written to
+/// its own buffer (the next convolution's input) and to its place among all parts (LFF's). Layer
+/// 0 first copies the block's input and the adds there too.
+void StreamedBlock::gather(const Runtime& rt, int layer, int begin, int end, int origin) const {
+  const int g = m_g, g0 = m_g0, width = m_width, all = m_t.buffers.back().real;
+#pragma omp parallel for
+  for (int r = begin; r < end; ++r) {
+    float* parts = row(rt, kAll, r, origin);
+    if (layer == 0) {
+      auto copy = [&](const Value& v, int into) {
+        const float* in = row(rt, v, r);
+        for (int x = 0; x < width; ++x) std::copy_n(in + size_t(x) * v.real, v.real, parts + size_t(x) * all + into);
+      };
+      copy(m_t.input, 0);
+      int at = g0 + kLayers * g;
+      for (const auto& add : m_t.adds) {
+        copy(add, at);
+        at += add.real;
+      }
+    }
+    const float* from[kLayers];
+    int strides[kLayers];
+    for (int j = 0; j <= layer; ++j) {
+      from[j] = row(rt, kContributions + j, r, origin) + (layer - j) * g;
+      strides[j] = (kLayers - j) * g;
+    }
+    float* own = layer < kLayers - 1 ? row(rt, kLayerOut + layer, r, origin) : nullptr;
+    sumReluRow(g, from, strides, layer + 1, own, parts + g0 + layer * g, all, width);
+  }
+}
+
+void StreamedBlock::run(const Runtime& rt) const {
+  int origin = 0;  // the first row the strip buffers hold
+  for (const auto& a : m_actions) {
+    switch (a.kind) {
+      case Action::Slide:
+        slide(rt, origin, a.begin, a.end);
+        origin = a.begin;
+        break;
+      case Action::Convolve: {
+        const auto& c = m_convolutions[size_t(a.index)];
+        const auto& v = c.variants[size_t(a.variant)];
+        v.primitive.execute(rt.stream,
+                            {{DNNL_ARG_SRC, memory(v.src, cpuEngine(), row(rt, c.src, a.begin - v.pad, origin))},
+                             {DNNL_ARG_WEIGHTS, v.weights},
+                             {DNNL_ARG_BIAS, c.bias},
+                             {DNNL_ARG_DST, memory(v.dst, cpuEngine(), row(rt, c.dst, a.begin, origin))}});
+        break;
+      }
+      case Action::Gather: gather(rt, a.index, a.begin, a.end, origin); break;
+    }
+  }
+}
+
 /// Turns the network's structure into a plan's steps, placing tensors as it goes.
 class Builder {
  public:
@@ -303,18 +582,47 @@ class Builder {
   }
 
   /// The buffer of residual dense block RDB(g0, g): its input (which the caller writes first),
-  /// then its four layers' outputs, adjacent so that blocked layouts read each prefix at once.
-  Parts rdbBuffer(int g0, int g, int height, int width) { return allocParts({g0, g, g, g, g}, height, width); }
+  /// then, in blocked layouts, its four layers' outputs, adjacent so that each prefix reads at
+  /// once. (nhwc streams the block: its layers' outputs never exist at full size.)
+  Parts rdbBuffer(int g0, int g, int height, int width) {
+    if (blockSize() == 1) return {alloc(g0, height, width)};
+    return allocParts({g0, g, g, g, g}, height, width);
+  }
 
-  /// Residual dense block `name` on a buffer from rdbBuffer(): the dense layers fill parts 1-4,
-  /// dst = LFF(all parts) + input [+ adds].
+  /// Residual dense block `name` on a buffer from rdbBuffer(): dst = LFF(all parts) + input
+  /// [+ adds].
   void rdb(const std::string& name, const Parts& buffer, const Value& dst, const Parts& adds = {}) {
+    if (buffer.size() == 1) return streamedRdb(name, buffer[0], dst, adds);
     for (size_t c = 0; c < 4; ++c)
       conv(name + ".convs." + std::to_string(c) + ".conv.0", Parts(buffer.begin(), buffer.begin() + long(c) + 1),
            buffer[c + 1], 3, 1, Activation::Relu);
     Parts sums{buffer[0]};
     sums.insert(sums.end(), adds.begin(), adds.end());
     conv(name + ".LFF", buffer, dst, 1, 1, Activation::None, sums);
+  }
+
+  /// rdb() on a StreamedBlock: the dense layers' outputs live in strip buffers.
+  void streamedRdb(const std::string& name, const Value& input, const Value& dst, const Parts& adds) {
+    const int g0 = input.real, g = int(parameter(name + ".convs.0.conv.0.bias").shape.at(0));
+    StreamedBlock::Layers weights, biases;
+    for (int c = 0; c < StreamedBlock::kLayers; ++c) {
+      const std::string layer = name + ".convs." + std::to_string(c) + ".conv.0";
+      weights[size_t(c)] = &checked(layer + ".weight", {g, g0 + c * g, 3, 3});
+      biases[size_t(c)] = &checked(layer + ".bias", {g});
+    }
+    const Parameter& lffWeight = checked(name + ".LFF.weight", {g0, g0 + StreamedBlock::kLayers * g, 1, 1});
+    const Parameter& lffBias = checked(name + ".LFF.bias", {g0});
+    int added = 0;
+    for (const auto& a : adds) added += a.real;
+    if ((g != 8 && g != 16) || dst.real != g0 || added % g0)
+      throw std::invalid_argument("oneDNN network: unexpected shape of " + name);
+    const StreamedBlock::Tensors tensors{
+        input, dst, adds,
+        allocParts(StreamedBlock::bufferChannels(g0, g, added), StreamedBlock::bufferRows(input.height, input.width),
+                   input.width)};
+    auto block = std::make_shared<const StreamedBlock>(weights, biases, lffWeight, lffBias, tensors);
+    m_plan.steps.push_back([block](Runtime& rt) { block->run(rt); });
+    for (const auto& v : tensors.buffers) release(v);
   }
 
   /// dst (its padding zeroed) receives input planes [first, first + dst.real).
@@ -355,6 +663,12 @@ class Builder {
     return it->second;
   }
 
+  const Parameter& checked(const std::string& name, const std::vector<int64_t>& shape) const {
+    const Parameter& p = parameter(name);
+    if (p.shape != shape) throw std::invalid_argument("oneDNN network: unexpected shape of " + name);
+    return p;
+  }
+
   static memory::desc anyWeights(const Value& dst, const Value& src, int kernel) {
     return memory::desc({dst.channels(), src.channels(), kernel, kernel}, Type::f32, Tag::any);
   }
@@ -381,16 +695,6 @@ class Builder {
       }
     }
     return {weights, bias};
-  }
-
-  static memory reordered(const memory& weights, const memory::desc& wanted) {
-    if (weights.get_desc() == wanted) return weights;
-    memory out(wanted, cpuEngine());
-    dnnl::stream stream(cpuEngine());
-    memory in = weights;
-    dnnl::reorder(in, out).execute(stream, in, out);
-    stream.wait();
-    return out;
   }
 
   static dnnl::primitive_attr postOps(bool accumulate, const Parts& adds, Activation activation, const float* affine) {
