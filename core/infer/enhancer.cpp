@@ -79,15 +79,17 @@ torch::Tensor adjusted(const torch::Tensor& stage1, const nn::Bands& bands, cons
 }
 
 /// A module's parameters under their state-dict names, row-major, for core/onednn.
-std::shared_ptr<const onednn::Network> directNetwork(onednn::Network::Kind kind, const torch::nn::Module& module) {
+/// The modules' parameters as one state dict, each module's names under its prefix.
+onednn::StateDict stateDict(std::initializer_list<std::pair<std::string, const torch::nn::Module*>> modules) {
   onednn::StateDict weights;
-  for (const auto& p : module.named_parameters()) {
-    const auto t = p.value().detach().to(torch::kCPU, torch::kFloat32).contiguous();
-    onednn::Parameter& param = weights[p.key()];
-    param.shape = t.sizes().vec();
-    param.values.assign(t.data_ptr<float>(), t.data_ptr<float>() + t.numel());
-  }
-  return std::make_shared<const onednn::Network>(kind, weights);
+  for (const auto& [prefix, module] : modules)
+    for (const auto& p : module->named_parameters()) {
+      const auto t = p.value().detach().to(torch::kCPU, torch::kFloat32).contiguous();
+      onednn::Parameter& param = weights[prefix + p.key()];
+      param.shape = t.sizes().vec();
+      param.values.assign(t.data_ptr<float>(), t.data_ptr<float>() + t.numel());
+    }
+  return weights;
 }
 
 /// The channels of these tensors (batch 1, one size) as planes, one after the other.
@@ -116,22 +118,32 @@ struct Enhancer::Impl {
   torch::Device device{torch::kCPU};
   nn::BandNetwork bandNet{nullptr};
   nn::Recomposer recomposer{nullptr};
-  // The same networks for the direct oneDNN path (CPU only), built with the modules.
-  std::shared_ptr<const onednn::Network> directBands, directRecomposer;
-  onednn::Workspace workspace;  // shared by both: they run one after the other
+  // The same networks for the direct oneDNN path (CPU only), built with the modules, and both
+  // in one for stage 2 when only its result is wanted (the bands never leave oneDNN's arena).
+  std::shared_ptr<const onednn::Network> directBands, directRecomposer, directEnhancement;
+  onednn::Workspace workspace;  // shared by all: they run one after the other
   ModelInfo bandInfo, recomposerInfo;
 
   void setBandNetwork(nn::BandNetwork module) {
     bandNet = module;
-    directBands = device.is_cpu() && onednn::available()
-                      ? directNetwork(onednn::Network::Kind::BandNetwork, *module)
-                      : nullptr;
+    setDirectNetworks();
   }
   void setRecomposer(nn::Recomposer module) {
     recomposer = module;
-    directRecomposer = device.is_cpu() && onednn::available() && module
-                           ? directNetwork(onednn::Network::Kind::Recomposer, *module)
-                           : nullptr;
+    setDirectNetworks();
+  }
+  void setDirectNetworks() {
+    using Kind = onednn::Network::Kind;
+    const bool direct = device.is_cpu() && onednn::available();
+    const bool bands = direct && bandNet, recompose = direct && bandNet && recomposer;
+    directBands = bands ? std::make_shared<const onednn::Network>(Kind::BandNetwork, stateDict({{"", &*bandNet}}))
+                        : nullptr;
+    directRecomposer = recompose ? std::make_shared<const onednn::Network>(Kind::Recomposer,
+                                                                           stateDict({{"", &*recomposer}}))
+                                 : nullptr;
+    directEnhancement = recompose ? std::make_shared<const onednn::Network>(
+                                        Kind::Enhancement, stateDict({{"bands.", &*bandNet}, {"recompose.", &*recomposer}}))
+                                  : nullptr;
   }
 
   bool runsDirect(const EnhanceOptions& options) const { return options.directOneDnn && directBands; }
@@ -203,13 +215,18 @@ struct Enhancer::Impl {
   std::vector<torch::Tensor> run(const torch::Tensor& x, const EnhanceOptions& options,
                                  const std::atomic<bool>* cancel) {
     const bool direct = runsDirect(options);
+    const bool adjust = !options.adjustments.isNeutral();
+    if (direct && directEnhancement && options.stage == Stage::Recomposed && !adjust && !options.keepBands) {
+      auto planes = directEnhancement->run(toPlanes({x}), workspace, false, cancel);
+      if (planes.empty()) throw Cancelled();
+      return {toTensor(std::move(planes.front()))};
+    }
     const auto outs = bandOutputs(x, direct, options.keepBands, cancel);
     if (cancel && cancel->load()) throw Cancelled();
     std::vector<torch::Tensor> result;
     const bool recompose = options.stage == Stage::Recomposed;
     nn::Bands bands;
     nn::Recomposition recomposition;
-    const bool adjust = !options.adjustments.isNeutral();
     if (recompose || adjust || options.keepBands) bands = nn::bandsFrom(outs.back());
     if (recompose) recomposition = this->recompose(x, bands, direct);
     if (adjust) {

@@ -514,6 +514,7 @@ class Builder {
   }
   void release(const Value& v) { m_arena.release(v.offset, v.floats()); }
   void finish() { m_plan.arenaFloats = m_arena.size(); }
+  void setPrefix(const std::string& prefix) { m_prefix = prefix; }
 
   enum class Activation { None, Relu };
 
@@ -630,11 +631,11 @@ class Builder {
     m_plan.steps.push_back([dst, first](Runtime& rt) {
       float* out = rt.arena + dst.offset;
       if (dst.channels() != dst.real) std::memset(out, 0, dst.floats() * sizeof(float));
-      const size_t plane = size_t(dst.height) * dst.width;
-      for (int c = 0; c < dst.real; ++c) {
-        const float* in = rt.input->data.data() + size_t(first + c) * plane;
-        for (size_t p = 0; p < plane; ++p) out[dst.index(c, p)] = in[p];
-      }
+      const int64_t plane = int64_t(dst.height) * dst.width;
+      const float* in = rt.input->data.data() + size_t(first) * size_t(plane);
+#pragma omp parallel for
+      for (int64_t p = 0; p < plane; ++p)
+        for (int c = 0; c < dst.real; ++c) out[dst.index(c, size_t(p))] = in[size_t(c) * size_t(plane) + size_t(p)];
     });
   }
 
@@ -645,21 +646,48 @@ class Builder {
       planes.channels = src.real;
       planes.height = src.height;
       planes.width = src.width;
-      const size_t plane = size_t(src.height) * src.width;
-      planes.data.resize(plane * size_t(planes.channels));
+      const int64_t plane = int64_t(src.height) * src.width;
+      planes.data.resize(size_t(plane) * size_t(planes.channels));
       const float* in = rt.arena + src.offset;
-      for (int c = 0; c < src.real; ++c) {
-        float* o = planes.data.data() + size_t(c) * plane;
-        for (size_t p = 0; p < plane; ++p) o[p] = in[src.index(c, p)];
-      }
+      float* out = planes.data.data();
+#pragma omp parallel for
+      for (int64_t p = 0; p < plane; ++p)
+        for (int c = 0; c < src.real; ++c) out[size_t(c) * size_t(plane) + size_t(p)] = in[src.index(c, size_t(p))];
+      rt.outputs->push_back(std::move(planes));
+    });
+  }
+
+  /// A step of our own per pixel: f(pixel index, arena) for every pixel of a h x w tensor.
+  template <typename PerPixel>
+  void perPixel(int height, int width, PerPixel f) {
+    m_plan.steps.push_back([height, width, f](Runtime& rt) {
+      const int64_t pixels = int64_t(height) * width;
+#pragma omp parallel for
+      for (int64_t p = 0; p < pixels; ++p) f(size_t(p), rt.arena);
+    });
+  }
+
+  /// Appends a run output of `channels` planes computed per pixel: f(pixel, arena, out, plane).
+  template <typename PerPixel>
+  void outputPerPixel(int channels, int height, int width, PerPixel f) {
+    m_plan.steps.push_back([channels, height, width, f](Runtime& rt) {
+      Planes planes;
+      planes.channels = channels;
+      planes.height = height;
+      planes.width = width;
+      const int64_t plane = int64_t(height) * width;
+      planes.data.resize(size_t(plane) * size_t(channels));
+      float* out = planes.data.data();
+#pragma omp parallel for
+      for (int64_t p = 0; p < plane; ++p) f(size_t(p), rt.arena, out, size_t(plane));
       rt.outputs->push_back(std::move(planes));
     });
   }
 
  private:
   const Parameter& parameter(const std::string& name) const {
-    const auto it = m_weights.find(name);
-    if (it == m_weights.end()) throw std::invalid_argument("oneDNN network: missing parameter " + name);
+    const auto it = m_weights.find(m_prefix + name);
+    if (it == m_weights.end()) throw std::invalid_argument("oneDNN network: missing parameter " + m_prefix + name);
     return it->second;
   }
 
@@ -735,6 +763,7 @@ class Builder {
   }
 
   const StateDict& m_weights;
+  std::string m_prefix;  // of the network being built, in a state dict of several
   Plan& m_plan;
   ArenaPlanner m_arena;
 };
@@ -768,7 +797,13 @@ Value upAndRefine(Builder& b, const std::string& up, const std::string& rdb, con
 
 /// DRBN's four recurrences (see ../shared/DRBN.md, "Band unit"): each band unit's dense blocks
 /// fill their buffers in place, features are added by the convolutions that produce them.
-void buildBandNetwork(Builder& b, int h, int w, bool allRecurrences) {
+/// The last recurrence's outputs, still in the arena, and the input they came from.
+struct BandOutputs {
+  Value x, out1, out2, out4;
+};
+
+BandOutputs buildBandNetwork(Builder& b, int h, int w, bool allRecurrences) {
+  BandOutputs result;
   const int h2 = h / 2, w2 = w / 2, h4 = h / 4, w4 = w / 4;
   const Value x = b.alloc(3, h, w);
   b.input(x, 0);
@@ -832,11 +867,13 @@ void buildBandNetwork(Builder& b, int h, int w, bool allRecurrences) {
     const Value out4 = outputHead(b, n + "UPNet4", nf4, nullptr);
     const Value out2 = outputHead(b, n + "UPNet2", nf2, &out4);
     const Value out1 = outputHead(b, n + "UPNet", nf1, &out2);
-    if (allRecurrences || last) {
-      b.output(out1);
-      b.output(out2);
-      b.output(out4);
+    if (last) {
+      for (const auto& v : {nf1, nf2, nf4}) b.release(v);
+      result = {x, out1, out2, out4};
+      break;
     }
+    if (allRecurrences)
+      for (const auto& v : {out1, out2, out4}) b.output(v);
     b.release(out2);
     b.release(out4);
     in = {out1, x};
@@ -844,20 +881,16 @@ void buildBandNetwork(Builder& b, int h, int w, bool allRecurrences) {
     p2 = nf2;
     p4 = nf4;
   }
-  b.release(in[0]);
-  b.release(p1);
-  b.release(p2);
-  b.release(p4);
-  b.release(x);
+  return result;
 }
 
-/// The recomposition network (../shared/DRBN.md, "Band recomposition") up to its weight maps.
-void buildRecomposer(Builder& b, int h, int w) {
-  const Value in = b.alloc(12, h, w);
-  b.input(in, 0);
+/// The recomposition network (../shared/DRBN.md, "Band recomposition") up to its weight maps,
+/// on its 12-channel input (x and the three bands), which it releases unless `keepInput`.
+Value buildRecomposer(Builder& b, const Value& in, bool keepInput) {
+  const int h = in.height, w = in.width;
   const Value f = b.alloc(16, h, w);
   b.conv("SFENet1", {in}, f, 3, 1);
-  b.release(in);
+  if (!keepInput) b.release(in);
   const Parts buf = b.rdbBuffer(16, 8, h, w);
   b.conv("SFENet2", {f}, buf[0], 3, 1);
   const Value y = b.alloc(16, h, w);
@@ -876,7 +909,43 @@ void buildRecomposer(Builder& b, int h, int w) {
   const float affine[2] = {0.8f, 0.6f};  // the authors' w = 0.8 x + 0.6
   b.conv("UPNet2", {u}, maps, 3, 1, Activation::None, {}, affine);
   b.release(u);
-  b.output(maps);
+  return maps;
+}
+
+/// Stage 2 whole: the band network, its bands, the recomposer and the recomposition, with
+/// nothing but the photo and the result leaving the arena (weights "bands." and "recompose.").
+void buildEnhancement(Builder& b, int h, int w) {
+  b.setPrefix("bands.");
+  const BandOutputs net = buildBandNetwork(b, h, w, false);
+  // Bands (../shared/DRBN.md): coarse = up4(out4), mid = up2(out2) - coarse, fine = out1 - up2(out2).
+  const Value coarse = b.alloc(3, h, w), up = b.alloc(3, h, w);
+  b.upsample(net.out4, coarse);
+  b.upsample(net.out2, up);
+  b.release(net.out2);
+  b.release(net.out4);
+  const Value in = b.alloc(12, h, w);
+  b.perPixel(h, w, [net, coarse, up, in](size_t p, float* a) {
+    for (int c = 0; c < 3; ++c) {
+      const float c0 = a[coarse.offset + coarse.index(c, p)], u = a[up.offset + up.index(c, p)];
+      a[in.offset + in.index(c, p)] = a[net.x.offset + net.x.index(c, p)];
+      a[in.offset + in.index(3 + c, p)] = c0;
+      a[in.offset + in.index(6 + c, p)] = u - c0;
+      a[in.offset + in.index(9 + c, p)] = a[net.out1.offset + net.out1.index(c, p)] - u;
+    }
+    for (int c = in.real; c < in.channels(); ++c) a[in.offset + in.index(c, p)] = 0.0f;  // blocked padding
+  });
+  for (const auto& v : {net.x, net.out1, coarse, up}) b.release(v);
+  b.setPrefix("recompose.");
+  const Value maps = buildRecomposer(b, in, true);
+  // result = coarse * w1 + mid * w2 + fine * w3, in LibTorch's order.
+  b.outputPerPixel(3, h, w, [in, maps](size_t p, const float* a, float* out, size_t plane) {
+    for (int c = 0; c < 3; ++c) {
+      auto band = [&](int k) { return a[in.offset + in.index(3 * k + 3 + c, p)]; };
+      auto weight = [&](int k) { return a[maps.offset + maps.index(3 * k + c, p)]; };
+      out[size_t(c) * plane + p] = band(0) * weight(0) + band(1) * weight(1) + band(2) * weight(2);
+    }
+  });
+  b.release(in);
   b.release(maps);
 }
 
@@ -910,8 +979,23 @@ std::shared_ptr<Plan> Network::planFor(int height, int width, bool allRecurrence
   plan->width = width;
   plan->allRecurrences = allRecurrences;
   Builder builder(m_weights, *plan);
-  if (m_kind == Kind::BandNetwork) buildBandNetwork(builder, height, width, allRecurrences);
-  else buildRecomposer(builder, height, width);
+  switch (m_kind) {
+    case Kind::BandNetwork: {
+      const BandOutputs net = buildBandNetwork(builder, height, width, allRecurrences);
+      for (const auto& v : {net.out1, net.out2, net.out4}) builder.output(v);
+      for (const auto& v : {net.x, net.out1, net.out2, net.out4}) builder.release(v);
+      break;
+    }
+    case Kind::Recomposer: {
+      const Value in = builder.alloc(12, height, width);
+      builder.input(in, 0);
+      const Value maps = buildRecomposer(builder, in, false);
+      builder.output(maps);
+      builder.release(maps);
+      break;
+    }
+    case Kind::Enhancement: buildEnhancement(builder, height, width); break;
+  }
   builder.finish();
   // Tiles share one window size; the rest is the studio's preview and full passes.
   constexpr size_t kPlans = 4;
@@ -922,10 +1006,10 @@ std::shared_ptr<Plan> Network::planFor(int height, int width, bool allRecurrence
 
 std::vector<Planes> Network::run(const Planes& input, Workspace& workspace, bool allRecurrences,
                                  const std::atomic<bool>* cancel) const {
-  const int expected = m_kind == Kind::BandNetwork ? 3 : 12;
+  const int expected = m_kind == Kind::Recomposer ? 12 : 3;
   if (input.channels != expected || input.data.size() != size_t(expected) * input.height * input.width)
     throw std::invalid_argument("oneDNN network: expected " + std::to_string(expected) + " input planes");
-  if (m_kind == Kind::BandNetwork && (input.height % 4 || input.width % 4 || input.height < 4 || input.width < 4))
+  if (m_kind != Kind::Recomposer && (input.height % 4 || input.width % 4 || input.height < 4 || input.width < 4))
     throw std::invalid_argument("oneDNN network: sides must be multiples of 4");
   const auto plan = planFor(input.height, input.width, allRecurrences && m_kind == Kind::BandNetwork);
   std::lock_guard lock(workspace.m_mutex);

@@ -64,12 +64,14 @@ class Workspace {
   std::unique_ptr<Arena> m_arena;
 };
 
-/// DRBN's band network (stage 1) or recomposition network (stage 2) as oneDNN primitives. Built
+/// DRBN's band network (stage 1), recomposition network (stage 2), or both with the bands and the
+/// recomposition between them (stage 2 whole, when only the result is wanted) as oneDNN primitives. Built
 /// once from weights and then immutable, apart from a cache of execution plans per input size
 /// (guarded: run() may be called from any thread).
 class Network {
  public:
-  enum class Kind { BandNetwork, Recomposer };
+  /// Enhancement's weights are the band network's prefixed "bands." and the recomposer's "recompose.".
+  enum class Kind { BandNetwork, Recomposer, Enhancement };
   /// The weights are checked when a plan is built (a run of a new size): std::invalid_argument
   /// names a missing or misshapen parameter.
   Network(Kind kind, const StateDict& weights);
@@ -80,7 +82,8 @@ class Network {
   /// Band network: `input` is RGB (3 planes, sides multiples of 4); returns out1, out2 and out4
   /// (3 planes each, at full, 1/2 and 1/4 size) of all four recurrences when `allRecurrences`,
   /// else of the last. Recomposer: `input` is the 12 planes x, coarse, mid, fine; returns the
-  /// 9 planes of weight maps w1, w2, w3 (after the authors' affine map).
+  /// 9 planes of weight maps w1, w2, w3 (after the authors' affine map). Enhancement: `input` as
+  /// for the band network; returns the recomposed RGB result.
   /// Returns no planes when `cancel` became true (checked between layers: within ~50 ms).
   std::vector<Planes> run(const Planes& input, Workspace& workspace, bool allRecurrences = false,
                           const std::atomic<bool>* cancel = nullptr) const;
