@@ -15,6 +15,7 @@
 #include <cstring>
 #include <exception>
 #include <filesystem>
+#include <limits>
 
 namespace drbn::infer {
 namespace {
@@ -24,12 +25,9 @@ constexpr int kMaxUntiledPixels = 1024 * 1024;
 // Region each tile owns when tiling is automatic: large tiles waste less on margins, small
 // ones peak lower: 512 plus margins is 0.8 MP of activations, ~1.5 GiB.
 constexpr int kAutoTile = 512;
-// The direct oneDNN path needs ~0.5 KB per pixel of activations (measured arena: 492 B/px in
-// nhwc), so it runs 2 MP untiled in ~1 GB. Above that, tiles of 768: a 6000 x 4000 JPEG then
-// peaks at 1.92 GiB in all (1 min 52 s); tiles of 1024 were 15% faster but peaked at 2.6 GiB,
-// as each tile's LibTorch-side buffers (bands, recomposition) grow with it.
-constexpr int kMaxUntiledPixelsDirect = 2 * 1024 * 1024;
-constexpr int kAutoTileDirect = 768;
+// The direct oneDNN path needs ~335 bytes of activations per pixel (measured arena, nhwc) and
+// little else per tile, so it runs windows of up to this many pixels: ~1.1 GB.
+constexpr int64_t kMaxWindowPixelsDirect = 3300 * 1000;
 // Width of the cross-fade between neighbouring tiles, hiding any residual seam.
 constexpr int kBlend = 16;
 
@@ -37,6 +35,28 @@ constexpr int kBlend = 16;
 const char* const kBuiltIn = "(built-in default model)";
 
 int roundUp4(int v) { return (v + 3) / 4 * 4; }
+
+/// How one axis of a padded photo splits into tiles: each owns `step` pixels (evened out, so the
+/// last is no sliver) and sees `margin` more on each side that has a neighbour. Windows (owned
+/// plus context) are clamped inside the photo, so an axis has at most two window lengths, edge
+/// and interior: four execution plans serve a photo.
+struct TileAxis {
+  int size, count, step, margin;
+  TileAxis(int size, int tile, int margin)
+      : size(size), count(tile > 0 ? (size + tile - 1) / tile : 1), step(roundUp4((size + count - 1) / count)),
+        margin(count > 1 ? margin : 0) {}
+  int window(int i) const {
+    const bool interior = i > 0 && i < count - 1;
+    return std::min(size, step + (interior ? 2 : 1) * margin);
+  }
+  int windowStart(int i) const { return std::clamp(i * step - margin, 0, size - window(i)); }
+  int largestWindow() const { return window(count > 2 ? 1 : 0); }
+  int64_t computed() const {
+    int64_t sum = 0;
+    for (int i = 0; i < count; ++i) sum += window(i);
+    return sum;
+  }
+};
 
 /// One output of a tile and where it goes: its scale (1, 2 or 4) and destination image.
 struct OutputSlot {
@@ -300,10 +320,23 @@ void Enhancer::releaseMemory() const {
 }
 
 int Enhancer::automaticTileSize(int width, int height, const EnhanceOptions& options) const {
-  const bool direct = runsDirect(options);
-  const int64_t pixels = int64_t(roundUp4(width)) * roundUp4(height);
-  if (pixels <= (direct ? kMaxUntiledPixelsDirect : kMaxUntiledPixels)) return -1;
-  return direct ? kAutoTileDirect : kAutoTile;
+  const int pw = roundUp4(width), ph = roundUp4(height);
+  if (!runsDirect(options)) return int64_t(pw) * ph <= kMaxUntiledPixels ? -1 : kAutoTile;
+  if (int64_t(pw) * ph <= kMaxWindowPixelsDirect) return -1;
+  // The tile size whose windows fit and add up to the fewest pixels (the larger on ties): a
+  // 6000 x 4000 photo runs in 4 x 3 tiles of 1500 x 1336, computing 1.42x its pixels.
+  constexpr int kSmallest = 256;  // below this, margins would be most of the work
+  int best = kSmallest;
+  int64_t fewest = std::numeric_limits<int64_t>::max();
+  for (int tile = kSmallest; tile <= std::max(pw, ph); tile += 4) {
+    const TileAxis x(pw, tile, options.tileMargin), y(ph, tile, options.tileMargin);
+    if (int64_t(x.largestWindow()) * y.largestWindow() > kMaxWindowPixelsDirect) continue;
+    if (const int64_t computed = x.computed() * y.computed(); computed <= fewest) {
+      fewest = computed;
+      best = tile;
+    }
+  }
+  return best;
 }
 
 EnhanceResult Enhancer::enhance(const FloatImage& rgb, const EnhanceOptions& options, const ProgressFn& progress,
@@ -340,13 +373,8 @@ EnhanceResult Enhancer::enhance(const FloatImage& rgb, const EnhanceOptions& opt
   for (auto& slot : slots) *slot.target = FloatImage(pw / slot.scale, ph / slot.scale, 3);
 
   const int tile = options.tileSize == 0 ? automaticTileSize(w, h, options) : options.tileSize;
-  // As many tiles as tiles of `tile` need, evened out so the last row and column are not slivers
-  // that cost a whole window (6000 x 4000 in tiles of 768: 752 x 668 each, 11% less work).
-  const int tilesX = tile > 0 ? (pw + tile - 1) / tile : 1, tilesY = tile > 0 ? (ph + tile - 1) / tile : 1;
-  const int stepX = roundUp4((pw + tilesX - 1) / tilesX), stepY = roundUp4((ph + tilesY - 1) / tilesY);
-  result.tiles = tilesX * tilesY;
-  const int margin = tile > 0 ? options.tileMargin : 0;
-  const int windowW = std::min(pw, stepX + 2 * margin), windowH = std::min(ph, stepY + 2 * margin);
+  const TileAxis axisX(pw, tile, options.tileMargin), axisY(ph, tile, options.tileMargin);
+  result.tiles = axisX.count * axisY.count;
 
   // A tiled photo starts from no kept memory, so its tiles share an arena of their own size
   // rather than a larger one an earlier, untiled photo left.
@@ -360,14 +388,13 @@ EnhanceResult Enhancer::enhance(const FloatImage& rgb, const EnhanceOptions& opt
   } releaseOnError{m_impl->workspace};
 
   int done = 0;
-  for (int ty = 0; ty < tilesY; ++ty) {
-    for (int tx = 0; tx < tilesX; ++tx) {
+  for (int ty = 0; ty < axisY.count; ++ty) {
+    for (int tx = 0; tx < axisX.count; ++tx) {
       if (cancel && cancel->load()) throw Cancelled();
-      const int cx0 = tx * stepX, cx1 = std::min(pw, cx0 + stepX), cy0 = ty * stepY, cy1 = std::min(ph, cy0 + stepY);
-      // Every window has the same size, shifted inwards at the photo's edges (where it sees
-      // more context): one execution plan serves all tiles.
-      const int px0 = std::clamp(cx0 - margin, 0, pw - windowW), px1 = px0 + windowW;
-      const int py0 = std::clamp(cy0 - margin, 0, ph - windowH), py1 = py0 + windowH;
+      const int cx0 = tx * axisX.step, cx1 = std::min(pw, cx0 + axisX.step);
+      const int cy0 = ty * axisY.step, cy1 = std::min(ph, cy0 + axisY.step);
+      const int px0 = axisX.windowStart(tx), px1 = px0 + axisX.window(tx);
+      const int py0 = axisY.windowStart(ty), py1 = py0 + axisY.window(ty);
       auto x = padded.slice(2, py0, py1).slice(3, px0, px1).to(m_impl->device)
                    .contiguous(options.channelsLast ? torch::MemoryFormat::ChannelsLast : torch::MemoryFormat::Contiguous);
       const auto outputs = m_impl->run(x, options, cancel);  // modules are stateless in eval()
