@@ -323,15 +323,16 @@ int Enhancer::automaticTileSize(int width, int height, const EnhanceOptions& opt
   const int pw = roundUp4(width), ph = roundUp4(height);
   if (!runsDirect(options)) return int64_t(pw) * ph <= kMaxUntiledPixels ? -1 : kAutoTile;
   if (int64_t(pw) * ph <= kMaxWindowPixelsDirect) return -1;
-  // The tile size whose windows fit and add up to the fewest pixels (the larger on ties): a
-  // 6000 x 4000 photo runs in 4 x 3 tiles of 1500 x 1336, computing 1.42x its pixels.
+  // The tile size whose windows fit and add up to the fewest pixels (the smallest of those, which
+  // is the tiles' width or height): a 6000 x 4000 photo runs in 4 x 3 tiles of 1500 x 1336,
+  // computing 1.42x its pixels.
   constexpr int kSmallest = 256;  // below this, margins would be most of the work
   int best = kSmallest;
   int64_t fewest = std::numeric_limits<int64_t>::max();
   for (int tile = kSmallest; tile <= std::max(pw, ph); tile += 4) {
     const TileAxis x(pw, tile, options.tileMargin), y(ph, tile, options.tileMargin);
     if (int64_t(x.largestWindow()) * y.largestWindow() > kMaxWindowPixelsDirect) continue;
-    if (const int64_t computed = x.computed() * y.computed(); computed <= fewest) {
+    if (const int64_t computed = x.computed() * y.computed(); computed < fewest) {
       fewest = computed;
       best = tile;
     }

@@ -40,15 +40,15 @@ struct Value {
   size_t offset = 0;
   int height = 0, width = 0;
   int real = 0;  // channels the network sees; the rest up to channels() is padding
+  int block = blockSize();  // looked up once: index() runs per element of per-pixel steps
 
-  int channels() const { return (real + blockSize() - 1) / blockSize() * blockSize(); }
+  int channels() const { return (real + block - 1) / block * block; }
   size_t floats() const { return size_t(channels()) * size_t(height) * size_t(width); }
   memory::desc desc() const { return memory::desc({1, channels(), height, width}, Type::f32, activationTag()); }
   /// Where channel c of pixel p is.
   size_t index(int c, size_t p) const {
-    const int b = blockSize();
-    if (b == 1) return p * size_t(channels()) + size_t(c);
-    return (size_t(c / b) * size_t(height) * width + p) * b + size_t(c % b);
+    if (block == 1) return p * size_t(real) + size_t(c);
+    return (size_t(c / block) * size_t(height) * width + p) * block + size_t(c % block);
   }
 };
 
