@@ -388,44 +388,49 @@ EnhanceResult Enhancer::enhance(const FloatImage& rgb, const EnhanceOptions& opt
     }
   } releaseOnError{m_impl->workspace};
 
+  // Largest windows first: the arena then has its final size from the first tile on, instead
+  // of growing (a fresh, zeroed mapping each time).
+  std::vector<std::pair<int, int>> order;
+  for (int ty = 0; ty < axisY.count; ++ty)
+    for (int tx = 0; tx < axisX.count; ++tx) order.emplace_back(tx, ty);
+  auto area = [&](const std::pair<int, int>& t) { return int64_t(axisX.window(t.first)) * axisY.window(t.second); };
+  std::stable_sort(order.begin(), order.end(), [&](const auto& a, const auto& b) { return area(a) > area(b); });
   int done = 0;
-  for (int ty = 0; ty < axisY.count; ++ty) {
-    for (int tx = 0; tx < axisX.count; ++tx) {
-      if (cancel && cancel->load()) throw Cancelled();
-      const int cx0 = tx * axisX.step, cx1 = std::min(pw, cx0 + axisX.step);
-      const int cy0 = ty * axisY.step, cy1 = std::min(ph, cy0 + axisY.step);
-      const int px0 = axisX.windowStart(tx), px1 = px0 + axisX.window(tx);
-      const int py0 = axisY.windowStart(ty), py1 = py0 + axisY.window(ty);
-      auto x = padded.slice(2, py0, py1).slice(3, px0, px1).to(m_impl->device)
-                   .contiguous(options.channelsLast ? torch::MemoryFormat::ChannelsLast : torch::MemoryFormat::Contiguous);
-      const auto outputs = m_impl->run(x, options, cancel);  // modules are stateless in eval()
-      for (size_t i = 0; i < slots.size(); ++i) {
-        const int s = slots[i].scale;
-        FloatImage& target = *slots[i].target;
-        const auto out = outputs[i].to(torch::kCPU, torch::kFloat32).contiguous();
-        const int ox0 = px0 / s, oy0 = py0 / s, ow = int(out.size(3)), oh = int(out.size(2));
-        // Only the owned region plus the cross-fade band has non-zero weight.
-        const int half = kBlend / 2 / s;
-        const int x0 = std::max(ox0, cx0 / s - (cx0 > 0 ? half : 0)), x1 = std::min(ox0 + ow, cx1 / s + (cx1 < pw ? half : 0));
-        const int y0 = std::max(oy0, cy0 / s - (cy0 > 0 ? half : 0)), y1 = std::min(oy0 + oh, cy1 / s + (cy1 < ph ? half : 0));
-        std::vector<float> wx(size_t(std::max(0, x1 - x0)));
-        for (int xx = x0; xx < x1; ++xx) wx[size_t(xx - x0)] = axisWeight(xx, cx0 / s, cx1 / s, pw / s, s);
-        const float* src = out.data_ptr<float>();
-        for (int c = 0; c < 3; ++c) {
-          for (int yy = y0; yy < y1; ++yy) {
-            const float wy = axisWeight(yy, cy0 / s, cy1 / s, ph / s, s);
-            if (wy <= 0) continue;
-            const float* row = src + (size_t(c) * oh + size_t(yy - oy0)) * ow;
-            float* dst = target.plane(c) + size_t(yy) * target.width;
-            for (int xx = x0; xx < x1; ++xx) dst[xx] += wy * wx[size_t(xx - x0)] * row[xx - ox0];
-          }
+  for (const auto& [tx, ty] : order) {
+    if (cancel && cancel->load()) throw Cancelled();
+    const int cx0 = tx * axisX.step, cx1 = std::min(pw, cx0 + axisX.step);
+    const int cy0 = ty * axisY.step, cy1 = std::min(ph, cy0 + axisY.step);
+    const int px0 = axisX.windowStart(tx), px1 = px0 + axisX.window(tx);
+    const int py0 = axisY.windowStart(ty), py1 = py0 + axisY.window(ty);
+    auto x = padded.slice(2, py0, py1).slice(3, px0, px1).to(m_impl->device)
+                 .contiguous(options.channelsLast ? torch::MemoryFormat::ChannelsLast : torch::MemoryFormat::Contiguous);
+    const auto outputs = m_impl->run(x, options, cancel);  // modules are stateless in eval()
+    for (size_t i = 0; i < slots.size(); ++i) {
+      const int s = slots[i].scale;
+      FloatImage& target = *slots[i].target;
+      const auto out = outputs[i].to(torch::kCPU, torch::kFloat32).contiguous();
+      const int ox0 = px0 / s, oy0 = py0 / s, ow = int(out.size(3)), oh = int(out.size(2));
+      // Only the owned region plus the cross-fade band has non-zero weight.
+      const int half = kBlend / 2 / s;
+      const int x0 = std::max(ox0, cx0 / s - (cx0 > 0 ? half : 0)), x1 = std::min(ox0 + ow, cx1 / s + (cx1 < pw ? half : 0));
+      const int y0 = std::max(oy0, cy0 / s - (cy0 > 0 ? half : 0)), y1 = std::min(oy0 + oh, cy1 / s + (cy1 < ph ? half : 0));
+      std::vector<float> wx(size_t(std::max(0, x1 - x0)));
+      for (int xx = x0; xx < x1; ++xx) wx[size_t(xx - x0)] = axisWeight(xx, cx0 / s, cx1 / s, pw / s, s);
+      const float* src = out.data_ptr<float>();
+      for (int c = 0; c < 3; ++c) {
+        for (int yy = y0; yy < y1; ++yy) {
+          const float wy = axisWeight(yy, cy0 / s, cy1 / s, ph / s, s);
+          if (wy <= 0) continue;
+          const float* row = src + (size_t(c) * oh + size_t(yy - oy0)) * ow;
+          float* dst = target.plane(c) + size_t(yy) * target.width;
+          for (int xx = x0; xx < x1; ++xx) dst[xx] += wy * wx[size_t(xx - x0)] * row[xx - ox0];
         }
       }
-      // Tiles of different shapes fragment the heap kept for speed; handing its free pages back
-      // between tiles bounds memory by one tile's needs (a few % slower, measured by drbn bench).
-      if (result.tiles > 1) nn::releaseFreedMemory();
-      if (progress) progress(++done, result.tiles);
     }
+    // Tiles of different shapes fragment the heap kept for speed; handing its free pages back
+    // between tiles bounds memory by one tile's needs (a few % slower, measured by drbn bench).
+    if (result.tiles > 1) nn::releaseFreedMemory();
+    if (progress) progress(++done, result.tiles);
   }
 
   // A large photo hands its activation memory back before the caller's whole-photo buffers,
