@@ -256,8 +256,8 @@ int benchCommand(const QStringList& arguments) {
   // How close each figure runs to this CPU's floor: the network's multiply-adds at the
   // throughput a large convolution attains here.
   const double gflops = onednn::convolutionGflops();  // the full build always has the engine
-  printOut(QStringLiteral("cpu:       %1, oneDNN %2 (%3), %4 GFLOP/s attained by a large convolution")
-               .arg(fromStd(nn::cpuModel()), fromStd(onednn::cpuIsa()), fromStd(onednn::layoutName())).arg(gflops, 0, 'f', 0));
+  printOut(QStringLiteral("cpu:       %1, oneDNN %2, %3 GFLOP/s attained by a large convolution")
+               .arg(fromStd(nn::cpuModel()), fromStd(onednn::cpuIsa())).arg(gflops, 0, 'f', 0));
   const auto floorOf = [&](infer::Stage stage) { return 2.0 * macsPerPixel(stage) * 1e6 / (gflops * 1e9); };
   const auto report = [&](const QString& what, const Timing& t, infer::Stage stage) {
     printOut(QStringLiteral("%1 %2 s/MP, peak %3 MiB, %4% of the floor (%5 s/MP)").arg(what, -34)

@@ -27,49 +27,22 @@ const dnnl::engine& cpuEngine() {
   return engine;
 }
 
-bool hasIsa(dnnl::cpu_isa isa) {
-  const auto effective = unsigned(dnnl::get_effective_cpu_isa()), wanted = unsigned(isa);
-  return (effective & wanted) == wanted;
-}
-
-Tag activationTag() { return blockSize() == 1 ? Tag::nhwc : Tag::nChw8c; }
-
-/// A tensor of the plan, stored at `offset` floats into the arena: nhwc, or channels in blocks
-/// of 8 (padded with zeros) where blockSize() says so.
+/// A tensor of the plan, stored nhwc at `offset` floats into the arena. (nhwc throughout: a run
+/// of rows is then a tensor of its own, which the streamed dense blocks need; with them, nhwc ran
+/// faster than channels in blocks of 8 on AVX2 too, 2.0 vs 2.7 s/MP.)
 struct Value {
   size_t offset = 0;
   int height = 0, width = 0;
-  int real = 0;  // channels the network sees; the rest up to channels() is padding
-  int block = blockSize();  // looked up once: index() runs per element of per-pixel steps
+  int channels = 0;
 
-  int channels() const { return (real + block - 1) / block * block; }
-  size_t floats() const { return size_t(channels()) * size_t(height) * size_t(width); }
-  memory::desc desc() const { return memory::desc({1, channels(), height, width}, Type::f32, activationTag()); }
+  size_t floats() const { return size_t(channels) * size_t(height) * size_t(width); }
+  memory::desc desc() const { return memory::desc({1, channels, height, width}, Type::f32, Tag::nhwc); }
   /// Where channel c of pixel p is.
-  size_t index(int c, size_t p) const {
-    if (block == 1) return p * size_t(real) + size_t(c);
-    return (size_t(c / block) * size_t(height) * width + p) * block + size_t(c % block);
-  }
+  size_t index(int c, size_t p) const { return p * size_t(channels) + size_t(c); }
 };
 
 /// The inputs of one layer: the channels of these tensors, in order, as if concatenated.
 using Parts = std::vector<Value>;
-
-/// Adjacent blocked tensors of one size read as one: a dense block's convolutions then see their
-/// whole input in one call. (In nhwc, channels of different tensors interleave: never adjacent.)
-Parts merged(const Parts& parts) {
-  Parts out;
-  for (const auto& p : parts) {
-    if (!out.empty() && blockSize() > 1 && p.real == p.channels() && out.back().real == out.back().channels() &&
-        out.back().offset + out.back().floats() == p.offset && out.back().height == p.height &&
-        out.back().width == p.width) {
-      out.back().real += p.real;
-      continue;
-    }
-    out.push_back(p);
-  }
-  return out;
-}
 
 /// Where the plan's tensors live in its arena. A dry run of the build records each tensor's
 /// size and lifetime; placement() then puts them largest first, each at the lowest offset free
@@ -177,17 +150,6 @@ class Arena {
 
 bool available() { return true; }
 
-int blockSize() {
-  // With AVX-512, oneDNN's brgemm convolutions take nhwc tensors of any channel count; blocked
-  // layouts would pad the dense blocks' 8-channel layers to 16 (1.4-2.8x the work, measured
-  // 112 vs 66-80 ms per full-size dense block of a 0.78 MP photo). Without it, blocks of 8 fit
-  // those layers exactly and run oneDNN's AVX2 kernels.
-  static const int size = hasIsa(dnnl::cpu_isa::avx512_core) ? 1 : 8;
-  return size;
-}
-
-std::string layoutName() { return blockSize() == 1 ? "nhwc" : "nChw8c"; }
-
 std::string cpuIsa() {
   switch (dnnl::get_effective_cpu_isa()) {
     case dnnl::cpu_isa::sse41: return "sse41";
@@ -205,7 +167,7 @@ std::string cpuIsa() {
 double convolutionGflops() {
   constexpr int kChannels = 64, kSide = 256, kRuns = 5;
   const memory::dims dims{1, kChannels, kSide, kSide};
-  const memory::desc data(dims, Type::f32, activationTag());
+  const memory::desc data(dims, Type::f32, Tag::nhwc);
   const memory::desc weights({kChannels, kChannels, 3, 3}, Type::f32, Tag::any);
   const memory::desc bias({kChannels}, Type::f32, Tag::x);
   dnnl::convolution_forward::desc desc(dnnl::prop_kind::forward_inference, dnnl::algorithm::convolution_direct, data,
@@ -349,10 +311,10 @@ class StreamedBlock {
   float* row(const Runtime& rt, int buffer, int r, int origin) const {
     const Value& v = tensor(buffer);
     const int first = buffer == kInput || buffer == kOutput ? 0 : origin;
-    return rt.arena + v.offset + size_t(r - first) * size_t(v.width) * size_t(v.real);
+    return rt.arena + v.offset + size_t(r - first) * size_t(v.width) * size_t(v.channels);
   }
   float* row(const Runtime& rt, const Value& full, int r) const {
-    return rt.arena + full.offset + size_t(r) * size_t(full.width) * size_t(full.real);
+    return rt.arena + full.offset + size_t(r) * size_t(full.width) * size_t(full.channels);
   }
   void slide(const Runtime& rt, int from, int to, int strip) const;
   void gather(const Runtime& rt, int layer, int begin, int end, int origin) const;
@@ -365,7 +327,7 @@ class StreamedBlock {
 
 StreamedBlock::StreamedBlock(const Layers& weights, const Layers& biases, const Parameter& lffWeight,
                              const Parameter& lffBias, const Pointwise& then, const Tensors& tensors)
-    : m_t(tensors), m_g0(tensors.input.real), m_g(int(biases[0]->shape[0])), m_height(tensors.input.height),
+    : m_t(tensors), m_g0(tensors.input.channels), m_g(int(biases[0]->shape[0])), m_height(tensors.input.height),
       m_width(tensors.input.width) {
   const int g0 = m_g0, g = m_g, kk = 9;
   // Part j's contributions to layers j..3: output block i is layer j + i's weights over part j's
@@ -396,7 +358,7 @@ StreamedBlock::StreamedBlock(const Layers& weights, const Layers& biases, const 
   lff.src = kAll;
   lff.dst = kOutput;
   lff.kernel = 1;
-  const int parts = g0 + kLayers * g, all = m_t.buffers.back().real;
+  const int parts = g0 + kLayers * g, all = m_t.buffers.back().channels;
   lff.oihw = memory({{g0, all, 1, 1}, Type::f32, Tag::oihw}, cpuEngine());
   lff.bias = memory({{g0}, Type::f32, Tag::x}, cpuEngine());
   auto* w = static_cast<float*>(lff.oihw.get_data_handle());
@@ -493,7 +455,7 @@ void StreamedBlock::slide(const Runtime& rt, int from, int to, int strip) const 
     if (end <= first) return;
     const Value& v = tensor(buffer);
     std::memmove(row(rt, buffer, first, to), row(rt, buffer, first, from),
-                 size_t(end - first) * size_t(v.width) * size_t(v.real) * sizeof(float));
+                 size_t(end - first) * size_t(v.width) * size_t(v.channels) * sizeof(float));
   };
   const int lag = kLayers - 1;  // LFF's and the last gather's
   for (int j = 0; j < kLayers; ++j) move(kContributions + j, strip - lag, strip - j);
@@ -505,20 +467,20 @@ void StreamedBlock::slide(const Runtime& rt, int from, int to, int strip) const 
 /// its own buffer (the next convolution's input) and to its place among all parts (LFF's). Layer
 /// 0 first copies the block's input and the adds there too.
 void StreamedBlock::gather(const Runtime& rt, int layer, int begin, int end, int origin) const {
-  const int g = m_g, g0 = m_g0, width = m_width, all = m_t.buffers.back().real;
+  const int g = m_g, g0 = m_g0, width = m_width, all = m_t.buffers.back().channels;
 #pragma omp parallel for
   for (int r = begin; r < end; ++r) {
     float* parts = row(rt, kAll, r, origin);
     if (layer == 0) {
       auto copy = [&](const Value& v, int into) {
         const float* in = row(rt, v, r);
-        for (int x = 0; x < width; ++x) std::copy_n(in + size_t(x) * v.real, v.real, parts + size_t(x) * all + into);
+        for (int x = 0; x < width; ++x) std::copy_n(in + size_t(x) * v.channels, v.channels, parts + size_t(x) * all + into);
       };
       copy(m_t.input, 0);
       int at = g0 + kLayers * g;
       for (const auto& add : m_t.adds) {
         copy(add, at);
-        at += add.real;
+        at += add.channels;
       }
     }
     const float* from[kLayers];
@@ -573,7 +535,7 @@ class Builder {
       Value v;
       v.height = height;
       v.width = width;
-      v.real = c;
+      v.channels = c;
       v.offset = total;
       total += v.floats();
       parts.push_back(v);
@@ -598,12 +560,12 @@ class Builder {
             Activation activation = Activation::None, const Parts& adds = {}, const float* affine = nullptr,
             bool accumulate = false) {
     if (m_dry) return;
-    const Parts parts = merged(srcs);
+    const Parts& parts = srcs;  // adjacent nhwc tensors interleave no channels: one call each
     const Parameter& w = parameter(name + ".weight");
     const Parameter& b = parameter(name + ".bias");
     int ins = 0;
-    for (const auto& p : parts) ins += p.real;
-    if (w.shape != std::vector<int64_t>{dst.real, ins, kernel, kernel} || b.shape != std::vector<int64_t>{dst.real})
+    for (const auto& p : parts) ins += p.channels;
+    if (w.shape != std::vector<int64_t>{dst.channels, ins, kernel, kernel} || b.shape != std::vector<int64_t>{dst.channels})
       throw std::invalid_argument("oneDNN network: unexpected shape of " + name);
     const int pad = (kernel - 1) / 2;
     const memory::dims padR{(dst.height - 1) * stride + kernel - parts[0].height - pad,
@@ -612,8 +574,8 @@ class Builder {
     for (size_t k = 0; k < parts.size(); ++k) {
       const Value& src = parts[k];
       const bool last = k + 1 == parts.size();
-      const auto [weights, bias] = slice(w, b, first, src, dst, kernel, false, k == 0);
-      first += src.real;
+      const auto [weights, bias] = slice(w, b, first, src, dst, kernel, k == 0);
+      first += src.channels;
       dnnl::convolution_forward::desc desc(dnnl::prop_kind::forward_inference, dnnl::algorithm::convolution_direct,
                                            src.desc(), anyWeights(dst, src, kernel), bias.get_desc(), dst.desc(),
                                            {stride, stride}, {pad, pad}, padR);
@@ -625,29 +587,18 @@ class Builder {
     }
   }
 
-  /// dst = the transposed 4x4 stride-2 convolution `name` of src (exactly doubles the size).
-  /// In nhwc, exactly as a 3x3 convolution with an output per phase of each output pixel and a
-  /// pixel shuffle: oneDNN's own deconvolution reorders nhwc into blocked layouts in a scratchpad
-  /// it allocates per run (20.5 vs 7.6 + 3 ms at 1080x720 out, and 64 B/px more memory).
+  /// dst = the transposed 4x4 stride-2 convolution `name` of src (exactly doubles the size),
+  /// exactly as a 3x3 convolution with an output per phase of each output pixel and a pixel
+  /// shuffle: oneDNN's own deconvolution reorders nhwc into blocked layouts in a scratchpad it
+  /// allocates per run (20.5 vs 7.6 + 3 ms at 1080x720 out, and 64 B/px more memory).
   void deconv(const std::string& name, const Value& src, const Value& dst) {
-    const Parameter& w = checked(name + ".weight", {src.real, dst.real, 4, 4});
-    const Parameter& b = checked(name + ".bias", {dst.real});
-    if (blockSize() == 1) return upByConvolution(w, b, src, dst);
-    if (m_dry) return;
-    const auto [weights, bias] = slice(w, b, 0, src, dst, 4, true, true);
-    dnnl::deconvolution_forward::desc desc(dnnl::prop_kind::forward_inference, dnnl::algorithm::deconvolution_direct,
-                                           src.desc(), anyWeights(dst, src, 4), bias.get_desc(), dst.desc(), {2, 2},
-                                           {1, 1}, {1, 1});
-    dnnl::deconvolution_forward::primitive_desc pd(desc, cpuEngine());
-    addStep(dnnl::deconvolution_forward(pd), reordered(weights, pd.weights_desc()), bias, src, dst, {});
-  }
-
-  void upByConvolution(const Parameter& w, const Parameter& b, const Value& src, const Value& dst) {
-    const Value phases = alloc(4 * dst.real, src.height, src.width);
+    const Parameter& w = checked(name + ".weight", {src.channels, dst.channels, 4, 4});
+    const Parameter& b = checked(name + ".bias", {dst.channels});
+    const Value phases = alloc(4 * dst.channels, src.height, src.width);
     if (m_dry) return release(phases);
     // Output channel (2a + b') * out + o is output o at phase (a, b') (row 2y + a, column 2x + b')
     // of input pixel (y, x); input offset (dy, dx) reaches it through tap (a + 1 - 2dy, b' + 1 - 2dx).
-    const int ins = src.real, outs = dst.real;
+    const int ins = src.channels, outs = dst.channels;
     memory weights({{4 * outs, ins, 3, 3}, Type::f32, Tag::oihw}, cpuEngine());
     memory bias({{4 * outs}, Type::f32, Tag::x}, cpuEngine());
     auto* wp = static_cast<float*>(weights.get_data_handle());
@@ -698,36 +649,11 @@ class Builder {
             {{DNNL_ARG_SRC_0, a}, {DNNL_ARG_SRC_1, b}, {DNNL_ARG_DST, dst}});
   }
 
-  /// The buffer of residual dense block RDB(g0, g): its input (which the caller writes first),
-  /// then, in blocked layouts, its four layers' outputs, adjacent so that each prefix reads at
-  /// once. (nhwc streams the block: its layers' outputs never exist at full size.)
-  Parts rdbBuffer(int g0, int g, int height, int width) {
-    if (blockSize() == 1) return {alloc(g0, height, width)};
-    return allocParts({g0, g, g, g, g}, height, width);
-  }
-
-  /// Residual dense block `name` on a buffer from rdbBuffer(): dst = LFF(all parts) + input
-  /// [+ adds], then the 1x1 convolution `then` when one is named.
-  void rdb(const std::string& name, const Parts& buffer, const Value& dst, const Parts& adds = {},
+  /// Residual dense block `name` on `input`: dst = LFF(all parts) + input [+ adds], then the 1x1
+  /// convolution `then` when one is named (see StreamedBlock).
+  void rdb(const std::string& name, const Value& input, const Value& dst, const Parts& adds = {},
            const std::string& then = {}) {
-    if (buffer.size() == 1) return streamedRdb(name, buffer[0], dst, adds, then);
-    for (size_t c = 0; c < 4; ++c)
-      conv(name + ".convs." + std::to_string(c) + ".conv.0", Parts(buffer.begin(), buffer.begin() + long(c) + 1),
-           buffer[c + 1], 3, 1, Activation::Relu);
-    Parts sums{buffer[0]};
-    sums.insert(sums.end(), adds.begin(), adds.end());
-    const Value out = then.empty() ? dst : alloc(dst.real, dst.height, dst.width);
-    conv(name + ".LFF", buffer, out, 1, 1, Activation::None, sums);
-    if (then.empty()) return;
-    conv(then, {out}, dst, 1, 1);
-    release(out);
-  }
-
-  /// rdb() on a StreamedBlock: the dense layers' outputs live in strip buffers, and a 1x1
-  /// convolution after it joins LFF's.
-  void streamedRdb(const std::string& name, const Value& input, const Value& dst, const Parts& adds,
-                   const std::string& then) {
-    const int g0 = input.real, g = int(parameter(name + ".convs.0.conv.0.bias").shape.at(0));
+    const int g0 = input.channels, g = int(parameter(name + ".convs.0.conv.0.bias").shape.at(0));
     StreamedBlock::Layers weights, biases;
     for (int c = 0; c < StreamedBlock::kLayers; ++c) {
       const std::string layer = name + ".convs." + std::to_string(c) + ".conv.0";
@@ -737,10 +663,10 @@ class Builder {
     const Parameter& lffWeight = checked(name + ".LFF.weight", {g0, g0 + StreamedBlock::kLayers * g, 1, 1});
     const Parameter& lffBias = checked(name + ".LFF.bias", {g0});
     int added = 0;
-    for (const auto& a : adds) added += a.real;
+    for (const auto& a : adds) added += a.channels;
     StreamedBlock::Pointwise pointwise;
     if (!then.empty()) pointwise = {&parameter(then + ".weight"), &parameter(then + ".bias")};
-    if ((g != 8 && g != 16) || dst.real != (then.empty() ? g0 : int(pointwise.bias->shape.at(0))) || added % g0)
+    if ((g != 8 && g != 16) || dst.channels != (then.empty() ? g0 : int(pointwise.bias->shape.at(0))) || added % g0)
       throw std::invalid_argument("oneDNN network: unexpected shape of " + name);
     const StreamedBlock::Tensors tensors{
         input, dst, adds,
@@ -753,17 +679,16 @@ class Builder {
     for (const auto& v : tensors.buffers) release(v);
   }
 
-  /// dst (its padding zeroed) receives input planes [first, first + dst.real).
+  /// dst receives input planes [first, first + dst.channels).
   void input(const Value& dst, int first) {
     if (m_dry) return;
     m_plan.steps.push_back([dst, first](Runtime& rt) {
       float* out = rt.arena + dst.offset;
-      if (dst.channels() != dst.real) std::memset(out, 0, dst.floats() * sizeof(float));
       const int64_t plane = int64_t(dst.height) * dst.width;
       const float* in = rt.input->data.data() + size_t(first) * size_t(plane);
 #pragma omp parallel for
       for (int64_t p = 0; p < plane; ++p)
-        for (int c = 0; c < dst.real; ++c) out[dst.index(c, size_t(p))] = in[size_t(c) * size_t(plane) + size_t(p)];
+        for (int c = 0; c < dst.channels; ++c) out[dst.index(c, size_t(p))] = in[size_t(c) * size_t(plane) + size_t(p)];
     });
   }
 
@@ -772,7 +697,7 @@ class Builder {
     if (m_dry) return;
     m_plan.steps.push_back([src](Runtime& rt) {
       Planes planes;
-      planes.channels = src.real;
+      planes.channels = src.channels;
       planes.height = src.height;
       planes.width = src.width;
       const int64_t plane = int64_t(src.height) * src.width;
@@ -781,7 +706,7 @@ class Builder {
       float* out = planes.data.data();
 #pragma omp parallel for
       for (int64_t p = 0; p < plane; ++p)
-        for (int c = 0; c < src.real; ++c) out[size_t(c) * size_t(plane) + size_t(p)] = in[src.index(c, size_t(p))];
+        for (int c = 0; c < src.channels; ++c) out[size_t(c) * size_t(plane) + size_t(p)] = in[src.index(c, size_t(p))];
       rt.outputs->push_back(std::move(planes));
     });
   }
@@ -829,29 +754,23 @@ class Builder {
   }
 
   static memory::desc anyWeights(const Value& dst, const Value& src, int kernel) {
-    return memory::desc({dst.channels(), src.channels(), kernel, kernel}, Type::f32, Tag::any);
+    return memory::desc({dst.channels, src.channels, kernel, kernel}, Type::f32, Tag::any);
   }
 
-  /// Input channels [first, first + src.real) of the layer's weights as oihw over the stored
-  /// channels (zeros for padding), and its bias (zeros unless `withBias`: partial convolutions
-  /// add it once).
+  /// Input channels [first, first + src.channels) of the layer's weights as oihw, and its bias
+  /// (zeros unless `withBias`: partial convolutions add it once).
   static std::pair<memory, memory> slice(const Parameter& w, const Parameter& b, int first, const Value& src,
-                                         const Value& dst, int kernel, bool transposed, bool withBias) {
-    const int O = dst.channels(), I = src.channels(), kk = kernel * kernel;
-    const int64_t outs = dst.real, ins = transposed ? w.shape[0] : w.shape[1];
+                                         const Value& dst, int kernel, bool withBias) {
+    const int O = dst.channels, I = src.channels, kk = kernel * kernel;
+    const int64_t ins = w.shape[1];
     memory weights({{O, I, kernel, kernel}, Type::f32, Tag::oihw}, cpuEngine());
     memory bias({{O}, Type::f32, Tag::x}, cpuEngine());
     auto* wp = static_cast<float*>(weights.get_data_handle());
     auto* bp = static_cast<float*>(bias.get_data_handle());
-    std::fill_n(wp, size_t(O) * I * kk, 0.0f);
-    std::fill_n(bp, O, 0.0f);
-    for (int o = 0; o < dst.real; ++o) {
-      if (withBias) bp[o] = b.values[size_t(o)];
-      for (int i = 0; i < src.real; ++i) {
-        const int64_t li = first + i;
-        const float* from = w.values.data() + size_t(transposed ? li * outs + o : o * ins + li) * kk;
-        std::copy_n(from, kk, wp + (size_t(o) * I + i) * kk);
-      }
+    for (int o = 0; o < O; ++o) {
+      bp[o] = withBias ? b.values[size_t(o)] : 0.0f;
+      for (int i = 0; i < I; ++i)
+        std::copy_n(w.values.data() + size_t(o * ins + first + i) * kk, kk, wp + (size_t(o) * I + i) * kk);
     }
     return {weights, bias};
   }
@@ -919,21 +838,21 @@ Value outputHead(Builder& b, const std::string& name, const Value& features, con
 /// `up`, plus `adds`.
 Value upAndRefine(Builder& b, const std::string& up, const std::string& rdb, const Value& coarser, const Parts& adds) {
   const int h = coarser.height * 2, w = coarser.width * 2;
-  const Parts buffer = b.rdbBuffer(16, 8, h, w);
-  b.deconv(up, coarser, buffer[0]);
+  const Value upped = b.alloc(16, h, w);
+  b.deconv(up, coarser, upped);
   const Value features = b.alloc(16, h, w);
-  b.rdb(rdb, buffer, features, adds);
-  for (const auto& v : buffer) b.release(v);
+  b.rdb(rdb, upped, features, adds);
+  b.release(upped);
   return features;
 }
 
-/// DRBN's four recurrences (see ../shared/DRBN.md, "Band unit"): each band unit's dense blocks
-/// fill their buffers in place, features are added by the convolutions that produce them.
 /// The last recurrence's outputs, still in the arena, and the input they came from.
 struct BandOutputs {
   Value x, out1, out2, out4;
 };
 
+/// DRBN's four recurrences (see ../shared/DRBN.md, "Band unit"); features are added by the
+/// convolutions that produce them.
 BandOutputs buildBandNetwork(Builder& b, int h, int w, bool allRecurrences) {
   BandOutputs result;
   const int h2 = h / 2, w2 = w / 2, h4 = h / 4, w4 = w / 4;
@@ -957,33 +876,28 @@ BandOutputs buildBandNetwork(Builder& b, int h, int w, bool allRecurrences) {
       b.release(p1);
     }
 
-    const Parts buf0 = b.rdbBuffer(16, 8, h, w);
-    const Value f1 = buf0[0];
+    const Value f1 = b.alloc(16, h, w);
     b.conv(n + "SFENet2", {head}, f1, 3, 1, Activation::Relu);
     if (!first) b.release(head);
     const Value r0 = b.alloc(16, h, w);
-    b.rdb(n + "RDBs.0", buf0, r0);
+    b.rdb(n + "RDBs.0", f1, r0);
     b.add(carry, f1, carry);
-    for (const auto& v : buf0) b.release(v);
+    b.release(f1);
 
-    const Parts buf1 = b.rdbBuffer(16, 8, h2, w2);
-    const Value f2 = buf1[0];
+    const Value f2 = b.alloc(16, h2, w2);
     b.conv(n + "Down1", {r0}, f2, 3, 2);
     b.release(r0);
     const Value r1 = b.alloc(16, h2, w2);
-    b.rdb(n + "RDBs.1", buf1, r1);
-    for (size_t i = 1; i < buf1.size(); ++i) b.release(buf1[i]);
+    b.rdb(n + "RDBs.1", f2, r1);
 
-    const Parts buf2 = b.rdbBuffer(32, 16, h4, w4);
-    const Value f4 = buf2[0];
+    const Value f4 = b.alloc(32, h4, w4);
     b.conv(n + "Down2", {r1}, f4, 3, 2);
     b.release(r1);
-    const Parts buf3 = b.rdbBuffer(32, 16, h4, w4);
-    b.rdb(n + "RDBs.2", buf2, buf3[0]);
-    for (size_t i = 1; i < buf2.size(); ++i) b.release(buf2[i]);
+    const Value r2 = b.alloc(32, h4, w4);
+    b.rdb(n + "RDBs.2", f4, r2);
     const Value nf4 = b.alloc(32, h4, w4);
-    b.rdb(n + "RDBs.3", buf3, nf4, first ? Parts{f4} : Parts{f4, p4});
-    for (const auto& v : buf3) b.release(v);
+    b.rdb(n + "RDBs.3", r2, nf4, first ? Parts{f4} : Parts{f4, p4});
+    b.release(r2);
     b.release(f4);
 
     const Value nf2 = upAndRefine(b, n + "Up2", n + "RDBs.4", nf4, first ? Parts{f2} : Parts{f2, p2});
@@ -1023,11 +937,11 @@ Value buildRecomposer(Builder& b, const Value& in, bool keepInput) {
   const Value f = b.alloc(16, h, w);
   b.conv("SFENet1", {in}, f, 3, 1);
   if (!keepInput) b.release(in);
-  const Parts buf = b.rdbBuffer(16, 8, h, w);
-  b.conv("SFENet2", {f}, buf[0], 3, 1);
+  const Value s = b.alloc(16, h, w);
+  b.conv("SFENet2", {f}, s, 3, 1);
   const Value t = b.alloc(16, h, w);
-  b.rdb("RDBs.0", buf, t, {}, "GFF.0");
-  for (const auto& v : buf) b.release(v);
+  b.rdb("RDBs.0", s, t, {}, "GFF.0");
+  b.release(s);
   const Value g = f;  // f + GFF.1(t), accumulated where f is
   b.conv("GFF.1", {t}, g, 3, 1, Activation::None, {}, nullptr, true);
   b.release(t);
@@ -1061,7 +975,6 @@ void buildEnhancement(Builder& b, int h, int w) {
       a[in.offset + in.index(6 + c, p)] = u - c0;
       a[in.offset + in.index(9 + c, p)] = a[net.out1.offset + net.out1.index(c, p)] - u;
     }
-    for (int c = in.real; c < in.channels(); ++c) a[in.offset + in.index(c, p)] = 0.0f;  // blocked padding
   });
   for (const auto& v : {net.x, net.out1, coarse, up}) b.release(v);
   b.setPrefix("recompose.");

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // DRBN's networks computed directly with oneDNN (the library LibTorch itself runs on) for CPU
-// inference: dense blocks whose layers are never copied together (`cat`) but convolved part by
-// part into one sum, ReLUs and residual sums fused into the convolutions, native transposed
-// convolutions, one layout throughout with conversions only at the edges, and one arena per run.
+// inference: dense blocks streamed over strips of rows that stay in cache, their layers never
+// copied together (`cat`); ReLUs and residual sums fused into the convolutions; transposed
+// convolutions as exact ordinary ones; nhwc throughout with conversions only at the edges; one
+// arena per run, its tensors placed once their lifetimes are known.
 // Torch-free and oneDNN-free API: weights come in as a state dict with the authors' names.
 
 #include <atomic>
@@ -33,11 +34,8 @@ struct Planes {
 /// PyTorch's pip wheels on a GPU machine, leave it out: see core/CMakeLists.txt).
 bool available();
 
-/// How the engine lays out activations on this CPU, chosen at run time: nhwc with AVX-512
-/// (blockSize() 1), else channels in blocks of 8 (nChw8c); and the instruction set oneDNN
-/// dispatches to, e.g. "avx512_core" (DNNL_MAX_CPU_ISA=AVX2 in the environment caps it).
-int blockSize();
-std::string layoutName();
+/// The instruction set oneDNN dispatches to on this CPU, e.g. "avx512_core"
+/// (DNNL_MAX_CPU_ISA=AVX2 in the environment caps it).
 std::string cpuIsa();
 
 /// This CPU's attainable float32 convolution throughput in GFLOP/s, as drbn bench's yardstick:

@@ -11,8 +11,6 @@ class Arena {};
 class Plan {};
 
 bool available() { return false; }
-int blockSize() { return 0; }
-std::string layoutName() { return "none (built without oneDNN)"; }
 std::string cpuIsa() { return "unknown"; }
 double convolutionGflops() { return 0; }
 
