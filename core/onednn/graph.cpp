@@ -551,16 +551,13 @@ class Builder {
 
   enum class Activation { None, Relu };
 
-  /// dst = conv(concatenated srcs) [+ dst when `accumulate`] [+ adds, in order] [then relu]
-  /// [then affine], weights `name`.weight / .bias. Inputs that are not one tensor are convolved
-  /// part by part, each adding to dst: the same sum in another order (within ~1e-6), without
-  /// copying them together. (Accumulating in dst keeps oneDNN on its brgemm kernels, which
-  /// binary post-ops take it off.)
-  void conv(const std::string& name, const Parts& srcs, const Value& dst, int kernel, int stride,
-            Activation activation = Activation::None, const Parts& adds = {}, const float* affine = nullptr,
-            bool accumulate = false) {
+  /// dst = conv(concatenated parts) [+ dst when `accumulate`] [then relu] [then affine], weights
+  /// `name`.weight / .bias. Parts are convolved one by one, each adding to dst: the same sum in
+  /// another order (within ~1e-6), without copying them together. (Sums go to oneDNN as sum
+  /// post-ops: binary ones take it off its brgemm kernels.)
+  void conv(const std::string& name, const Parts& parts, const Value& dst, int kernel, int stride,
+            Activation activation = Activation::None, const float* affine = nullptr, bool accumulate = false) {
     if (m_dry) return;
-    const Parts& parts = srcs;  // adjacent nhwc tensors interleave no channels: one call each
     const Parameter& w = parameter(name + ".weight");
     const Parameter& b = parameter(name + ".bias");
     int ins = 0;
@@ -580,10 +577,9 @@ class Builder {
                                            src.desc(), anyWeights(dst, src, kernel), bias.get_desc(), dst.desc(),
                                            {stride, stride}, {pad, pad}, padR);
       const bool sum = k > 0 || accumulate;
-      const auto attr = postOps(sum, last ? adds : Parts{}, last ? activation : Activation::None, last ? affine : nullptr);
+      const auto attr = postOps(sum, last ? activation : Activation::None, last ? affine : nullptr);
       dnnl::convolution_forward::primitive_desc pd(desc, attr, cpuEngine());
-      addStep(dnnl::convolution_forward(pd), reordered(weights, pd.weights_desc()), bias, src, dst, last ? adds : Parts{},
-              sum ? 1 : 0);
+      addStep(dnnl::convolution_forward(pd), reordered(weights, pd.weights_desc()), bias, src, dst);
     }
   }
 
@@ -620,7 +616,7 @@ class Builder {
                                          src.desc(), anyWeights(phases, src, 3), bias.get_desc(), phases.desc(),
                                          {1, 1}, {1, 1}, {1, 1});
     dnnl::convolution_forward::primitive_desc pd(desc, cpuEngine());
-    addStep(dnnl::convolution_forward(pd), reordered(weights, pd.weights_desc()), bias, src, phases, {});
+    addStep(dnnl::convolution_forward(pd), reordered(weights, pd.weights_desc()), bias, src, phases);
     // Shuffle: phases (a, 0) and (a, 1) of a pixel are adjacent pixels of output row 2y + a.
     const int width = src.width;
     perPixel(src.height, width, [phases, dst, outs, width](size_t p, float* a) {
@@ -775,10 +771,9 @@ class Builder {
     return {weights, bias};
   }
 
-  static dnnl::primitive_attr postOps(bool accumulate, const Parts& adds, Activation activation, const float* affine) {
+  static dnnl::primitive_attr postOps(bool accumulate, Activation activation, const float* affine) {
     dnnl::post_ops ops;
     if (accumulate) ops.append_sum(1.0f);
-    for (const auto& a : adds) ops.append_binary(dnnl::algorithm::binary_add, a.desc());
     if (activation == Activation::Relu) ops.append_eltwise(1.0f, dnnl::algorithm::eltwise_relu, 0.0f, 0.0f);
     if (affine) ops.append_eltwise(1.0f, dnnl::algorithm::eltwise_linear, affine[0], affine[1]);
     dnnl::primitive_attr attr;
@@ -786,13 +781,9 @@ class Builder {
     return attr;
   }
 
-  /// A convolution's step; `adds` are the binary post-ops from index `firstAdd` of its chain on.
-  void addStep(dnnl::primitive prim, memory weights, memory bias, const Value& src, const Value& dst, const Parts& adds,
-               int firstAdd = 0) {
-    std::vector<std::pair<int, Value>> args{{DNNL_ARG_SRC, src}, {DNNL_ARG_DST, dst}};
-    for (size_t i = 0; i < adds.size(); ++i)
-      args.emplace_back(DNNL_ARG_ATTR_MULTIPLE_POST_OP(firstAdd + int(i)) | DNNL_ARG_SRC_1, adds[i]);
-    addStep(std::move(prim), args, {{DNNL_ARG_WEIGHTS, weights}, {DNNL_ARG_BIAS, bias}});
+  /// A convolution's step.
+  void addStep(dnnl::primitive prim, memory weights, memory bias, const Value& src, const Value& dst) {
+    addStep(std::move(prim), {{DNNL_ARG_SRC, src}, {DNNL_ARG_DST, dst}}, {{DNNL_ARG_WEIGHTS, weights}, {DNNL_ARG_BIAS, bias}});
   }
 
   /// A step running `prim` on tensors of the arena (and on memory it owns, such as weights).
@@ -829,7 +820,7 @@ Value outputHead(Builder& b, const std::string& name, const Value& features, con
   b.conv(name + ".0", {features}, mid, 3, 1);
   const Value out = b.alloc(3, h, w);
   if (coarser) b.upsample(*coarser, out);  // the convolution adds itself to it
-  b.conv(name + ".1", {mid}, out, 3, 1, Activation::None, {}, nullptr, coarser != nullptr);
+  b.conv(name + ".1", {mid}, out, 3, 1, Activation::None, nullptr, coarser != nullptr);
   b.release(mid);
   return out;
 }
@@ -943,14 +934,14 @@ Value buildRecomposer(Builder& b, const Value& in, bool keepInput) {
   b.rdb("RDBs.0", s, t, {}, "GFF.0");
   b.release(s);
   const Value g = f;  // f + GFF.1(t), accumulated where f is
-  b.conv("GFF.1", {t}, g, 3, 1, Activation::None, {}, nullptr, true);
+  b.conv("GFF.1", {t}, g, 3, 1, Activation::None, nullptr, true);
   b.release(t);
   const Value u = b.alloc(16, h, w);
   b.conv("UPNet", {g}, u, 3, 1);
   b.release(g);
   const Value maps = b.alloc(9, h, w);
   const float affine[2] = {0.8f, 0.6f};  // the authors' w = 0.8 x + 0.6
-  b.conv("UPNet2", {u}, maps, 3, 1, Activation::None, {}, affine);
+  b.conv("UPNet2", {u}, maps, 3, 1, Activation::None, affine);
   b.release(u);
   return maps;
 }
