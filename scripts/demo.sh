@@ -15,5 +15,5 @@ if [ ${#inputs[@]} -eq 0 ]; then
   fi
   inputs=("$shared/data/unpaired-lowlight")
 fi
-build/release/app/drbn enhance --recursive -o out/enhanced "${inputs[@]}"
+build/release/app/drbn enhance --recursive --overwrite -o out/enhanced "${inputs[@]}"  # the demo's own folder
 echo "demo: results are in $(pwd)/out/enhanced; the desktop app is build/release/app/drbn-studio" >&2

@@ -130,10 +130,40 @@ class TestCli : public QObject {
     const QByteArray before = [&] { QFile f(in); f.open(QIODevice::ReadOnly); return f.readAll(); }();
     const auto r = drbnRun({QStringLiteral("enhance"), in, QStringLiteral("-o"), dir.path(), QStringLiteral("--model"), m_band});
     QCOMPARE(r.status, 1);
-    QVERIFY2(r.err.contains(QStringLiteral("the output would overwrite the input")), qPrintable(r.err));
+    QVERIFY2(r.err.contains(QStringLiteral("is an input of this batch")), qPrintable(r.err));
     QFile f(in);
     f.open(QIODevice::ReadOnly);
     QCOMPARE(f.readAll(), before);
+  }
+
+  // a.jpg's result would be a.png, another input in the same folder: every output is planned
+  // before the first is written, so neither original changes.
+  void neverOverwritesAnotherInputOrAnEarlierResult() {
+    QTemporaryDir dir;
+    const QString jpg = dir.filePath(QStringLiteral("a.jpg")), png = dir.filePath(QStringLiteral("a.png"));
+    writeImage(jpg, 16, 16);
+    writeImage(png, 20, 12);
+    auto contents = [](const QString& path) { QFile f(path); f.open(QIODevice::ReadOnly); return f.readAll(); };
+    const QByteArray jpgBefore = contents(jpg), pngBefore = contents(png);
+    auto r = drbnRun({QStringLiteral("enhance"), dir.path(), QStringLiteral("-o"), dir.path(), QStringLiteral("--model"), m_band});
+    QCOMPARE(r.status, 1);
+    QVERIFY2(r.err.contains(jpg + QStringLiteral(": its output ") + png + QStringLiteral(" is an input of this batch")),
+             qPrintable(r.err));
+    QCOMPARE(contents(jpg), jpgBefore);
+    QCOMPARE(contents(png), pngBefore);
+
+    // A result from an earlier run stays unless --overwrite says otherwise.
+    const QString out = dir.filePath(QStringLiteral("out"));
+    r = drbnRun({QStringLiteral("enhance"), png, QStringLiteral("-o"), out, QStringLiteral("--model"), m_band});
+    QCOMPARE(r.status, 0);
+    const QByteArray first = contents(out + QStringLiteral("/a.png"));
+    r = drbnRun({QStringLiteral("enhance"), jpg, QStringLiteral("-o"), out, QStringLiteral("--model"), m_band});
+    QCOMPARE(r.status, 1);
+    QVERIFY2(r.err.contains(QStringLiteral("already exists (--overwrite replaces it)")), qPrintable(r.err));
+    QCOMPARE(contents(out + QStringLiteral("/a.png")), first);
+    r = drbnRun({QStringLiteral("enhance"), jpg, QStringLiteral("-o"), out, QStringLiteral("--model"), m_band, QStringLiteral("--overwrite")});
+    QCOMPARE(r.status, 0);
+    QCOMPARE(cv::imread((out + QStringLiteral("/a.png")).toStdString(), cv::IMREAD_UNCHANGED).cols, 16);
   }
 
   void savesEveryBandAndKeeps16Bits() {
@@ -236,6 +266,18 @@ class TestCli : public QObject {
     r = drbnRun({QStringLiteral("train"), dir.filePath(QStringLiteral("photos")), QStringLiteral("-o"), dir.filePath(QStringLiteral("x"))});
     QCOMPARE(r.status, 2);
     QVERIFY2(r.err.contains(QStringLiteral("no known dataset layout")), qPrintable(r.err));
+    // A new run never writes into a folder that holds anything, checkpoint or not.
+    const QString other = dir.filePath(QStringLiteral("notes"));
+    QDir().mkpath(other);
+    QFile keep(other + QStringLiteral("/log.csv"));
+    QVERIFY(keep.open(QIODevice::WriteOnly));
+    keep.write("mine\n");
+    keep.close();
+    r = drbnRun(QStringList{QStringLiteral("train"), data, QStringLiteral("-o"), other, QStringLiteral("--steps"), QStringLiteral("1")} + common);
+    QCOMPARE(r.status, 2);
+    QVERIFY2(r.err.contains(QStringLiteral("is not an empty folder")), qPrintable(r.err));
+    QVERIFY(keep.open(QIODevice::ReadOnly));
+    QCOMPARE(keep.readAll(), QByteArray("mine\n"));
   }
 
   void killedTrainingLeavesAUsableCheckpoint() {

@@ -20,6 +20,8 @@
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
+#include <map>
+
 namespace drbn::ui {
 
 BatchDialog::BatchDialog(std::shared_ptr<const infer::Enhancer> enhancer, infer::Stage stage,
@@ -174,9 +176,18 @@ void BatchDialog::runNext() {
   m_cancel = std::make_shared<std::atomic<bool>>(false);
   // The worker gets copies; results come back as queued calls on this dialog.
   QThreadPool::globalInstance()->start([this, request, firstRow, enhancer = m_enhancer, cancel = m_cancel] {
+    // Outputs are planned before the first is written: none may replace an input of the batch
+    // or another's result (earlier exports into the folder are replaced, as the dialog says).
+    std::vector<std::string> files;
+    for (const QString& f : request.files) files.push_back(f.toStdString());
+    const auto plan = pipeline::planBatch(files, request.outDir.toStdString(), request.options, true);
+    std::map<std::string, QString> refused;
+    for (const auto& r : plan.refused) refused.emplace(r.file, QString::fromStdString(r.reason));
     for (int i = 0; i < request.files.size(); ++i) {
       QString output, error;
-      if (cancel->load()) {
+      if (const auto r = refused.find(files[size_t(i)]); r != refused.end()) {
+        error = r->second;
+      } else if (cancel->load()) {
         error = tr("cancelled");
       } else {
         try {

@@ -5,7 +5,6 @@
 #include <QElapsedTimer>
 
 #include <filesystem>
-#include <map>
 #include <unistd.h>
 
 namespace drbn::cli {
@@ -15,7 +14,8 @@ int enhanceCommand(const QStringList& arguments) {
   setUpParser(parser, QStringLiteral("enhance"),
               QStringLiteral("Enhance low-light photos. Each INPUT is a file or a folder; results go to OUTDIR/<stem>.<ext>\n"
                              "with the source's EXIF, XMP, IPTC and colour profile, and XMP saying how they were made.\n"
-                             "Inputs are never overwritten; files are written atomically."));
+                             "Inputs are never overwritten, nor earlier results without --overwrite; every output is\n"
+                             "checked before the first is written, and written atomically."));
   parser.addPositionalArgument(QStringLiteral("INPUT"), QStringLiteral("Photo files or folders."), QStringLiteral("INPUT..."));
   parser.addOptions({
       {{QStringLiteral("o"), QStringLiteral("output")}, QStringLiteral("Folder for the results (created if missing)."), QStringLiteral("OUTDIR")},
@@ -24,6 +24,7 @@ int enhanceCommand(const QStringList& arguments) {
       {QStringLiteral("format"), QStringLiteral("Output format: png (default), jpg or tif."), QStringLiteral("FMT"), QStringLiteral("png")},
       {QStringLiteral("quality"), QStringLiteral("JPEG quality 1-100 (default 95)."), QStringLiteral("Q"), QStringLiteral("95")},
       {QStringLiteral("bit-depth"), QStringLiteral("8 or 16 bits per channel (default: as the source, 8 for jpg)."), QStringLiteral("N"), QStringLiteral("0")},
+      {QStringLiteral("overwrite"), QStringLiteral("Replace results that already exist in OUTDIR (never an input).")},
   });
   addModelOptions(parser);
   if (!parse(parser, QStringLiteral("enhance"), arguments)) return kOk;
@@ -60,17 +61,13 @@ int enhanceCommand(const QStringList& arguments) {
                .arg(files.size()).arg(int(settings.stage)).arg(fromStd(enhancer->deviceName()))
                .arg(fromStd(enhancer->bandNetworkInfo().name)));
 
-  std::map<std::string, std::string> producedBy;  // output -> input, to catch two inputs with one stem
+  const auto plan = pipeline::planBatch(files, outDir, options, parser.isSet(QStringLiteral("overwrite")));
+  for (const auto& r : plan.refused) failures.push_back(r.file + ": " + r.reason);
+  const auto& planned = plan.files;
   int index = 0;
-  for (const auto& file : files) {
+  for (const auto& file : planned) {
     ++index;
-    const QString prefix = QStringLiteral("[%1/%2] %3").arg(index).arg(files.size()).arg(fromStd(file));
-    const std::string output = pipeline::outputPathFor(file, outDir, options.format);
-    const auto earlier = producedBy.find(output);
-    if (earlier != producedBy.end()) {
-      failures.push_back(file + ": its output " + output + " is already the result of " + earlier->second);
-      continue;
-    }
+    const QString prefix = QStringLiteral("[%1/%2] %3").arg(index).arg(planned.size()).arg(fromStd(file));
     QElapsedTimer timer;
     timer.start();
     auto progress = [&](int done, int total) {
@@ -78,7 +75,6 @@ int enhanceCommand(const QStringList& arguments) {
     };
     try {
       const auto result = pipeline::enhanceFile(*enhancer, file, outDir, options, progress);
-      producedBy[output] = file;
       if (tty) std::fprintf(stderr, "\r");
       printErr(QStringLiteral("%1 -> %2 (%3x%4, %5 s)")
                    .arg(prefix, fromStd(result.output)).arg(result.width).arg(result.height)

@@ -1,5 +1,7 @@
 #include "app/cli/common.h"
 
+#include <filesystem>
+
 #include "core/data/synth.h"
 #include "core/data/trainingfolders.h"
 #include "core/train/trainer.h"
@@ -111,6 +113,11 @@ int trainCommand(const QStringList& arguments) {
   if (!resuming && train::Trainer::hasCheckpoint(runDir))
     throw UsageError{QStringLiteral("%1 already holds a training run: continue it with --resume %1, or choose another folder")
                          .arg(fromStd(runDir))};
+  // A new run writes log.csv, checkpoints and weights: never over files already there.
+  std::error_code ec;
+  if (!resuming && std::filesystem::exists(runDir, ec) &&
+      (!std::filesystem::is_directory(runDir, ec) || !std::filesystem::is_empty(runDir, ec)))
+    throw UsageError{QStringLiteral("%1 is not an empty folder: a new run needs a new or empty one").arg(fromStd(runDir))};
   train::TrainOptions options;
   if (resuming) {
     options = train::Trainer::savedOptions(runDir);

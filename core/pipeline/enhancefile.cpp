@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <map>
+#include <set>
 #include <sstream>
 
 namespace fs = std::filesystem;
@@ -54,6 +56,36 @@ std::string outputPathFor(const std::string& input, const std::string& outDir, c
     name.replace(at, 6, stem);
   if (name.find('/') != std::string::npos) throw image::ImageError(namePattern + ": a file name pattern cannot contain '/'");
   return (fs::path(outDir) / (name + "." + image::extensionFor(format))).string();
+}
+
+BatchPlan planBatch(const std::vector<std::string>& files, const std::string& outDir, const EnhanceFileOptions& options,
+                    bool overwrite) {
+  // Paths compared as the file system resolves them (links, "..", relative folders).
+  const auto key = [](const std::string& path) {
+    std::error_code ec;
+    const auto canonical = fs::weakly_canonical(path, ec);
+    return ec ? fs::absolute(path).lexically_normal().string() : canonical.string();
+  };
+  std::set<std::string> inputs;
+  for (const auto& file : files) inputs.insert(key(file));
+  std::map<std::string, std::string> producedBy;  // output -> input
+  BatchPlan plan;
+  for (const auto& file : files) {
+    const std::string output = outputPathFor(file, outDir, options.format, options.namePattern);
+    const std::string k = key(output);
+    std::error_code ec;
+    if (inputs.count(k)) {
+      plan.refused.push_back({file, "its output " + output + " is an input of this batch; choose another output folder or format"});
+    } else if (const auto earlier = producedBy.find(k); earlier != producedBy.end()) {
+      plan.refused.push_back({file, "its output " + output + " would also be the result of " + earlier->second});
+    } else if (!overwrite && fs::exists(output, ec)) {
+      plan.refused.push_back({file, output + " already exists (--overwrite replaces it)"});
+    } else {
+      producedBy[k] = file;
+      plan.files.push_back(file);
+    }
+  }
+  return plan;
 }
 
 EnhanceFileResult enhanceFile(const infer::Enhancer& enhancer, const std::string& input, const std::string& outDir,

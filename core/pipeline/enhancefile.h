@@ -36,6 +36,19 @@ EnhanceFileResult enhanceFile(const infer::Enhancer& enhancer, const std::string
                               const EnhanceFileOptions& options, const infer::ProgressFn& progress = {},
                               const std::atomic<bool>* cancel = nullptr);
 
+/// Which files of a batch may be enhanced into `outDir`, decided before the first is written:
+/// no output may be an input of the batch (a.jpg's result would replace a.png beside it), two
+/// inputs may not share one output, and a file already there is replaced only with `overwrite`.
+struct BatchPlan {
+  struct Refusal {
+    std::string file, reason;
+  };
+  std::vector<std::string> files;  // to enhance, in the given order
+  std::vector<Refusal> refused;
+};
+BatchPlan planBatch(const std::vector<std::string>& files, const std::string& outDir, const EnhanceFileOptions& options,
+                    bool overwrite);
+
 /// Expands files and folders into the image files to process, sorted; folders are searched
 /// recursively when asked. Problems (missing paths, non-images given by name) go to `errors`.
 std::vector<std::string> collectInputs(const std::vector<std::string>& paths, bool recursive,
