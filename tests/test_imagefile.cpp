@@ -1,11 +1,13 @@
 // Photo files: bit depths, grayscale, alpha, orientation, metadata carried over, atomic writes,
 // and the exact errors for corrupt input and unwritable output.
+#include "core/image/containercheck.h"
 #include "core/image/imagefile.h"
 #include "core/image/metrics.h"
 #include "core/io/atomicfile.h"
 #include "testutils.h"
 
 #include <QDir>
+#include <QDirIterator>
 #include <unistd.h>
 #include <QFile>
 #include <QTemporaryDir>
@@ -16,6 +18,27 @@
 using namespace drbn;
 
 namespace {
+
+cv::Mat noise(int w, int h) {
+  cv::Mat m(h, w, CV_8UC3);
+  cv::randu(m, 0, 256);
+  return m;
+}
+
+QByteArray encoded(const char* ext, const cv::Mat& m) {
+  std::vector<uchar> bytes;
+  cv::imencode(ext, m, bytes);
+  return QByteArray(reinterpret_cast<const char*>(bytes.data()), int(bytes.size()));
+}
+
+uint32_t crc32(const QByteArray& data) {  // PNG's, bit by bit
+  uint32_t c = 0xFFFFFFFFu;
+  for (char ch : data) {
+    c ^= uint8_t(ch);
+    for (int k = 0; k < 8; ++k) c = c & 1 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+  }
+  return c ^ 0xFFFFFFFFu;
+}
 
 cv::Mat gradient(int w, int h, int type) {
   cv::Mat m(h, w, type);
@@ -101,7 +124,23 @@ class TestImageFile : public QObject {
     QTest::addColumn<QByteArray>("bytes");
     QTest::addColumn<QString>("expected");
     QTest::newRow("garbage") << QByteArray("this is not an image") << QStringLiteral("cannot decode image");
-    QTest::newRow("truncated png") << QByteArray("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16) << QStringLiteral("cannot decode image");
+    QTest::newRow("png cut in its header") << QByteArray("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16)
+                                           << QStringLiteral("truncated PNG");
+    // Decoders only warn about these and return grey or garbage pixels.
+    const QByteArray jpeg = encoded(".jpg", noise(320, 240)), png = encoded(".png", noise(64, 48));
+    QTest::newRow("jpeg cut after 3000 bytes") << jpeg.left(3000) << QStringLiteral("truncated JPEG");
+    QTest::newRow("jpeg without its end") << jpeg.left(jpeg.size() - 2) << QStringLiteral("truncated JPEG");
+    QTest::newRow("png cut in its data") << png.left(png.size() / 2) << QStringLiteral("truncated PNG");
+    QByteArray flipped = png;
+    flipped[flipped.indexOf("IDAT") + 20] = char(flipped[flipped.indexOf("IDAT") + 20] ^ 0x40);
+    QTest::newRow("png with a damaged byte") << flipped << QStringLiteral("damaged PNG (checksum error in its IDAT chunk)");
+    // A 1 KB file claiming 16000 x 16000 is refused before any decoder allocates for it.
+    QByteArray huge = encoded(".png", noise(4, 4));
+    const int ihdr = huge.indexOf("IHDR");
+    for (int i = 0; i < 4; ++i) huge[ihdr + 4 + i] = huge[ihdr + 8 + i] = char((16000u >> (24 - 8 * i)) & 0xFF);
+    const uint32_t crc = crc32(huge.mid(ihdr, 17));
+    for (int i = 0; i < 4; ++i) huge[ihdr + 17 + i] = char((crc >> (24 - 8 * i)) & 0xFF);
+    QTest::newRow("png claiming 256 MP") << huge << QStringLiteral("16000x16000 pixels is more than this photo limit of 200 MP");
   }
   void corruptAndMissingFilesNameTheFile() {
     QFETCH(QByteArray, bytes);
@@ -119,6 +158,26 @@ class TestImageFile : public QObject {
       QVERIFY2(QString::fromUtf8(e.what()).startsWith(path + QStringLiteral(": ") + expected), e.what());
     }
     QVERIFY_THROWS_EXCEPTION(image::ImageError, image::readPhoto(dir.filePath(QStringLiteral("none.png")).toStdString()));
+  }
+
+  // The checks before decoding pass every real photo of ../shared (no false alarms).
+  void realPhotosPassTheContainerChecks() {
+    DRBN_REQUIRE_SHARED(data, "data");
+    int checked = 0;
+    QDirIterator it(data, {QStringLiteral("*.jpg"), QStringLiteral("*.png")}, QDir::Files, QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+      const QString path = it.next();
+      QFile f(path);
+      QVERIFY(f.open(QIODevice::ReadOnly));
+      const QByteArray bytes = f.readAll();
+      try {
+        image::checkContainer(path.toStdString(), std::string_view(bytes.constData(), size_t(bytes.size())));
+      } catch (const image::ImageError& e) {
+        QFAIL(e.what());
+      }
+      ++checked;
+    }
+    QVERIFY(checked > 0);
   }
 
   void unwritableOutputLeavesNothingBehind() {

@@ -1,5 +1,6 @@
 #include "core/image/imagefile.h"
 
+#include "core/image/containercheck.h"
 #include "core/io/atomicfile.h"
 
 #include <exiv2/exiv2.hpp>
@@ -151,9 +152,16 @@ Photo readPhoto(const std::string& path) {
   std::error_code ec;
   if (!std::filesystem::exists(path, ec)) throw ImageError(path + ": no such file");
   if (std::filesystem::is_directory(path, ec)) throw ImageError(path + ": is a folder, not an image");
+  std::string bytes;
+  try {
+    bytes = io::readFile(path);
+  } catch (const io::FileError& e) {
+    throw ImageError(e.what());
+  }
+  checkContainer(path, bytes);
   cv::Mat raw;
   try {
-    raw = cv::imread(path, cv::IMREAD_UNCHANGED);
+    raw = cv::imdecode(cv::Mat(1, int(std::min<size_t>(bytes.size(), INT32_MAX)), CV_8U, bytes.data()), cv::IMREAD_UNCHANGED);
   } catch (const cv::Exception& e) {
     throw ImageError(path + ": cannot decode image (" + e.err + ")");
   }

@@ -1,0 +1,21 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+// Photo files checked before they are decoded: decoders only warn about a truncated JPEG ("Premature
+// end of JPEG file") or a damaged PNG and hand back grey or garbage pixels, and they allocate
+// whatever a header claims.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace drbn::image {
+
+/// The most pixels a photo may have: 200 MP (beyond any camera), or DRBN_MAX_MEGAPIXELS.
+int64_t maxPixels();
+
+/// Checks the bytes of a JPEG or PNG file (other formats pass unchecked): a JPEG must reach its
+/// end-of-image marker, a PNG its IEND chunk with every chunk's CRC intact, and the size its
+/// header claims must be within maxPixels(). Throws ImageError naming `path` and the reason.
+void checkContainer(const std::string& path, std::string_view bytes);
+
+}  // namespace drbn::image
