@@ -160,6 +160,13 @@ class TestCurate : public QObject {
     QTest::newRow("missing number") << QStringLiteral("mos >") << QStringLiteral("at column 6: expected a number after '>'");
     QTest::newRow("unbalanced") << QStringLiteral("(mos > 5") << QStringLiteral("at column 9: expected ')'");
     QTest::newRow("trailing") << QStringLiteral("mos > 5 5") << QStringLiteral("at column 9: unexpected '5'");
+    // Bounded recursion: 15,000 nested parentheses crashed list, rate and export.
+    QTest::newRow("deep nesting") << QString(15000, QLatin1Char('(')) + QStringLiteral("mos > 5") + QString(15000, QLatin1Char(')'))
+                                  << QStringLiteral("at column 101: nested more than 100 levels deep");
+    QTest::newRow("deep negation") << QStringLiteral("not ").repeated(5000) + QStringLiteral("mos > 5")
+                                   << QStringLiteral("nested more than 100 levels deep");
+    QStringList terms(2000, QStringLiteral("mos > 5"));
+    QTest::newRow("too many terms") << terms.join(QStringLiteral(" and ")) << QStringLiteral("more than 1000 terms");
   }
   void filterErrorsSayWhere() {
     QFETCH(QString, expression);

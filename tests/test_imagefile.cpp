@@ -8,6 +8,7 @@
 
 #include <QDir>
 #include <QDirIterator>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <QFile>
 #include <QTemporaryDir>
@@ -158,6 +159,18 @@ class TestImageFile : public QObject {
       QVERIFY2(QString::fromUtf8(e.what()).startsWith(path + QStringLiteral(": ") + expected), e.what());
     }
     QVERIFY_THROWS_EXCEPTION(image::ImageError, image::readPhoto(dir.filePath(QStringLiteral("none.png")).toStdString()));
+  }
+
+  void aFifoIsRefusedNotWaitedOn() {
+    QTemporaryDir dir;
+    const std::string fifo = dir.filePath(QStringLiteral("photo.jpg")).toStdString();
+    QCOMPARE(::mkfifo(fifo.c_str(), 0600), 0);
+    try {
+      image::readPhoto(fifo);
+      QFAIL("a FIFO was read");
+    } catch (const image::ImageError& e) {
+      QCOMPARE(QString::fromUtf8(e.what()), QString::fromStdString(fifo + ": not a regular file"));
+    }
   }
 
   // The checks before decoding pass every real photo of ../shared (no false alarms).

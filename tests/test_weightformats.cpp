@@ -201,6 +201,41 @@ class TestWeightFormats : public QObject {
       QVERIFY2(QString::fromStdString(e.what()).contains(QStringLiteral("unexpected tensor 'extra.weight'")), e.what());
     }
   }
+
+  // Weights that would turn every photo black or into noise are refused at load, naming the tensor.
+  void nonFiniteOrIntegerWeightsAreRefused_data() {
+    QTest::addColumn<QString>("damage");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("NaN") << QStringLiteral("nan") << QStringLiteral("tensor 'GFF.0.weight' holds NaN or infinite values");
+    QTest::newRow("infinity") << QStringLiteral("inf") << QStringLiteral("tensor 'GFF.0.weight' holds NaN or infinite values");
+    QTest::newRow("I32") << QStringLiteral("int")
+                         << QStringLiteral("tensor 'GFF.0.weight' holds I32 numbers where the model's weights are floating point");
+  }
+  void nonFiniteOrIntegerWeightsAreRefused() {
+    QFETCH(QString, damage);
+    QFETCH(QString, expected);
+    QTemporaryDir dir;
+    nn::Recomposer recomposer;
+    std::vector<std::pair<std::string, torch::Tensor>> tensors;
+    for (const auto& p : recomposer->named_parameters()) {
+      torch::Tensor t = p.value().detach().clone();
+      if (p.key() == "GFF.0.weight") {
+        if (damage == QStringLiteral("nan")) t[0][0][0][0] = NAN;
+        else if (damage == QStringLiteral("inf")) t[1][0][0][0] = -INFINITY;
+        else t = t.to(torch::kInt32);
+      }
+      tensors.emplace_back(p.key(), t);
+    }
+    const std::string path = dir.filePath(QStringLiteral("damaged.safetensors")).toStdString();
+    weights::saveTensors(tensors, path, {});
+    nn::Recomposer other;
+    try {
+      weights::loadInto(*other, weights::readWeightFile(path));
+      QFAIL("damaged weights loaded");
+    } catch (const weights::WeightError& e) {
+      QCOMPARE(QString::fromStdString(e.what()), QString::fromStdString(path) + QStringLiteral(": ") + expected);
+    }
+  }
 };
 
 QTEST_APPLESS_MAIN(TestWeightFormats)

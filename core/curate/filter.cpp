@@ -105,7 +105,8 @@ class Parser {
 
  private:
   [[noreturn]] void fail(const std::string& why) const {
-    throw FilterError("filter '" + m_text + "', at column " + std::to_string(m_at + 1) + ": " + why);
+    const std::string shown = m_text.size() > 80 ? m_text.substr(0, 77) + "..." : m_text;
+    throw FilterError("filter '" + shown + "', at column " + std::to_string(m_at + 1) + ": " + why);
   }
   void skipBlanks() {
     while (m_at < m_text.size() && std::isspace(static_cast<unsigned char>(m_text[m_at]))) ++m_at;
@@ -145,6 +146,16 @@ class Parser {
     return left;
   }
   NodePtr unary() {
+    // Parsing, evaluating and freeing recurse per level and per term: bounded, so that no
+    // filter can exhaust the stack (15,000 nested parentheses did).
+    constexpr int kMaxDepth = 100, kMaxTerms = 1000;
+    if (++m_terms > kMaxTerms) fail("more than " + std::to_string(kMaxTerms) + " terms");
+    struct Level {
+      int& depth;
+      explicit Level(int& d) : depth(++d) {}
+      ~Level() { --depth; }
+    } level(m_depth);
+    if (m_depth > kMaxDepth) fail("nested more than " + std::to_string(kMaxDepth) + " levels deep");
     if (keyword("not")) return node(Op::Not, unary());
     if (symbol('(')) {
       NodePtr inner = orExpr();
@@ -179,6 +190,7 @@ class Parser {
 
   std::string m_text;
   size_t m_at = 0;
+  int m_depth = 0, m_terms = 0;
 };
 
 }  // namespace

@@ -152,6 +152,8 @@ Photo readPhoto(const std::string& path) {
   std::error_code ec;
   if (!std::filesystem::exists(path, ec)) throw ImageError(path + ": no such file");
   if (std::filesystem::is_directory(path, ec)) throw ImageError(path + ": is a folder, not an image");
+  // A FIFO or a device would block the read or never end.
+  if (!std::filesystem::is_regular_file(path, ec)) throw ImageError(path + ": not a regular file");
   std::string bytes;
   try {
     bytes = io::readFile(path);

@@ -87,7 +87,15 @@ void loadInto(torch::nn::Module& module, const WeightFile& file, LoadMode mode) 
     if (c10::IntArrayRef(raw.shape) != target.sizes())
       throw WeightError(file.path + ": tensor '" + name + "' has shape " + shapeText(raw.shape) +
                         " but the model expects " + shapeText(target.sizes()));
-    assignments.emplace_back(target, toTensor(raw));
+    const bool floating = raw.dtype == DType::F32 || raw.dtype == DType::F64 || raw.dtype == DType::F16 ||
+                          raw.dtype == DType::BF16;
+    if (target.is_floating_point() && !floating)
+      throw WeightError(file.path + ": tensor '" + name + "' holds " + dtypeName(raw.dtype) +
+                        " numbers where the model's weights are floating point");
+    auto value = toTensor(raw);
+    if (target.is_floating_point() && !torch::isfinite(value).all().item<bool>())
+      throw WeightError(file.path + ": tensor '" + name + "' holds NaN or infinite values");
+    assignments.emplace_back(target, std::move(value));
     used.insert(name);
   };
   for (const auto& p : module.named_parameters()) plan(p.key(), p.value());
