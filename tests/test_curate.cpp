@@ -93,6 +93,8 @@ class TestCurate : public QObject {
     QTest::newRow("not a number") << QStringLiteral("9 2001 1 x 0 0 0 0 0 0 0 0 0 0 1") << QStringLiteral("vote count for score 2 'x' is invalid");
     QTest::newRow("negative") << QStringLiteral("9 2001 1 -1 0 0 0 0 0 0 0 0 0 0 1") << QStringLiteral("vote count for score 2 '-1' is invalid");
     QTest::newRow("no votes") << QStringLiteral("9 2001 0 0 0 0 0 0 0 0 0 0 0 0 1") << QStringLiteral("no votes");
+    QTest::newRow("votes that would overflow") << QStringLiteral("9 2001 2147483647 2147483647 0 0 0 0 0 0 0 0 0 0 1")
+                                               << QStringLiteral("vote count for score 1 '2147483647' is invalid");
     QTest::newRow("repeated id") << QStringLiteral("9 1001 1 0 0 0 0 0 0 0 0 0 0 0 1") << QStringLiteral("image id 1001 already listed");
   }
   void malformedLinesAreReported() {

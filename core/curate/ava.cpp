@@ -38,8 +38,10 @@ std::string readEntry(const std::vector<std::string_view>& f, AvaEntry& entry) {
     return "image id '" + std::string(f[1]) + "' is not a number";
   double sum = 0, squares = 0;
   for (int s = 0; s < 10; ++s) {
+    // AVA's images have a few hundred votes each; far more is damage, and would overflow the total.
+    constexpr int kMaxVotes = 10'000'000;
     int& v = entry.votes[s];
-    if (!toNumber(f[2 + s], v) || v < 0)
+    if (!toNumber(f[2 + s], v) || v < 0 || v > kMaxVotes)
       return "vote count for score " + std::to_string(s + 1) + " '" + std::string(f[2 + s]) + "' is invalid";
     entry.voteCount += v;
     sum += double(v) * (s + 1);
