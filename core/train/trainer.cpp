@@ -14,6 +14,7 @@
 #include <cstring>
 #include <ctime>
 #include <filesystem>
+#include <charconv>
 #include <fstream>
 #include <random>
 #include <sstream>
@@ -244,7 +245,12 @@ void truncateLog(const std::string& path, int step) {
   std::string line, kept;
   bool header = true;
   while (std::getline(in, line)) {
-    if (header || (!line.empty() && std::stoi(line) <= step)) kept += line + "\n";
+    // A row starts with its step; one that does not (torn by a power cut: NUL bytes, half a
+    // line) is dropped with the rows after the checkpoint.
+    int rowStep = 0;
+    const auto [end, ec] = std::from_chars(line.data(), line.data() + line.size(), rowStep);
+    const bool row = ec == std::errc() && end != line.data() && (end == line.data() + line.size() || *end == ',');
+    if (header || (row && rowStep <= step)) kept += line + "\n";
     header = false;
   }
   io::writeFileAtomically(path, kept);
