@@ -161,6 +161,27 @@ class TestImageFile : public QObject {
     QVERIFY_THROWS_EXCEPTION(image::ImageError, image::readPhoto(dir.filePath(QStringLiteral("none.png")).toStdString()));
   }
 
+  void floatImagesMustBeZeroToOne() {
+    QTemporaryDir dir;
+    cv::Mat unit(8, 8, CV_32FC3, cv::Scalar(0.25, 0.5, 1.0)), bytes = unit * 255.0;
+    const std::string good = dir.filePath(QStringLiteral("unit.tif")).toStdString(),
+                      bad = dir.filePath(QStringLiteral("bytes.tif")).toStdString();
+    QVERIFY(cv::imwrite(good, unit) && cv::imwrite(bad, bytes));
+    try {
+      QVERIFY(std::abs(image::readPhoto(good).rgb.plane(0)[0] - 1.0f) < 0.01f);  // R, from BGR (LogLuv: ~1%)
+    } catch (const image::ImageError& e) {
+      QFAIL(e.what());
+    }
+    try {
+      image::readPhoto(bad);
+      QFAIL("0-255 float pixels were taken as 0-1");
+    } catch (const image::ImageError& e) {
+      QCOMPARE(QString::fromUtf8(e.what()),
+               QString::fromStdString(bad) + QStringLiteral(": floating-point pixels from 63.7 to 256; float images "
+                                                            "are read as 0-1 (save it with 8 or 16 bits instead)"));
+    }
+  }
+
   void aFifoIsRefusedNotWaitedOn() {
     QTemporaryDir dir;
     const std::string fifo = dir.filePath(QStringLiteral("photo.jpg")).toStdString();

@@ -9,6 +9,8 @@
 #include <opencv2/imgproc.hpp>
 
 #include <algorithm>
+#include <charconv>
+#include <cmath>
 #include <filesystem>
 #include <mutex>
 
@@ -46,6 +48,13 @@ cv::Mat applyOrientation(const cv::Mat& m, int orientation) {
     case 8: cv::rotate(m, out, cv::ROTATE_90_COUNTERCLOCKWISE); return out;
     default: return m;
   }
+}
+
+/// `value` to three significant digits, the same under any locale.
+std::string threeDigits(double value) {
+  char text[32];
+  const auto [end, ec] = std::to_chars(text, text + sizeof text, value, std::chars_format::general, 3);
+  return ec == std::errc() ? std::string(text, end) : std::string("?");
 }
 
 double unitScale(int depth) {
@@ -174,6 +183,15 @@ Photo readPhoto(const std::string& path) {
   photo.grayscale = raw.channels() == 1;
   photo.bitDepth = raw.depth() == CV_8U ? 8 : 16;
   if (unitScale(raw.depth()) == 0) throw ImageError(path + ": unsupported pixel type (use 8- or 16-bit images)");
+  if (raw.depth() == CV_32F || raw.depth() == CV_64F) {
+    // Float files carry no range: taking 0-255 data as 0-1 would give a white result. (Some
+    // float TIFFs store LogLuv, ~1% off: a little beyond 0-1 is still 0-1.)
+    double low = 0, high = 0;
+    cv::minMaxLoc(raw.reshape(1), &low, &high);
+    if (!std::isfinite(low) || !std::isfinite(high) || low < -0.05 || high > 1.05)
+      throw ImageError(path + ": floating-point pixels from " + threeDigits(low) + " to " + threeDigits(high) +
+                       "; float images are read as 0-1 (save it with 8 or 16 bits instead)");
+  }
   if (raw.channels() == 4) {
     cv::extractChannel(raw, photo.alpha, 3);
     photo.alpha.convertTo(photo.alpha, CV_32F, unitScale(raw.depth()));
