@@ -257,7 +257,13 @@ class TestCli : public QObject {
     r = drbnRun({QStringLiteral("train"), data, QStringLiteral("-o"), run});
     QCOMPARE(r.status, 2);
     QVERIFY2(r.err.contains(QStringLiteral("already holds a training run")), qPrintable(r.err));
-    r = drbnRun({QStringLiteral("train"), QStringLiteral("--resume"), run, QStringLiteral("--steps"), QStringLiteral("3")});
+    // Settings of the run cannot change on resume (they were parsed and ignored): refused, by name.
+    r = drbnRun({QStringLiteral("train"), QStringLiteral("--resume"), run, QStringLiteral("--lr"), QStringLiteral("0.5"),
+                 QStringLiteral("--batch"), QStringLiteral("2")});
+    QCOMPARE(r.status, 2);
+    QVERIFY2(r.err.contains(QStringLiteral("--lr, --batch cannot change when resuming")), qPrintable(r.err));
+    r = drbnRun({QStringLiteral("train"), QStringLiteral("--resume"), run, QStringLiteral("--steps"), QStringLiteral("3"),
+                 QStringLiteral("--threads"), QStringLiteral("1")});
     QCOMPARE(r.status, 0);
     QVERIFY2(r.out.contains(QStringLiteral("trained 3 steps")), qPrintable(r.out));
     QFile log(run + QStringLiteral("/log.csv"));

@@ -120,6 +120,17 @@ int trainCommand(const QStringList& arguments) {
     throw UsageError{QStringLiteral("%1 is not an empty folder: a new run needs a new or empty one").arg(fromStd(runDir))};
   train::TrainOptions options;
   if (resuming) {
+    // A run continues with its own settings and data; only where it runs and how long may change.
+    QStringList fixed;
+    for (const QString& name : parser.optionNames())
+      if (name != QStringLiteral("resume") && name != QStringLiteral("steps") && name != QStringLiteral("device") &&
+          name != QStringLiteral("threads"))
+        fixed << QStringLiteral("--") + name;
+    if (parser.positionalArguments().size() > 1) fixed << QStringLiteral("ROOT");
+    if (!fixed.isEmpty())
+      throw UsageError{QStringLiteral("%1 cannot change when resuming: the run continues with its own settings and data "
+                                      "(--steps, --device and --threads may change; a new run takes -o)")
+                           .arg(fixed.join(QStringLiteral(", ")))};
     options = train::Trainer::savedOptions(runDir);
   } else {
     options.stage = intOption(parser, QStringLiteral("stage"), 1, 2);
@@ -160,7 +171,9 @@ int trainCommand(const QStringList& arguments) {
   options.data = data::recordFolders(folders, load.validationFraction);
   std::unique_ptr<train::Trainer> trainer;
   if (resuming) {
-    trainer = train::Trainer::resume(runDir, std::move(set));
+    trainer = train::Trainer::resume(runDir, std::move(set),
+                                     parser.isSet(QStringLiteral("device")) ? toStd(parser.value(QStringLiteral("device"))) : std::string(),
+                                     parser.isSet(QStringLiteral("threads")) ? intOption(parser, QStringLiteral("threads"), 1, 1024) : 0);
     if (parser.isSet(QStringLiteral("steps"))) trainer->setTotalSteps(intOption(parser, QStringLiteral("steps"), 1, 100000000));
     options = trainer->options();
   }

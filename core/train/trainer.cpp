@@ -567,10 +567,13 @@ Trainer::Trainer(const TrainOptions& options, TrainingSet data, const std::strin
   fs::remove(d.file("validation.csv"));
 }
 
-std::unique_ptr<Trainer> Trainer::resume(const std::string& runDir, TrainingSet data) {
+std::unique_ptr<Trainer> Trainer::resume(const std::string& runDir, TrainingSet data, const std::string& device,
+                                         int threads) {
   std::unique_ptr<Trainer> trainer(new Trainer());
   auto& d = *trainer->m_impl;
   d.options = savedOptions(runDir);
+  if (!device.empty()) d.options.device = device;
+  if (threads > 0) d.options.threads = threads;
   checkData(d.options, data);
   d.data = std::move(data);
   d.dir = runDir;

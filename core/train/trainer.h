@@ -79,8 +79,10 @@ class Trainer {
  public:
   /// A new run in `runDir` (created if missing; refuses one that already holds a checkpoint).
   Trainer(const TrainOptions& options, TrainingSet data, const std::string& runDir);
-  /// Continues the run in `runDir` from its last checkpoint; `data` must be the same data.
-  static std::unique_ptr<Trainer> resume(const std::string& runDir, TrainingSet data);
+  /// Continues the run in `runDir` from its last checkpoint; `data` must be the same data. It may
+  /// continue on another device or thread count (empty, 0: as it ran).
+  static std::unique_ptr<Trainer> resume(const std::string& runDir, TrainingSet data, const std::string& device = {},
+                                         int threads = 0);
   /// The options a run was started with, read from its checkpoint (to reload its data).
   static TrainOptions savedOptions(const std::string& runDir);
   static bool hasCheckpoint(const std::string& runDir);
