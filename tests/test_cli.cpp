@@ -344,6 +344,17 @@ class TestCli : public QObject {
     r = drbnRun({QStringLiteral("curate"), QStringLiteral("list"), catalog, QStringLiteral("--filter"), QStringLiteral("mos >")});
     QCOMPARE(r.status, 1);
     QVERIFY2(r.err.contains(QStringLiteral("at column 6: expected a number after '>'")), qPrintable(r.err));
+    // An empty selection exports nothing and says so; a mistyped catalog is not created empty.
+    r = drbnRun({QStringLiteral("curate"), QStringLiteral("export"), catalog, QStringLiteral("-o"), dir.filePath(QStringLiteral("none")),
+                 QStringLiteral("--filter"), QStringLiteral("mos > 11")});
+    QCOMPARE(r.status, 1);
+    QVERIFY2(r.err.contains(QStringLiteral("no photo matches the selection; nothing exported")), qPrintable(r.err));
+    QVERIFY(!QFileInfo::exists(dir.filePath(QStringLiteral("none/manifest.csv"))));
+    const QString typo = dir.filePath(QStringLiteral("typo.drbncat"));
+    r = drbnRun({QStringLiteral("curate"), QStringLiteral("list"), typo});
+    QCOMPARE(r.status, 2);
+    QVERIFY2(r.err.contains(typo + QStringLiteral(": no such catalog")), qPrintable(r.err));
+    QVERIFY(!QFileInfo::exists(typo));
   }
 
   void killedCurationLosesNoCommittedDecision() {

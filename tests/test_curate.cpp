@@ -348,6 +348,7 @@ class TestCurate : public QObject {
     curate::ExportOptions options;
     options.outDir = dir.filePath(QStringLiteral("good")).toStdString();
     options.train = 0.5, options.validation = 0.25, options.test = 0.25;
+    options.tagNames = {{1, "=HYPERLINK(\"http://x\")"}};  // a cell a spreadsheet would run
     std::vector<curate::Item> selection;
     for (int i : chosen) selection.push_back(items[size_t(i)]);
     const auto report = curate::exportItems(selection, options);
@@ -368,6 +369,7 @@ class TestCurate : public QObject {
     const QStringList csv = QString::fromUtf8(readAll(QString::fromStdString(report.manifestCsv))).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
     QCOMPARE(csv.size(), 5);
     QVERIFY(csv[1].startsWith(QString::fromStdString(parts[0]) + QStringLiteral("/1001.jpg,")));
+    QVERIFY2(csv[1].contains(QStringLiteral(",\"'=HYPERLINK(\"\"http://x\"\")\",")), qPrintable(csv[1]));
     // The same seed gives the same split; exporting again overwrites nothing.
     QCOMPARE(curate::splitParts(selection, options), parts);
     const auto again = curate::exportItems(selection, options);

@@ -46,6 +46,15 @@ void addSelectionOptions(QCommandLineParser& parser) {
 }
 
 /// The catalog's items chosen by --filter, --sort, --descending and --limit, in that order.
+/// The catalog file a command other than import works on: it must exist (opening a mistyped
+/// name would create an empty catalog and list nothing).
+std::string existingCatalog(const QString& path) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(toStd(path), ec))
+    throw UsageError{QStringLiteral("%1: no such catalog (drbn curate import creates one)").arg(path)};
+  return toStd(path);
+}
+
 std::vector<curate::Item> selection(const curate::Catalog& catalog, const QCommandLineParser& parser) {
   const auto items = catalog.items();
   const curate::Filter filter(toStd(parser.value(QStringLiteral("filter"))));
@@ -133,7 +142,7 @@ int measureAction(const QStringList& arguments) {
   if (parser.isSet(QStringLiteral("discriminator")))
     scorer = std::make_unique<curate::QualityScorer>(toStd(parser.value(QStringLiteral("discriminator"))));
 
-  curate::Catalog catalog(toStd(args.first()));
+  curate::Catalog catalog(existingCatalog(args.first()));
   std::vector<curate::Item> todo;
   for (auto& item : selection(catalog, parser))
     if (parser.isSet(QStringLiteral("again")) || curate::needsMeasuring(item, scorer != nullptr))
@@ -173,7 +182,7 @@ int listAction(const QStringList& arguments) {
   if (!parse(parser, QStringLiteral("curate list"), arguments)) return kOk;
   const QStringList args = parser.positionalArguments().mid(1);
   if (args.size() != 1) throw UsageError{QStringLiteral("give one CATALOG")};
-  const curate::Catalog catalog(toStd(args.first()));
+  const curate::Catalog catalog(existingCatalog(args.first()));
   const auto chosen = selection(catalog, parser);
   if (parser.isSet(QStringLiteral("count"))) {
     printOut(QString::number(chosen.size()));
@@ -218,7 +227,7 @@ int rateAction(const QStringList& arguments) {
   if (!flags && !parser.isSet(QStringLiteral("stars"))) throw UsageError{QStringLiteral("nothing to record: give --stars, --pick, --reject or --unflag")};
   if ((args.size() > 1) == parser.isSet(QStringLiteral("filter"))) throw UsageError{QStringLiteral("name photos or give --filter, not both")};
 
-  curate::Catalog catalog(toStd(args.first()));
+  curate::Catalog catalog(existingCatalog(args.first()));
   const auto items = catalog.items();
   std::vector<const curate::Item*> chosen;
   if (parser.isSet(QStringLiteral("filter"))) {
@@ -291,10 +300,15 @@ int exportAction(const QStringList& arguments) {
     options.train = f[0], options.validation = f[1], options.test = f[2];
   }
   options.seed = unsigned(intOption(parser, QStringLiteral("seed"), 0, 2147483647));
-  const curate::Catalog catalog(toStd(args.first()));
+  const curate::Catalog catalog(existingCatalog(args.first()));
   options.tagNames = catalog.tagNames();
   options.challengeNames = catalog.challengeNames();
-  const auto report = curate::exportItems(selection(catalog, parser), options);
+  const auto chosen = selection(catalog, parser);
+  if (chosen.empty()) {
+    printErr(QStringLiteral("drbn: no photo matches the selection; nothing exported"));
+    return kFailed;
+  }
+  const auto report = curate::exportItems(chosen, options);
   for (const auto& e : report.errors) printErr(QStringLiteral("drbn: %1").arg(fromStd(e)));
   QStringList parts;
   for (const auto& [part, n] : report.perPart)

@@ -13,6 +13,7 @@
 #include <random>
 #include <set>
 #include <sstream>
+#include <string_view>
 #include <unordered_map>
 
 namespace drbn::curate {
@@ -22,7 +23,10 @@ namespace fs = std::filesystem;
 
 const char* kParts[] = {"train", "validation", "test"};
 
-std::string csvField(const std::string& s) {
+std::string csvField(const std::string& text) {
+  // A cell a spreadsheet would run as a formula is kept as text (OWASP's CSV injection advice).
+  const bool formula = !text.empty() && std::string_view("=+-@\t\r").find(text.front()) != std::string_view::npos;
+  const std::string s = formula ? "'" + text : text;
   if (s.find_first_of(",\"\n") == std::string::npos) return s;
   std::string quoted = "\"";
   for (char c : s) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
