@@ -376,6 +376,10 @@ class TestCurate : public QObject {
     QCOMPARE(again.exported, 0);
     QCOMPARE(again.errors.size(), size_t(4));
     QVERIFY(QString::fromStdString(again.errors[0]).endsWith(QStringLiteral("exists; not overwritten")));
+    // ... and its manifest still lists the four files that are there, once each.
+    QCOMPARE(QJsonDocument::fromJson(readAll(QString::fromStdString(report.manifestJson))).array().size(), 4);
+    QCOMPARE(QString::fromUtf8(readAll(QString::fromStdString(report.manifestCsv))).split(QLatin1Char('\n'), Qt::SkipEmptyParts),
+             csv);
 
     options.outDir = dir.filePath(QStringLiteral("linked")).toStdString();
     options.train = options.validation = options.test = 0;

@@ -106,10 +106,12 @@ ExportReport exportItems(const std::vector<Item>& items, const ExportOptions& o)
   if (ec) throw io::FileError(o.outDir + ": cannot create the folder: " + ec.message());
   const auto parts = splitParts(items, o);
 
+  const std::string header =
+      "file,source,part,ava_id,mos,std,votes,tag1,tag2,challenge,width,height,brightness,clipped_shadows,"
+      "clipped_highlights,sharpness,noise,quality,group,rating,decision\n";
   std::ostringstream csv;
-  csv << "file,source,part,ava_id,mos,std,votes,tag1,tag2,challenge,width,height,brightness,clipped_shadows,"
-         "clipped_highlights,sharpness,noise,quality,group,rating,decision\n";
   QJsonArray json;
+  std::set<std::string> written;  // files this export placed, as the manifest names them
   std::set<std::string> taken;
   for (size_t i = 0; i < items.size(); ++i) {
     const Item& it = items[i];
@@ -128,6 +130,7 @@ ExportReport exportItems(const std::vector<Item>& items, const ExportOptions& o)
     ++report.exported;
     ++report.perPart[parts[i]];
     const std::string file = (parts[i].empty() ? fs::path(name) : fs::path(parts[i]) / name).string();
+    written.insert(file);
     const auto& s = it.signals;
     const bool ava = it.avaId >= 0;
     const std::string tag1 = nameOr(o.tagNames, it.tags[0]), tag2 = nameOr(o.tagNames, it.tags[1]);
@@ -168,8 +171,30 @@ ExportReport exportItems(const std::vector<Item>& items, const ExportOptions& o)
   }
   report.manifestCsv = (fs::path(o.outDir) / "manifest.csv").string();
   report.manifestJson = (fs::path(o.outDir) / "manifest.json").string();
-  io::writeFileAtomically(report.manifestCsv, csv.str());
-  io::writeFileAtomically(report.manifestJson, QJsonDocument(json).toJson().toStdString());
+  // Another export into the folder adds to its manifest: the earlier rows describe files that
+  // are still there (an export never replaces one), unless this one wrote the file anew.
+  std::string earlierCsv;
+  if (fs::exists(report.manifestCsv, ec)) {
+    const std::string text = io::readFile(report.manifestCsv);
+    if (text.compare(0, header.size(), header) == 0) {
+      std::istringstream lines(text.substr(header.size()));
+      for (std::string line; std::getline(lines, line);) {
+        const bool replaced = std::any_of(written.begin(), written.end(), [&](const std::string& f) {
+          return line.compare(0, csvField(f).size() + 1, csvField(f) + ",") == 0;
+        });
+        if (!line.empty() && !replaced) earlierCsv += line + "\n";
+      }
+    }
+  }
+  QJsonArray all;
+  if (fs::exists(report.manifestJson, ec)) {
+    const auto earlier = QJsonDocument::fromJson(QByteArray::fromStdString(io::readFile(report.manifestJson)));
+    for (const auto& row : earlier.array())
+      if (!written.count(row.toObject()[QStringLiteral("file")].toString().toStdString())) all.append(row);
+  }
+  for (const auto& row : json) all.append(row);
+  io::writeFileAtomically(report.manifestCsv, header + earlierCsv + csv.str());
+  io::writeFileAtomically(report.manifestJson, QJsonDocument(all).toJson().toStdString());
   return report;
 }
 
