@@ -131,6 +131,10 @@ class TestWeightFormats : public QObject {
     QTest::newRow("safetensors huge shape")
         << safetensorsWith(R"({"w":{"dtype":"F32","shape":[100000000000,100000000000],"data_offsets":[0,8]}})", QByteArray(8, 0))
         << QStringLiteral("larger than the file");
+    // 2^61 x 8 bytes wraps to 0 in 64 bits: it must not pass for a 0-byte tensor.
+    QTest::newRow("safetensors size that wraps")
+        << safetensorsWith(R"({"w":{"dtype":"F64","shape":[2305843009213693952],"data_offsets":[0,0]}})", {})
+        << QStringLiteral("larger than the file");
     QTest::newRow("safetensors nested too deeply")
         << safetensorsWith("{\"a\":" + QByteArray(200, '[') + QByteArray(200, ']') + "}", {})
         << QStringLiteral("nested too deeply");

@@ -249,7 +249,8 @@ WeightFile parseSafetensors(std::shared_ptr<const Bytes> bytes, const std::strin
     uint64_t numel = 1;
     for (const auto& d : shape->items) {
       if (d.kind != Json::Kind::Number || !d.isInteger || d.number < 0) throw WeightError(where + " has a bad shape");
-      if (d.number > 0 && numel > dataSize / uint64_t(d.number) + 1) throw WeightError(where + " is larger than the file");
+      // Every element takes at least a byte of the file: this also keeps numel x itemsize from wrapping.
+      if (d.number > 0 && numel > dataSize / uint64_t(d.number)) throw WeightError(where + " is larger than the file");
       numel *= uint64_t(d.number);
       t.shape.push_back(d.number);
     }

@@ -50,6 +50,13 @@ std::vector<RawTensor> tensorsFromPickle(const std::vector<std::pair<std::string
     }
     if (t.offset < 0 || (!empty && last >= span->second.numel))
       throw WeightError(where + " reaches past the end of its storage (corrupt or truncated file)");
+    // Real checkpoints never view more elements than their storage holds; stride-0 views that
+    // do would turn a small file into an allocation of any size.
+    int64_t count = 1;
+    for (int64_t d : t.shape)
+      if (d > 0 && count > span->second.numel / d + 1) throw WeightError(where + " views more elements than its storage holds");
+      else count *= d;
+    if (!empty && count > span->second.numel) throw WeightError(where + " views more elements than its storage holds");
     tensors.push_back(std::move(t));
   }
   return tensors;
