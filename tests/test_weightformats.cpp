@@ -142,6 +142,11 @@ class TestWeightFormats : public QObject {
     QTest::newRow("hostile memo index")
         << QByteArray("\x80\x02\x8a\x0a\x6c\xfc\x9c\x46\xf9\x20\x6a\xa8\x50\x19.\x80\x02M\xe9\x03.\x80\x02}.\x80\x02Nr\xff\xff\xff\x7f.", 37)
         << QStringLiteral("memo index out of range");
+    // Legacy header, then a pickle of a million nested 1-tuples (freeing it used to overflow the stack).
+    QTest::newRow("pickle nested a million deep")
+        << QByteArray("\x80\x02\x8a\x0a\x6c\xfc\x9c\x46\xf9\x20\x6a\xa8\x50\x19.\x80\x02M\xe9\x03.\x80\x02}.\x80\x02N", 28) +
+               QByteArray(1000000, '\x85') + "."
+        << QStringLiteral("values nested more than 1000 levels deep");
     QTest::newRow("code-running pickle opcode")
         << QByteArray("\x80\x02\x8a\x0a\x6c\xfc\x9c\x46\xf9\x20\x6a\xa8\x50\x19.\x80\x02M\xe9\x03.\x80\x02}.\x80\x02" "cos\nsystem\nX\x02\x00\x00\x00lsi.", 50)
         << QStringLiteral("unsupported pickle opcode 0x69");

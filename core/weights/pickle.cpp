@@ -1,5 +1,7 @@
 #include "core/weights/pickle.h"
 
+#include <algorithm>
+
 #include <cstdio>
 #include <cstring>
 #include <limits>
@@ -11,6 +13,9 @@ namespace {
 constexpr size_t kMaxMemo = 1u << 22;
 constexpr size_t kMaxStack = 1u << 22;
 constexpr size_t kMaxDims = 16;
+// A state_dict nests a few levels; a million TUPLE1s in a 1 MB file overflowed the stack when
+// the value was freed.
+constexpr int kMaxDepth = 1000;
 
 ValuePtr make(Value::Kind kind) {
   auto v = std::make_shared<Value>();
@@ -105,8 +110,15 @@ class Unpickler {
 
   ValuePtr integer(int64_t i) { auto v = make(Value::Kind::Int); v->i = i; return v; }
   ValuePtr longBytes(uint64_t n);
+  /// Records that `child` now sits inside `parent`.
+  void nest(Value& parent, const ValuePtr& child) {
+    if (!child) return;
+    parent.depth = std::max(parent.depth, child->depth + 1);
+    if (parent.depth > kMaxDepth) fail("values nested more than " + std::to_string(kMaxDepth) + " levels deep");
+  }
   ValuePtr tuple(std::vector<ValuePtr> items) {
     auto v = make(Value::Kind::Tuple);
+    for (const auto& item : items) nest(*v, item);
     v->items = std::move(items);
     return v;
   }
@@ -196,6 +208,8 @@ ValuePtr Unpickler::reduce(const ValuePtr& callable, const ValuePtr& args) {
     if (name == "torch._utils _rebuild_parameter" && !a.empty() && a[0]->kind == Value::Kind::Tensor) return a[0];
   }
   auto object = make(Value::Kind::Object);
+  nest(*object, callable);
+  nest(*object, args);
   object->items = {callable, args};
   return object;
 }
@@ -203,12 +217,19 @@ ValuePtr Unpickler::reduce(const ValuePtr& callable, const ValuePtr& args) {
 void Unpickler::setItems(const ValuePtr& target, const std::vector<ValuePtr>& kv) {
   if (kv.size() % 2) fail("odd number of dictionary items");
   if (target->kind != Value::Kind::Dict) fail("SETITEMS on a value that is not a dictionary");
-  for (size_t i = 0; i < kv.size(); i += 2) target->dict.emplace_back(kv[i], kv[i + 1]);
+  for (size_t i = 0; i < kv.size(); i += 2) {
+    nest(*target, kv[i]);
+    nest(*target, kv[i + 1]);
+    target->dict.emplace_back(kv[i], kv[i + 1]);
+  }
 }
 
 void Unpickler::appendItems(const ValuePtr& target, std::vector<ValuePtr> items) {
   if (target->kind != Value::Kind::List) fail("APPEND on a value that is not a list");
-  for (auto& item : items) target->items.push_back(std::move(item));
+  for (auto& item : items) {
+    nest(*target, item);
+    target->items.push_back(std::move(item));
+  }
 }
 
 ValuePtr Unpickler::run(size_t& consumed) {
@@ -262,7 +283,7 @@ ValuePtr Unpickler::run(size_t& consumed) {
       case 0x86: { auto b = pop(); auto a = pop(); push(tuple({a, b})); break; }
       case 0x87: { auto c = pop(); auto b = pop(); auto a = pop(); push(tuple({a, b, c})); break; }
       case ']': push(make(Value::Kind::List)); break;                       // EMPTY_LIST
-      case 'l': { auto v = make(Value::Kind::List); v->items = popToMark(); push(v); break; }
+      case 'l': { auto v = make(Value::Kind::List); appendItems(v, popToMark()); push(v); break; }
       case 'a': { auto item = pop(); appendItems(top(), {item}); break; }   // APPEND
       case 'e': { auto items = popToMark(); appendItems(top(), std::move(items)); break; }
       case '}': push(make(Value::Kind::Dict)); break;                       // EMPTY_DICT

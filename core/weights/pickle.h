@@ -41,6 +41,7 @@ struct Value {
   std::vector<std::pair<ValuePtr, ValuePtr>> dict;
   StorageRef storage;
   TensorRef tensor;
+  int depth = 0;  // of nested containers below it (bounded while reading: freeing recurses)
 };
 
 /// Unpickles one object from data; `consumed` receives the offset just past its STOP.
