@@ -19,8 +19,22 @@ uint64_t readLe(const Bytes& b, size_t pos, size_t n) {
 /// Where each storage's first element lies in the file, and how many elements it holds.
 struct StorageSpan {
   size_t byteOffset = 0;
-  int64_t numel = 0;
+  int64_t numel = 0;  // of `dtype`, the one type its tensors may read it as
+  DType dtype = DType::F32;
 };
+
+/// Each storage's element type; one storage read as two types would be read past its end.
+std::map<std::string, DType> storageTypes(const std::vector<std::pair<std::string, pickle::TensorRef>>& entries,
+                                          const std::string& path) {
+  std::map<std::string, DType> types;
+  for (const auto& [name, ref] : entries) {
+    const auto [it, added] = types.emplace(ref.storage.key, ref.storage.dtype);
+    if (!added && it->second != ref.storage.dtype)
+      throw WeightError(path + ": storage " + ref.storage.key + " is read as both " + dtypeName(it->second) + " and " +
+                        dtypeName(ref.storage.dtype) + " (tensor '" + name + "')");
+  }
+  return types;
+}
 
 std::vector<RawTensor> tensorsFromPickle(const std::vector<std::pair<std::string, pickle::TensorRef>>& entries,
                                          const std::map<std::string, StorageSpan>& spans,
@@ -30,6 +44,7 @@ std::vector<RawTensor> tensorsFromPickle(const std::vector<std::pair<std::string
     const std::string where = path + ": tensor '" + name + "'";
     const auto span = spans.find(ref.storage.key);
     if (span == spans.end()) throw WeightError(where + " refers to storage " + ref.storage.key + ", which the file lacks");
+    if (span->second.dtype != ref.storage.dtype) throw WeightError(where + " reads its storage as another type");
     RawTensor t;
     t.name = name;
     t.dtype = ref.storage.dtype;
@@ -90,8 +105,7 @@ WeightFile readLegacy(const std::shared_ptr<const Bytes>& bytes, const std::stri
   const auto keys = next("storage keys");
   if (keys->kind != pickle::Value::Kind::List) throw WeightError(path + ": malformed storage key list");
 
-  std::map<std::string, DType> dtypes;
-  for (const auto& [name, ref] : entries) dtypes[ref.storage.key] = ref.storage.dtype;
+  const auto dtypes = storageTypes(entries, path);
   std::map<std::string, StorageSpan> spans;
   for (const auto& key : keys->items) {
     if (key->kind != pickle::Value::Kind::String) throw WeightError(path + ": malformed storage key list");
@@ -104,7 +118,7 @@ WeightFile readLegacy(const std::shared_ptr<const Bytes>& bytes, const std::stri
     if (numel > (b.size() - pos) / size)
       throw WeightError(path + ": truncated file (storage " + key->s + " needs " + std::to_string(numel * size) +
                         " bytes, " + std::to_string(b.size() - pos) + " remain)");
-    spans[key->s] = {pos, int64_t(numel)};
+    spans[key->s] = {pos, int64_t(numel), dtype->second};
     pos += size_t(numel * size);
   }
   WeightFile file;
@@ -162,10 +176,10 @@ WeightFile readTorchZip(const std::shared_ptr<const Bytes>& bytes, const std::st
   const auto root = pickle::unpickle(reinterpret_cast<const uint8_t*>(bytes->data()) + pklPos, pklSize, used, path, "data.pkl");
   const auto entries = pickle::stateDictEntries(root, path);
   std::map<std::string, StorageSpan> spans;
-  for (const auto& [name, ref] : entries) {
-    const auto member = members.find(prefix + "data/" + ref.storage.key);
+  for (const auto& [key, dtype] : storageTypes(entries, path)) {
+    const auto member = members.find(prefix + "data/" + key);
     if (member == members.end()) continue;  // reported by tensorsFromPickle, naming the tensor
-    spans[ref.storage.key] = {member->second.first, int64_t(member->second.second / dtypeSize(ref.storage.dtype))};
+    spans[key] = {member->second.first, int64_t(member->second.second / dtypeSize(dtype)), dtype};
   }
   WeightFile file;
   file.path = path;
