@@ -351,7 +351,15 @@ class TestCurate : public QObject {
     options.tagNames = {{1, "=HYPERLINK(\"http://x\")"}};  // a cell a spreadsheet would run
     std::vector<curate::Item> selection;
     for (int i : chosen) selection.push_back(items[size_t(i)]);
+    // A link planted where the old copy kept its partial file must not be followed.
+    const auto plannedParts = curate::splitParts(selection, options);
+    const QString victim = dir.filePath(QStringLiteral("victim.txt"));
+    QFile(victim).open(QIODevice::WriteOnly);
+    QDir().mkpath(QString::fromStdString(options.outDir + "/" + plannedParts[0]));
+    QVERIFY(QFile::link(victim, QString::fromStdString(options.outDir + "/" + plannedParts[0] + "/1001.jpg.partial")));
     const auto report = curate::exportItems(selection, options);
+    QCOMPARE(QFileInfo(victim).size(), 0);
+    QVERIFY2(report.errors.empty(), report.errors.empty() ? "" : report.errors[0].c_str());
     QCOMPARE(report.exported, 4);
     QVERIFY(report.errors.empty());
     const auto parts = curate::splitParts(selection, options);

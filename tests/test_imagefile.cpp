@@ -14,6 +14,8 @@
 #include <QTemporaryDir>
 
 #include <exiv2/exiv2.hpp>
+#include <chrono>
+#include <filesystem>
 #include <opencv2/imgcodecs.hpp>
 
 using namespace drbn;
@@ -230,6 +232,23 @@ class TestImageFile : public QObject {
     }
     QFile::setPermissions(locked, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
     QCOMPARE(QDir(locked).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot).size(), 0);
+  }
+
+  // Temporaries are short and ours: a 250-byte name still writes; a killed write's leftover is
+  // cleaned once it is an hour old, a younger one (a write going on) and other files are kept.
+  void atomicWriteTemporariesAreShortAndCleaned() {
+    QTemporaryDir dir;
+    const std::string longName = dir.filePath(QString(246, QLatin1Char('n')) + QStringLiteral(".png")).toStdString();
+    io::writeFileAtomically(longName, std::string("data"));
+    QCOMPARE(io::readFile(longName), std::string("data"));
+    QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden).size(), 1);
+    const QString stale = dir.filePath(QStringLiteral(".drbn-Ab3xYz.part")), fresh = dir.filePath(QStringLiteral(".drbn-Qq9Rr1.part")),
+                  other = dir.filePath(QStringLiteral(".drbn-notes.part"));
+    for (const QString& f : {stale, fresh, other}) io::writeFileAtomically(f.toStdString(), std::string("x"));
+    std::filesystem::last_write_time(stale.toStdString(),
+                                     std::filesystem::file_time_type::clock::now() - std::chrono::hours(2));
+    QCOMPARE(io::removeStaleTemporaries(dir.path().toStdString()), 1);
+    QVERIFY(!QFile::exists(stale) && QFile::exists(fresh) && QFile::exists(other));
   }
 
   void atomicWriteReplacesWholeOrNotAtAll() {

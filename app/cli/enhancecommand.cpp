@@ -1,5 +1,6 @@
 #include "app/cli/common.h"
 
+#include "core/io/atomicfile.h"
 #include "core/pipeline/enhancefile.h"
 
 #include <QElapsedTimer>
@@ -62,6 +63,7 @@ int enhanceCommand(const QStringList& arguments) {
                .arg(fromStd(enhancer->bandNetworkInfo().name)));
 
   const auto plan = pipeline::planBatch(files, outDir, options, parser.isSet(QStringLiteral("overwrite")));
+  io::removeStaleTemporaries(outDir);  // what a killed earlier run left
   for (const auto& r : plan.refused) failures.push_back(r.file + ": " + r.reason);
   const auto& planned = plan.files;
   int index = 0;

@@ -51,14 +51,16 @@ std::string place(const fs::path& source, const fs::path& target, ExportMode mod
   std::error_code ec;
   if (!fs::is_regular_file(source, ec)) return source.string() + ": missing";
   if (fs::exists(fs::symlink_status(target, ec))) return target.string() + ": exists; not overwritten";
+  ec.clear();  // symlink_status of a missing target reports ENOENT
   switch (mode) {
-    case ExportMode::Copy: {
-      const fs::path partial = target.string() + ".partial";
-      fs::copy_file(source, partial, fs::copy_options::overwrite_existing, ec);
-      if (!ec) fs::rename(partial, target, ec);
-      if (ec) fs::remove(partial);
+    case ExportMode::Copy:
+      // Through an exclusively created temporary: a planted "X.jpg.partial" link is never followed.
+      try {
+        io::writeFileAtomically(target.string(), io::readFile(source.string()));
+      } catch (const io::FileError& e) {
+        return e.what();
+      }
       break;
-    }
     case ExportMode::HardLink: fs::create_hard_link(source, target, ec); break;
     case ExportMode::SymLink: fs::create_symlink(fs::absolute(source), target, ec); break;
   }
@@ -104,6 +106,7 @@ ExportReport exportItems(const std::vector<Item>& items, const ExportOptions& o)
   std::error_code ec;
   fs::create_directories(o.outDir, ec);
   if (ec) throw io::FileError(o.outDir + ": cannot create the folder: " + ec.message());
+  io::removeStaleTemporaries(o.outDir);
   const auto parts = splitParts(items, o);
 
   const std::string header =

@@ -1,6 +1,7 @@
 #include "core/io/atomicfile.h"
 
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 #include <filesystem>
 #include <fcntl.h>
@@ -9,6 +10,10 @@
 
 namespace drbn::io {
 namespace {
+
+// Temporary files of atomic writes: .drbn-XXXXXX.part (hidden, short, recognisably ours).
+constexpr const char* kTempPrefix = ".drbn-";
+constexpr const char* kTempSuffix = ".part";
 
 [[noreturn]] void fail(const std::string& path, const std::string& what, int error) {
   throw FileError(path + ": " + what + std::strerror(error));
@@ -28,8 +33,8 @@ void syncDirectory(const std::string& dir) {
 void writeFileAtomically(const std::string& path, const void* data, size_t size) {
   const std::filesystem::path target(path);
   const std::string dir = target.parent_path().string();
-  std::string temp = (target.parent_path() / ("." + target.filename().string() + ".XXXXXX.part")).string();
-  const int fd = ::mkstemps(temp.data(), 5);
+  std::string temp = (target.parent_path() / (std::string(kTempPrefix) + "XXXXXX" + kTempSuffix)).string();
+  const int fd = ::mkstemps(temp.data(), int(std::strlen(kTempSuffix)));  // O_CREAT | O_EXCL
   if (fd < 0) fail(path, "cannot create a file in its folder: ", errno);
 
   auto abandon = [&](const char* what) {
@@ -65,6 +70,23 @@ void writeFileAtomically(const std::string& path, const void* data, size_t size)
     fail(path, "cannot replace: ", error);
   }
   syncDirectory(dir);
+}
+
+int removeStaleTemporaries(const std::string& dir) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  int removed = 0;
+  const auto now = fs::file_time_type::clock::now();
+  for (fs::directory_iterator it(dir.empty() ? "." : dir, ec), end; !ec && it != end; it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    const size_t prefix = std::strlen(kTempPrefix), suffix = std::strlen(kTempSuffix);
+    if (name.size() != prefix + 6 + suffix || name.compare(0, prefix, kTempPrefix) != 0 ||
+        name.compare(name.size() - suffix, suffix, kTempSuffix) != 0 || !it->is_regular_file(ec))
+      continue;
+    const auto written = fs::last_write_time(it->path(), ec);
+    if (!ec && now - written > std::chrono::hours(1) && fs::remove(it->path(), ec)) ++removed;
+  }
+  return removed;
 }
 
 void writeFileAtomically(const std::string& path, const std::string& data) {

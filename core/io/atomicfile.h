@@ -16,8 +16,14 @@ class FileError : public std::runtime_error {
 };
 
 /// Writes `size` bytes to `path` atomically. Throws FileError ("<path>: No space left on device").
+/// The temporary file is `.drbn-XXXXXX.part` beside it, created exclusively (never through a
+/// link someone planted, and short whatever the target's name).
 void writeFileAtomically(const std::string& path, const void* data, size_t size);
 void writeFileAtomically(const std::string& path, const std::string& data);
+
+/// Removes temporary files of writes that a kill interrupted, in `dir` (not below it), once they
+/// are older than an hour (a younger one may belong to a write still going on). Returns how many.
+int removeStaleTemporaries(const std::string& dir);
 
 /// Reads a whole file; throws FileError naming the file when it cannot. Refuses files over
 /// `maxBytes` so a wrong path cannot exhaust memory.

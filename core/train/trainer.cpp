@@ -577,6 +577,7 @@ std::unique_ptr<Trainer> Trainer::resume(const std::string& runDir, TrainingSet 
   checkData(d.options, data);
   d.data = std::move(data);
   d.dir = runDir;
+  io::removeStaleTemporaries(runDir);  // what the interrupted run's last write left
   d.setUp();
   d.loadCheckpoint();
   truncateLog(d.file("log.csv"), d.step);
