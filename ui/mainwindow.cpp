@@ -56,6 +56,16 @@ infer::DeviceOptions savedDeviceOptions() {
           settings.value(QStringLiteral("engine/threads"), 0).toInt()};
 }
 
+/// A new engine on the saved device, or on the CPU when that is gone (a GPU from another day).
+std::shared_ptr<infer::Enhancer> engineOnSavedDevice() {
+  const infer::DeviceOptions device = savedDeviceOptions();
+  try {
+    return std::make_shared<infer::Enhancer>(device);
+  } catch (const std::exception&) {
+    return std::make_shared<infer::Enhancer>(infer::DeviceOptions{"cpu", device.threads});
+  }
+}
+
 QString imageFilter() {
   return QCoreApplication::translate("MainWindow", "Photos (*.jpg *.jpeg *.png *.tif *.tiff *.webp *.bmp);;All files (*)");
 }
@@ -89,12 +99,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   setWindowTitle(tr("DRBN Studio"));
   setAcceptDrops(true);
   QSettings settings;
-  const infer::DeviceOptions device = savedDeviceOptions();
-  try {
-    m_enhancer = std::make_shared<infer::Enhancer>(device);
-  } catch (const std::exception& e) {  // a saved GPU that is gone: fall back to the CPU
-    m_enhancer = std::make_shared<infer::Enhancer>(infer::DeviceOptions{"cpu", device.threads});
-  }
+  m_enhancer = engineOnSavedDevice();
   m_enhancer->loadDefaultModel();
   m_stage = m_enhancer->hasRecomposer() ? infer::Stage::Recomposed : infer::Stage::BandNetwork;
 
@@ -222,12 +227,24 @@ void MainWindow::showPage(Page page) {
 
 MainWindow::Page MainWindow::currentPage() const { return Page(m_pages->currentIndex()); }
 
+void MainWindow::loadCurrentNetworks(infer::Enhancer& engine) const {
+  engine.loadDefaultModel();  // then the current engine's files over it, as it loaded them
+  const QString band = QString::fromStdString(m_enhancer->bandNetworkInfo().path);
+  const QString recomposer = m_enhancer->hasRecomposer() ? QString::fromStdString(m_enhancer->recomposerInfo().path) : QString();
+  if (QFileInfo(band).isFile()) engine.loadBandNetwork(band.toStdString());
+  if (QFileInfo(recomposer).isFile()) engine.loadRecomposer(recomposer.toStdString());
+}
+
 bool MainWindow::useModelFiles(const QString& bandNetwork, const QString& recomposer) {
+  // A new engine, swapped in whole: jobs still running keep the old one (their own reference),
+  // so nothing here waits for them.
   cancelEnhancing();
-  QThreadPool::globalInstance()->waitForDone();
   try {
-    m_enhancer->loadBandNetwork(bandNetwork.toStdString());
-    if (!recomposer.isEmpty()) m_enhancer->loadRecomposer(recomposer.toStdString());
+    auto engine = engineOnSavedDevice();
+    loadCurrentNetworks(*engine);
+    engine->loadBandNetwork(bandNetwork.toStdString());
+    if (!recomposer.isEmpty()) engine->loadRecomposer(recomposer.toStdString());
+    m_enhancer = std::move(engine);
   } catch (const std::exception& e) {
     showError(tr("Cannot load model"), QString::fromStdString(e.what()));
     return false;
@@ -521,17 +538,9 @@ void MainWindow::showPreferences() {
 void MainWindow::applyEngineSettings() {
   const infer::DeviceOptions device = savedDeviceOptions();
   cancelEnhancing();
-  QThreadPool::globalInstance()->waitForDone();
-  const std::string band = m_enhancer->bandNetworkInfo().path;
-  const std::string recomposer = m_enhancer->hasRecomposer() ? m_enhancer->recomposerInfo().path : std::string();
   try {
     auto engine = std::make_shared<infer::Enhancer>(device);
-    if (QFileInfo(QString::fromStdString(band)).isFile()) {
-      engine->loadBandNetwork(band);
-      if (QFileInfo(QString::fromStdString(recomposer)).isFile()) engine->loadRecomposer(recomposer);
-    } else {
-      engine->loadDefaultModel();
-    }
+    loadCurrentNetworks(*engine);
     m_enhancer = std::move(engine);
   } catch (const std::exception& e) {
     showError(tr("Cannot use %1").arg(QString::fromStdString(device.device)), QString::fromStdString(e.what()));
@@ -577,7 +586,6 @@ void MainWindow::exportResult() {
 
 void MainWindow::loadModel(bool recomposer) {
   if (isEnhancing()) cancelEnhancing();
-  QThreadPool::globalInstance()->waitForDone();
   QSettings settings;
   const QString path = QFileDialog::getOpenFileName(
       this, recomposer ? tr("Load Recomposition Network") : tr("Load Band Network"),
@@ -586,12 +594,12 @@ void MainWindow::loadModel(bool recomposer) {
   if (path.isEmpty()) return;
   settings.setValue(QStringLiteral("folders/models"), QFileInfo(path).absolutePath());
   try {
-    if (recomposer) {
-      m_enhancer->loadRecomposer(path.toStdString());
-      m_stage = infer::Stage::Recomposed;
-    } else {
-      m_enhancer->loadBandNetwork(path.toStdString());
-    }
+    auto engine = engineOnSavedDevice();
+    loadCurrentNetworks(*engine);
+    if (recomposer) engine->loadRecomposer(path.toStdString());
+    else engine->loadBandNetwork(path.toStdString());
+    m_enhancer = std::move(engine);
+    if (recomposer) m_stage = infer::Stage::Recomposed;
   } catch (const std::exception& e) {
     showError(tr("Cannot load model"), QString::fromStdString(e.what()));
     return;
@@ -603,8 +611,9 @@ void MainWindow::loadModel(bool recomposer) {
 
 void MainWindow::useDefaultModel() {
   cancelEnhancing();
-  QThreadPool::globalInstance()->waitForDone();
-  m_enhancer->loadDefaultModel();
+  auto engine = engineOnSavedDevice();
+  engine->loadDefaultModel();
+  m_enhancer = std::move(engine);
   m_stage = m_enhancer->hasRecomposer() ? infer::Stage::Recomposed : infer::Stage::BandNetwork;
   updateModelStatus();
   startEnhancing();

@@ -87,6 +87,8 @@ class MainWindow : public QMainWindow {
   void openAdjacent(int step);
   void exportResult();
   void loadModel(bool recomposer);
+  /// Loads into `engine` the networks the current engine runs (built-in or from files).
+  void loadCurrentNetworks(infer::Enhancer& engine) const;
   void useDefaultModel();
   void setStage(infer::Stage stage);
   void addRecent(const QString& path);

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Numbers in files, checkpoints and filters, read the same under any LC_ALL: Qt programs set the
-// C locale from the environment, and strtod/std::stod then stop at the '.' of "0.0001" under
-// de_DE (and return 0 without an error).
+// C locale from the environment, and the C library's locale-aware conversions then stop at the
+// '.' of "0.0001" under de_DE (and return 0 without an error).
 
 #include <charconv>
 #include <stdexcept>
