@@ -33,6 +33,18 @@ std::string csvField(const std::string& text) {
   return quoted + "\"";
 }
 
+/// The first cell of a manifest row as written (quoted when csvField quoted it).
+std::string firstCell(const std::string& row) {
+  if (row.empty() || row.front() != '"') return row.substr(0, row.find(','));
+  size_t at = 1;
+  while (at < row.size()) {
+    if (row[at] == '"' && at + 1 < row.size() && row[at + 1] == '"') at += 2;  // an escaped quote
+    else if (row[at] == '"') return row.substr(0, at + 1);
+    else ++at;
+  }
+  return row;
+}
+
 std::string number(double v) {
   if (std::isnan(v)) return {};
   std::ostringstream out;
@@ -180,13 +192,11 @@ ExportReport exportItems(const std::vector<Item>& items, const ExportOptions& o)
   if (fs::exists(report.manifestCsv, ec)) {
     const std::string text = io::readFile(report.manifestCsv);
     if (text.compare(0, header.size(), header) == 0) {
+      std::set<std::string> writtenCells;  // each file as its manifest cell, looked up per row
+      for (const auto& f : written) writtenCells.insert(csvField(f));
       std::istringstream lines(text.substr(header.size()));
-      for (std::string line; std::getline(lines, line);) {
-        const bool replaced = std::any_of(written.begin(), written.end(), [&](const std::string& f) {
-          return line.compare(0, csvField(f).size() + 1, csvField(f) + ",") == 0;
-        });
-        if (!line.empty() && !replaced) earlierCsv += line + "\n";
-      }
+      for (std::string line; std::getline(lines, line);)
+        if (!line.empty() && !writtenCells.count(firstCell(line))) earlierCsv += line + "\n";
     }
   }
   QJsonArray all;

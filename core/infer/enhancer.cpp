@@ -99,8 +99,8 @@ torch::Tensor adjusted(const torch::Tensor& stage1, const nn::Bands& bands, cons
   return out;
 }
 
-/// A module's parameters under their state-dict names, row-major, for core/onednn.
-/// The modules' parameters as one state dict, each module's names under its prefix.
+/// The modules' parameters as one state dict for core/onednn (row-major), each module's names
+/// under its prefix.
 onednn::StateDict stateDict(std::initializer_list<std::pair<std::string, const torch::nn::Module*>> modules) {
   onednn::StateDict weights;
   for (const auto& [prefix, module] : modules)
