@@ -73,7 +73,7 @@ class ArenaPlanner {
     size_t start = 0;
     for (auto& b : m_blocks) {
       if (at < start + b.size) {
-        b.end = b.end == kAlive ? m_events : std::max(b.end, m_events);
+        b.end = m_events;  // events only grow: a later part's release ends it later
         break;
       }
       start += b.size;
@@ -246,8 +246,8 @@ template <int G>
   else sumRelu<16>(from, strides, count, own, into, intoStride, width);
 }
 
-/// A residual dense block computed strip by strip of rows; nhwc only, where a run of rows of a
-/// tensor is itself a dense tensor. Each part (the input, then each layer's output) is convolved
+/// A residual dense block computed strip by strip of rows (a run of rows of an nhwc tensor is
+/// itself a dense tensor). Each part (the input, then each layer's output) is convolved
 /// once, as soon as it exists, into its contributions to all later layers (16 -> 32 channels
 /// instead of four 16 -> 8: oneDNN runs 8-channel outputs at under half the speed), and a gather
 /// pass sums a layer's contributions and applies its ReLU. The parts live only in strip buffers,
