@@ -1,0 +1,282 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/onednn/winograd.h"
+
+#include <algorithm>
+#include <stdexcept>
+
+namespace drbn::onednn {
+namespace {
+
+// F(2x2, 3x3): y = A^T [(G g G^T) . (B^T d B)] A for a 4x4 input tile d and 3x3 filter g, with
+//   B^T = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1],  G = [1 0 0; .5 .5 .5; .5 -.5 .5; 0 0 1],
+//   A^T = [1 1 1 0; 0 1 -1 -1].
+constexpr int kPositions = 16;
+/// Tiles of a row transformed, multiplied and transformed back together (their buffers stay in
+/// L2: 16 x 48 x (ins + outs) floats); a multiple of every tile group below.
+constexpr int kTiles = 48;
+constexpr int kChunk = 8;  // the transforms' vector width (channels)
+
+typedef float F8 __attribute__((vector_size(32)));
+typedef float F16 __attribute__((vector_size(64)));
+template <int L>
+struct VectorOf;
+template <>
+struct VectorOf<8> {
+  using type = F8;
+};
+template <>
+struct VectorOf<16> {
+  using type = F16;
+};
+
+// Vectors go through references, not values: a function with AVX-512 arguments built for another
+// target changes the ABI (and these are always inlined into the target's own functions anyway).
+template <typename V>
+[[gnu::always_inline]] inline void load(V& v, const float* p) {
+  __builtin_memcpy(&v, p, sizeof v);
+}
+template <typename V>
+[[gnu::always_inline]] inline void store(float* p, const V& v) {
+  __builtin_memcpy(p, &v, sizeof v);
+}
+/// The first n (1-8) floats at p, the rest zero.
+[[gnu::always_inline]] inline void loadPartial(F8& v, const float* p, int n) {
+  if (n == kChunk) return load(v, p);
+  v = F8{};
+  for (int i = 0; i < n; ++i) v[i] = p[i];
+}
+[[gnu::always_inline]] inline void storePartial(float* p, const F8& v, int n) {
+  if (n == kChunk) return store(p, v);
+  for (int i = 0; i < n; ++i) p[i] = v[i];
+}
+
+struct Job {
+  const Winograd3x3::Source* sources;
+  int sourceCount;
+  int sourceRows, firstRow, width;
+  int insPadded, outs, outsPadded;
+  const float* weights;  // [16][insPadded][outsPadded]
+  const float* bias;
+  Winograd3x3::PostOps post;
+  float* dst;
+  int outRows;
+};
+
+/// V[p][tile][k] = (B^T d B)[p] for `tiles` tiles of tile row ty from tile t0 on.
+[[gnu::always_inline]] inline void transformInput(const Job& j, int ty, int t0, int tiles, float* v) {
+  int k0 = 0;
+  for (int s = 0; s < j.sourceCount; ++s) {
+    const int ch = j.sources[s].channels;
+    const float* rows[4];
+    bool allRows = true;
+    for (int i = 0; i < 4; ++i) {
+      const int r = j.firstRow + 2 * ty - 1 + i;
+      rows[i] = r >= 0 && r < j.sourceRows ? j.sources[s].data + size_t(r) * size_t(j.width) * size_t(ch) : nullptr;
+      allRows = allRows && rows[i];
+    }
+    for (int tt = 0; tt < tiles; ++tt) {
+      const int x0 = 2 * (t0 + tt) - 1;
+      const bool inside = allRows && x0 >= 0 && x0 + 3 < j.width;
+      for (int c = 0; c < ch; c += kChunk) {
+        const int n = std::min(kChunk, ch - c);
+        F8 d[4][4];
+#pragma GCC unroll 16
+        for (int i = 0; i < 4; ++i)
+#pragma GCC unroll 16
+          for (int x = 0; x < 4; ++x) {
+            if (inside && n == kChunk) load(d[i][x], rows[i] + size_t(x0 + x) * size_t(ch) + size_t(c));
+            else if (rows[i] && x0 + x >= 0 && x0 + x < j.width)
+              loadPartial(d[i][x], rows[i] + size_t(x0 + x) * size_t(ch) + size_t(c), n);
+            else d[i][x] = F8{};
+          }
+        F8 t[4][4];  // B^T d
+#pragma GCC unroll 16
+        for (int x = 0; x < 4; ++x) {
+          t[0][x] = d[0][x] - d[2][x];
+          t[1][x] = d[1][x] + d[2][x];
+          t[2][x] = d[2][x] - d[1][x];
+          t[3][x] = d[1][x] - d[3][x];
+        }
+        float* out = v + size_t(tt) * size_t(j.insPadded) + size_t(k0 + c);
+        const size_t position = size_t(kTiles) * size_t(j.insPadded);
+#pragma GCC unroll 16
+        for (int i = 0; i < 4; ++i) {  // (B^T d) B
+          store(out + size_t(4 * i + 0) * position, t[i][0] - t[i][2]);
+          store(out + size_t(4 * i + 1) * position, t[i][1] + t[i][2]);
+          store(out + size_t(4 * i + 2) * position, t[i][2] - t[i][1]);
+          store(out + size_t(4 * i + 3) * position, t[i][1] - t[i][3]);
+        }
+      }
+    }
+    k0 += (ch + kChunk - 1) / kChunk * kChunk;
+  }
+}
+
+/// M[tile][o0 ...] = V[tile][:] U[:][o0 ...] for one position, OB vectors of outputs for R tiles
+/// at a time held in registers.
+template <typename V, int OB, int R>
+[[gnu::always_inline]] inline void multiply(const float* v, const float* u, float* m, int tiles, int ins, int outs,
+                                            int o0) {
+  constexpr int L = sizeof(V) / sizeof(float);
+  for (int tt = 0; tt < tiles; tt += R) {
+    V acc[R][OB] = {};
+    for (int k = 0; k < ins; ++k) {
+      V w[OB];
+#pragma GCC unroll 4
+      for (int b = 0; b < OB; ++b) load(w[b], u + size_t(k) * size_t(outs) + size_t(o0 + b * L));
+#pragma GCC unroll 8
+      for (int r = 0; r < R; ++r) {
+        const float a = v[size_t(tt + r) * size_t(ins) + size_t(k)];
+#pragma GCC unroll 4
+        for (int b = 0; b < OB; ++b) acc[r][b] += a * w[b];
+      }
+    }
+#pragma GCC unroll 8
+    for (int r = 0; r < R; ++r)
+#pragma GCC unroll 4
+      for (int b = 0; b < OB; ++b) store(m + size_t(tt + r) * size_t(outs) + size_t(o0 + b * L), acc[r][b]);
+  }
+}
+
+/// y = A^T M A + bias, then the post-ops, into the outputs of the block's tiles.
+[[gnu::always_inline]] inline void transformOutput(const Job& j, int ty, int t0, int tiles, const float* m) {
+  const size_t position = size_t(kTiles) * size_t(j.outsPadded);
+  for (int tt = 0; tt < tiles; ++tt)
+    for (int o = 0; o < j.outs; o += kChunk) {
+      const int n = std::min(kChunk, j.outs - o);
+      F8 p[16];
+#pragma GCC unroll 16
+      for (int i = 0; i < kPositions; ++i) load(p[i], m + size_t(i) * position + size_t(tt) * size_t(j.outsPadded) + size_t(o));
+      F8 s[2][4];  // A^T M
+#pragma GCC unroll 16
+      for (int x = 0; x < 4; ++x) {
+        s[0][x] = p[x] + p[4 + x] + p[8 + x];
+        s[1][x] = p[4 + x] - p[8 + x] - p[12 + x];
+      }
+      F8 bias;
+      load(bias, j.bias + o);
+      for (int i = 0; i < 2; ++i) {
+        const int y = 2 * ty + i;
+        if (y >= j.outRows) break;
+        for (int x = 0; x < 2; ++x) {
+          const int col = 2 * (t0 + tt) + x;
+          if (col >= j.width) break;
+          F8 out = (x == 0 ? s[i][0] + s[i][1] + s[i][2] : s[i][1] - s[i][2] - s[i][3]) + bias;
+          float* at = j.dst + (size_t(y) * size_t(j.width) + size_t(col)) * size_t(j.outs) + size_t(o);
+          if (j.post.accumulate) {
+            F8 before;
+            loadPartial(before, at, n);
+            out += before;
+          }
+          if (j.post.relu) out = out > 0.0f ? out : F8{};
+          if (j.post.affine) out = out * j.post.scale + j.post.shift;
+          storePartial(at, out, n);
+        }
+      }
+    }
+}
+
+/// One block of tiles: tiles [t0, t0 + tiles) of tile row ty, with L-wide vectors of outputs.
+/// AVX2 has 16 vector registers: R x OB accumulators, OB weights and a broadcast must fit, so at
+/// most 3 vectors of outputs at a time; AVX-512 has 32.
+template <int L, int MaxOB>
+[[gnu::always_inline]] inline void block(const Job& j, int ty, int t0, int tiles, float* v, float* m) {
+  using V = typename VectorOf<L>::type;
+  const int vectors = j.outsPadded / L;
+  const int ob = vectors % 4 == 0 && MaxOB >= 4 ? 4 : vectors % 3 == 0 ? 3 : vectors % 2 == 0 ? 2 : 1;
+  const int r = ob == 4 ? 3 : ob == 3 ? 4 : ob == 2 ? 6 : 8;
+  const int padded = (tiles + r - 1) / r * r;  // the extra tiles are computed and dropped
+  transformInput(j, ty, t0, padded, v);
+  for (int p = 0; p < kPositions; ++p) {
+    const float* vp = v + size_t(p) * size_t(kTiles) * size_t(j.insPadded);
+    const float* up = j.weights + size_t(p) * size_t(j.insPadded) * size_t(j.outsPadded);
+    float* mp = m + size_t(p) * size_t(kTiles) * size_t(j.outsPadded);
+    for (int o0 = 0; o0 < j.outsPadded; o0 += ob * L) {
+      switch (ob) {
+        case 4: multiply<V, 4, 3>(vp, up, mp, padded, j.insPadded, j.outsPadded, o0); break;
+        case 3: multiply<V, 3, 4>(vp, up, mp, padded, j.insPadded, j.outsPadded, o0); break;
+        case 2: multiply<V, 2, 6>(vp, up, mp, padded, j.insPadded, j.outsPadded, o0); break;
+        default: multiply<V, 1, 8>(vp, up, mp, padded, j.insPadded, j.outsPadded, o0); break;
+      }
+    }
+  }
+  transformOutput(j, ty, t0, tiles, m);
+}
+
+[[gnu::target("avx2,fma")]] void blockAvx2(const Job& j, int ty, int t0, int tiles, float* v, float* m) {
+  block<8, 3>(j, ty, t0, tiles, v, m);
+}
+
+[[gnu::target("avx512f,avx512vl,fma")]] void blockAvx512(const Job& j, int ty, int t0, int tiles, float* v,
+                                                           float* m) {
+  if (j.outsPadded % 16 == 0) block<16, 4>(j, ty, t0, tiles, v, m);
+  else block<8, 4>(j, ty, t0, tiles, v, m);  // 8-wide, with AVX-512's 32 registers
+}
+
+int paddedTo(int n, int multiple) { return (n + multiple - 1) / multiple * multiple; }
+
+}  // namespace
+
+Winograd3x3::Winograd3x3(const float* oihw, const float* bias, int outs, std::vector<int> sourceChannels, Isa isa,
+                         PostOps post)
+    : m_outs(outs), m_sourceChannels(std::move(sourceChannels)), m_insPadded(0), m_isa(isa), m_post(post) {
+  if (outs <= 0 || m_sourceChannels.empty()) throw std::invalid_argument("Winograd3x3: no channels");
+  int ins = 0;
+  for (int c : m_sourceChannels) {
+    if (c <= 0) throw std::invalid_argument("Winograd3x3: no channels");
+    ins += c;
+    m_insPadded += paddedTo(c, kChunk);
+  }
+  m_outsPadded = paddedTo(outs, isa == Isa::Avx512 && outs % 16 == 0 ? 16 : kChunk);
+  m_bias.assign(size_t(m_outsPadded), 0.0f);
+  std::copy_n(bias, outs, m_bias.begin());
+  // U = G g G^T per output and input channel, in double; the padding channels stay zero.
+  m_weights.assign(size_t(kPositions) * size_t(m_insPadded) * size_t(m_outsPadded), 0.0f);
+  static constexpr double G[4][3] = {{1, 0, 0}, {0.5, 0.5, 0.5}, {0.5, -0.5, 0.5}, {0, 0, 1}};
+  int in = 0, k = 0;
+  for (int c : m_sourceChannels) {
+    for (int ci = 0; ci < c; ++ci, ++in, ++k)
+      for (int o = 0; o < outs; ++o) {
+        const float* g = oihw + (size_t(o) * size_t(ins) + size_t(in)) * 9;
+        double gg[4][3];  // G g
+        for (int a = 0; a < 4; ++a)
+          for (int x = 0; x < 3; ++x) gg[a][x] = G[a][0] * g[x] + G[a][1] * g[3 + x] + G[a][2] * g[6 + x];
+        for (int a = 0; a < 4; ++a)
+          for (int b = 0; b < 4; ++b) {
+            const double u = gg[a][0] * G[b][0] + gg[a][1] * G[b][1] + gg[a][2] * G[b][2];
+            m_weights[(size_t(4 * a + b) * size_t(m_insPadded) + size_t(k)) * size_t(m_outsPadded) + size_t(o)] = float(u);
+          }
+      }
+    k += paddedTo(c, kChunk) - c;
+  }
+}
+
+void Winograd3x3::run(const std::vector<Source>& sources, int sourceRows, int firstRow, float* dst, int outRows,
+                      int width) const {
+  if (sources.size() != m_sourceChannels.size())
+    throw std::invalid_argument("Winograd3x3: sources do not match the weights");
+  for (size_t s = 0; s < sources.size(); ++s)
+    if (sources[s].channels != m_sourceChannels[s])
+      throw std::invalid_argument("Winograd3x3: sources do not match the weights");
+  if (outRows <= 0 || width <= 0) return;
+  const Job job{sources.data(), int(sources.size()), sourceRows, firstRow, width, m_insPadded, m_outs,
+                m_outsPadded,   m_weights.data(),    m_bias.data(), m_post,  dst,   outRows};
+  const int tileRows = (outRows + 1) / 2, blocks = ((width + 1) / 2 + kTiles - 1) / kTiles;
+  const size_t scratch = size_t(kPositions) * size_t(kTiles) * size_t(m_insPadded + m_outsPadded);
+#pragma omp parallel
+  {
+    thread_local std::vector<float> buffer;  // kept: a fresh one per call would be page faults
+    if (buffer.size() < scratch) buffer.resize(scratch);
+    float* v = buffer.data();
+    float* m = v + size_t(kPositions) * size_t(kTiles) * size_t(m_insPadded);
+#pragma omp for schedule(static)
+    for (int item = 0; item < tileRows * blocks; ++item) {
+      const int ty = item / blocks, t0 = item % blocks * kTiles;
+      const int tiles = std::min(kTiles, (width + 1) / 2 - t0);
+      if (m_isa == Isa::Avx512) blockAvx512(job, ty, t0, tiles, v, m);
+      else blockAvx2(job, ty, t0, tiles, v, m);
+    }
+  }
+}
+
+}  // namespace drbn::onednn
