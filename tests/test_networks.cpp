@@ -1,6 +1,7 @@
 // Each network block: tiny sizes, fixed seed, shapes, parameter counts, save/load round trip.
 #include "core/nn/networks.h"
 #include "core/onednn/graph.h"
+#include "core/onednn/winograd.h"
 #include "core/weights/tensorio.h"
 
 #include <QTemporaryDir>
@@ -14,6 +15,57 @@ class TestNetworks : public QObject {
   Q_OBJECT
  private Q_SLOTS:
   void initTestCase() { torch::manual_seed(1); }
+
+  // Winograd3x3 against LibTorch's convolution in double: DRBN's shapes and awkward ones (odd
+  // sizes, channels not in whole vectors, several sources, rows missing above and below), with
+  // and without post-ops, on each vector width this CPU has.
+  void winogradMatchesDirectConvolution() {
+    using onednn::Winograd3x3;
+    std::vector<Winograd3x3::Isa> isas;
+    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) isas.push_back(Winograd3x3::Isa::Avx2);
+    if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl")) isas.push_back(Winograd3x3::Isa::Avx512);
+    if (isas.empty()) QSKIP("this CPU has neither AVX2 nor AVX-512");
+    struct Case {
+      std::vector<int> sources;
+      int outs, rows, width, firstRow, sourceRows;
+    };
+    const Case cases[] = {{{16}, 32, 8, 13, 1, 9},  {{8}, 8, 4, 7, 0, 5},         {{3}, 16, 10, 11, 1, 11},
+                          {{16}, 3, 6, 6, 1, 7},    {{8, 4}, 16, 5, 9, 0, 5},     {{16, 16}, 24, 7, 20, 1, 9},
+                          {{32, 32}, 64, 3, 101, 0, 3}, {{16}, 9, 1, 4, 0, 2}, {{8}, 48, 2, 130, 1, 3}};
+    for (const Case& c : cases)
+      for (const auto isa : isas)
+        for (const bool post : {false, true}) {
+          int ins = 0;
+          for (int n : c.sources) ins += n;
+          const auto x = torch::rand({1, ins, c.sourceRows, c.width}, torch::kFloat64) * 2 - 1;
+          const auto w = torch::rand({c.outs, ins, 3, 3}, torch::kFloat64) * 2 - 1;
+          const auto b = torch::rand({c.outs}, torch::kFloat64) * 2 - 1;
+          const auto before = torch::rand({1, c.rows, c.width, c.outs}, torch::kFloat32) * 2 - 1;
+          auto expected = torch::conv2d(x, w, b, 1, 1).narrow(2, c.firstRow, c.rows).permute({0, 2, 3, 1});
+          Winograd3x3::PostOps ops;
+          if (post) {
+            ops = {true, true, true, 0.8f, 0.6f};
+            expected = (expected + before.to(torch::kFloat64)).clamp_min(0) * 0.8 + 0.6;
+          }
+          std::vector<torch::Tensor> nhwc;
+          std::vector<Winograd3x3::Source> sources;
+          int first = 0;
+          for (int n : c.sources) {
+            nhwc.push_back(x.narrow(1, first, n).permute({0, 2, 3, 1}).to(torch::kFloat32).contiguous());
+            sources.push_back({nhwc.back().data_ptr<float>(), n});
+            first += n;
+          }
+          const auto wf = w.to(torch::kFloat32).contiguous(), bf = b.to(torch::kFloat32).contiguous();
+          const Winograd3x3 conv(wf.data_ptr<float>(), bf.data_ptr<float>(), c.outs, c.sources, isa, ops);
+          auto out = post ? before.clone() : torch::full({1, c.rows, c.width, c.outs}, 1e9f);
+          conv.run(sources, c.sourceRows, c.firstRow, out.data_ptr<float>(), c.rows, c.width);
+          const double d = (out.to(torch::kFloat64) - expected).abs().max().item<double>();
+          QVERIFY2(d < 1e-4, (std::to_string(ins) + " -> " + std::to_string(c.outs) + " channels, " +
+                              std::to_string(c.rows) + " x " + std::to_string(c.width) + ": differs by " +
+                              std::to_string(d))
+                                 .c_str());
+        }
+  }
 
   void rdbKeepsShapeAndNamesLayers() {
     nn::Rdb rdb(nn::RdbOptions(16, 8));
