@@ -59,8 +59,10 @@ class TestNetworks : public QObject {
           const Winograd3x3 conv(wf.data_ptr<float>(), bf.data_ptr<float>(), c.outs, c.sources, isa, ops);
           auto out = post ? before.clone() : torch::full({1, c.rows, c.width, c.outs}, 1e9f);
           conv.run(sources, c.sourceRows, c.firstRow, out.data_ptr<float>(), c.rows, c.width);
+          // F(4x4, 3x3) rounds a little more than a direct sum: ~1e-5 of the outputs' scale.
           const double d = (out.to(torch::kFloat64) - expected).abs().max().item<double>();
-          QVERIFY2(d < 1e-4, (std::to_string(ins) + " -> " + std::to_string(c.outs) + " channels, " +
+          const double scale = std::max(1.0, expected.abs().max().item<double>());
+          QVERIFY2(d < 1e-5 * scale, (std::to_string(ins) + " -> " + std::to_string(c.outs) + " channels, " +
                               std::to_string(c.rows) + " x " + std::to_string(c.width) + ": differs by " +
                               std::to_string(d))
                                  .c_str());

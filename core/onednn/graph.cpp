@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <array>
 #include <chrono>
+#include <cstdlib>
 #include <cstring>
 #include <functional>
 #include <iterator>
@@ -220,14 +221,20 @@ memory reordered(const memory& weights, const memory::desc& wanted) {
 }
 
 /// The kernels 3x3 convolutions (stride 1) run on, when Winograd3x3's rather than oneDNN's
-/// direct ones. On AVX2 they win on every shape DRBN has, by 1.3-2.5x (2 threads, 32 x 1080
-/// rows, GFLOP/s of the direct algorithm's work: 16 -> 32 channels 375 vs 253, 8 -> 8 186 vs
-/// 125, 16 -> 3 88 vs 35); on AVX-512 oneDNN's brgemm kernels keep up with them (16 -> 32 535
-/// vs 473, 8 -> 24 283 vs 321), so they stay there. (AMD EPYC Zen 5; AVX2 as oneDNN's
-/// DNNL_MAX_CPU_ISA=AVX2 caps it, which caps these too.)
+/// direct ones: on every shape DRBN has, they run 1.0-2.5x as fast on AVX-512 and 1.4-3.6x on
+/// AVX2 (2 threads, 16 x 1080 rows, in GFLOP/s of the direct algorithm's work: 16 -> 32
+/// channels 751 vs 473 and 558 vs 253; 8 -> 16 410 vs 423 and 381 vs 189; 16 -> 3 133 vs 83
+/// and 127 vs 35; AMD EPYC Zen 5). The ISA as oneDNN's (DNNL_MAX_CPU_ISA caps both);
+/// DRBN_WINOGRAD=0 leaves every convolution to oneDNN (to compare, or to rule these out).
 std::optional<Winograd3x3::Isa> winogradIsa() {
-  static const bool avx2 = cpuIsa().rfind("avx2", 0) == 0;
-  if (avx2) return Winograd3x3::Isa::Avx2;
+  static const std::string isa = cpuIsa();
+  static const bool off = [] {
+    const char* setting = std::getenv("DRBN_WINOGRAD");
+    return setting && std::string(setting) == "0";
+  }();
+  if (off) return std::nullopt;
+  if (isa.rfind("avx512", 0) == 0) return Winograd3x3::Isa::Avx512;
+  if (isa.rfind("avx2", 0) == 0) return Winograd3x3::Isa::Avx2;
   return std::nullopt;
 }
 

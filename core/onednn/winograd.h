@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
-// 3x3 convolutions (stride 1, padding 1) by Winograd's minimal filtering F(2x2, 3x3): each 2x2
-// block of outputs costs 16 multiply-adds per input and output channel instead of 36, so 2.25x
-// fewer than any direct kernel can do; the transforms are a few adds per value. DRBN's
-// convolutions are small (8-64 channels), so the direct kernels also run far below the machine's
-// peak; these run vectorised over output channels with the tiles of a row in cache.
+// 3x3 convolutions (stride 1, padding 1) by Winograd's minimal filtering F(4x4, 3x3): each 4x4
+// block of outputs costs 36 multiply-adds per input and output channel instead of 144, 4x fewer
+// than any direct kernel can do; the transforms are a few adds per value. DRBN's convolutions
+// are small (8-64 channels), where direct kernels also run far below the machine's peak; these
+// run vectorised over output channels with the tiles of a row in cache.
 // Plain C++ (no oneDNN): the caller owns the memory, nhwc.
 
 #include <vector>
