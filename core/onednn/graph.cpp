@@ -954,15 +954,13 @@ BandOutputs buildBandNetwork(Builder& b, int h, int w, bool allRecurrences) {
     b.rdb(n + "RDBs.3", r2, nf4, first ? Parts{f4} : Parts{f4, p4});
     b.release(r2);
     b.release(f4);
+    if (!first) b.release(p4);  // each as soon as it is used: not alive at the full-size peak
 
     const Value nf2 = upAndRefine(b, n + "Up2", n + "RDBs.4", nf4, first ? Parts{f2} : Parts{f2, p2});
     b.release(f2);
+    if (!first) b.release(p2);
     const Value nf1 = upAndRefine(b, n + "Up1", n + "RDBs.5", nf2, {carry});
     b.release(carry);
-    if (!first) {
-      b.release(p2);
-      b.release(p4);
-    }
 
     // Outputs at 1/4, 1/2 and full scale, each adding the upsampled coarser one.
     const Value out4 = outputHead(b, n + "UPNet4", nf4, nullptr);
