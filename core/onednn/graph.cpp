@@ -240,8 +240,9 @@ std::optional<Winograd3x3::Isa> winogradIsa() {
 
 /// Rows a streamed dense block computes at a time. Its strip buffers (0.6 KB per pixel of a row
 /// for RDB(16, 8)) then stay in cache: for a 1080 px wide RDB(16, 8), 16 rows took 47 ms, 8 rows
-/// 49, 32 rows 51, 48 rows 60, and the whole block layer by layer 82.
-int stripRows(int width) { return std::clamp(16 * 1080 / std::max(width, 1), 8, 32); }
+/// 49, 32 rows 51, 48 rows 60, and the whole block layer by layer 82. A multiple of 4: Winograd's
+/// tiles are 4 rows high (9 rows would compute 12).
+int stripRows(int width) { return std::clamp(16 * 1080 / std::max(width, 1) / 4 * 4, 8, 32); }
 
 /// out[x] = relu(sum of from[j][x]) for G channels of each pixel x, to `own` (dense, when not
 /// null) and to `into` (every `intoStride` floats).
