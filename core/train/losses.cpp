@@ -5,31 +5,39 @@
 namespace drbn::train {
 namespace {
 
-torch::Tensor gaussianWindow(int channels, const torch::TensorOptions& options) {
+/// The authors' 11 x 11 Gaussian window (sigma 1.5) as its 1-D factor, shaped to blur `channels`
+/// channels along dimension `dim` (2: rows, 3: columns).
+torch::Tensor gaussianFactor(int64_t channels, int dim, const torch::TensorOptions& options) {
   constexpr int kSize = 11;
   constexpr double kSigma = 1.5;
   auto x = torch::arange(kSize, torch::TensorOptions().dtype(torch::kFloat64)) - kSize / 2;
   auto g = torch::exp(-(x * x) / (2 * kSigma * kSigma));
-  g = g / g.sum();
-  auto window = torch::outer(g, g).to(options);
-  return window.expand({channels, 1, kSize, kSize}).contiguous();
+  g = (g / g.sum()).to(options);
+  return (dim == 2 ? g.view({1, 1, kSize, 1}) : g.view({1, 1, 1, kSize})).expand({channels, 1, -1, -1}).contiguous();
 }
 
-torch::Tensor blur(const torch::Tensor& x, const torch::Tensor& window) {
+/// x blurred by the window, channel by channel, zeros outside: the 2-D window is the outer product
+/// of its 1-D factor, so two passes of 11 taps give the same sums as one of 121 (within
+/// rounding), 5.5x fewer multiply-adds.
+torch::Tensor blur(const torch::Tensor& x) {
   namespace F = torch::nn::functional;
-  return F::conv2d(x, window, F::Conv2dFuncOptions().padding(5).groups(x.size(1)));
+  const int64_t channels = x.size(1);
+  const auto rows = F::conv2d(x, gaussianFactor(channels, 2, x.options()),
+                              F::Conv2dFuncOptions().padding({5, 0}).groups(channels));
+  return F::conv2d(rows, gaussianFactor(channels, 3, x.options()), F::Conv2dFuncOptions().padding({0, 5}).groups(channels));
 }
 
 }  // namespace
 
 torch::Tensor ssim(const torch::Tensor& a, const torch::Tensor& b) {
   constexpr double kC1 = 0.01 * 0.01, kC2 = 0.03 * 0.03;
-  const auto window = gaussianWindow(int(a.size(1)), a.options());
-  const auto muA = blur(a, window), muB = blur(b, window);
+  // The five local means in one pass over a stack of their inputs.
+  const auto means = blur(torch::cat({a, b, a * a, b * b, a * b}, 1)).chunk(5, 1);
+  const auto &muA = means[0], &muB = means[1];
   const auto muA2 = muA * muA, muB2 = muB * muB, muAB = muA * muB;
-  const auto varA = blur(a * a, window) - muA2;
-  const auto varB = blur(b * b, window) - muB2;
-  const auto cov = blur(a * b, window) - muAB;
+  const auto varA = means[2] - muA2;
+  const auto varB = means[3] - muB2;
+  const auto cov = means[4] - muAB;
   const auto map = ((2 * muAB + kC1) * (2 * cov + kC2)) / ((muA2 + muB2 + kC1) * (varA + varB + kC2));
   return map.mean();
 }
