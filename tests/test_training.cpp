@@ -1,4 +1,6 @@
 // Training: losses against direct computations, learning, exact resume, cancel, stage 2.
+#include "core/nn/ownkernels.h"
+#include "core/onednn/graph.h"
 #include "core/train/losses.h"
 #include "core/train/trainer.h"
 #include "core/weights/tensorio.h"
@@ -108,6 +110,40 @@ class TestTraining : public QObject {
     const auto a = torch::rand({1, 2, 13, 17}), b = (a * 0.5 + 0.3 * torch::rand({1, 2, 13, 17}));
     QVERIFY(std::abs(train::ssim(a, b).item<double>() - directSsim(a, b)) < 1e-5);
     QVERIFY(std::abs(train::ssim(a, a).item<double>() - 1.0) < 1e-5);
+  }
+
+  // Our training kernels (Winograd forward and input gradient, blocked weight gradient) against
+  // LibTorch's convolution in double: outputs and all three gradients, on odd sizes, a batch, and
+  // channel counts with and without whole vectors.
+  void ownConvolutionMatchesLibTorchWithGradients() {
+    if (!onednn::kernelIsa()) QSKIP("this CPU has no AVX2: training convolutions stay LibTorch's");
+    struct Case {
+      int64_t images, ins, outs, height, width;
+    };
+    for (const Case c : {Case{2, 16, 32, 9, 13}, Case{1, 6, 16, 8, 8}, Case{3, 40, 8, 5, 7}, Case{1, 16, 3, 12, 10},
+                         Case{2, 32, 64, 4, 6}}) {
+      const auto x = (torch::rand({c.images, c.ins, c.height, c.width}, torch::kFloat64) * 2 - 1)
+                         .contiguous(torch::MemoryFormat::ChannelsLast);
+      const auto w = torch::rand({c.outs, c.ins, 3, 3}, torch::kFloat64) - 0.5, b = torch::rand({c.outs}, torch::kFloat64);
+      const auto upstream = torch::rand({c.images, c.outs, c.height, c.width}, torch::kFloat64) - 0.5;
+      auto grads = [&](const torch::Tensor& xs, const torch::Tensor& ws, const torch::Tensor& bs, bool ours) {
+        const auto xv = xs.detach().requires_grad_(), wv = ws.detach().requires_grad_(), bv = bs.detach().requires_grad_();
+        const auto y = ours ? nn::convolve3x3(xv, wv, bv) : torch::conv2d(xv, wv, bv, 1, 1);
+        (y * upstream.to(y.scalar_type())).sum().backward();
+        return std::vector<torch::Tensor>{y.detach().to(torch::kFloat64), xv.grad().to(torch::kFloat64),
+                                          wv.grad().to(torch::kFloat64), bv.grad().to(torch::kFloat64)};
+      };
+      const auto expected = grads(x, w, b, false);
+      const auto got = grads(x.to(torch::kFloat32), w.to(torch::kFloat32), b.to(torch::kFloat32), true);
+      const char* names[] = {"output", "input gradient", "weight gradient", "bias gradient"};
+      for (size_t i = 0; i < expected.size(); ++i) {
+        const double scale = std::max(1.0, expected[i].abs().max().item<double>());
+        const double d = (got[i] - expected[i]).abs().max().item<double>();
+        QVERIFY2(d < 1e-5 * scale, (std::string(names[i]) + " of " + std::to_string(c.ins) + " -> " +
+                                    std::to_string(c.outs) + " differs by " + std::to_string(d))
+                                       .c_str());
+      }
+    }
   }
 
   void bandLossSubsamplesTargets() {

@@ -1,5 +1,7 @@
 #include "core/nn/networks.h"
 
+#include "core/nn/ownkernels.h"
+
 #include <torch/torch.h>
 
 namespace drbn::nn {
@@ -19,6 +21,12 @@ torch::nn::ConvTranspose2d upConv(int64_t in, int64_t out) {
 
 torch::nn::Sequential twoConvs(int64_t in, int64_t mid, int64_t out) {
   return torch::nn::Sequential(conv(in, mid, 3), conv(mid, out, 3));
+}
+
+/// x through a Sequential of convolutions, each by convolve().
+torch::Tensor convolveAll(torch::nn::Sequential& convs, torch::Tensor x) {
+  for (size_t i = 0; i < convs->size(); ++i) x = convolve(*convs->ptr<torch::nn::Conv2dImpl>(i), x);
+  return x;
 }
 
 /// Which tap of the transposed 4x4 kernel serves output phase (a, b) from input offset (dy, dx)
@@ -51,7 +59,7 @@ torch::Tensor upByConvolution(const torch::nn::ConvTranspose2d& up, const torch:
                .reshape({out * 4, in, 3, 3});
   if (x.is_contiguous(torch::MemoryFormat::ChannelsLast)) k = k.contiguous(torch::MemoryFormat::ChannelsLast);
   const auto bias = up->bias.repeat_interleave(4);
-  return F::pixel_shuffle(F::conv2d(x, k, F::Conv2dFuncOptions().bias(bias).padding(1)), 2);
+  return F::pixel_shuffle(convolve3x3(x, k, bias), 2);
 }
 
 }  // namespace
@@ -74,7 +82,7 @@ DenseLayerImpl::DenseLayerImpl(int64_t inChannels, int64_t growth)
                                                          torch::nn::ReLU()))) {}
 
 torch::Tensor DenseLayerImpl::forward(const torch::Tensor& x) {
-  return torch::cat({x, conv->forward(x)}, 1);
+  return torch::cat({x, torch::relu(convolve(*conv->ptr<torch::nn::Conv2dImpl>(0), x))}, 1);
 }
 
 RdbImpl::RdbImpl(const RdbOptions& opts) : options(opts) {
@@ -111,8 +119,8 @@ BandUnitImpl::BandUnitImpl() {
 
 BandOutputs BandUnitImpl::forward(const torch::Tensor& input, const BandFeatures* previous,
                                   BandFeatures& features) {
-  const auto first = torch::relu(SFENet1->forward(input));
-  auto f1 = torch::relu(SFENet2->forward(first));
+  const auto first = torch::relu(convolve(*SFENet1, input));
+  auto f1 = torch::relu(convolve(*SFENet2, first));
   auto f2 = Down1->forward(rdb[0]->forward(f1));
   auto f4 = Down2->forward(rdb[1]->forward(f2));
 
@@ -124,9 +132,9 @@ BandOutputs BandUnitImpl::forward(const torch::Tensor& input, const BandFeatures
   if (previous) f1 = f1 + previous->f1;
 
   BandOutputs out;
-  out.out4 = UPNet4->forward(f4);
-  out.out2 = UPNet2->forward(f2) + upsample(out.out4, 2);
-  out.out1 = UPNet->forward(f1) + upsample(out.out2, 2);
+  out.out4 = convolveAll(UPNet4, f4);
+  out.out2 = convolveAll(UPNet2, f2) + upsample(out.out4, 2);
+  out.out1 = convolveAll(UPNet, f1) + upsample(out.out2, 2);
   features = {std::move(f1), std::move(f2), std::move(f4)};
   return out;
 }
@@ -169,11 +177,11 @@ RecomposerImpl::RecomposerImpl() {
 }
 
 Recomposition RecomposerImpl::forward(const torch::Tensor& x, const Bands& bands) {
-  const auto f = SFENet1->forward(torch::cat({x, bands.coarse, bands.mid, bands.fine}, 1));
-  const auto y = rdb->forward(SFENet2->forward(f));
-  const auto g = f + GFF->forward(y);
+  const auto f = convolve(*SFENet1, torch::cat({x, bands.coarse, bands.mid, bands.fine}, 1));
+  const auto y = rdb->forward(convolve(*SFENet2, f));
+  const auto g = f + convolve(*GFF->ptr<torch::nn::Conv2dImpl>(1), GFF[0]->as<torch::nn::Conv2d>()->forward(y));
   // The authors' affine map: a freshly initialised net (output ~0.5) weighs every band ~1.
-  return recomposition(bands, UPNet2->forward(UPNet->forward(g)) * 0.8 + 0.6);
+  return recomposition(bands, convolve(*UPNet2, convolve(*UPNet, g)) * 0.8 + 0.6);
 }
 
 Recomposition recomposition(const Bands& bands, const torch::Tensor& maps) {

@@ -168,6 +168,23 @@ std::string cpuIsa() {
   }
 }
 
+/// 3x3 convolutions (stride 1) run on Winograd3x3 where kernelIsa() says so: on every shape
+/// DRBN has, they ran 1.0-2.5x as fast as oneDNN's direct kernels with AVX-512 and 1.4-3.6x with
+/// AVX2 (2 threads, 16 x 1080 rows, in GFLOP/s of the direct algorithm's work: 16 -> 32 channels
+/// 751 vs 473 and 558 vs 253; 8 -> 16 410 vs 423 and 381 vs 189; 16 -> 3 133 vs 83 and 127 vs
+/// 35; AMD EPYC Zen 5).
+std::optional<Winograd3x3::Isa> kernelIsa() {
+  static const std::string isa = cpuIsa();
+  static const bool off = [] {
+    const char* setting = std::getenv("DRBN_WINOGRAD");
+    return setting && std::string(setting) == "0";
+  }();
+  if (off) return std::nullopt;
+  if (isa.rfind("avx512", 0) == 0) return Winograd3x3::Isa::Avx512;
+  if (isa.rfind("avx2", 0) == 0) return Winograd3x3::Isa::Avx2;
+  return std::nullopt;
+}
+
 double convolutionGflops() {
   constexpr int kChannels = 64, kSide = 256, kRuns = 5;
   const memory::dims dims{1, kChannels, kSide, kSide};
@@ -218,24 +235,6 @@ memory reordered(const memory& weights, const memory::desc& wanted) {
   dnnl::reorder(in, out).execute(stream, in, out);
   stream.wait();
   return out;
-}
-
-/// The kernels 3x3 convolutions (stride 1) run on, when Winograd3x3's rather than oneDNN's
-/// direct ones: on every shape DRBN has, they run 1.0-2.5x as fast on AVX-512 and 1.4-3.6x on
-/// AVX2 (2 threads, 16 x 1080 rows, in GFLOP/s of the direct algorithm's work: 16 -> 32
-/// channels 751 vs 473 and 558 vs 253; 8 -> 16 410 vs 423 and 381 vs 189; 16 -> 3 133 vs 83
-/// and 127 vs 35; AMD EPYC Zen 5). The ISA as oneDNN's (DNNL_MAX_CPU_ISA caps both);
-/// DRBN_WINOGRAD=0 leaves every convolution to oneDNN (to compare, or to rule these out).
-std::optional<Winograd3x3::Isa> winogradIsa() {
-  static const std::string isa = cpuIsa();
-  static const bool off = [] {
-    const char* setting = std::getenv("DRBN_WINOGRAD");
-    return setting && std::string(setting) == "0";
-  }();
-  if (off) return std::nullopt;
-  if (isa.rfind("avx512", 0) == 0) return Winograd3x3::Isa::Avx512;
-  if (isa.rfind("avx2", 0) == 0) return Winograd3x3::Isa::Avx2;
-  return std::nullopt;
 }
 
 /// Rows a streamed dense block computes at a time. Its strip buffers (0.6 KB per pixel of a row
@@ -375,7 +374,7 @@ StreamedBlock::StreamedBlock(const Layers& weights, const Layers& biases, const 
                       w + (size_t(i * g + o) * ins + in) * kk);
       }
     }
-    if (const auto isa = winogradIsa())
+    if (const auto isa = kernelIsa())
       c.winograd = std::make_shared<const Winograd3x3>(w, b, outs, std::vector<int>{ins}, *isa, Winograd3x3::PostOps{});
     m_convolutions.push_back(std::move(c));
   }
@@ -824,12 +823,12 @@ class Builder {
   }
 
   /// dst = the 3x3 convolution (stride 1, same size) `oihw`, `bias` of the concatenated parts
-  /// as a Winograd3x3 step, if this CPU runs it there (winogradIsa()) and the parts come in whole
+  /// as a Winograd3x3 step, if this CPU runs it there (kernelIsa()) and the parts come in whole
   /// vectors of channels (or the padding would cost more than it saves); false: the caller uses
   /// oneDNN.
   bool winograd(const float* oihw, const float* bias, const Parts& parts, const Value& dst,
                 const Winograd3x3::PostOps& post) {
-    const auto isa = winogradIsa();
+    const auto isa = kernelIsa();
     if (!isa) return false;
     std::vector<int> channels;
     for (const auto& p : parts) {

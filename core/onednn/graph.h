@@ -7,11 +7,14 @@
 // arena per run, its tensors placed once their lifetimes are known.
 // Torch-free and oneDNN-free API: weights come in as a state dict with the authors' names.
 
+#include "core/onednn/winograd.h"
+
 #include <atomic>
 #include <cstdint>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -42,6 +45,11 @@ std::string cpuIsa();
 /// a large oneDNN convolution (64 -> 64 channels, 3x3, 256x256, the engine's layout) on the calling
 /// thread's OpenMP team, best of several runs.
 double convolutionGflops();
+
+/// The vector width our own kernels (Winograd3x3, weightGradient3x3) run at on this CPU, or none:
+/// as oneDNN's ISA (DNNL_MAX_CPU_ISA caps both); DRBN_WINOGRAD=0 in the environment leaves all
+/// convolutions to oneDNN and LibTorch (to compare, or to rule ours out).
+std::optional<Winograd3x3::Isa> kernelIsa();
 
 class Plan;
 class Arena;

@@ -13,6 +13,7 @@ class Plan {};
 bool available() { return false; }
 std::string cpuIsa() { return "unknown"; }
 double convolutionGflops() { return 0; }
+std::optional<Winograd3x3::Isa> kernelIsa() { return std::nullopt; }
 
 Workspace::Workspace() = default;
 Workspace::~Workspace() = default;

@@ -1,51 +1,21 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/onednn/winograd.h"
 
+#include "core/onednn/vectors.h"
+
 #include <algorithm>
 #include <stdexcept>
 
 namespace drbn::onednn {
 namespace {
 
+using namespace vectors;
+
 /// Tiles of a row transformed, multiplied and transformed back together (their buffers stay in
 /// L2: positions x tiles x (ins + outs) floats); a multiple of every tile group R below.
 constexpr int kTiles = 24;
-constexpr int kChunk = 8;  // the transforms' vector width (channels)
+constexpr int kChunk = kF8;  // the transforms' vector width (channels)
 constexpr int kM = 4;  // outputs per tile side: F(4x4, 3x3)
-
-typedef float F8 __attribute__((vector_size(32)));
-typedef float F16 __attribute__((vector_size(64)));
-template <int L>
-struct VectorOf;
-template <>
-struct VectorOf<8> {
-  using type = F8;
-};
-template <>
-struct VectorOf<16> {
-  using type = F16;
-};
-
-// Vectors go through references, not values: a function with AVX-512 arguments built for another
-// target changes the ABI (and these are always inlined into the target's own functions anyway).
-template <typename V>
-[[gnu::always_inline]] inline void load(V& v, const float* p) {
-  __builtin_memcpy(&v, p, sizeof v);
-}
-template <typename V>
-[[gnu::always_inline]] inline void store(float* p, const V& v) {
-  __builtin_memcpy(p, &v, sizeof v);
-}
-/// The first n (1-8) floats at p, the rest zero.
-[[gnu::always_inline]] inline void loadPartial(F8& v, const float* p, int n) {
-  if (n == kChunk) return load(v, p);
-  v = F8{};
-  for (int i = 0; i < n; ++i) v[i] = p[i];
-}
-[[gnu::always_inline]] inline void storePartial(float* p, const F8& v, int n) {
-  if (n == kChunk) return store(p, v);
-  for (int i = 0; i < n; ++i) p[i] = v[i];
-}
 
 // F(m x m, 3x3): y = A^T [(G g G^T) . (B^T d B)] A for an input tile d of (m + 2)^2 pixels and a
 // 3x3 filter g (Lavin and Gray, "Fast Algorithms for Convolutional Neural Networks", 2016), the

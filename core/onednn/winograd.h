@@ -7,6 +7,7 @@
 // run vectorised over output channels with the tiles of a row in cache.
 // Plain C++ (no oneDNN): the caller owns the memory, nhwc.
 
+#include <cstddef>
 #include <vector>
 
 namespace drbn::onednn {
