@@ -25,10 +25,10 @@ constexpr int kMaxUntiledPixels = 1024 * 1024;
 // Region each tile owns when tiling is automatic: large tiles waste less on margins, small
 // ones peak lower: 512 plus margins is 0.8 MP of activations, ~1.5 GiB.
 constexpr int kAutoTile = 512;
-// The direct oneDNN path needs 271 bytes of activations per pixel (its arena) and ~40 more per
+// The direct oneDNN path needs 257 bytes of activations per pixel (its arena) and ~40 more per
 // tile, so it runs windows of up to this many pixels in ~1 GB: a 24 MP photo then peaks at
-// 1.75 GiB in all.
-constexpr int64_t kMaxWindowPixelsDirect = 3300 * 1000;
+// 1.74 GiB in all.
+constexpr int64_t kMaxWindowPixelsDirect = 3480 * 1000;
 // Width of the cross-fade between neighbouring tiles, hiding any residual seam.
 constexpr int kBlend = 16;
 
