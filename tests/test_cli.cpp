@@ -194,11 +194,11 @@ class TestCli : public QObject {
     writeImage(photo, 96, 64);
     const auto r = drbnRun({QStringLiteral("bench"), photo, QStringLiteral("--model"), m_band, QStringLiteral("--recompose"),
                             m_recompose, QStringLiteral("--runs"), QStringLiteral("1"), QStringLiteral("--all"),
-                            QStringLiteral("--large"), QStringLiteral("2400x1600")});
+                            QStringLiteral("--large"), QStringLiteral("2800x1600")});
     QCOMPARE(r.status, 0);
     QVERIFY2(r.out.contains(QStringLiteral("GFLOP/s attained by a large convolution")), qPrintable(r.out));
     for (const char* figure : {"stage 2, oneDNN, untiled:", "baseline: LibTorch op by op", "stage 1, oneDNN, untiled:",
-                               "2400x1600 in tiles of", "training step, stage 1"}) {
+                               "2800x1600 in tiles of", "training step, stage 1"}) {
       const auto lines = r.out.split(QLatin1Char('\n'));
       const auto line = std::find_if(lines.begin(), lines.end(), [&](const QString& l) { return l.contains(QLatin1String(figure)); });
       QVERIFY2(line != lines.end(), figure);

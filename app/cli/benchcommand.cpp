@@ -272,8 +272,13 @@ int benchCommand(const QStringList& arguments) {
                  .arg(t.secondsPerMP, 5, 'f', 2).arg(t.peak, 5, 'f', 0).arg(100 * floorOf(stage) / t.secondsPerMP, 0, 'f', 0)
                  .arg(floorOf(stage), 0, 'f', 2));
   };
-  const int tile = settings.tile ? settings.tile : enhancer->automaticTileSize(img.width, img.height, options);
-  const QString tiling = tile > 0 ? QStringLiteral("tiles of %1").arg(tile) : QStringLiteral("untiled");
+  const auto tilesOf = [&](int width, int height) {
+    const auto tile = enhancer->automaticTiles(width, height, options);
+    return tile.tiled() ? QStringLiteral("tiles of %1x%2").arg(tile.width).arg(tile.height) : QStringLiteral("untiled");
+  };
+  const QString tiling = settings.tile > 0 ? QStringLiteral("tiles of %1").arg(settings.tile)
+                         : settings.tile < 0 ? QStringLiteral("untiled")
+                                             : tilesOf(img.width, img.height);
   const Timing ours = measure(*enhancer, img, options, runs);
   const QString engine = enhancer->runsDirect(options) ? QStringLiteral("oneDNN") : QStringLiteral("LibTorch");
   report(QStringLiteral("stage %1, %2, %3:").arg(int(options.stage)).arg(engine, tiling), ours, options.stage);
@@ -299,9 +304,8 @@ int benchCommand(const QStringList& arguments) {
     const int largeW = size.value(0).toInt(&okW), largeH = size.value(1).toInt(&okH);
     if (size.size() != 2 || !okW || !okH || largeW < 4 || largeH < 4 || largeW > 20000 || largeH > 20000)
       throw UsageError{QStringLiteral("--large expects WIDTHxHEIGHT, e.g. 6000x4000")};
-    const int largeTile = enhancer->automaticTileSize(largeW, largeH, options);
-    report(QStringLiteral("stage %1, %2, %3x%4 %5:").arg(int(options.stage)).arg(engine).arg(largeW).arg(largeH)
-               .arg(largeTile > 0 ? QStringLiteral("in tiles of %1").arg(largeTile) : QStringLiteral("untiled")),
+    report(QStringLiteral("stage %1, %2, %3x%4 in %5:").arg(int(options.stage)).arg(engine).arg(largeW).arg(largeH)
+               .arg(tilesOf(largeW, largeH)),
            measure(*enhancer, syntheticImage(largeW, largeH), options, 1), options.stage);
     const double step = trainingStepSeconds(runs);
     const double stepFloor = 3 * 2.0 * macsPerPixel(infer::Stage::BandNetwork) * 4 * 256 * 256 / (gflops * 1e9);

@@ -26,9 +26,9 @@ constexpr int kMaxUntiledPixels = 1024 * 1024;
 // ones peak lower: 512 plus margins is 0.8 MP of activations, ~1.5 GiB.
 constexpr int kAutoTile = 512;
 // The direct oneDNN path needs 257 bytes of activations per pixel (its arena) and ~40 more per
-// tile, so it runs windows of up to this many pixels in ~1 GB: a 24 MP photo then peaks at
-// 1.74 GiB in all.
-constexpr int64_t kMaxWindowPixelsDirect = 3480 * 1000;
+// tile, so it runs windows of up to this many pixels in ~1.1 GB: a 24 MP photo (windows of up to
+// 1884 x 2192) then peaks at 1.9 GiB in all, with its input and result as floats.
+constexpr int64_t kMaxWindowPixelsDirect = 4200 * 1000;
 // Width of the cross-fade between neighbouring tiles, hiding any residual seam.
 constexpr int kBlend = 16;
 
@@ -320,24 +320,26 @@ void Enhancer::releaseMemory() const {
   nn::releaseFreedMemory();
 }
 
-int Enhancer::automaticTileSize(int width, int height, const EnhanceOptions& options) const {
+Enhancer::TileSize Enhancer::automaticTiles(int width, int height, const EnhanceOptions& options) const {
   const int pw = roundUp4(width), ph = roundUp4(height);
-  if (!runsDirect(options)) return int64_t(pw) * ph <= kMaxUntiledPixels ? -1 : kAutoTile;
-  if (int64_t(pw) * ph <= kMaxWindowPixelsDirect) return -1;
-  // The tile size whose windows fit and add up to the fewest pixels (the smallest of those, which
-  // is the tiles' width or height): a 6000 x 4000 photo runs in 4 x 3 tiles of 1500 x 1336,
-  // computing 1.42x its pixels.
+  if (!runsDirect(options)) return int64_t(pw) * ph <= kMaxUntiledPixels ? TileSize{} : TileSize{kAutoTile, kAutoTile};
+  if (int64_t(pw) * ph <= kMaxWindowPixelsDirect) return {};
+  // The counts of tiles across and down whose windows fit and add up to the fewest pixels: a
+  // 6000 x 4000 photo runs in 4 x 2 tiles of 1500 x 2000, computing 1.31x its pixels (square
+  // tiles could do no better than 4 x 3, 1.42x).
   constexpr int kSmallest = 256;  // below this, margins would be most of the work
-  int best = kSmallest;
+  TileSize best{kSmallest, kSmallest};
   int64_t fewest = std::numeric_limits<int64_t>::max();
-  for (int tile = kSmallest; tile <= std::max(pw, ph); tile += 4) {
-    const TileAxis x(pw, tile, options.tileMargin), y(ph, tile, options.tileMargin);
-    if (int64_t(x.largestWindow()) * y.largestWindow() > kMaxWindowPixelsDirect) continue;
-    if (const int64_t computed = x.computed() * y.computed(); computed < fewest) {
-      fewest = computed;
-      best = tile;
+  for (int across = 1; across <= std::max(1, pw / kSmallest); ++across)
+    for (int down = 1; down <= std::max(1, ph / kSmallest); ++down) {
+      const TileSize tile{roundUp4((pw + across - 1) / across), roundUp4((ph + down - 1) / down)};
+      const TileAxis x(pw, tile.width, options.tileMargin), y(ph, tile.height, options.tileMargin);
+      if (int64_t(x.largestWindow()) * y.largestWindow() > kMaxWindowPixelsDirect) continue;
+      if (const int64_t computed = x.computed() * y.computed(); computed < fewest) {
+        fewest = computed;
+        best = tile;
+      }
     }
-  }
   return best;
 }
 
@@ -374,8 +376,8 @@ EnhanceResult Enhancer::enhance(const FloatImage& rgb, const EnhanceOptions& opt
   }
   for (auto& slot : slots) *slot.target = FloatImage(pw / slot.scale, ph / slot.scale, 3);
 
-  const int tile = options.tileSize == 0 ? automaticTileSize(w, h, options) : options.tileSize;
-  const TileAxis axisX(pw, tile, options.tileMargin), axisY(ph, tile, options.tileMargin);
+  const TileSize tile = options.tileSize == 0 ? automaticTiles(w, h, options) : TileSize{options.tileSize, options.tileSize};
+  const TileAxis axisX(pw, tile.width, options.tileMargin), axisY(ph, tile.height, options.tileMargin);
   result.tiles = axisX.count * axisY.count;
 
   // A tiled photo starts from no kept memory, so its tiles share an arena of their own size

@@ -121,8 +121,13 @@ class Enhancer {
 
   /// Whether enhance() computes the networks directly with oneDNN under these options.
   bool runsDirect(const EnhanceOptions& options) const;
-  /// The tile size enhance() picks for an image when EnhanceOptions::tileSize is 0 (-1: untiled).
-  int automaticTileSize(int width, int height, const EnhanceOptions& options) const;
+  /// The region each tile owns, as enhance() picks it for an image when EnhanceOptions::tileSize
+  /// is 0 (-1 x -1: untiled).
+  struct TileSize {
+    int width = -1, height = -1;
+    bool tiled() const { return width > 0; }
+  };
+  TileSize automaticTiles(int width, int height, const EnhanceOptions& options) const;
 
   /// Hands back the activation memory enhance() keeps after a photo small enough to run untiled
   /// (up to ~1 GB, reused by the next photo); for callers going idle. Thread-safe.
