@@ -147,6 +147,14 @@ class TestWeightFormats : public QObject {
         << QByteArray("\x80\x02\x8a\x0a\x6c\xfc\x9c\x46\xf9\x20\x6a\xa8\x50\x19.\x80\x02M\xe9\x03.\x80\x02}.\x80\x02N", 28) +
                QByteArray(1000000, '\x85') + "."
         << QStringLiteral("values nested more than 1000 levels deep");
+    // Legacy header, then two million EMPTY_LISTs: 2 MB that took ~600 MB to hold.
+    QTest::newRow("pickle that amplifies memory")
+        << QByteArray("\x80\x02\x8a\x0a\x6c\xfc\x9c\x46\xf9\x20\x6a\xa8\x50\x19.\x80\x02M\xe9\x03.\x80\x02}.\x80\x02", 27) +
+               QByteArray(2000000, ']') + "."
+        << QStringLiteral("MiB to read, more than any real file of its size");
+    QTest::newRow("safetensors header that amplifies memory")
+        << safetensorsWith("{\"a\":[0" + QByteArray(2000000, ',').replace(",", ",0") + "]}", {})
+        << QStringLiteral("MiB to read, more than any real header of its size");
     // torch.save (legacy) of {a: 64 x uint8, b: 1 x float64} with b's storage key set to a's: one
     // storage read as two types (its bounds were checked for one, its bytes read as the other).
     QTest::newRow("one storage read as two types")

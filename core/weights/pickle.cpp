@@ -16,8 +16,13 @@ constexpr size_t kMaxDims = 16;
 // A state_dict nests a few levels; a million TUPLE1s in a 1 MB file overflowed the stack when
 // the value was freed.
 constexpr int kMaxDepth = 1000;
+// Memory the values of a pickle may take, per byte of it, above a floor that every real checkpoint
+// stays under: a value takes ~300 bytes and some opcodes make one from a single byte, so a 10 MB
+// flood of EMPTY_LIST reached 3.3 GB.
+constexpr size_t kBytesPerByte = 16;
+constexpr size_t kMemoryFloor = size_t(64) << 20;
 
-ValuePtr make(Value::Kind kind) {
+ValuePtr newValue(Value::Kind kind) {
   auto v = std::make_shared<Value>();
   v->kind = kind;
   return v;
@@ -41,7 +46,8 @@ bool storageDType(const std::string& global, DType& dtype) {
 class Unpickler {
  public:
   Unpickler(const uint8_t* data, size_t size, std::string context, std::string part)
-      : m_data(data), m_size(size), m_context(std::move(context)), m_part(std::move(part)) {}
+      : m_data(data), m_size(size), m_context(std::move(context)), m_part(std::move(part)),
+        m_budget(kMemoryFloor + kBytesPerByte * size) {}
 
   ValuePtr run(size_t& consumed);
 
@@ -108,6 +114,13 @@ class Unpickler {
     return m_memo[size_t(index)];
   }
 
+  /// A new value, charged to the budget (see kBytesPerByte).
+  ValuePtr make(Value::Kind kind) {
+    m_charged += sizeof(Value) + 2 * sizeof(void*);  // and the shared pointer's control block
+    if (m_charged > m_budget)
+      fail("needs more than " + std::to_string(m_budget >> 20) + " MiB to read, more than any real file of its size");
+    return newValue(kind);
+  }
   ValuePtr integer(int64_t i) { auto v = make(Value::Kind::Int); v->i = i; return v; }
   ValuePtr longBytes(uint64_t n);
   /// Records that `child` now sits inside `parent`.
@@ -150,6 +163,7 @@ class Unpickler {
   std::vector<ValuePtr> m_stack;
   std::vector<size_t> m_marks;
   std::vector<ValuePtr> m_memo;
+  size_t m_budget, m_charged = 0;  // bytes of values
 };
 
 ValuePtr Unpickler::longBytes(uint64_t n) {

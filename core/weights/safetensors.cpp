@@ -11,6 +11,10 @@ namespace {
 // The safetensors reference implementation caps the header at 100 MB.
 constexpr uint64_t kMaxHeader = 100u << 20;
 constexpr int kMaxJsonDepth = 8;
+// Memory a header's values may take per byte of it, above a floor no real header comes near: a
+// value takes ~100 bytes and "0," makes one from two, so a 10 MB header of them reached 1 GB.
+constexpr size_t kJsonBytesPerByte = 16;
+constexpr size_t kJsonMemoryFloor = size_t(16) << 20;
 
 /// JSON, just enough for a safetensors header: objects, arrays, strings, integers, literals.
 struct Json {
@@ -24,7 +28,8 @@ struct Json {
 
 class JsonParser {
  public:
-  JsonParser(const std::string& text, std::string context) : m_s(text), m_context(std::move(context)) {}
+  JsonParser(const std::string& text, std::string context)
+      : m_s(text), m_context(std::move(context)), m_budget(kJsonMemoryFloor + kJsonBytesPerByte * text.size()) {}
   Json parseDocument() {
     Json v = value(0);
     space();
@@ -44,6 +49,9 @@ class JsonParser {
 
   Json value(int depth) {
     if (depth > kMaxJsonDepth) fail("nested too deeply");
+    m_charged += sizeof(Json);
+    if (m_charged > m_budget)
+      fail("needs more than " + std::to_string(m_budget >> 20) + " MiB to read, more than any real header of its size");
     Json v;
     const char c = peek();
     if (c == '{') {
@@ -155,6 +163,7 @@ class JsonParser {
   const std::string& m_s;
   std::string m_context;
   size_t m_pos = 0;
+  size_t m_budget, m_charged = 0;  // bytes of values
 };
 
 bool parseDType(const std::string& name, DType& dtype) {
