@@ -9,17 +9,24 @@ packages=(build-essential cmake ninja-build ccache pkg-config
           libtorch-dev libdnnl-dev libopenblas0-pthread libopencv-dev libexiv2-dev
           qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-charts-dev libqt6opengl6-dev
           libqt6sql6-sqlite qt6-image-formats-plugins xvfb xauth
-          desktop-file-utils appstream dpkg-dev)
+          desktop-file-utils appstream dpkg-dev locales)
+as_root=()
+[ "$(id -u)" -eq 0 ] || as_root=(sudo)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
 if ((${#missing[@]})); then
   echo "setup: installing ${missing[*]}" >&2
-  as_root=()
-  [ "$(id -u)" -eq 0 ] || as_root=(sudo)
   "${as_root[@]}" apt-get update -qq
   DEBIAN_FRONTEND=noninteractive "${as_root[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+fi
+
+# The tests run some units again under a German locale (numbers must read the same under any LC_ALL).
+if [ "$preset" != release ] && ! locale -a 2>/dev/null | grep -qix 'de_DE\.utf-\?8'; then
+  echo "setup: generating the de_DE.UTF-8 locale for the tests" >&2
+  "${as_root[@]}" sed -i 's/^# *de_DE\.UTF-8 UTF-8/de_DE.UTF-8 UTF-8/' /etc/locale.gen
+  "${as_root[@]}" locale-gen >/dev/null
 fi
 
 cmake --preset "$preset" >&2

@@ -5,6 +5,7 @@
 #include "core/curate/exporter.h"
 #include "core/curate/filter.h"
 #include "core/curate/sidecar.h"
+#include "testutils.h"
 
 #include <QDir>
 #include <QFile>
@@ -68,6 +69,8 @@ class TestCurate : public QObject {
   Q_OBJECT
 
  private Q_SLOTS:
+  void initTestCase() { DRBN_REQUIRE_LOCALE(); }
+
   void avaStatistics() {
     const auto list = curate::parseAvaText(kAva);
     QCOMPARE(list.entries.size(), size_t(5));
@@ -141,6 +144,8 @@ class TestCurate : public QObject {
     QTest::addColumn<QStringList>("expected");
     QTest::newRow("all") << QString() << QStringList{QStringLiteral("1001"), QStringLiteral("1002"), QStringLiteral("1003"), QStringLiteral("1004"), QStringLiteral("1005")};
     QTest::newRow("mos") << QStringLiteral("mos >= 6") << QStringList{QStringLiteral("1001"), QStringLiteral("1003"), QStringLiteral("1005")};
+    // Read the same under any locale (a C library under de_DE stops at the '.': 5.5 would pass).
+    QTest::newRow("decimal") << QStringLiteral("mos >= 5.75") << QStringList{QStringLiteral("1001"), QStringLiteral("1003"), QStringLiteral("1005")};
     QTest::newRow("and") << QStringLiteral("mos>=6 and votes>10") << QStringList{QStringLiteral("1001"), QStringLiteral("1003")};
     QTest::newRow("either tag") << QStringLiteral("tag = 2") << QStringList{QStringLiteral("1001"), QStringLiteral("1004")};
     QTest::newRow("or, not, parentheses") << QStringLiteral("not (challenge = 21 or std > 2)") << QStringList{QStringLiteral("1001")};

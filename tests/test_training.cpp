@@ -4,6 +4,7 @@
 #include "core/train/losses.h"
 #include "core/train/trainer.h"
 #include "core/weights/tensorio.h"
+#include "testutils.h"
 
 #include <QFile>
 #include <QTemporaryDir>
@@ -104,7 +105,10 @@ class TestTraining : public QObject {
   Q_OBJECT
 
  private Q_SLOTS:
-  void initTestCase() { torch::manual_seed(0); }
+  void initTestCase() {
+    DRBN_REQUIRE_LOCALE();
+    torch::manual_seed(0);
+  }
 
   void ssimMatchesDirectComputation() {
     const auto a = torch::rand({1, 2, 13, 17}), b = (a * 0.5 + 0.3 * torch::rand({1, 2, 13, 17}));
@@ -293,5 +297,5 @@ class TestTraining : public QObject {
   }
 };
 
-QTEST_APPLESS_MAIN(TestTraining)
+QTEST_GUILESS_MAIN(TestTraining)  // an application: it sets the C library locale from LC_ALL, as drbn does
 #include "test_training.moc"
