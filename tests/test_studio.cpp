@@ -26,6 +26,7 @@
 #include <QTemporaryDir>
 #include <QMenuBar>
 #include <QTest>
+#include <QThreadPool>
 #include <QTranslator>
 #include <QTreeWidget>
 #include <QUndoStack>
@@ -147,6 +148,30 @@ class TestStudio : public QObject {
     out->readMetadata();
     QCOMPARE(QString::fromStdString(out->exifData()["Exif.Image.Make"].toString()), QStringLiteral("DRBN Test Camera"));
     QCOMPARE(QString::fromStdString(out->xmpData()["Xmp.drbn.Stage"].toString()), QStringLiteral("2"));
+  }
+
+  // Closing the dialog cancels its batch and returns at once: its worker reports to a relay Qt
+  // disconnects, not to the dialog, so nothing waits for it (it was waitForDone on the pool).
+  void closingTheBatchDialogDoesNotWaitForItsWorker() {
+    QTemporaryDir dir;
+    QDir().mkpath(dir.filePath(QStringLiteral("in")));
+    constexpr int kPhotos = 8;
+    for (int i = 0; i < kPhotos; ++i) writePhoto(dir.filePath(QStringLiteral("in/p%1.jpg").arg(i)), 640, 480);
+    ui::MainWindow window;
+    auto* dialog = new ui::BatchDialog(
+        std::shared_ptr<const infer::Enhancer>(&window.enhancer(), [](const infer::Enhancer*) {}), infer::Stage::Recomposed,
+        infer::Adjustments());
+    dialog->addFiles({dir.filePath(QStringLiteral("in"))});
+    dialog->setOutputFolder(dir.filePath(QStringLiteral("out")));
+    dialog->start();
+    QTRY_VERIFY_WITH_TIMEOUT(dialog->statusList()->topLevelItem(0)->text(1).startsWith(QStringLiteral("written")), 60000);
+    delete dialog;
+    // The worker is still on its next photo: the destructor did not wait for it.
+    QVERIFY(QThreadPool::globalInstance()->activeThreadCount() > 0);
+    QVERIFY(QThreadPool::globalInstance()->waitForDone(60000));
+    QTest::qWait(50);  // the relay's last queued calls and deletion, with no dialog to reach
+    const int written = int(QDir(dir.filePath(QStringLiteral("out"))).entryList(QDir::Files).size());
+    QVERIFY2(written >= 1 && written < kPhotos, qPrintable(QString::number(written)));
   }
 
   void filmStripMovesThroughTheFolder() {

@@ -1,6 +1,7 @@
 #include "ui/batchdialog.h"
 
 #include <QCheckBox>
+#include <QCoreApplication>
 #include <QCloseEvent>
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -23,6 +24,16 @@
 #include <map>
 
 namespace drbn::ui {
+
+/// Carries a batch worker's results to the dialog as queued signals, which Qt stops delivering
+/// once the dialog is gone: closing it cancels the batch and returns at once, without waiting for
+/// the worker (which holds its own copies of everything else).
+class BatchRelay : public QObject {
+  Q_OBJECT
+ Q_SIGNALS:
+  void fileDone(int row, const QString& output, const QString& error);
+  void finished();
+};
 
 BatchDialog::BatchDialog(std::shared_ptr<const infer::Enhancer> enhancer, infer::Stage stage,
                          infer::Adjustments adjustments, QWidget* parent)
@@ -115,10 +126,7 @@ BatchDialog::BatchDialog(std::shared_ptr<const infer::Enhancer> enhancer, infer:
   resize(640, 720);
 }
 
-BatchDialog::~BatchDialog() {
-  cancel();
-  QThreadPool::globalInstance()->waitForDone();
-}
+BatchDialog::~BatchDialog() { cancel(); }
 
 void BatchDialog::addFiles(const QStringList& paths) {
   std::vector<std::string> in, errors;
@@ -174,8 +182,11 @@ void BatchDialog::runNext() {
   BatchRequest request = std::move(m_queue.front());
   m_queue.pop_front();
   m_cancel = std::make_shared<std::atomic<bool>>(false);
-  // The worker gets copies; results come back as queued calls on this dialog.
-  QThreadPool::globalInstance()->start([this, request, firstRow, enhancer = m_enhancer, cancel = m_cancel] {
+  // The worker gets copies; results come back through the relay.
+  auto relay = std::make_shared<BatchRelay>();
+  connect(relay.get(), &BatchRelay::fileDone, this, &BatchDialog::fileDone, Qt::QueuedConnection);
+  connect(relay.get(), &BatchRelay::finished, this, &BatchDialog::runNext, Qt::QueuedConnection);
+  QThreadPool::globalInstance()->start([relay, request, firstRow, enhancer = m_enhancer, cancel = m_cancel]() mutable {
     // Outputs are planned before the first is written: none may replace an input of the batch
     // or another's result (earlier exports into the folder are replaced, as the dialog says).
     std::vector<std::string> files;
@@ -202,11 +213,12 @@ void BatchDialog::runNext() {
           error = QString::fromStdString(e.what());
         }
       }
-      QMetaObject::invokeMethod(this, [this, row = firstRow + i, output, error] { fileDone(row, output, error); },
-                                Qt::QueuedConnection);
+      Q_EMIT relay->fileDone(firstRow + i, output, error);
     }
     enhancer->releaseMemory();  // kept from photo to photo while the batch ran
-    QMetaObject::invokeMethod(this, [this] { runNext(); }, Qt::QueuedConnection);
+    Q_EMIT relay->finished();
+    // The relay is deleted on the thread it belongs to, the GUI's.
+    QMetaObject::invokeMethod(QCoreApplication::instance(), [relay = std::move(relay)] {}, Qt::QueuedConnection);
   });
 }
 
@@ -229,3 +241,5 @@ void BatchDialog::closeEvent(QCloseEvent* event) {
 }
 
 }  // namespace drbn::ui
+
+#include "batchdialog.moc"
