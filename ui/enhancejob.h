@@ -21,8 +21,8 @@ struct EnhanceOutcome {
 };
 using OutcomePtr = std::shared_ptr<const EnhanceOutcome>;
 
-/// Lives on the GUI thread; its work runs on the global thread pool. Delete it only after
-/// finished() (the main window keeps it until then).
+/// Lives on the GUI thread; its work runs on the global thread pool. It may be deleted at any
+/// time: the work then runs on, unseen, to its next cancel check (see requestCancel()).
 class EnhanceJob : public QObject {
   Q_OBJECT
  public:
@@ -51,8 +51,7 @@ class EnhanceJob : public QObject {
   void finished();  // always last, after resultReady or failed
 
  private:
-  void run();
-  Params m_params;
+  std::shared_ptr<const Params> m_params;  // shared with the work, which may outlive this
   std::shared_ptr<std::atomic<bool>> m_cancel = std::make_shared<std::atomic<bool>>(false);
 };
 

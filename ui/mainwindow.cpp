@@ -36,7 +36,6 @@
 #include <QTabBar>
 #include <QStatusBar>
 #include <QTableWidget>
-#include <QThreadPool>
 #include <QToolBar>
 #include <QToolButton>
 #include <QUndoStack>
@@ -177,10 +176,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
 }
 
-MainWindow::~MainWindow() {
-  cancelEnhancing();
-  QThreadPool::globalInstance()->waitForDone();  // the job's worker refers to the job
-}
+MainWindow::~MainWindow() { cancelEnhancing(); }  // the job's work runs on to its cancel check, unseen
 
 void MainWindow::createDocks() {
   m_tuning = new TuningPanel(this);
