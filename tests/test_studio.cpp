@@ -174,6 +174,24 @@ class TestStudio : public QObject {
     QVERIFY2(written >= 1 && written < kPhotos, qPrintable(QString::number(written)));
   }
 
+  // File > Export runs in the background: exportTo() returns before the file exists, and the
+  // result arrives by signal (it ran the networks on the GUI thread behind a wait cursor).
+  void exportsInTheBackground() {
+    QTemporaryDir dir;
+    ui::MainWindow window;
+    QSignalSpy full(&window, &ui::MainWindow::enhancementFinished);
+    QVERIFY(window.openPhoto(m_photo));
+    QVERIFY(full.wait(120000));
+    QSignalSpy exported(&window, &ui::MainWindow::exportFinished);
+    const QString path = dir.filePath(QStringLiteral("street_drbn.png"));
+    window.exportTo(path);
+    QVERIFY(!QFile::exists(path));
+    QVERIFY(exported.wait(120000));
+    QCOMPARE(exported.first().at(0).toString(), path);
+    QVERIFY2(exported.first().at(1).toString().isEmpty(), qPrintable(exported.first().at(1).toString()));
+    QCOMPARE(QImage(path).size(), QSize(320, 240));
+  }
+
   void filmStripMovesThroughTheFolder() {
     QTemporaryDir dir;
     for (const char* name : {"a.jpg", "b.jpg", "c.jpg"}) writePhoto(dir.filePath(QString::fromLatin1(name)), 96, 64);

@@ -15,6 +15,7 @@
 
 #include <QActionGroup>
 #include <QApplication>
+#include <QThreadPool>
 #include <QCloseEvent>
 #include <QDialog>
 #include <QDialogButtonBox>
@@ -176,7 +177,11 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
 }
 
-MainWindow::~MainWindow() { cancelEnhancing(); }  // the job's work runs on to its cancel check, unseen
+// Running work (the enhance job, exports) goes on to its next cancel check unseen: nothing waits.
+MainWindow::~MainWindow() {
+  cancelEnhancing();
+  *m_closing = true;
+}
 
 void MainWindow::createDocks() {
   m_tuning = new TuningPanel(this);
@@ -562,6 +567,21 @@ void MainWindow::exportResult() {
     return;
   }
   settings.setValue(QStringLiteral("folders/export"), target.absolutePath());
+  exportTo(path);
+}
+
+/// Carries an export's outcome to the window as a queued signal, which Qt drops once the window
+/// is gone.
+class ExportRelay : public QObject {
+  Q_OBJECT
+ Q_SIGNALS:
+  void done(const QString& path, const QString& error);
+};
+
+void MainWindow::exportTo(const QString& path) {
+  if (m_path.isEmpty()) return;
+  QSettings settings;
+  const QFileInfo target(path);
   pipeline::EnhanceFileOptions options;
   options.engine.stage = m_stage;
   options.engine.adjustments = m_adjustments;
@@ -569,15 +589,30 @@ void MainWindow::exportResult() {
   options.quality = settings.value(QStringLiteral("export/quality"), 95).toInt();
   options.bitDepth = settings.value(QStringLiteral("export/bitDepth"), 0).toInt();
   options.namePattern = target.completeBaseName().toStdString();
-  QApplication::setOverrideCursor(Qt::WaitCursor);
-  try {
-    // Runs the networks again at full size, tiled, with the current settings applied per tile.
-    pipeline::enhanceFile(*m_enhancer, m_path.toStdString(), target.absolutePath().toStdString(), options);
-    statusBar()->showMessage(tr("Exported %1").arg(path), 8000);
-  } catch (const std::exception& e) {
-    showError(tr("Export failed"), QString::fromStdString(e.what()));
-  }
-  QApplication::restoreOverrideCursor();
+  statusBar()->showMessage(tr("Exporting %1...").arg(path));
+  auto relay = std::make_shared<ExportRelay>();
+  connect(relay.get(), &ExportRelay::done, this, [this](const QString& written, const QString& error) {
+    if (error.isEmpty()) statusBar()->showMessage(tr("Exported %1").arg(written), 8000);
+    else showError(tr("Export failed"), error);
+    Q_EMIT exportFinished(written, error);
+  }, Qt::QueuedConnection);
+  // Runs the networks again at full size, tiled, with the current settings applied per tile.
+  QThreadPool::globalInstance()->start([relay, enhancer = m_enhancer, input = m_path.toStdString(), path,
+                                        dir = target.absolutePath().toStdString(), options, cancel = m_closing]() mutable {
+    QString error;
+    try {
+      pipeline::enhanceFile(*enhancer, input, dir, options, {}, cancel.get());
+    } catch (const infer::Cancelled&) {
+      error = tr("cancelled");
+    } catch (const std::bad_alloc&) {
+      error = tr("not enough memory");
+    } catch (const std::exception& e) {
+      error = QString::fromStdString(e.what());
+    }
+    Q_EMIT relay->done(path, error);
+    // The relay is deleted on the thread it belongs to, the GUI's.
+    QMetaObject::invokeMethod(QCoreApplication::instance(), [relay = std::move(relay)] {}, Qt::QueuedConnection);
+  });
 }
 
 void MainWindow::loadModel(bool recomposer) {
@@ -727,3 +762,5 @@ void MainWindow::dropEvent(QDropEvent* event) {
 }
 
 }  // namespace drbn::ui
+
+#include "mainwindow.moc"

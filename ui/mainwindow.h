@@ -9,6 +9,7 @@
 #include <QMainWindow>
 #include <QPointer>
 
+#include <atomic>
 #include <memory>
 
 class QAction;
@@ -65,10 +66,17 @@ class MainWindow : public QMainWindow {
   /// Applies recomposition settings to the cached bands (no network run). Used by undo commands.
   void applyAdjustments(const infer::Adjustments& adjustments);
 
+  /// Writes the open photo's result with the current settings to `path` (its suffix: the
+  /// format) in the background: returns at once, then exportFinished(). File > Export asks for
+  /// the path first.
+  void exportTo(const QString& path);
+
  Q_SIGNALS:
   /// Emitted when a full-resolution result is on screen.
   void enhancementFinished();
   void enhancementFailed(const QString& message);
+  /// An export has ended: `error` is empty when `path` was written.
+  void exportFinished(const QString& path, const QString& error);
 
  protected:
   void closeEvent(QCloseEvent* event) override;
@@ -111,6 +119,8 @@ class MainWindow : public QMainWindow {
   infer::FloatImage m_bandedOriginal;  // the photo at the banded outcome's size
   infer::Adjustments m_adjustments;
   QPointer<EnhanceJob> m_job;
+  /// Set when the window closes: running exports stop at their next cancel check.
+  std::shared_ptr<std::atomic<bool>> m_closing = std::make_shared<std::atomic<bool>>(false);
 
   QStackedWidget* m_pages = nullptr;
   QTabBar* m_pageTabs = nullptr;
