@@ -1009,6 +1009,18 @@
         <translation>%1 exportiert</translation>
     </message>
     <message>
+        <source>Exporting %1...</source>
+        <translation>%1 wird exportiert...</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>abgebrochen</translation>
+    </message>
+    <message>
+        <source>not enough memory</source>
+        <translation>nicht genug Speicher</translation>
+    </message>
+    <message>
         <source>Load Recomposition Network</source>
         <translation>Rekompositionsnetz laden</translation>
     </message>
