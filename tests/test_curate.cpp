@@ -296,6 +296,33 @@ class TestCurate : public QObject {
     QCOMPARE(items[2].decision.rating, 0);
   }
 
+  // Cancel (the Curate page's button) stops an import with nothing added and an export after the
+  // photo it was on, with a manifest of what it placed.
+  void importAndExportStopWhenCancelled() {
+    QTemporaryDir dir;
+    const QString folder = dir.filePath(QStringLiteral("photos"));
+    for (int i = 0; i < 5; ++i) writeImage(folder + QStringLiteral("/p%1.jpg").arg(i), scene(i));
+    curate::Catalog catalog(dir.filePath(QStringLiteral("photos.drbncat")).toStdString());
+    std::atomic_bool cancel{false};
+    const auto stopAt = [&cancel](int when) { return [&cancel, when](int done, int) { cancel = done >= when; }; };
+    const auto cancelled = catalog.importFolder(folder.toStdString(), &cancel, stopAt(2));
+    QVERIFY(cancelled.cancelled);
+    QCOMPARE(int(catalog.items().size()), 0);
+    cancel = false;
+    QCOMPARE(catalog.importFolder(folder.toStdString(), &cancel, [](int, int) {}).added, 5);
+
+    curate::ExportOptions options;
+    options.outDir = dir.filePath(QStringLiteral("out")).toStdString();
+    options.cancel = &cancel;
+    options.progress = stopAt(3);  // cancelled while on the fourth photo: it is finished, the fifth not
+    const auto report = curate::exportItems(catalog.items(), options);
+    QVERIFY(report.cancelled);
+    QCOMPARE(report.exported, 4);
+    QFile manifest(QString::fromStdString(options.outDir) + QStringLiteral("/manifest.csv"));
+    QVERIFY(manifest.open(QIODevice::ReadOnly));
+    QCOMPARE(manifest.readAll().count('\n'), 5);  // the header and four rows
+  }
+
   void nearDuplicatesAreGrouped() {
     QTemporaryDir dir;
     const cv::Mat original = scene(7, 640, 480);

@@ -553,6 +553,10 @@
         <translation>Fotos werden importiert …</translation>
     </message>
     <message>
+        <source>Import cancelled: no photos added</source>
+        <translation>Import abgebrochen: keine Fotos hinzugefügt</translation>
+    </message>
+    <message>
         <source>%L1 photos added, %L2 already known, %L3 ratings read from XMP</source>
         <translation>%L1 Fotos hinzugefügt, %L2 bereits bekannt, %L3 Bewertungen aus XMP übernommen</translation>
     </message>

@@ -484,8 +484,9 @@ void DatasetPage::importAva(const QString& avaTxt, const QString& imagesDir) {
 }
 
 void DatasetPage::importFolder(const QString& dir) {
-  runInBackground(tr("Importing photos…"), [dir](curate::Catalog& catalog, const std::atomic_bool&, const Progress&) {
-    const auto report = catalog.importFolder(dir.toStdString());
+  runInBackground(tr("Importing photos…"), [dir](curate::Catalog& catalog, const std::atomic_bool& cancel, const Progress& progress) {
+    const auto report = catalog.importFolder(dir.toStdString(), &cancel, progress);
+    if (report.cancelled) return tr("Import cancelled: no photos added");
     return tr("%L1 photos added, %L2 already known, %L3 ratings read from XMP").arg(report.added).arg(report.updated).arg(report.decisions);
   });
 }
@@ -629,10 +630,14 @@ void DatasetPage::exportDialog() {
   const QString out = folder->text();
   if (toTraining->isChecked())
     connect(this, &DatasetPage::finished, this, [this, out] { Q_EMIT useForTraining(out, true); }, Qt::SingleShotConnection);
-  runInBackground(tr("Exporting…"), [options, selection = std::move(selection)](curate::Catalog&, const std::atomic_bool&, const Progress&) {
+  runInBackground(tr("Exporting…"), [options, selection = std::move(selection)](curate::Catalog&, const std::atomic_bool& cancel,
+                                                                               const Progress& progress) mutable {
+    options.cancel = &cancel;
+    options.progress = progress;
     const auto report = curate::exportItems(selection, options);
     QString summary = tr("%L1 photos exported to %2, %L3 skipped").arg(report.exported)
                           .arg(QString::fromStdString(options.outDir)).arg(report.errors.size());
+    if (report.cancelled) summary += tr(" (cancelled)");
     if (!report.errors.empty()) summary += tr(" (first: %1)").arg(QString::fromStdString(report.errors[0]));
     return summary;
   });

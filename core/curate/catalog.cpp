@@ -169,22 +169,30 @@ ImportReport Catalog::importAva(const AvaList& list, const std::string& imagesDi
   return report;
 }
 
-ImportReport Catalog::importFolder(const std::string& dir) {
+ImportReport Catalog::importFolder(const std::string& dir, const std::atomic_bool* cancel,
+                                   const std::function<void(int, int)>& progress) {
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) throw CatalogError(dir + ": not a folder");
   std::vector<std::string> paths;
   for (const auto& p : data::imageFilesIn(dir, true)) paths.push_back(absolute(p));
-  return addPaths(paths);
+  return addPaths(paths, cancel, progress);
 }
 
-ImportReport Catalog::addPaths(const std::vector<std::string>& paths) {
+ImportReport Catalog::addPaths(const std::vector<std::string>& paths, const std::atomic_bool* cancel,
+                               const std::function<void(int, int)>& progress) {
   ImportReport report;
   const QString c = q(m_connection);
   const auto existing = idsByPath(c, m_path);
   exec("BEGIN");
   try {
     Statement insert(c, m_path, "INSERT INTO photos(path, rating, flag) VALUES(?, ?, ?)");
-    for (const auto& path : paths) {
+    for (size_t i = 0; i < paths.size(); ++i) {
+      const std::string& path = paths[i];
+      if (cancel && cancel->load()) {
+        exec("ROLLBACK");
+        return ImportReport{0, 0, 0, 0, true, {}};
+      }
+      if (progress) progress(int(i), int(paths.size()));
       if (existing.count(path)) {
         ++report.updated;
         continue;

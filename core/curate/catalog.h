@@ -6,7 +6,9 @@
 #include "core/curate/imagesignals.h"
 #include "core/curate/sidecar.h"
 
+#include <atomic>
 #include <cmath>
+#include <functional>
 #include <map>
 #include <memory>
 #include <stdexcept>
@@ -42,6 +44,7 @@ struct Item {
 /// What an import did.
 struct ImportReport {
   int added = 0, updated = 0, missing = 0, decisions = 0;  // decisions: ratings read from XMP
+  bool cancelled = false;  // then nothing was added
   std::vector<ParseProblem> problems;
 };
 
@@ -64,8 +67,10 @@ class Catalog {
   ImportReport importAva(const AvaList& list, const std::string& imagesDir,
                          const std::map<int, std::string>& tags = {},
                          const std::map<int, std::string>& challenges = {});
-  /// Adds the photos of a folder (and its subfolders), taking over ratings found in XMP.
-  ImportReport importFolder(const std::string& dir);
+  /// Adds the photos of a folder (and its subfolders), taking over ratings found in XMP. All or
+  /// nothing: a `cancel` that becomes true (checked per photo) adds none.
+  ImportReport importFolder(const std::string& dir, const std::atomic_bool* cancel = nullptr,
+                            const std::function<void(int done, int total)>& progress = {});
 
   /// Every photo, ordered by id.
   std::vector<Item> items() const;
@@ -83,7 +88,8 @@ class Catalog {
 
  private:
   void exec(const std::string& sql);
-  ImportReport addPaths(const std::vector<std::string>& paths);
+  ImportReport addPaths(const std::vector<std::string>& paths, const std::atomic_bool* cancel,
+                        const std::function<void(int done, int total)>& progress);
 
   std::string m_path;
   std::string m_connection;  // Qt SQL connection name, unique per Catalog

@@ -129,6 +129,11 @@ ExportReport exportItems(const std::vector<Item>& items, const ExportOptions& o)
   std::set<std::string> written;  // files this export placed, as the manifest names them
   std::set<std::string> taken;
   for (size_t i = 0; i < items.size(); ++i) {
+    if (o.cancel && o.cancel->load()) {
+      report.cancelled = true;
+      break;
+    }
+    if (o.progress) o.progress(int(i), int(items.size()));
     const Item& it = items[i];
     const fs::path dir = parts[i].empty() ? fs::path(o.outDir) : fs::path(o.outDir) / parts[i];
     fs::create_directories(dir, ec);

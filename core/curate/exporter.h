@@ -20,6 +20,10 @@ struct ExportOptions {
   double train = 0, validation = 0, test = 0;
   unsigned long long seed = 1;  // which groups land in which part
   std::map<int, std::string> tagNames, challengeNames;  // for the manifest
+  /// Checked per photo: when it becomes true, the export stops there and writes the manifest of
+  /// what it placed.
+  const std::atomic_bool* cancel = nullptr;
+  std::function<void(int done, int total)> progress;
 };
 
 struct ExportReport {
@@ -27,6 +31,7 @@ struct ExportReport {
   std::map<std::string, int> perPart;  // "train", "validation", "test" or "" -> count
   std::vector<std::string> errors;     // per file: missing source, existing target, failed link
   std::string manifestCsv, manifestJson;
+  bool cancelled = false;
 };
 
 /// Which part ("train", "validation", "test") each item goes to: near-duplicate groups are shuffled
