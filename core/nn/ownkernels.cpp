@@ -71,8 +71,10 @@ bool isPlain3x3(const torch::nn::detail::ConvNdOptions<2>& o) {
 
 torch::Tensor convolve3x3(const torch::Tensor& x, const torch::Tensor& weight, const torch::Tensor& bias) {
   static const auto isa = onednn::kernelIsa();
-  if (!isa || !torch::GradMode::is_enabled() || !x.device().is_cpu() || x.scalar_type() != torch::kFloat ||
-      weight.scalar_type() != torch::kFloat || x.dim() != 4)
+  const bool fits = x.dim() == 4 && weight.dim() == 4 && weight.size(1) == x.size(1) && weight.size(2) == 3 &&
+                    weight.size(3) == 3 && bias.defined() && bias.numel() == weight.size(0);
+  if (!isa || !fits || !torch::GradMode::is_enabled() || !x.device().is_cpu() || !weight.device().is_cpu() ||
+      x.scalar_type() != torch::kFloat || weight.scalar_type() != torch::kFloat || bias.scalar_type() != torch::kFloat)
     return torch::nn::functional::conv2d(x, weight, torch::nn::functional::Conv2dFuncOptions().bias(bias).padding(1));
   return Convolution3x3::apply(x.contiguous(kNhwc), weight, bias, int64_t(*isa));
 }
