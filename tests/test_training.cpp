@@ -247,6 +247,26 @@ class TestTraining : public QObject {
       QVERIFY2(torch::equal(weights::toTensor(t), tensorOf(b, t.name)), t.name.c_str());
   }
 
+  // A Stop that arrives as a validation pass starts ends the run there (the pass is dropped, the
+  // checkpoint written) instead of scoring every pair first.
+  void stopSkipsTheValidationPass() {
+    QTemporaryDir dir;
+    auto options = tinyOptions(4);
+    options.validateEvery = 2;
+    train::Trainer trainer(options, makeSet(3, 40, 40), dir.path().toStdString());
+    std::atomic<bool> cancel{false};
+    int validations = 0;
+    train::TrainCallbacks callbacks;
+    callbacks.step = [&](const train::StepReport& r) { cancel = r.step == 2; };
+    callbacks.validated = [&](const train::ValidationReport&) { ++validations; };
+    const auto r = trainer.run(callbacks, &cancel);
+    QVERIFY(r.cancelled);
+    QCOMPARE(r.step, 2);
+    QCOMPARE(validations, 0);
+    QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("validation.csv"))));
+    QVERIFY(QFile::exists(dir.filePath(QStringLiteral("checkpoint.safetensors"))));
+  }
+
   void refusesToOverwriteARun() {
     QTemporaryDir dir;
     train::Trainer(tinyOptions(2), makeSet(1, 32, 32), dir.path().toStdString()).run();

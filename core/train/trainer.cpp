@@ -18,6 +18,7 @@
 #include <fstream>
 #include <random>
 #include <sstream>
+#include <optional>
 #include <thread>
 
 namespace drbn::train {
@@ -414,12 +415,18 @@ struct Trainer::Impl {
     return recomposer->forward(x, nn::bandsFrom(outs)).result;
   }
 
-  ValidationReport validate() {
+  /// Scores the validation pairs; none when `cancel` becomes true (checked between pairs, where a
+  /// set `pause` also waits): a Stop or Pause takes effect within a pair, not after the pass.
+  std::optional<ValidationReport> validate(const std::atomic<bool>* cancel = nullptr,
+                                           const std::atomic<bool>* pause = nullptr) {
     ValidationReport report;
     report.step = step;
     if (data.validation.empty()) return report;
     torch::NoGradGuard noGrad;
     for (size_t i = 0; i < data.validation.size(); ++i) {
+      while (pause && pause->load() && !(cancel && cancel->load()))
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      if (cancel && cancel->load()) return std::nullopt;
       const auto& pair = data.validation[i];
       // The networks need sides divisible by 4; score the largest such top-left region.
       const int w = pair.low.width / 4 * 4, h = pair.low.height / 4 * 4;
@@ -602,7 +609,7 @@ void Trainer::setTotalSteps(int steps) {
   if (steps < 1) throw TrainingError("steps must be at least 1");
   m_impl->options.steps = steps;
 }
-ValidationReport Trainer::validate() { return m_impl->validate(); }
+ValidationReport Trainer::validate() { return *m_impl->validate(); }
 
 std::string Trainer::deviceName() const {
   const auto& d = m_impl->device;
@@ -671,7 +678,12 @@ TrainResult Trainer::run(const TrainCallbacks& callbacks, const std::atomic<bool
     }
     if (d.step % validateEvery == 0 || d.step == o.steps) {
       if (!d.data.validation.empty()) {
-        d.lastValidation = d.validate();
+        const auto validation = d.validate(cancel, pause);
+        if (!validation) {  // stopped during the pass: it is dropped, the run checkpoints and ends
+          result.cancelled = true;
+          break;
+        }
+        d.lastValidation = *validation;
         d.haveValidation = true;
         d.appendLog("validation.csv", "step,psnr,ssim",
                     std::to_string(d.step) + "," + fmt(d.lastValidation.psnr) + "," + fmt(d.lastValidation.ssim));
