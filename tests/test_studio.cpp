@@ -379,6 +379,23 @@ class TestStudio : public QObject {
     }
   }
 
+  // The luminance histogram belongs to the photo on screen: opening the next one clears it until
+  // that one's result arrives (it kept the previous photo's curves).
+  void histogramFollowsThePhoto() {
+    QTemporaryDir dir;
+    const QString other = dir.filePath(QStringLiteral("other.jpg"));
+    writePhoto(other, 160, 120);
+    ui::MainWindow window;
+    QSignalSpy full(&window, &ui::MainWindow::enhancementFinished);
+    QVERIFY(window.openPhoto(m_photo));
+    QVERIFY(full.wait(120000));
+    QVERIFY(!window.bandExplorer()->histogram()->isEmpty());
+    QVERIFY(window.openPhoto(other));
+    QVERIFY(window.bandExplorer()->histogram()->isEmpty());
+    QVERIFY(full.wait(120000));
+    QVERIFY(!window.bandExplorer()->histogram()->isEmpty());
+  }
+
   void unreadablePhotoKeepsTheWindowUsable() {
     ui::MainWindow window;
     QVERIFY(window.openPhoto(m_photo));

@@ -45,6 +45,7 @@ BandExplorer::BandExplorer(QWidget* parent) : QWidget(parent) {
 void BandExplorer::clear() {
   m_items.clear();
   m_original = {};
+  m_histogram->clear();  // not the previous photo's curves under the next one
   rebuild();
 }
 
@@ -164,6 +165,12 @@ std::vector<double> Histogram::bins(const infer::FloatImage& image) {
 void Histogram::setImages(const infer::FloatImage& original, const infer::FloatImage& result) {
   m_original = bins(original);
   m_result = bins(result);
+  update();
+}
+
+void Histogram::clear() {
+  m_original.clear();
+  m_result.clear();
   update();
 }
 

@@ -40,6 +40,7 @@ class BandExplorer : public QWidget {
   void clear();
 
   int itemCount() const { return int(m_items.size()); }
+  const Histogram* histogram() const { return m_histogram; }
   const BandItem& item(int index) const { return m_items[size_t(index)]; }
   /// The item as shown large: full size, coloured by its map.
   QImage render(int index) const;
@@ -71,6 +72,9 @@ class Histogram : public QWidget {
  public:
   explicit Histogram(QWidget* parent = nullptr);
   void setImages(const infer::FloatImage& original, const infer::FloatImage& result);
+  /// No curves: between photos, until the next one's result arrives.
+  void clear();
+  bool isEmpty() const { return m_original.empty() && m_result.empty(); }
   QSize sizeHint() const override { return {240, 90}; }
 
  protected:
