@@ -2,6 +2,7 @@
 // tune with undo, batch export past a corrupt file, keep EXIF. With DRBN_SCREENSHOT_DIR set it
 // also saves PNGs of the main window, the band explorer and the batch dialog (run it under Xvfb).
 #include "core/curate/catalog.h"
+#include "ui/backgroundwork.h"
 #include "ui/bandexplorer.h"
 #include "ui/batchdialog.h"
 #include "ui/catalogmodel.h"
@@ -366,6 +367,7 @@ class TestStudio : public QObject {
       QCOMPARE(menus, (QStringList{QStringLiteral("&Datei"), QStringLiteral("&Bearbeiten"), QStringLiteral("&Ansicht"),
                                    QStringLiteral("&Modell"), QStringLiteral("&Hilfe")}));
       QCOMPARE(QCoreApplication::translate("drbn::ui::DatasetPage", "Export %Ln Photo(s)", nullptr, 3), QStringLiteral("3 Fotos exportieren"));
+      QCOMPARE(ui::cancelledMessage(), QStringLiteral("abgebrochen"));  // the workers' shared words
     }
     QCoreApplication::removeTranslator(&german);
 

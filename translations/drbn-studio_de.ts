@@ -50,6 +50,17 @@
     </message>
 </context>
 <context>
+    <name>drbn::ui::BackgroundWork</name>
+    <message>
+        <source>cancelled</source>
+        <translation>abgebrochen</translation>
+    </message>
+    <message>
+        <source>not enough memory</source>
+        <translation>nicht genug Speicher</translation>
+    </message>
+</context>
+<context>
     <name>drbn::ui::BandExplorer</name>
     <message>
         <source>E&amp;xport Selected...</source>
@@ -261,14 +272,6 @@
     <message>
         <source>Done: %1 exported, %2 failed (reasons in the list).</source>
         <translation>Fertig: %1 exportiert, %2 fehlgeschlagen (Gründe in der Liste).</translation>
-    </message>
-    <message>
-        <source>cancelled</source>
-        <translation>abgebrochen</translation>
-    </message>
-    <message>
-        <source>not enough memory</source>
-        <translation>nicht genug Speicher</translation>
     </message>
     <message>
         <source>written to %1</source>
@@ -1015,14 +1018,6 @@
     <message>
         <source>Exporting %1...</source>
         <translation>%1 wird exportiert...</translation>
-    </message>
-    <message>
-        <source>cancelled</source>
-        <translation>abgebrochen</translation>
-    </message>
-    <message>
-        <source>not enough memory</source>
-        <translation>nicht genug Speicher</translation>
     </message>
     <message>
         <source>Load Recomposition Network</source>

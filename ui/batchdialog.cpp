@@ -1,7 +1,8 @@
 #include "ui/batchdialog.h"
 
+#include "ui/backgroundwork.h"
+
 #include <QCheckBox>
-#include <QCoreApplication>
 #include <QCloseEvent>
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -25,9 +26,9 @@
 
 namespace drbn::ui {
 
-/// Carries a batch worker's results to the dialog as queued signals, which Qt stops delivering
-/// once the dialog is gone: closing it cancels the batch and returns at once, without waiting for
-/// the worker (which holds its own copies of everything else).
+/// Carries a batch worker's results to the dialog (see backgroundwork.h): closing it cancels the
+/// batch and returns at once, without waiting for the worker (which holds its own copies of
+/// everything else).
 class BatchRelay : public QObject {
   Q_OBJECT
  Q_SIGNALS:
@@ -199,26 +200,19 @@ void BatchDialog::runNext() {
       if (const auto r = refused.find(files[size_t(i)]); r != refused.end()) {
         error = r->second;
       } else if (cancel->load()) {
-        error = tr("cancelled");
+        error = cancelledMessage();
       } else {
-        try {
+        error = fileFailure([&] {
           output = QString::fromStdString(pipeline::enhanceFile(*enhancer, request.files[i].toStdString(),
                                                                 request.outDir.toStdString(), request.options, {},
                                                                 cancel.get()).output);
-        } catch (const infer::Cancelled&) {
-          error = tr("cancelled");
-        } catch (const std::bad_alloc&) {
-          error = tr("not enough memory");
-        } catch (const std::exception& e) {
-          error = QString::fromStdString(e.what());
-        }
+        });
       }
       Q_EMIT relay->fileDone(firstRow + i, output, error);
     }
     enhancer->releaseMemory();  // kept from photo to photo while the batch ran
     Q_EMIT relay->finished();
-    // The relay is deleted on the thread it belongs to, the GUI's.
-    QMetaObject::invokeMethod(QCoreApplication::instance(), [relay = std::move(relay)] {}, Qt::QueuedConnection);
+    releaseOnGuiThread(std::move(relay));
   });
 }
 

@@ -1,6 +1,7 @@
 #include "ui/enhancejob.h"
 
 #include "core/image/imagefile.h"
+#include "ui/backgroundwork.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -11,8 +12,8 @@
 
 namespace drbn::ui {
 
-/// Carries the work's signals to its job as queued signals, which Qt stops delivering once the
-/// job is gone: nothing has to wait for the work (it holds its own params and cancel flag).
+/// Carries the work's signals to its job (see backgroundwork.h): nothing has to wait for the
+/// work, which holds its own params and cancel flag.
 class JobRelay : public QObject {
   Q_OBJECT
  Q_SIGNALS:
@@ -80,8 +81,7 @@ void EnhanceJob::start() {
   connect(relay.get(), &JobRelay::finished, this, &EnhanceJob::finished, Qt::QueuedConnection);
   QThreadPool::globalInstance()->start([params = m_params, cancel = m_cancel, relay]() mutable {
     run(*params, *cancel, *relay);
-    // The relay is deleted on the thread it belongs to, the GUI's.
-    QMetaObject::invokeMethod(QCoreApplication::instance(), [relay = std::move(relay)] {}, Qt::QueuedConnection);
+    releaseOnGuiThread(std::move(relay));
   });
 }
 

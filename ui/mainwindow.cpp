@@ -3,6 +3,7 @@
 #include "core/image/imagefile.h"
 #include "core/pipeline/enhancefile.h"
 #include "core/weights/weightfile.h"
+#include "ui/backgroundwork.h"
 #include "ui/bandexplorer.h"
 #include "ui/batchdialog.h"
 #include "ui/compareview.h"
@@ -15,7 +16,6 @@
 
 #include <QActionGroup>
 #include <QApplication>
-#include <QThreadPool>
 #include <QCloseEvent>
 #include <QDialog>
 #include <QDialogButtonBox>
@@ -37,6 +37,7 @@
 #include <QTabBar>
 #include <QStatusBar>
 #include <QTableWidget>
+#include <QThreadPool>
 #include <QToolBar>
 #include <QToolButton>
 #include <QUndoStack>
@@ -570,8 +571,7 @@ void MainWindow::exportResult() {
   exportTo(path);
 }
 
-/// Carries an export's outcome to the window as a queued signal, which Qt drops once the window
-/// is gone.
+/// Carries an export's outcome to the window (see backgroundwork.h).
 class ExportRelay : public QObject {
   Q_OBJECT
  Q_SIGNALS:
@@ -599,19 +599,9 @@ void MainWindow::exportTo(const QString& path) {
   // Runs the networks again at full size, tiled, with the current settings applied per tile.
   QThreadPool::globalInstance()->start([relay, enhancer = m_enhancer, input = m_path.toStdString(), path,
                                         dir = target.absolutePath().toStdString(), options, cancel = m_closing]() mutable {
-    QString error;
-    try {
-      pipeline::enhanceFile(*enhancer, input, dir, options, {}, cancel.get());
-    } catch (const infer::Cancelled&) {
-      error = tr("cancelled");
-    } catch (const std::bad_alloc&) {
-      error = tr("not enough memory");
-    } catch (const std::exception& e) {
-      error = QString::fromStdString(e.what());
-    }
+    const QString error = fileFailure([&] { pipeline::enhanceFile(*enhancer, input, dir, options, {}, cancel.get()); });
     Q_EMIT relay->done(path, error);
-    // The relay is deleted on the thread it belongs to, the GUI's.
-    QMetaObject::invokeMethod(QCoreApplication::instance(), [relay = std::move(relay)] {}, Qt::QueuedConnection);
+    releaseOnGuiThread(std::move(relay));
   });
 }
 

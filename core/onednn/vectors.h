@@ -7,6 +7,9 @@
 namespace drbn::onednn::vectors {
 
 constexpr int kF8 = 8;
+
+/// n rounded up to whole vectors of `width` floats.
+constexpr int paddedTo(int n, int width) { return (n + width - 1) / width * width; }
 typedef float F8 __attribute__((vector_size(32)));
 typedef float F16 __attribute__((vector_size(64)));
 template <int L>

@@ -125,7 +125,7 @@ void weightGradient3x3(const float* input, int ins, const float* gradOut, int ou
   const bool byInputs = ins % kF8 == 0 && ins > outs;
   const int vectorOver = byInputs ? ins : outs;
   const int vector = avx512 && vectorOver % 16 == 0 ? 16 : kF8;
-  const int outsPadded = byInputs ? outs : (outs + vector - 1) / vector * vector;
+  const int outsPadded = byInputs ? outs : paddedTo(outs, vector);
   const size_t pixels = size_t(images) * size_t(height) * size_t(width);
   std::vector<float> padded;  // gradOut with whole vectors per pixel, when it has not
   const float* g = gradOut;

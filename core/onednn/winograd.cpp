@@ -106,7 +106,7 @@ template <int M>
         }
       }
     }
-    k0 += (ch + kChunk - 1) / kChunk * kChunk;
+    k0 += paddedTo(ch, kChunk);
   }
 }
 
@@ -216,8 +216,6 @@ template <int M, int L, int MaxOB>
   if (j.outsPadded % 16 == 0) block<kM, 16, 4>(j, ty, t0, tiles, v, m);
   else block<kM, 8, 4>(j, ty, t0, tiles, v, m);  // 8-wide, with AVX-512's 32 registers
 }
-
-int paddedTo(int n, int multiple) { return (n + multiple - 1) / multiple * multiple; }
 
 }  // namespace
 

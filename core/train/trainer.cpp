@@ -238,6 +238,14 @@ void checkData(const TrainOptions& o, const TrainingSet& data) {
       throw TrainingError(p.low.name + ": validation pair differs in size or is too small");
 }
 
+/// Waits while `pause` is set (checked every 50 ms; a Stop ends a pause too), then whether
+/// `cancel` is set.
+bool pausedThenStopped(const std::atomic<bool>* pause, const std::atomic<bool>* cancel) {
+  while (pause && pause->load() && !(cancel && cancel->load()))
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  return cancel && cancel->load();
+}
+
 /// Rewrites a CSV log keeping the header and the rows of steps up to `step` (a resume drops what
 /// the crashed run logged after its last checkpoint).
 void truncateLog(const std::string& path, int step) {
@@ -424,9 +432,7 @@ struct Trainer::Impl {
     if (data.validation.empty()) return report;
     torch::NoGradGuard noGrad;
     for (size_t i = 0; i < data.validation.size(); ++i) {
-      while (pause && pause->load() && !(cancel && cancel->load()))
-        std::this_thread::sleep_for(std::chrono::milliseconds(50));
-      if (cancel && cancel->load()) return std::nullopt;
+      if (pausedThenStopped(pause, cancel)) return std::nullopt;
       const auto& pair = data.validation[i];
       // The networks need sides divisible by 4; score the largest such top-left region.
       const int w = pair.low.width / 4 * 4, h = pair.low.height / 4 * 4;
@@ -639,9 +645,7 @@ TrainResult Trainer::run(const TrainCallbacks& callbacks, const std::atomic<bool
       result.cancelled = true;
       break;
     }
-    while (pause && pause->load() && !(cancel && cancel->load()))
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    if (cancel && cancel->load()) continue;
+    if (pausedThenStopped(pause, cancel)) continue;
 
     const auto start = Clock::now();
     const auto losses = d.trainStep();

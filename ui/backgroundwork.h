@@ -1,0 +1,25 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+// What the studio's workers on the global thread pool share: how a file's failure reads, and
+// how the relay objects that carry their results (queued signals, which Qt stops delivering once
+// the receiver is gone, so nothing has to wait for a worker) are handed back to the GUI thread.
+
+#include <QObject>
+#include <QString>
+
+#include <functional>
+#include <memory>
+
+namespace drbn::ui {
+
+/// Why `work` (enhancing one file and writing the result) failed, in the words the studio shows
+/// beside the file; empty when it succeeded.
+QString fileFailure(const std::function<void()>& work);
+/// What fileFailure() says of a cancelled file.
+QString cancelledMessage();
+
+/// Gives a worker's relay, the last reference to it, to the GUI thread it belongs to: deleted
+/// there after the signals it has already sent.
+void releaseOnGuiThread(std::shared_ptr<QObject> relay);
+
+}  // namespace drbn::ui
