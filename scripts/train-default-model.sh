@@ -55,15 +55,7 @@ if [[ ! -d $PAIRS ]]; then
     SOURCE=$WORK/synthetic
     UNPAIRED=$(realpath "$WORK/synthetic/low")
   fi
-  mkdir -p "$PAIRS"/{train,val}/{low,high}
-  i=0
-  for low in $(ls "$SOURCE/low" | sort -V); do
-    high=$(ls "$SOURCE/high" | grep -m1 "^${low%.*}\.")
-    split=$([[ $((i % 20)) == 19 ]] && echo val || echo train)
-    ln -s "$(realpath "$SOURCE/low/$low")" "$PAIRS/$split/low/$low"
-    ln -s "$(realpath "$SOURCE/high/$high")" "$PAIRS/$split/high/$high"
-    i=$((i + 1))
-  done
+  bash scripts/split-pairs.sh "$SOURCE" "$PAIRS"
   ln -s "$UNPAIRED" "$PAIRS/unpaired"
 fi
 

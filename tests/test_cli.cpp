@@ -286,6 +286,56 @@ class TestCli : public QObject {
     QCOMPARE(keep.readAll(), QByteArray("mine\n"));
   }
 
+  // The torch-only trainer (what a GPU machine runs) trains from a pack, stops on its time limit
+  // with a checkpoint, and `drbn train` continues its run here, with the pack where it is now.
+  void packThenTrainerThenDrbnResumes() {
+    QTemporaryDir dir;
+    for (int i = 0; i < 3; ++i) {
+      writeImage(dir.filePath(QStringLiteral("low/%1.png").arg(i)), 48, 40);
+      writeImage(dir.filePath(QStringLiteral("high/%1.png").arg(i)), 48, 40);
+    }
+    const QString pack = dir.filePath(QStringLiteral("pack")), run = dir.filePath(QStringLiteral("run"));
+    auto r = drbnRun({QStringLiteral("pack"), dir.path(), QStringLiteral("-o"), pack, QStringLiteral("--validation-fraction"),
+                      QStringLiteral("0.34")});
+    QCOMPARE(r.status, 0);
+    QVERIFY2(r.out.contains(QStringLiteral("packed 2 pairs, 1 held out, 0 unpaired, 0 high-quality into 1 shard(s)")), qPrintable(r.out));
+
+    auto trainer = [](const QStringList& args) {
+      QProcess p;
+      p.setProcessChannelMode(QProcess::MergedChannels);
+      p.start(QStringLiteral(DRBN_TRAINER_EXECUTABLE), args);
+      p.waitForFinished(300000);
+      return std::make_pair(p.exitCode(), QString::fromUtf8(p.readAll()));
+    };
+    auto [status, text] = trainer({QStringLiteral("--pack"), pack, QStringLiteral("-o"), run, QStringLiteral("--bogus"), QStringLiteral("1")});
+    QCOMPARE(status, 2);
+    QVERIFY2(text.contains(QStringLiteral("unknown option '--bogus'")), qPrintable(text));
+    // --max-minutes 0.0001 (6 ms): the time is up after the first step, which is checkpointed.
+    std::tie(status, text) = trainer({QStringLiteral("--pack"), pack, QStringLiteral("-o"), run, QStringLiteral("--steps"), QStringLiteral("1000"),
+                                      QStringLiteral("--crop"), QStringLiteral("32"), QStringLiteral("--batch"), QStringLiteral("1"),
+                                      QStringLiteral("--threads"), QStringLiteral("2"), QStringLiteral("--recipe"), QStringLiteral("authors"),
+                                      QStringLiteral("--max-minutes"), QStringLiteral("0.0001")});
+    QVERIFY2(status == 0 && text.contains(QStringLiteral("stopped at step 1;")), qPrintable(text));
+    QVERIFY(QFile::exists(run + QStringLiteral("/checkpoint.safetensors")));
+
+    // Moved, as a pack copied to another machine is: the run's recorded path no longer holds it.
+    const QString moved = dir.filePath(QStringLiteral("moved"));
+    QVERIFY(QDir().rename(pack, moved));
+    r = drbnRun({QStringLiteral("train"), QStringLiteral("--resume"), run, QStringLiteral("--steps"), QStringLiteral("3")});
+    QCOMPARE(r.status, 1);
+    QVERIFY2(r.err.contains(pack + QStringLiteral(": no such folder")), qPrintable(r.err));
+    r = drbnRun({QStringLiteral("train"), QStringLiteral("--resume"), run, QStringLiteral("--pack"), moved, QStringLiteral("--steps"), QStringLiteral("3")});
+    QCOMPARE(r.status, 0);
+    QVERIFY2(r.err.contains(QStringLiteral("stage 1, authors recipe, step 1 of 3")), qPrintable(r.err));
+    QVERIFY2(r.out.contains(QStringLiteral("trained 3 steps")), qPrintable(r.out));
+    // And back: the trainer continues what drbn trained.
+    std::tie(status, text) = trainer({QStringLiteral("--resume"), run, QStringLiteral("--steps"), QStringLiteral("4")});
+    QVERIFY2(status == 0 && text.contains(QStringLiteral("4 steps done")), qPrintable(text));
+    QFile log(run + QStringLiteral("/log.csv"));
+    QVERIFY(log.open(QIODevice::ReadOnly));
+    QCOMPARE(log.readAll().count('\n'), 5);  // header and steps 1-4
+  }
+
   void killedTrainingLeavesAUsableCheckpoint() {
     QTemporaryDir dir;
     for (int i = 0; i < 2; ++i) {

@@ -2,10 +2,12 @@
 #include "core/nn/ownkernels.h"
 #include "core/onednn/graph.h"
 #include "core/train/losses.h"
+#include "core/train/pack.h"
 #include "core/train/trainer.h"
 #include "core/weights/tensorio.h"
 #include "testutils.h"
 
+#include <QDir>
 #include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
@@ -13,6 +15,7 @@
 #include <torch/torch.h>
 
 #include <cmath>
+#include <functional>
 #include <random>
 
 using namespace drbn;
@@ -158,6 +161,20 @@ class TestTraining : public QObject {
     QVERIFY(std::abs(train::bandLoss(perfect, y).item<double>() + 3.0) < 1e-5);
   }
 
+  void charbonnierByHandAtEachScale() {
+    const auto a = torch::tensor({0.5f, 0.2f}), b = torch::tensor({0.2f, 0.2f});
+    // (sqrt(0.09 + 1e-6) + sqrt(1e-6)) / 2
+    QVERIFY(std::abs(train::charbonnier(a, b).item<double>() - (std::sqrt(0.090001) + 0.001) / 2) < 1e-6);
+    // A perfect output costs only the epsilon at each scale; one off by 0.1 at 1/4 scale ~0.1 more.
+    const auto y = torch::rand({1, 3, 16, 16});
+    using torch::indexing::Slice;
+    nn::BandOutputs perfect{y, y.index({Slice(), Slice(), Slice(0, 16, 2), Slice(0, 16, 2)}),
+                            y.index({Slice(), Slice(), Slice(0, 16, 4), Slice(0, 16, 4)})};
+    QVERIFY(std::abs(train::bandCharbonnier(perfect, y).item<double>() - 0.003) < 1e-5);
+    perfect.out4 = perfect.out4 + 0.1;
+    QVERIFY(std::abs(train::bandCharbonnier(perfect, y).item<double>() - (0.002 + std::sqrt(0.010001))) < 1e-5);
+  }
+
   void leastSquaresByHand() {
     const auto scores = torch::tensor({{0.2f}, {0.9f}});
     // ((0.2 - 1)^2 + (0.9 - 1)^2) / 2 = (0.64 + 0.01) / 2
@@ -265,6 +282,92 @@ class TestTraining : public QObject {
     QCOMPARE(validations, 0);
     QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("validation.csv"))));
     QVERIFY(QFile::exists(dir.filePath(QStringLiteral("checkpoint.safetensors"))));
+  }
+
+  // The authors' recipe is their loss alone; ours adds the Charbonnier terms, and says so.
+  void recipesChooseTheLossTerms() {
+    for (const char* recipe : {train::kRecipeAuthors, train::kRecipeStudio}) {
+      QTemporaryDir dir;
+      auto options = tinyOptions(1);
+      options.recipe = recipe;
+      std::map<std::string, double> losses;
+      train::TrainCallbacks callbacks;
+      callbacks.step = [&](const train::StepReport& r) { losses = r.losses; };
+      const auto result = train::Trainer(options, makeSet(1, 32, 32), dir.path().toStdString()).run(callbacks);
+      const bool studio = std::string(recipe) == train::kRecipeStudio;
+      QCOMPARE(losses.count("l1"), size_t(studio));
+      const double ssimPart = -3 * losses.at("ssim");
+      QVERIFY(std::abs(losses.at("total") - ssimPart - (studio ? 3 * losses.at("l1") : 0.0)) < 1e-5);
+      const auto card = weights::readWeightFile(result.modelPath).metadata;
+      QCOMPARE(card.at("option.recipe"), std::string(recipe));
+      QCOMPARE(QString::fromStdString(card.at("recipe")).contains(QStringLiteral("Charbonnier")), studio);
+    }
+    auto unknown = tinyOptions(1);
+    unknown.recipe = "mine";
+    QTemporaryDir dir;
+    QVERIFY_THROWS_EXCEPTION(train::TrainingError, train::Trainer(unknown, makeSet(1, 32, 32), dir.path().toStdString()));
+  }
+
+  // A pack holds the set exactly, in order, over several shards that never split a pair; a pack
+  // with a shard missing or from another pack is refused by name.
+  void packRoundTripsOverShards() {
+    auto set = makeSet(5, 40, 36);
+    set.unpaired.push_back(makePair(48, 40, 7).low);
+    set.quality.push_back(makePair(44, 44, 8).normal);
+    QTemporaryDir dir;
+    const auto packDir = dir.filePath(QStringLiteral("pack")).toStdString();
+    train::PackOptions options;
+    options.shardBytes = 2 * 2 * 40 * 36 * 3;  // two pairs a shard
+    options.source["paired_low"] = "/data/low";
+    const auto summary = train::writePack(set, packDir, options);
+    QCOMPARE(summary.shards, 4);  // 2 + 2 + 2 pairs (5 training, 1 held out), then both single images
+    for (int s = 0; s < summary.shards; ++s) {
+      const auto shard = weights::readWeightFile(packDir + "/shard-0000" + std::to_string(s) + ".safetensors");
+      int lows = 0, normals = 0;
+      for (const auto& t : shard.tensors) {
+        lows += QString::fromStdString(t.name).endsWith(QStringLiteral(".low"));
+        normals += QString::fromStdString(t.name).endsWith(QStringLiteral(".normal"));
+      }
+      QCOMPARE(lows, normals);
+    }
+    const auto back = train::readPack(packDir);
+    auto same = [](const train::ByteImage& a, const train::ByteImage& b) {
+      return a.name == b.name && a.width == b.width && a.height == b.height && a.rgb == b.rgb;
+    };
+    QCOMPARE(back.paired.size(), set.paired.size());
+    for (size_t i = 0; i < set.paired.size(); ++i)
+      QVERIFY(same(back.paired[i].low, set.paired[i].low) && same(back.paired[i].normal, set.paired[i].normal));
+    QVERIFY(back.validation.size() == 1 && same(back.validation[0].normal, set.validation[0].normal));
+    QVERIFY(back.unpaired.size() == 1 && same(back.unpaired[0], set.unpaired[0]));
+    QVERIFY(back.quality.size() == 1 && same(back.quality[0], set.quality[0]));
+    QCOMPARE(train::packInfo(packDir).source.at("paired_low"), std::string("/data/low"));
+
+    QVERIFY_THROWS_EXCEPTION(train::TrainingError, train::writePack(set, packDir, options));  // not empty
+    // Another pack (one image less) and a run that trained on the first one.
+    const auto otherDir = dir.filePath(QStringLiteral("other")).toStdString();
+    auto smaller = set;
+    smaller.quality.clear();
+    train::writePack(smaller, otherDir, options);
+    std::map<std::string, std::string> run;
+    train::loadRunPack(run, packDir);
+    QCOMPARE(run.at("pack_id"), train::packInfo(packDir).id);
+    auto expectError = [](const std::function<void()>& f, const QString& text) {
+      try {
+        f();
+        QFAIL("expected TrainingError");
+      } catch (const train::TrainingError& e) {
+        QVERIFY2(QString::fromStdString(e.what()).contains(text), e.what());
+      }
+    };
+    expectError([&] { train::loadRunPack(run, otherDir); }, QStringLiteral("than the run trained on"));
+    QVERIFY(QFile::copy(QString::fromStdString(otherDir + "/shard-00002.safetensors"),
+                        QString::fromStdString(packDir + "/shard-00002.safetensors.x")));
+    QVERIFY(QFile::remove(QString::fromStdString(packDir + "/shard-00002.safetensors")));
+    expectError([&] { train::readPack(packDir); }, QStringLiteral("shard-00002.safetensors: missing; the pack has 4 shards"));
+    QVERIFY(QFile::rename(QString::fromStdString(packDir + "/shard-00002.safetensors.x"),
+                          QString::fromStdString(packDir + "/shard-00002.safetensors")));
+    expectError([&] { train::readPack(packDir); }, QStringLiteral("belongs to another pack"));
+    expectError([&] { train::readPack(dir.path().toStdString()); }, QStringLiteral("not a training pack"));
   }
 
   void refusesToOverwriteARun() {

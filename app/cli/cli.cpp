@@ -20,6 +20,7 @@ const char* kUsageText =
     "  convert IN OUT.safetensors   convert weights to safetensors\n"
     "  train [ROOT] -o RUNDIR       train stage 1 or 2 on paired/unpaired folders (resumable)\n"
     "  synth NORMAL_DIR -o OUTDIR   make synthetic low-light pairs from normal photos\n"
+    "  pack [ROOT] -o PACKDIR       pack training data into safetensors shards (for drbn-trainer)\n"
     "  curate ACTION ...            curate AVA-style quality sets and paired folders\n"
     "\n"
     "Options:\n"
@@ -54,6 +55,7 @@ int run(const QStringList& arguments) {
     if (command == QLatin1String("convert")) return convertCommand(rest);
     if (command == QLatin1String("train")) return trainCommand(rest);
     if (command == QLatin1String("synth")) return synthCommand(rest);
+    if (command == QLatin1String("pack")) return packCommand(rest);
     if (command == QLatin1String("curate")) return curateCommand(rest);
     throw UsageError{QStringLiteral("unknown command '%1'").arg(command)};
   } catch (const UsageError& e) {

@@ -48,6 +48,7 @@ int infoCommand(const QStringList& arguments);
 int convertCommand(const QStringList& arguments);
 int trainCommand(const QStringList& arguments);
 int synthCommand(const QStringList& arguments);
+int packCommand(const QStringList& arguments);
 int curateCommand(const QStringList& arguments);
 
 }  // namespace drbn::cli

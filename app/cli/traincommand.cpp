@@ -4,12 +4,14 @@
 
 #include "core/data/synth.h"
 #include "core/data/trainingfolders.h"
+#include "core/train/pack.h"
 #include "core/train/trainer.h"
 
 #include <QElapsedTimer>
 
 #include <atomic>
 #include <csignal>
+#include <optional>
 
 namespace drbn::cli {
 namespace {
@@ -62,6 +64,31 @@ data::TrainingFolders foldersFrom(const QCommandLineParser& parser) {
   return f;
 }
 
+/// The options naming a dataset's folders, shared by train and pack.
+QList<QCommandLineOption> folderOptions() {
+  return {
+      {QStringLiteral("low"), QStringLiteral("Paired low-light images."), QStringLiteral("DIR")},
+      {QStringLiteral("normal"), QStringLiteral("Paired normal-light images (same file names)."), QStringLiteral("DIR")},
+      {QStringLiteral("val-low"), QStringLiteral("Validation low-light images (default: hold out pairs)."), QStringLiteral("DIR")},
+      {QStringLiteral("val-normal"), QStringLiteral("Validation normal-light images."), QStringLiteral("DIR")},
+      {QStringLiteral("validation-fraction"), QStringLiteral("Pairs held out for validation without validation folders (default 0.05)."), QStringLiteral("F"), QStringLiteral("0.05")},
+      {QStringLiteral("unpaired"), QStringLiteral("Stage 2: real low-light photos without references."), QStringLiteral("DIR")},
+      {QStringLiteral("quality"), QStringLiteral("Stage 2: high-quality photos (e.g. an AVA_good set)."), QStringLiteral("DIR")},
+  };
+}
+
+/// Reads the folders' images, reporting what it found; nullopt when a file is unusable.
+std::optional<train::TrainingSet> loadFolders(const data::TrainingFolders& folders, const data::LoadOptions& load) {
+  if (!folders.layout.empty()) printErr(QStringLiteral("drbn: dataset layout: %1").arg(fromStd(folders.layout)));
+  data::DataReport report;
+  auto set = data::loadTrainingSet(folders, load, report);
+  for (const auto& w : report.warnings) printErr(QStringLiteral("drbn: warning: %1").arg(fromStd(w)));
+  for (const auto& e : report.errors) printErr(QStringLiteral("drbn: %1").arg(fromStd(e)));
+  printErr(QStringLiteral("drbn: data: %1").arg(fromStd(report.summary())));
+  if (!report.ok()) return std::nullopt;
+  return set;
+}
+
 }  // namespace
 
 int trainCommand(const QStringList& arguments) {
@@ -80,13 +107,8 @@ int trainCommand(const QStringList& arguments) {
       {{QStringLiteral("o"), QStringLiteral("output")}, QStringLiteral("Run folder (new, or empty)."), QStringLiteral("DIR")},
       {QStringLiteral("resume"), QStringLiteral("Continue the run in DIR from its last checkpoint, with its own settings and data\n(--steps may raise its total)."), QStringLiteral("DIR")},
       {QStringLiteral("stage"), QStringLiteral("1 (band network) or 2 (recomposition). Default 1."), QStringLiteral("1|2"), QStringLiteral("1")},
-      {QStringLiteral("low"), QStringLiteral("Paired low-light images."), QStringLiteral("DIR")},
-      {QStringLiteral("normal"), QStringLiteral("Paired normal-light images (same file names)."), QStringLiteral("DIR")},
-      {QStringLiteral("val-low"), QStringLiteral("Validation low-light images (default: hold out pairs)."), QStringLiteral("DIR")},
-      {QStringLiteral("val-normal"), QStringLiteral("Validation normal-light images."), QStringLiteral("DIR")},
-      {QStringLiteral("validation-fraction"), QStringLiteral("Pairs held out for validation without validation folders (default 0.05)."), QStringLiteral("F"), QStringLiteral("0.05")},
-      {QStringLiteral("unpaired"), QStringLiteral("Stage 2: real low-light photos without references."), QStringLiteral("DIR")},
-      {QStringLiteral("quality"), QStringLiteral("Stage 2: high-quality photos (e.g. an AVA_good set)."), QStringLiteral("DIR")},
+      {QStringLiteral("pack"), QStringLiteral("Train from a pack made by 'drbn pack' instead of folders (on --resume: where\nthe run's pack is now)."), QStringLiteral("PACKDIR")},
+      {QStringLiteral("recipe"), QStringLiteral("studio (default: -SSIM and Charbonnier terms) or authors (-SSIM only, the paper's)."), QStringLiteral("NAME"), QStringLiteral("studio")},
       {QStringLiteral("model"), QStringLiteral("Band network to start from (stage 1, default: from scratch) or to recompose (stage 2, required)."), QStringLiteral("FILE")},
       {QStringLiteral("recompose"), QStringLiteral("Stage 2: recomposition weights to start from."), QStringLiteral("FILE")},
       {QStringLiteral("vgg16"), QStringLiteral("Stage 2: torchvision's vgg16-397923af.pth for the perceptual loss (without it: SSIM only)."), QStringLiteral("FILE")},
@@ -103,6 +125,7 @@ int trainCommand(const QStringList& arguments) {
       {QStringLiteral("device"), QStringLiteral("cpu (default), cuda or cuda:N."), QStringLiteral("DEV"), QStringLiteral("cpu")},
       {QStringLiteral("threads"), QStringLiteral("CPU threads (default: all cores)."), QStringLiteral("N"), QStringLiteral("0")},
   });
+  parser.addOptions(folderOptions());
   if (!parse(parser, QStringLiteral("train"), arguments)) return kOk;
 
   const bool resuming = parser.isSet(QStringLiteral("resume"));
@@ -124,12 +147,12 @@ int trainCommand(const QStringList& arguments) {
     QStringList fixed;
     for (const QString& name : parser.optionNames())
       if (name != QStringLiteral("resume") && name != QStringLiteral("steps") && name != QStringLiteral("device") &&
-          name != QStringLiteral("threads"))
+          name != QStringLiteral("threads") && name != QStringLiteral("pack"))
         fixed << QStringLiteral("--") + name;
     if (parser.positionalArguments().size() > 1) fixed << QStringLiteral("ROOT");
     if (!fixed.isEmpty())
       throw UsageError{QStringLiteral("%1 cannot change when resuming: the run continues with its own settings and data "
-                                      "(--steps, --device and --threads may change; a new run takes -o)")
+                                      "(--steps, --device and --threads may change, --pack says where its pack is now; a new run takes -o)")
                            .arg(fixed.join(QStringLiteral(", ")))};
     options = train::Trainer::savedOptions(runDir);
   } else {
@@ -149,39 +172,46 @@ int trainCommand(const QStringList& arguments) {
     options.recomposer = toStd(parser.value(QStringLiteral("recompose")));
     options.vgg16 = toStd(parser.value(QStringLiteral("vgg16")));
     options.name = toStd(parser.value(QStringLiteral("name")));
+    options.recipe = toStd(parser.value(QStringLiteral("recipe")));
     if (options.crop % 4) throw UsageError{QStringLiteral("--crop must be a multiple of 4")};
     if (options.stage == 2 && options.bandNetwork.empty())
       throw UsageError{QStringLiteral("stage 2 needs the trained band network: --model FILE")};
   }
 
-  data::LoadOptions load;
-  load.stage = options.stage;
-  load.crop = options.crop;
-  load.seed = options.seed;
-  load.validationFraction = doubleOption(parser, QStringLiteral("validation-fraction"), 0, 0.9);
-  const auto folders = resuming ? data::recordedFolders(options.data, load.validationFraction) : foldersFrom(parser);
-  if (!folders.layout.empty()) printErr(QStringLiteral("drbn: dataset layout: %1").arg(fromStd(folders.layout)));
-  data::DataReport report;
-  auto set = data::loadTrainingSet(folders, load, report);
-  for (const auto& w : report.warnings) printErr(QStringLiteral("drbn: warning: %1").arg(fromStd(w)));
-  for (const auto& e : report.errors) printErr(QStringLiteral("drbn: %1").arg(fromStd(e)));
-  printErr(QStringLiteral("drbn: data: %1").arg(fromStd(report.summary())));
-  if (!report.ok()) return kFailed;
+  std::optional<train::TrainingSet> set;
+  if (parser.isSet(QStringLiteral("pack")) || options.data.count("pack")) {
+    if (!resuming && parser.positionalArguments().size() > 1)
+      throw UsageError{QStringLiteral("give a dataset ROOT or --pack, not both")};
+    set = train::loadRunPack(options.data, toStd(parser.value(QStringLiteral("pack"))));
+    printErr(QStringLiteral("drbn: pack %1: %2 pairs, %3 held out, %4 unpaired, %5 high-quality")
+                 .arg(fromStd(options.data["pack"])).arg(set->paired.size()).arg(set->validation.size())
+                 .arg(set->unpaired.size()).arg(set->quality.size()));
+  } else {
+    data::LoadOptions load;
+    load.stage = options.stage;
+    load.crop = options.crop;
+    load.seed = options.seed;
+    load.validationFraction = doubleOption(parser, QStringLiteral("validation-fraction"), 0, 0.9);
+    const auto folders = resuming ? data::recordedFolders(options.data, load.validationFraction) : foldersFrom(parser);
+    set = loadFolders(folders, load);
+    if (!set) return kFailed;
+    options.data = data::recordFolders(folders, load.validationFraction);
+  }
 
-  options.data = data::recordFolders(folders, load.validationFraction);
   std::unique_ptr<train::Trainer> trainer;
   if (resuming) {
-    trainer = train::Trainer::resume(runDir, std::move(set),
-                                     parser.isSet(QStringLiteral("device")) ? toStd(parser.value(QStringLiteral("device"))) : std::string(),
-                                     parser.isSet(QStringLiteral("threads")) ? intOption(parser, QStringLiteral("threads"), 1, 1024) : 0);
+    trainer = train::Trainer::resume(
+        runDir, std::move(*set),
+        {parser.isSet(QStringLiteral("device")) ? toStd(parser.value(QStringLiteral("device"))) : std::string(),
+         parser.isSet(QStringLiteral("threads")) ? intOption(parser, QStringLiteral("threads"), 1, 1024) : 0, options.data});
     if (parser.isSet(QStringLiteral("steps"))) trainer->setTotalSteps(intOption(parser, QStringLiteral("steps"), 1, 100000000));
     options = trainer->options();
   }
-  else trainer = std::make_unique<train::Trainer>(options, std::move(set), runDir);
+  else trainer = std::make_unique<train::Trainer>(options, std::move(*set), runDir);
   if (options.stage == 2 && options.vgg16.empty())
     printErr(QStringLiteral("drbn: no --vgg16 weights: stage 2 trains without the perceptual loss (SSIM and adversarial only)"));
-  printErr(QStringLiteral("drbn: stage %1, step %2 of %3 on %4, run folder %5")
-               .arg(options.stage).arg(trainer->step()).arg(options.steps)
+  printErr(QStringLiteral("drbn: stage %1, %2 recipe, step %3 of %4 on %5, run folder %6")
+               .arg(options.stage).arg(fromStd(options.recipe)).arg(trainer->step()).arg(options.steps)
                .arg(fromStd(trainer->deviceName()), fromStd(runDir)));
 
   g_interrupted = false;
@@ -220,6 +250,43 @@ int trainCommand(const QStringList& arguments) {
   if (options.stage == 2) printOut(QStringLiteral("band network: %1").arg(fromStd(result.bandNetworkPath)));
   if (result.validation.step > 0)
     printOut(QStringLiteral("validation: PSNR %1 dB, SSIM %2").arg(result.validation.psnr, 0, 'f', 2).arg(result.validation.ssim, 0, 'f', 4));
+  return kOk;
+}
+
+int packCommand(const QStringList& arguments) {
+  QCommandLineParser parser;
+  setUpParser(parser, QStringLiteral("pack"),
+              QStringLiteral("Pack a dataset's images into safetensors shards (8-bit RGB, a pair's two images in one shard)\n"
+                             "for 'drbn train --pack' and 'drbn-trainer', which runs with LibTorch alone (a GPU server\n"
+                             "without OpenCV). The held-out validation pairs are chosen here, once. Folders as for\n"
+                             "'drbn train'; with --unpaired and --quality the pack serves stage 2 as well."));
+  parser.addPositionalArgument(QStringLiteral("ROOT"), QStringLiteral("Dataset root (optional)."), QStringLiteral("[ROOT]"));
+  parser.addOptions({
+      {{QStringLiteral("o"), QStringLiteral("output")}, QStringLiteral("Pack folder (new, or empty)."), QStringLiteral("PACKDIR")},
+      {QStringLiteral("shard-size"), QStringLiteral("Largest shard in MiB (default 256)."), QStringLiteral("MIB"), QStringLiteral("256")},
+      {QStringLiteral("seed"), QStringLiteral("Which pairs are held out (default 1)."), QStringLiteral("N"), QStringLiteral("1")},
+  });
+  parser.addOptions(folderOptions());
+  if (!parse(parser, QStringLiteral("pack"), arguments)) return kOk;
+  if (!parser.isSet(QStringLiteral("output"))) throw UsageError{QStringLiteral("no pack folder given (-o PACKDIR)")};
+
+  const auto folders = foldersFrom(parser);
+  data::LoadOptions load;
+  load.stage = folders.unpaired.empty() && folders.quality.empty() ? 1 : 2;
+  load.crop = 16;  // the trainer checks images against its own crop
+  load.seed = uint64_t(intOption(parser, QStringLiteral("seed"), 0, 2147483647));
+  load.validationFraction = doubleOption(parser, QStringLiteral("validation-fraction"), 0, 0.9);
+  const auto set = loadFolders(folders, load);
+  if (!set) return kFailed;
+  train::PackOptions options;
+  options.shardBytes = size_t(intOption(parser, QStringLiteral("shard-size"), 1, 1 << 20)) << 20;
+  options.source = data::recordFolders(folders, load.validationFraction);
+  options.source["seed"] = std::to_string(load.seed);
+  const auto summary = train::writePack(*set, toStd(parser.value(QStringLiteral("output"))), options);
+  printOut(QStringLiteral("packed %1 pairs, %2 held out, %3 unpaired, %4 high-quality into %5 shard(s), %6 MiB: %7")
+               .arg(set->paired.size()).arg(set->validation.size()).arg(set->unpaired.size()).arg(set->quality.size())
+               .arg(summary.shards).arg(double(summary.bytes) / (1 << 20), 0, 'f', 1)
+               .arg(parser.value(QStringLiteral("output"))));
   return kOk;
 }
 

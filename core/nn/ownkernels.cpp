@@ -6,6 +6,13 @@
 
 #include <torch/torch.h>
 
+// LibTorch 2 options hold std::variant; 1.x its own c10::variant.
+#if TORCH_VERSION_MAJOR >= 2
+namespace variants = std;
+#else
+namespace variants = c10;
+#endif
+
 namespace drbn::nn {
 namespace {
 
@@ -60,11 +67,11 @@ class Convolution3x3 : public torch::autograd::Function<Convolution3x3> {
 };
 
 bool isPlain3x3(const torch::nn::detail::ConvNdOptions<2>& o) {
-  const auto* padding = c10::get_if<torch::ExpandingArray<2>>(&o.padding());
+  const auto* padding = variants::get_if<torch::ExpandingArray<2>>(&o.padding());
   return (*o.kernel_size())[0] == 3 && (*o.kernel_size())[1] == 3 && (*o.stride())[0] == 1 && (*o.stride())[1] == 1 &&
          padding && (**padding)[0] == 1 && (**padding)[1] == 1 && (*o.dilation())[0] == 1 && (*o.dilation())[1] == 1 &&
          o.groups() == 1 && o.bias() &&
-         !o.transposed() && c10::holds_alternative<torch::enumtype::kZeros>(o.padding_mode());
+         !o.transposed() && variants::holds_alternative<torch::enumtype::kZeros>(o.padding_mode());
 }
 
 }  // namespace

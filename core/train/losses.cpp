@@ -2,6 +2,8 @@
 
 #include <torch/torch.h>
 
+#include <array>
+
 namespace drbn::train {
 namespace {
 
@@ -42,13 +44,30 @@ torch::Tensor ssim(const torch::Tensor& a, const torch::Tensor& b) {
   return map.mean();
 }
 
-torch::Tensor bandLoss(const nn::BandOutputs& outputs, const torch::Tensor& target) {
+namespace {
+
+/// The target at the band network's three output scales (every 2nd / 4th pixel).
+std::array<torch::Tensor, 3> targetScales(const torch::Tensor& target) {
+  using torch::indexing::None;
   using torch::indexing::Slice;
-  const auto half = target.index({Slice(), Slice(), Slice(torch::indexing::None, torch::indexing::None, 2),
-                                  Slice(torch::indexing::None, torch::indexing::None, 2)});
-  const auto quarter = target.index({Slice(), Slice(), Slice(torch::indexing::None, torch::indexing::None, 4),
-                                     Slice(torch::indexing::None, torch::indexing::None, 4)});
-  return -ssim(outputs.out1, target) - ssim(outputs.out2, half) - ssim(outputs.out4, quarter);
+  return {target, target.index({Slice(), Slice(), Slice(None, None, 2), Slice(None, None, 2)}),
+          target.index({Slice(), Slice(), Slice(None, None, 4), Slice(None, None, 4)})};
+}
+
+}  // namespace
+
+torch::Tensor bandLoss(const nn::BandOutputs& outputs, const torch::Tensor& target) {
+  const auto t = targetScales(target);
+  return -ssim(outputs.out1, t[0]) - ssim(outputs.out2, t[1]) - ssim(outputs.out4, t[2]);
+}
+
+torch::Tensor charbonnier(const torch::Tensor& a, const torch::Tensor& b) {
+  return ((a - b).square() + 1e-6).sqrt().mean();
+}
+
+torch::Tensor bandCharbonnier(const nn::BandOutputs& outputs, const torch::Tensor& target) {
+  const auto t = targetScales(target);
+  return charbonnier(outputs.out1, t[0]) + charbonnier(outputs.out2, t[1]) + charbonnier(outputs.out4, t[2]);
 }
 
 Vgg16FeaturesImpl::Vgg16FeaturesImpl() {

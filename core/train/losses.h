@@ -15,6 +15,13 @@ torch::Tensor ssim(const torch::Tensor& a, const torch::Tensor& b);
 /// Stage 1: -SSIM at full, 1/2 and 1/4 scale, the targets subsampled by taking every 2nd / 4th pixel.
 torch::Tensor bandLoss(const nn::BandOutputs& outputs, const torch::Tensor& target);
 
+/// Charbonnier (smooth L1) distance, mean of sqrt((a - b)^2 + 1e-6): SSIM compares local
+/// structure and hardly sees a global exposure error, which this term pins down.
+torch::Tensor charbonnier(const torch::Tensor& a, const torch::Tensor& b);
+
+/// The same at full, 1/2 and 1/4 scale, the targets subsampled as in bandLoss.
+torch::Tensor bandCharbonnier(const nn::BandOutputs& outputs, const torch::Tensor& target);
+
 /// The first layers of torchvision's VGG-16 (`features.0` .. `features.8`), frozen, for the
 /// perceptual loss. Parameter names equal torchvision's, so `vgg16-397923af.pth` loads into it.
 struct Vgg16FeaturesImpl : torch::nn::Module {

@@ -163,6 +163,7 @@ std::map<std::string, std::string> optionsToMetadata(const TrainOptions& o) {
       {"option.checkpoint_every", std::to_string(o.checkpointEvery)},
       {"option.validate_every", std::to_string(o.validateEvery)},
       {"option.adversarial_weight", fmt(o.adversarialWeight)},
+      {"option.recipe", o.recipe},
       {"option.seed", std::to_string(o.seed)},
       {"option.device", o.device},
       {"option.threads", std::to_string(o.threads)},
@@ -198,6 +199,8 @@ TrainOptions optionsFromMetadata(const std::map<std::string, std::string>& m, co
     throw TrainingError(path + ": a setting in the checkpoint is not a number");
   }
   o.device = get("device");
+  // Runs from before recipes existed trained with the authors' losses.
+  o.recipe = m.count("option.recipe") ? m.at("option.recipe") : kRecipeAuthors;
   o.bandNetwork = get("band_network");
   o.recomposer = get("recomposer");
   o.vgg16 = get("vgg16");
@@ -212,6 +215,8 @@ void checkData(const TrainOptions& o, const TrainingSet& data) {
   if (o.steps < 1 || o.batch < 1) throw TrainingError("steps and batch size must be at least 1");
   if (o.crop < 16 || o.crop % 4) throw TrainingError("the crop size must be a multiple of 4, at least 16");
   if (o.checkpointEvery < 1) throw TrainingError("the checkpoint interval must be at least 1 step");
+  if (o.recipe != kRecipeStudio && o.recipe != kRecipeAuthors)
+    throw TrainingError("unknown recipe '" + o.recipe + "' (use " + kRecipeStudio + " or " + kRecipeAuthors + ")");
   if (data.paired.empty()) throw TrainingError("no paired low/normal-light images to train on");
   if (o.stage == 2) {
     if (data.unpaired.empty()) throw TrainingError("stage 2 needs a folder of unpaired low-light photos");
@@ -294,6 +299,8 @@ struct Trainer::Impl {
     }
     if (device.is_cuda() && !torch::cuda::is_available())
       throw TrainingError("device '" + options.device + "' requested, but this LibTorch has no usable CUDA GPU");
+    // Training crops all have one size: let cuDNN pick its fastest kernels for it once.
+    if (device.is_cuda()) at::globalContext().setBenchmarkCuDNN(true);
     nn::configureCpuRuntime(options.threads);
     torch::manual_seed(options.seed);  // initial weights of whatever starts from scratch
     band = nn::BandNetwork();
@@ -350,14 +357,21 @@ struct Trainer::Impl {
     const auto x = stack(xs), y = stack(ys);
     std::map<std::string, double> losses;
 
+    const bool studio = options.recipe == kRecipeStudio;
     if (options.stage == 1) {
-      const auto loss = bandLoss(band->forward(x).back(), y);
+      const auto outputs = band->forward(x).back();
+      const auto ssimTerm = bandLoss(outputs, y);
+      auto loss = ssimTerm;
+      torch::Tensor l1;
+      if (studio) loss = loss + (l1 = bandCharbonnier(outputs, y));
       const double value = loss.item<double>();
       if (!std::isfinite(value)) return {};
       adam.zeroGrad();
       loss.backward();
       adam.step(learningRate());
-      return {{"total", value}, {"ssim", -value / 3}};
+      losses = {{"total", value}, {"ssim", -ssimTerm.item<double>() / 3}};
+      if (studio) losses["l1"] = l1.item<double>() / 3;
+      return losses;
     }
 
     auto sample = [&](const std::vector<ByteImage>& images) {
@@ -400,6 +414,8 @@ struct Trainer::Impl {
     const auto ssimTerm = ssim(rx, y);
     const auto adversarial = leastSquares(discriminator->forward(ru), torch::ones({}, ru.options()));
     auto loss = -ssimTerm + options.adversarialWeight * adversarial;
+    torch::Tensor l1;
+    if (studio) loss = loss + (l1 = charbonnier(rx, y));
     torch::Tensor perceptual;
     if (!vgg.is_empty()) {
       perceptual = perceptualLoss(vgg, rx, y);
@@ -414,6 +430,7 @@ struct Trainer::Impl {
     losses = {{"total", value}, {"ssim", ssimTerm.item<double>()}, {"adversarial", adversarial.item<double>()},
               {"discriminator", dValue}};
     if (perceptual.defined()) losses["perceptual"] = perceptual.item<double>();
+    if (studio) losses["l1"] = l1.item<double>();
     return losses;
   }
 
@@ -470,11 +487,15 @@ struct Trainer::Impl {
                                      : nn::cpuModel() + ", " + std::to_string(at::get_num_threads()) + " threads";
     m["software"] = std::string("DRBN Studio " DRBN_VERSION ", LibTorch ") + std::to_string(TORCH_VERSION_MAJOR) +
                     "." + std::to_string(TORCH_VERSION_MINOR);
-    m["recipe"] = options.stage == 1
-                      ? "stage 1: -SSIM at full, 1/2, 1/4 scale; Adam; random crops and flips"
-                      : "stage 2: recomposition with -SSIM, least-squares quality GAN" +
-                            std::string(vgg.is_empty() ? "; no perceptual loss (no VGG-16 weights given)"
-                                                       : " and VGG-16 perceptual loss");
+    const bool studio = options.recipe == kRecipeStudio;
+    m["recipe"] = options.recipe + " recipe, " +
+                  (options.stage == 1
+                       ? std::string("stage 1: -SSIM") + (studio ? " + Charbonnier" : "") +
+                             " at full, 1/2, 1/4 scale; Adam; random crops and flips"
+                       : std::string("stage 2: recomposition with -SSIM") + (studio ? " + Charbonnier" : "") +
+                             ", least-squares quality GAN" +
+                             (vgg.is_empty() ? "; no perceptual loss (no VGG-16 weights given)"
+                                             : " and VGG-16 perceptual loss"));
     m["training_pairs"] = std::to_string(data.paired.size());
     m["validation_pairs"] = std::to_string(data.validation.size());
     if (haveValidation) {
@@ -580,13 +601,13 @@ Trainer::Trainer(const TrainOptions& options, TrainingSet data, const std::strin
   fs::remove(d.file("validation.csv"));
 }
 
-std::unique_ptr<Trainer> Trainer::resume(const std::string& runDir, TrainingSet data, const std::string& device,
-                                         int threads) {
+std::unique_ptr<Trainer> Trainer::resume(const std::string& runDir, TrainingSet data, const ResumeOptions& changes) {
   std::unique_ptr<Trainer> trainer(new Trainer());
   auto& d = *trainer->m_impl;
   d.options = savedOptions(runDir);
-  if (!device.empty()) d.options.device = device;
-  if (threads > 0) d.options.threads = threads;
+  if (!changes.device.empty()) d.options.device = changes.device;
+  if (changes.threads > 0) d.options.threads = changes.threads;
+  if (!changes.data.empty()) d.options.data = changes.data;
   checkData(d.options, data);
   d.data = std::move(data);
   d.dir = runDir;
@@ -663,11 +684,11 @@ TrainResult Trainer::run(const TrainCallbacks& callbacks, const std::atomic<bool
       secondsPerStep = secondsPerStep == 0 ? seconds : 0.9 * secondsPerStep + 0.1 * seconds;
       std::ostringstream row;
       row << d.step << ',' << fmt(d.trainSeconds) << ',' << fmt(d.learningRate());
-      for (const char* key : {"total", "ssim", "perceptual", "adversarial", "discriminator"}) {
+      for (const char* key : {"total", "ssim", "perceptual", "adversarial", "discriminator", "l1"}) {
         const auto it = losses.find(key);
         row << ',' << (it == losses.end() ? std::string() : fmt(it->second));
       }
-      d.appendLog("log.csv", "step,seconds,learning_rate,loss,ssim,perceptual,adversarial,discriminator", row.str());
+      d.appendLog("log.csv", "step,seconds,learning_rate,loss,ssim,perceptual,adversarial,discriminator,l1", row.str());
       if (callbacks.step) {
         StepReport report;
         report.step = d.step;

@@ -20,6 +20,12 @@ class TrainingError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+/// The loss terms a run trains with.
+inline constexpr const char* kRecipeAuthors = "authors";  // ../shared/DRBN.md exactly
+/// The authors' terms plus a Charbonnier (smooth L1) term at each scale the SSIM terms use: SSIM
+/// barely constrains global exposure, so the authors' loss leaves PSNR to chance.
+inline constexpr const char* kRecipeStudio = "studio";
+
 struct TrainOptions {
   int stage = 1;  // 1: band network on pairs; 2: recomposition (band network frozen)
   int steps = 10000;
@@ -31,6 +37,7 @@ struct TrainOptions {
   int checkpointEvery = 200;       // steps; at most this much work is lost to a crash
   int validateEvery = 0;           // steps; 0 = at each checkpoint
   double adversarialWeight = 2.0;  // the authors' generator loss weight
+  std::string recipe = kRecipeStudio;  // kRecipeStudio or kRecipeAuthors
   uint64_t seed = 1;
   std::string device = "cpu";
   int threads = 0;                 // CPU threads; 0 = all cores
@@ -40,6 +47,13 @@ struct TrainOptions {
   std::string name = "drbn";  // model name written into the model card
   /// Where the data came from (e.g. "paired" -> folder), recorded so that a resume can reload it.
   std::map<std::string, std::string> data;
+};
+
+/// What may change when a run continues: where it runs, and where its data is now.
+struct ResumeOptions {
+  std::string device;  // empty: as it ran
+  int threads = 0;     // 0: as it ran
+  std::map<std::string, std::string> data;  // empty: as recorded (e.g. a pack's path on this machine)
 };
 
 /// One finished step, reported on the training thread.
@@ -79,10 +93,8 @@ class Trainer {
  public:
   /// A new run in `runDir` (created if missing; refuses one that already holds a checkpoint).
   Trainer(const TrainOptions& options, TrainingSet data, const std::string& runDir);
-  /// Continues the run in `runDir` from its last checkpoint; `data` must be the same data. It may
-  /// continue on another device or thread count (empty, 0: as it ran).
-  static std::unique_ptr<Trainer> resume(const std::string& runDir, TrainingSet data, const std::string& device = {},
-                                         int threads = 0);
+  /// Continues the run in `runDir` from its last checkpoint; `data` must be the same data.
+  static std::unique_ptr<Trainer> resume(const std::string& runDir, TrainingSet data, const ResumeOptions& changes = {});
   /// The options a run was started with, read from its checkpoint (to reload its data).
   static TrainOptions savedOptions(const std::string& runDir);
   static bool hasCheckpoint(const std::string& runDir);

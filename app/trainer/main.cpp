@@ -1,0 +1,216 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// drbn-trainer: `drbn train` for machines with LibTorch alone (a GPU server without Qt, OpenCV or
+// exiv2). It reads a training pack made by `drbn pack` and writes the run folder `drbn train`
+// writes, so either program continues the other's run.
+#include "core/io/numbers.h"
+#include "core/train/pack.h"
+#include "core/train/trainer.h"
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace {
+
+using drbn::train::TrainOptions;
+
+constexpr int kOk = 0, kFailed = 1, kUsage = 2;
+
+const char* kHelp =
+    "Usage: drbn-trainer --pack PACKDIR -o RUNDIR [OPTION]...\n"
+    "       drbn-trainer --resume RUNDIR [--pack PACKDIR] [--steps N] [--device DEV] [--threads N]\n"
+    "Train DRBN from a training pack ('drbn pack') with LibTorch alone, on a CPU or a CUDA GPU.\n"
+    "The run folder is the one 'drbn train' writes (checkpoint.safetensors, log.csv, validation.csv,\n"
+    "bands.safetensors, recompose.safetensors): either program continues the other's run, with\n"
+    "--pack saying where the pack is on this machine. Ctrl-C, SIGTERM and --max-minutes stop after\n"
+    "the current step with a checkpoint.\n"
+    "\n"
+    "  --pack DIR              training pack (recorded in the run; a resume checks it is the same)\n"
+    "  -o, --output DIR        new run folder (new or empty)\n"
+    "  --resume DIR            continue the run in DIR from its last checkpoint\n"
+    "  --stage 1|2             1: band network (default); 2: recomposition (needs --model)\n"
+    "  --recipe NAME           studio (default: -SSIM + Charbonnier) or authors (-SSIM only, the paper's)\n"
+    "  --steps N               steps in all (default 10000)\n"
+    "  --batch N               batch size (default 4)\n"
+    "  --crop N                square crop, multiple of 4 (default 256)\n"
+    "  --lr X                  learning rate (default 1e-4)\n"
+    "  --disc-lr X             stage 2: discriminator learning rate (default 1e-6)\n"
+    "  --halve-lr-every N      halve the learning rate every N steps (default 0: never)\n"
+    "  --checkpoint-every N    checkpoint every N steps (default 200)\n"
+    "  --validate-every N      score the pack's validation pairs every N steps (default: at checkpoints)\n"
+    "  --seed N                random seed (default 1)\n"
+    "  --model FILE            band network to start from (stage 1) or to recompose (stage 2)\n"
+    "  --recompose FILE        stage 2: recomposition weights to start from\n"
+    "  --vgg16 FILE            stage 2: torchvision's vgg16-397923af.pth (perceptual loss)\n"
+    "  --name NAME             model name for the model card (default drbn)\n"
+    "  --device DEV            cpu (default), cuda or cuda:N\n"
+    "  --threads N             CPU threads (default: all cores)\n"
+    "  --max-minutes M         stop with a checkpoint after M minutes (a bounded run on a lent machine)\n"
+    "  -h, --help              show this help and exit\n"
+    "  -V, --version           show version information and exit\n";
+
+std::atomic<bool> g_stop{false};
+void onSignal(int) { g_stop = true; }
+
+struct UsageError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+template <typename T>
+T numberOption(const std::string& name, const std::string& text, T min, T max) {
+  T value{};
+  if (!drbn::io::parseNumber(text, value) || value < min || value > max)
+    throw UsageError("--" + name + " must be a number from " + drbn::io::formatNumber(double(min)) + " to " +
+                     drbn::io::formatNumber(double(max)) + ", not '" + text + "'");
+  return value;
+}
+
+void print(const std::string& line) { std::fprintf(stderr, "%s\n", line.c_str()); }
+
+std::string fixed(double value, int decimals) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.*f", decimals, value);  // digits only: no locale is set here
+  return text;
+}
+
+int run(int argc, char** argv) {
+  std::map<std::string, std::string> given;
+  const std::vector<std::string> valued{"pack", "output", "resume", "stage", "recipe", "steps", "batch", "crop", "lr",
+                                        "disc-lr", "halve-lr-every", "checkpoint-every", "validate-every", "seed",
+                                        "model", "recompose", "vgg16", "name", "device", "threads", "max-minutes"};
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i];
+    if (arg == "-h" || arg == "--help") {
+      std::fputs(kHelp, stdout);
+      return kOk;
+    }
+    if (arg == "-V" || arg == "--version") {
+      std::printf("drbn-trainer (DRBN Studio) %s\n", DRBN_VERSION);
+      return kOk;
+    }
+    if (arg == "-o") arg = "--output";
+    if (arg.rfind("--", 0) != 0) throw UsageError("unexpected argument '" + arg + "'");
+    std::string name = arg.substr(2), value;
+    if (const auto eq = name.find('='); eq != std::string::npos) {
+      value = name.substr(eq + 1);
+      name = name.substr(0, eq);
+    } else if (i + 1 < argc) {
+      value = argv[++i];
+    } else {
+      throw UsageError("--" + name + " needs a value");
+    }
+    if (std::find(valued.begin(), valued.end(), name) == valued.end()) throw UsageError("unknown option '--" + name + "'");
+    if (given.count(name)) throw UsageError("--" + name + " given twice");
+    given[name] = value;
+  }
+  auto has = [&](const char* name) { return given.count(name) > 0; };
+  auto integer = [&](const char* name, int fallback, int min, int max) {
+    return has(name) ? numberOption<int>(name, given[name], min, max) : fallback;
+  };
+  auto real = [&](const char* name, double fallback, double min, double max) {
+    return has(name) ? numberOption<double>(name, given[name], min, max) : fallback;
+  };
+
+  const bool resuming = has("resume");
+  if (resuming == has("output")) throw UsageError("give either -o RUNDIR for a new run or --resume RUNDIR");
+  const std::string runDir = given[resuming ? "resume" : "output"];
+  const double maxMinutes = real("max-minutes", 0, 0, 1e7);
+
+  std::unique_ptr<drbn::train::Trainer> trainer;
+  if (resuming) {
+    for (const auto& [name, value] : given)
+      if (name != "resume" && name != "pack" && name != "steps" && name != "device" && name != "threads" &&
+          name != "max-minutes")
+        throw UsageError("--" + name + " cannot change when resuming: the run continues with its own settings and data");
+    auto options = drbn::train::Trainer::savedOptions(runDir);
+    auto data = drbn::train::loadRunPack(options.data, has("pack") ? given["pack"] : std::string());
+    trainer = drbn::train::Trainer::resume(runDir, std::move(data),
+                                           {has("device") ? given["device"] : std::string(), integer("threads", 0, 1, 1024),
+                                            options.data});
+    if (has("steps")) trainer->setTotalSteps(integer("steps", 0, 1, 100000000));
+  } else {
+    if (!has("pack")) throw UsageError("no training pack given (--pack PACKDIR; make one with 'drbn pack')");
+    TrainOptions o;
+    o.stage = integer("stage", o.stage, 1, 2);
+    o.recipe = has("recipe") ? given["recipe"] : o.recipe;
+    o.steps = integer("steps", o.steps, 1, 100000000);
+    o.batch = integer("batch", o.batch, 1, 1024);
+    o.crop = integer("crop", o.crop, 16, 4096);
+    o.learningRate = real("lr", o.learningRate, 0, 1);
+    o.discriminatorLearningRate = real("disc-lr", o.discriminatorLearningRate, 0, 1);
+    o.halveLearningRateEvery = integer("halve-lr-every", 0, 0, 100000000);
+    o.checkpointEvery = integer("checkpoint-every", o.checkpointEvery, 1, 100000000);
+    o.validateEvery = integer("validate-every", 0, 0, 100000000);
+    o.seed = uint64_t(integer("seed", 1, 0, 2147483647));
+    o.device = has("device") ? given["device"] : o.device;
+    o.threads = integer("threads", 0, 0, 1024);
+    o.bandNetwork = given["model"];
+    o.recomposer = given["recompose"];
+    o.vgg16 = given["vgg16"];
+    o.name = has("name") ? given["name"] : o.name;
+    if (o.stage == 2 && o.bandNetwork.empty()) throw UsageError("stage 2 needs the trained band network: --model FILE");
+    std::error_code ec;
+    if (std::filesystem::exists(runDir, ec) &&
+        (!std::filesystem::is_directory(runDir, ec) || !std::filesystem::is_empty(runDir, ec)))
+      throw UsageError(runDir + " is not an empty folder: a new run needs a new or empty one (or --resume it)");
+    auto data = drbn::train::loadRunPack(o.data, given["pack"]);
+    trainer = std::make_unique<drbn::train::Trainer>(o, std::move(data), runDir);
+  }
+  const auto& o = trainer->options();
+  print("drbn-trainer: stage " + std::to_string(o.stage) + ", " + o.recipe + " recipe, step " +
+        std::to_string(trainer->step()) + " of " + std::to_string(o.steps) + " on " + trainer->deviceName() +
+        ", pack " + o.data.at("pack") + ", run folder " + runDir);
+
+  g_stop = false;
+  std::signal(SIGINT, onSignal);
+  std::signal(SIGTERM, onSignal);
+  const auto started = std::chrono::steady_clock::now();
+  auto lastLine = started - std::chrono::hours(1);
+  drbn::train::TrainCallbacks callbacks;
+  callbacks.step = [&](const drbn::train::StepReport& r) {
+    const auto now = std::chrono::steady_clock::now();
+    if (maxMinutes > 0 && std::chrono::duration<double>(now - started).count() >= maxMinutes * 60) g_stop = true;
+    if (now - lastLine < std::chrono::seconds(10) && r.step != r.steps) return;  // a line every 10 s
+    lastLine = now;
+    std::string losses;
+    for (const auto& [name, value] : r.losses) losses += " " + name + " " + fixed(value, 4);
+    print("step " + std::to_string(r.step) + "/" + std::to_string(r.steps) + losses + ", " +
+          fixed(r.stepsPerSecond, 2) + " steps/s, " + fixed(r.secondsLeft / 60, 1) + " min left");
+  };
+  callbacks.validated = [](const drbn::train::ValidationReport& v) {
+    print("validation at step " + std::to_string(v.step) + ": PSNR " + fixed(v.psnr, 2) + " dB, SSIM " + fixed(v.ssim, 4));
+  };
+  callbacks.note = [](const std::string& text) { print("drbn-trainer: " + text); };
+  const auto result = trainer->run(callbacks, &g_stop);
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  print("drbn-trainer: " + std::to_string(result.step) + " steps done, " + fixed(seconds, 1) + " s in this process");
+  if (result.cancelled) {
+    print("drbn-trainer: stopped at step " + std::to_string(result.step) + "; continue with: drbn-trainer --resume " +
+          runDir + " (or drbn train --resume " + runDir + " --pack PACKDIR)");
+    return maxMinutes > 0 ? kOk : kFailed;  // reaching --max-minutes is the plan, not a failure
+  }
+  print("drbn-trainer: model " + result.modelPath);
+  return kOk;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    return run(argc, argv);
+  } catch (const UsageError& e) {
+    std::fprintf(stderr, "drbn-trainer: %s\nTry 'drbn-trainer --help' for more information.\n", e.what());
+    return kUsage;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "drbn-trainer: %s\n", e.what());
+    return kFailed;
+  }
+}

@@ -1,0 +1,113 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Training on a lent GPU machine (CUDA + PyTorch, no Qt/OpenCV/exiv2), in two halves:
+#
+#   scripts/device-train.sh prepare        here: pack the training pairs (the project's split,
+#                                          scripts/split-pairs.sh) into out/device/, xz-compressed
+#   scripts/device-train.sh run            there: build drbn-trainer against the machine's
+#                                          LibTorch (nn-only), time the authors' schedule, train,
+#                                          and put the run folders under $OUT
+#
+# With the device tool: run(command="bash scripts/device-train.sh run", carry=["out/device/transport"],
+# timeout_s=560). A run folder that comes back continues here with
+#   drbn train --resume RUN --pack out/device/pack      (or drbn-trainer --resume RUN --pack ...)
+# Knobs: DEVICE_PAIRS (training pairs packed, spread evenly; what fits the tool's 64 MiB),
+#        DEADLINE (seconds the run half may take in all), RUNS (which trainings run side by side);
+#        for a dry run on a CPU: TRAIN_DEVICE=cpu SPEED_STEPS=2 NN_BUILD=DIR CMAKE_ARGS=...
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+prepare() {
+  local shared=${DRBN_SHARED_DIR:-../shared} drbn=${DRBN:-build/release/app/drbn} pairs=${DEVICE_PAIRS:-72}
+  local work=out/device
+  [[ -x $drbn ]] || drbn=build/dev/app/drbn
+  "$drbn" pack --help >/dev/null || { echo "$drbn has no 'pack' command: rebuild it" >&2; exit 1; }
+  rm -rf "$work" && mkdir -p "$work/links/train/low" "$work/links/train/high" "$work/links/val/low" "$work/links/val/high"
+  bash scripts/split-pairs.sh "$shared/data/lol-v1-train" "$work/split"
+  # An even spread of the training split, and every 3rd held-out pair (the rest of the held-out
+  # pairs are scored here, after the run comes back).
+  local names=($(ls "$work/split/train/low" | sort -V)) n=0
+  for ((i = 0; i < ${#names[@]}; i++)); do
+    if (( i * pairs / ${#names[@]} == n )); then
+      local name=${names[i]}
+      cp -P "$work/split/train/low/$name" "$work/links/train/low/"
+      cp -P "$work/split/train/high/${name%.*}".* "$work/links/train/high/"
+      n=$((n + 1))
+    fi
+  done
+  local val=($(ls "$work/split/val/low" | sort -V))
+  for ((i = 0; i < ${#val[@]}; i += 3)); do
+    cp -P "$work/split/val/low/${val[i]}" "$work/links/val/low/"
+    cp -P "$work/split/val/high/${val[i]%.*}".* "$work/links/val/high/"
+  done
+  "$drbn" pack --low "$work/links/train/low" --normal "$work/links/train/high" \
+    --val-low "$work/links/val/low" --val-normal "$work/links/val/high" --shard-size 32 -o "$work/pack"
+  mkdir -p "$work/transport"
+  for f in "$work"/pack/*.safetensors; do xz -T2 -6 -c "$f" >"$work/transport/$(basename "$f").xz"; done
+  rm -rf "$work/pack-links" && mv "$work/links" "$work/pack-links"
+  local mib=$(( $(du -cb "$work"/transport/*.xz | tail -1 | cut -f1) >> 20 ))
+  echo "out/device/transport: ${mib} MiB compressed (the device tool carries at most 64 MiB with the repository)"
+  (( mib <= 58 )) || { echo "too large for the device tool: lower DEVICE_PAIRS" >&2; exit 1; }
+}
+
+run() {
+  local start=$SECONDS deadline=${DEADLINE:-520} out=${OUT:-out/device/results}
+  local build=${NN_BUILD:-/tmp/drbn-nn} pack=/tmp/drbn-pack runs=/tmp/drbn-runs device=${TRAIN_DEVICE:-cuda}
+  rm -rf "$pack" "$runs"
+  mkdir -p "$out" "$pack" "$runs"
+  exec > >(tee "$out/device-train.log") 2>&1
+  nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv,noheader || true
+  echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2), $(nproc) cores"
+  python3 -c 'import torch; print("torch", torch.__version__, "cuda", torch.version.cuda, torch.cuda.is_available() and torch.cuda.get_device_name(0))' || true
+
+  for f in out/device/transport/*.xz; do
+    if command -v xz >/dev/null; then xz -dc "$f" >"$pack/$(basename "${f%.xz}")"
+    else python3 -c 'import lzma,shutil,sys; shutil.copyfileobj(lzma.open(sys.argv[1]), open(sys.argv[2],"wb"))' "$f" "$pack/$(basename "${f%.xz}")"; fi
+  done
+  echo "pack: $(ls "$pack" | wc -l) shards, $(du -sh "$pack" | cut -f1) ($((SECONDS - start)) s)"
+
+  cmake -S . -B "$build" -G Ninja -DDRBN_NN_ONLY=ON -DCMAKE_BUILD_TYPE=Release ${CMAKE_ARGS:-} \
+    -DCMAKE_PREFIX_PATH="$(python3 -c 'import torch; print(torch.utils.cmake_prefix_path)')" >"$out/cmake.log" 2>&1 \
+    || { tail -40 "$out/cmake.log"; exit 1; }
+  cmake --build "$build" -j"$(nproc)" --target drbn-trainer >"$out/build.log" 2>&1 || { grep -B2 -A12 'error' "$out/build.log" | head -80; exit 1; }
+  rm -f "$out/cmake.log" "$out/build.log"
+  local trainer=$build/app/trainer/drbn-trainer
+  echo "built drbn-trainer ($((SECONDS - start)) s)"
+
+  # The authors' schedule alone on the GPU: their recipe, batch 4, 256 x 256 crops.
+  timeout 120 "$trainer" --pack "$pack" -o "$runs/speed" --device "$device" --recipe authors --steps "${SPEED_STEPS:-400}" \
+    --checkpoint-every 400 --validate-every 1000000 --threads 4 2>&1 | grep -E 'steps/s|steps done|rror' | tail -3
+  echo "speed run done ($((SECONDS - start)) s)"
+
+  # Side by side until the deadline, each stopped with a checkpoint by --max-minutes.
+  local minutes
+  minutes=$(python3 -c "print(max(0.5, ($deadline - $((SECONDS - start)) - 45) / 60))")
+  echo "training for $minutes min"
+  local pids=()
+  while read -r name args; do
+    [[ -n $name ]] || continue
+    "$trainer" --pack "$pack" -o "$runs/$name" --device "$device" --threads 4 --max-minutes "$minutes" \
+      --checkpoint-every 1000 --validate-every 1000 $args >"$runs/$name.log" 2>&1 &
+    pids+=($!)
+  done <<<"${RUNS:-authors --recipe authors --steps 36000 --lr 1e-4 --name authors-recipe
+studio --recipe studio --steps 36000 --lr 1e-4 --name studio-recipe
+studio-b16 --recipe studio --steps 20000 --batch 16 --lr 4e-4 --halve-lr-every 4000 --name studio-b16}"
+  local status=0
+  for pid in "${pids[@]}"; do wait "$pid" || status=1; done
+  for log in "$runs"/*.log; do echo "== $(basename "$log")"; grep -E 'validation|steps done|steps/s' "$log" | tail -4; done
+  for dir in "$runs"/*/; do
+    local name=$(basename "$dir")
+    [[ $name == speed ]] && continue
+    cp "$runs/$name.log" "$dir/trainer.log" 2>/dev/null || true
+    tar -C "$runs" -cf "$out/run-$name.tar" "$name"
+  done
+  ls -la "$out"
+  echo "done in $((SECONDS - start)) s"
+  return $status
+}
+
+case ${1:-} in
+  prepare) prepare ;;
+  run) run ;;
+  *) echo "usage: $0 prepare|run" >&2; exit 2 ;;
+esac
