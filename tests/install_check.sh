@@ -10,7 +10,7 @@ trap 'rm -rf "$root"' EXIT
 DESTDIR=$root cmake --install "$build" --prefix /usr >/dev/null
 usr=$root/usr
 app=studio.drbn.DrbnStudio
-for f in bin/drbn bin/drbn-studio share/applications/$app.desktop share/metainfo/$app.metainfo.xml \
+for f in bin/drbn bin/drbn-studio bin/drbn-trainer share/applications/$app.desktop share/metainfo/$app.metainfo.xml \
          share/icons/hicolor/scalable/apps/$app.svg share/icons/hicolor/48x48/apps/$app.png \
          share/icons/hicolor/256x256/apps/$app.png share/doc/drbn-studio/MODEL_CARD.md; do
   [ -e "$usr/$f" ] || { echo "install_check: missing /usr/$f" >&2; exit 1; }
@@ -21,10 +21,11 @@ if command -v appstreamcli >/dev/null; then appstreamcli validate --no-net "$usr
 
 "$usr/bin/drbn" --help | grep -q '^Usage: drbn COMMAND' || { echo "install_check: drbn --help failed" >&2; exit 1; }
 "$usr/bin/drbn" --version
+"$usr/bin/drbn-trainer" --help | grep -q '^Usage: drbn-trainer' || { echo "install_check: drbn-trainer --help failed" >&2; exit 1; }
 # The studio starts with its built-in model and keeps running until closed.
 export HOME=$root/home XDG_CONFIG_HOME=$root/config XDG_CACHE_HOME=$root/cache
 QT_QPA_PLATFORM=offscreen "$usr/bin/drbn-studio" & pid=$!
 sleep 5
 kill -0 "$pid" 2>/dev/null || { wait "$pid"; echo "install_check: drbn-studio exited early (status $?)" >&2; exit 1; }
 kill "$pid"; wait "$pid" 2>/dev/null || true
-echo "install_check: installed files, desktop entry, metainfo, drbn and drbn-studio OK"
+echo "install_check: installed files, desktop entry, metainfo, drbn, drbn-trainer and drbn-studio OK"

@@ -4,6 +4,7 @@
 #include "core/train/losses.h"
 #include "core/train/pack.h"
 #include "core/train/trainer.h"
+#include "core/weights/safetensors.h"
 #include "core/weights/tensorio.h"
 #include "testutils.h"
 
@@ -266,6 +267,23 @@ class TestTraining : public QObject {
 
   // A Stop that arrives as a validation pass starts ends the run there (the pass is dropped, the
   // checkpoint written) instead of scoring every pair first.
+  // A run trained on a GPU machine (its checkpoint says cuda) goes on here, on the CPU.
+  void gpuRunContinuesOnTheCpu() {
+    if (torch::cuda::is_available()) QSKIP("this machine has a GPU");
+    QTemporaryDir dir;
+    const auto runDir = dir.path().toStdString();
+    train::Trainer(tinyOptions(1), makeSet(1, 32, 32), runDir).run();
+    const auto path = runDir + "/checkpoint.safetensors";
+    auto ckpt = weights::readWeightFile(path);
+    ckpt.metadata["option.device"] = "cuda";
+    weights::writeSafetensors(path, ckpt.tensors, ckpt.metadata);
+    auto resumed = train::Trainer::resume(runDir, makeSet(1, 32, 32));
+    QVERIFY(resumed->deviceName().rfind("cpu", 0) == 0);
+    resumed->setTotalSteps(2);
+    QCOMPARE(resumed->run().step, 2);
+    QVERIFY_THROWS_EXCEPTION(train::TrainingError, train::Trainer::resume(runDir, makeSet(1, 32, 32), {"cuda", 0, {}}));
+  }
+
   void stopSkipsTheValidationPass() {
     QTemporaryDir dir;
     auto options = tinyOptions(4);

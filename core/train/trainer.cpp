@@ -606,6 +606,8 @@ std::unique_ptr<Trainer> Trainer::resume(const std::string& runDir, TrainingSet 
   auto& d = *trainer->m_impl;
   d.options = savedOptions(runDir);
   if (!changes.device.empty()) d.options.device = changes.device;
+  // A run from a GPU machine continues on this one's CPU unless a device is asked for.
+  else if (d.options.device.rfind("cuda", 0) == 0 && !torch::cuda::is_available()) d.options.device = "cpu";
   if (changes.threads > 0) d.options.threads = changes.threads;
   if (!changes.data.empty()) d.options.data = changes.data;
   checkData(d.options, data);

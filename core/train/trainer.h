@@ -51,7 +51,7 @@ struct TrainOptions {
 
 /// What may change when a run continues: where it runs, and where its data is now.
 struct ResumeOptions {
-  std::string device;  // empty: as it ran
+  std::string device;  // empty: as it ran (a CUDA run goes on on the CPU where there is no GPU)
   int threads = 0;     // 0: as it ran
   std::map<std::string, std::string> data;  // empty: as recorded (e.g. a pack's path on this machine)
 };
