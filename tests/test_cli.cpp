@@ -6,6 +6,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
@@ -238,6 +239,17 @@ class TestCli : public QObject {
     const auto doc = QJsonDocument::fromJson(f.readAll()).object();
     QCOMPARE(doc[QStringLiteral("mean")].toObject()[QStringLiteral("count")].toInt(), 1);
     QVERIFY(doc[QStringLiteral("mean")].toObject()[QStringLiteral("psnr")].toDouble() > 0);
+    QVERIFY(doc[QStringLiteral("images")].toArray()[0].toObject().contains(QStringLiteral("noise")));
+    // Without references: the no-reference measures alone, for a user's own unpaired photos.
+    const auto u = drbnRun({QStringLiteral("eval"), dir.filePath(QStringLiteral("low")), QStringLiteral("--model"), m_band,
+                            QStringLiteral("--json"), json});
+    QCOMPARE(u.status, 0);
+    QVERIFY2(u.out.startsWith(QStringLiteral("image")) && u.out.contains(QStringLiteral("chroma")) &&
+                 !u.out.contains(QStringLiteral("PSNR")), qPrintable(u.out));
+    QFile again(json);
+    QVERIFY(again.open(QIODevice::ReadOnly));
+    const auto mean = QJsonDocument::fromJson(again.readAll()).object()[QStringLiteral("mean")].toObject();
+    QVERIFY(!mean.contains(QStringLiteral("psnr")) && mean.contains(QStringLiteral("cast")) && mean.contains(QStringLiteral("black_level")));
   }
 
   void synthThenTrainThenResume() {

@@ -3,6 +3,7 @@
 #include "core/image/containercheck.h"
 #include "core/image/imagefile.h"
 #include "core/image/metrics.h"
+#include "core/infer/looks.h"
 #include "core/io/atomicfile.h"
 #include "testutils.h"
 
@@ -15,6 +16,7 @@
 
 #include <exiv2/exiv2.hpp>
 #include <chrono>
+#include <random>
 #include <filesystem>
 #include <opencv2/imgcodecs.hpp>
 
@@ -61,6 +63,51 @@ cv::Mat gradient(int w, int h, int type) {
 class TestImageFile : public QObject {
   Q_OBJECT
  private Q_SLOTS:
+  // Each no-reference measure sees what it names and nothing else: grey noise is not chroma noise,
+  // a tint is a cast, lifted blacks are a black level.
+  void looksMeasureNoiseCastAndBlack() {
+    std::mt19937 rng(7);
+    std::normal_distribution<float> sigma5(0, 5.0f / 255);
+    auto image = [](float r, float g, float b) {
+      infer::FloatImage img(300, 200, 3);
+      for (int c = 0; c < 3; ++c) std::fill(img.plane(c), img.plane(c) + img.planeSize(), c == 0 ? r : c == 1 ? g : b);
+      return img;
+    };
+    const auto grey = image(0.47f, 0.47f, 0.47f);
+    auto l = infer::measureLooks(grey, grey);
+    QVERIFY(l.noise < 1e-6 && l.chromaNoise < 1e-6 && l.cast < 0.05 && std::abs(l.blackLevel - 120) < 0.01);
+
+    auto noisy = grey, coloured = grey;
+    for (size_t i = 0; i < grey.planeSize(); ++i) {
+      const float n = sigma5(rng);
+      for (int c = 0; c < 3; ++c) {
+        noisy.plane(c)[i] += n;
+        coloured.plane(c)[i] += sigma5(rng);
+      }
+    }
+    l = infer::measureLooks(noisy, grey);
+    // White noise halves with each halving of the size: (5 + 2.5 + 1.25) / 3.
+    QVERIFY2(std::abs(l.noise - 2.92) < 0.3 && l.chromaNoise < 0.3, qPrintable(QString::number(l.noise) + QLatin1Char(' ') + QString::number(l.chromaNoise)));
+    QVERIFY(infer::measureLooks(coloured, grey).chromaNoise > 1.5);  // ~1.9: sigma 5 per channel, over three scales
+
+    QVERIFY(infer::measureLooks(image(0.59f, 0.47f, 0.39f), grey).cast > 10);  // an orange-tinted grey
+
+    // The input's darkest 10% (left columns) are black; one result keeps them, one lifts them to 40.
+    auto input = image(0.2f, 0.2f, 0.2f), kept = image(0.6f, 0.6f, 0.6f);
+    for (int c = 0; c < 3; ++c)
+      for (int y = 0; y < 200; ++y) std::fill_n(input.plane(c) + y * 300, 30, 0.0f);
+    auto lifted = kept;
+    for (int c = 0; c < 3; ++c)
+      for (int y = 0; y < 200; ++y) {
+        std::fill_n(kept.plane(c) + y * 300, 30, 0.0f);
+        std::fill_n(lifted.plane(c) + y * 300, 30, 40.0f / 255);
+      }
+    QVERIFY(infer::measureLooks(kept, input).blackLevel < 0.01);
+    QVERIFY(std::abs(infer::measureLooks(lifted, input).blackLevel - 40) < 0.01);
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, infer::measureLooks(grey, infer::FloatImage(10, 10, 3)));
+  }
+
+
   void sixteenBitKeepsItsPrecision() {
     QTemporaryDir dir;
     const std::string in = dir.filePath(QStringLiteral("in16.png")).toStdString();

@@ -319,6 +319,13 @@ class TestTraining : public QObject {
       const auto card = weights::readWeightFile(result.modelPath).metadata;
       QCOMPARE(card.at("option.recipe"), std::string(recipe));
       QCOMPARE(QString::fromStdString(card.at("recipe")).contains(QStringLiteral("Charbonnier")), studio);
+      // Validation measures the looks as drbn eval does, and logs them.
+      const auto& looks = result.validation.looks;
+      QVERIFY(result.validation.step == 1 && looks.noise > 0 && looks.cast >= 0 && looks.blackLevel >= 0 &&
+              looks.blackLevel <= 255);
+      QFile csv(dir.filePath(QStringLiteral("validation.csv")));
+      QVERIFY(csv.open(QIODevice::ReadOnly));
+      QCOMPARE(csv.readLine(), QByteArray("step,psnr,ssim,noise,chroma_noise,cast,black_level\n"));
     }
     auto unknown = tinyOptions(1);
     unknown.recipe = "mine";

@@ -70,7 +70,11 @@ void TrainingJob::run() {
       Q_EMIT stepDone(r.step, r.steps, losses, r.stepsPerSecond, r.secondsLeft);
     };
     callbacks.validated = [&](const train::ValidationReport& v) {
-      Q_EMIT validated(v.step, v.psnr, v.ssim, v.preview.empty() ? QImage() : toQImage(v.preview));
+      const QVariantMap looks{{QStringLiteral("noise"), v.looks.noise},
+                              {QStringLiteral("chroma_noise"), v.looks.chromaNoise},
+                              {QStringLiteral("cast"), v.looks.cast},
+                              {QStringLiteral("black_level"), v.looks.blackLevel}};
+      Q_EMIT validated(v.step, v.psnr, v.ssim, looks, v.preview.empty() ? QImage() : toQImage(v.preview));
     };
     callbacks.note = [&](const std::string& text) { Q_EMIT note(QString::fromStdString(text)); };
     const auto result = trainer->run(callbacks, &m_cancel, &m_pause);

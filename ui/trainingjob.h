@@ -43,7 +43,8 @@ class TrainingJob : public QObject {
   void dataChecked(const QString& summary, const QStringList& problems, bool ok);
   void started(const QString& device, int step, int steps);
   void stepDone(int step, int steps, const QVariantMap& losses, double stepsPerSecond, double secondsLeft);
-  void validated(int step, double psnr, double ssim, const QImage& preview);
+  /// `looks`: noise, chroma_noise, cast, black_level (core/infer/looks.h), means over the pairs.
+  void validated(int step, double psnr, double ssim, const QVariantMap& looks, const QImage& preview);
   void note(const QString& text);
   void finished(int step, bool cancelled, const QString& modelPath, const QString& bandNetworkPath);
   void failed(const QString& message);

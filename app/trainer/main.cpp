@@ -186,7 +186,9 @@ int run(int argc, char** argv) {
           fixed(r.stepsPerSecond, 2) + " steps/s, " + fixed(r.secondsLeft / 60, 1) + " min left");
   };
   callbacks.validated = [](const drbn::train::ValidationReport& v) {
-    print("validation at step " + std::to_string(v.step) + ": PSNR " + fixed(v.psnr, 2) + " dB, SSIM " + fixed(v.ssim, 4));
+    print("validation at step " + std::to_string(v.step) + ": PSNR " + fixed(v.psnr, 2) + " dB, SSIM " + fixed(v.ssim, 4) +
+          "; noise " + fixed(v.looks.noise, 2) + ", chroma noise " + fixed(v.looks.chromaNoise, 2) + ", cast " +
+          fixed(v.looks.cast, 2) + ", black " + fixed(v.looks.blackLevel, 1));
   };
   callbacks.note = [](const std::string& text) { print("drbn-trainer: " + text); };
   const auto result = trainer->run(callbacks, &g_stop);

@@ -1,6 +1,7 @@
 #include "core/curate/imagesignals.h"
 
 #include "core/image/imagefile.h"
+#include "core/infer/looks.h"
 
 #include <opencv2/imgproc.hpp>
 
@@ -26,17 +27,6 @@ cv::Mat luminance8(const cv::Mat& image) {
   }
   if (gray.depth() != CV_8U) gray.convertTo(gray, CV_8U, gray.depth() == CV_16U ? 1.0 / 257 : 255.0);
   return gray;
-}
-
-/// Immerkaer's fast noise estimate: the image convolved with a mask that cancels smooth structure.
-double noiseSigma(const cv::Mat& gray) {
-  if (gray.rows < 3 || gray.cols < 3) return 0;
-  const cv::Mat mask = (cv::Mat_<float>(3, 3) << 1, -2, 1, -2, 4, -2, 1, -2, 1);
-  cv::Mat response;
-  cv::filter2D(gray, response, CV_32F, mask, cv::Point(-1, -1), 0, cv::BORDER_REFLECT);
-  const cv::Mat inner = response(cv::Rect(1, 1, gray.cols - 2, gray.rows - 2));
-  const double sumAbs = cv::norm(inner, cv::NORM_L1);
-  return std::sqrt(M_PI / 2) * sumAbs / (6.0 * (gray.cols - 2) * (gray.rows - 2));
 }
 
 }  // namespace
@@ -76,7 +66,9 @@ ImageSignals measure(const cv::Mat& image) {
   cv::Scalar mean, stddev;
   cv::meanStdDev(laplacian, mean, stddev);
   s.sharpness = stddev[0] * stddev[0];
-  s.noise = noiseSigma(gray);
+  cv::Mat grayF;
+  gray.convertTo(grayF, CV_32F);
+  s.noise = infer::noiseSigma(grayF.ptr<float>(), grayF.cols, grayF.rows);
   s.phash = perceptualHash(gray);
   return s;
 }

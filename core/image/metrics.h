@@ -1,5 +1,6 @@
 #pragma once
-// Full-reference quality scores the way low-light papers report them.
+// Full-reference quality scores the way low-light papers report them (no-reference ones:
+// core/infer/looks.h).
 
 #include "core/infer/floatimage.h"
 

@@ -463,14 +463,24 @@ struct Trainer::Impl {
       const double mse = (quantised - y).pow(2).mean().item<double>();
       report.psnr += 10 * std::log10(1.0 / std::max(mse, 1e-12));
       report.ssim += ssim(quantised, y).item<double>();
-      if (i == 0) {
-        const auto cpu = out.squeeze(0).to(torch::kCPU).contiguous();
-        report.preview = infer::FloatImage(w, h, 3);
-        std::memcpy(report.preview.data.data(), cpu.data_ptr<float>(), report.preview.data.size() * sizeof(float));
-      }
+      auto toImage = [w, h](const torch::Tensor& t) {
+        const auto cpu = t.squeeze(0).to(torch::kCPU).contiguous();
+        infer::FloatImage image(w, h, 3);
+        std::memcpy(image.data.data(), cpu.data_ptr<float>(), image.data.size() * sizeof(float));
+        return image;
+      };
+      auto result = toImage(out);
+      const auto looks = infer::measureLooks(result, toImage(x));
+      report.looks.noise += looks.noise;
+      report.looks.chromaNoise += looks.chromaNoise;
+      report.looks.cast += looks.cast;
+      report.looks.blackLevel += looks.blackLevel;
+      if (i == 0) report.preview = std::move(result);
     }
-    report.psnr /= double(data.validation.size());
-    report.ssim /= double(data.validation.size());
+    const double n = double(data.validation.size());
+    report.psnr /= n;
+    report.ssim /= n;
+    for (double* v : {&report.looks.noise, &report.looks.chromaNoise, &report.looks.cast, &report.looks.blackLevel}) *v /= n;
     return report;
   }
 
@@ -712,8 +722,10 @@ TrainResult Trainer::run(const TrainCallbacks& callbacks, const std::atomic<bool
         }
         d.lastValidation = *validation;
         d.haveValidation = true;
-        d.appendLog("validation.csv", "step,psnr,ssim",
-                    std::to_string(d.step) + "," + fmt(d.lastValidation.psnr) + "," + fmt(d.lastValidation.ssim));
+        const auto& v = d.lastValidation;
+        d.appendLog("validation.csv", "step,psnr,ssim,noise,chroma_noise,cast,black_level",
+                    std::to_string(d.step) + "," + fmt(v.psnr) + "," + fmt(v.ssim) + "," + fmt(v.looks.noise) + "," +
+                        fmt(v.looks.chromaNoise) + "," + fmt(v.looks.cast) + "," + fmt(v.looks.blackLevel));
         if (callbacks.validated) callbacks.validated(d.lastValidation);
       }
     }

@@ -3,6 +3,7 @@
 // Torch-free API; LibTorch stays in trainer.cpp. Builds with LibTorch alone (no Qt, no OpenCV).
 
 #include "core/infer/floatimage.h"
+#include "core/infer/looks.h"
 #include "core/train/trainingset.h"
 
 #include <atomic>
@@ -69,6 +70,7 @@ struct StepReport {
 struct ValidationReport {
   int step = 0;
   double psnr = 0, ssim = 0;    // means over the validation pairs, 8-bit quantised output
+  infer::Looks looks;           // means over the validation pairs: noise, colour cast, black level
   infer::FloatImage preview;    // the model's result on the first validation pair
 };
 

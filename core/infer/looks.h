@@ -1,0 +1,26 @@
+#pragma once
+// What a photographer sees first in an enhanced photo, measured without a reference: noise,
+// colour cast, lifted blacks. Plain C++ over FloatImage, so `drbn eval`, the studio and the
+// trainer's validation (LibTorch alone) measure the same way.
+
+#include "core/infer/floatimage.h"
+
+namespace drbn::infer {
+
+/// An enhanced photo's looks (lower is better for each). The result is taken as 8-bit, as saved.
+struct Looks {
+  double noise = 0;        // Immerkaer sigma of the Rec. 709 luminance, 8-bit units, mean of full, 1/2, 1/4 scale
+  double chromaNoise = 0;  // the same, mean of the two colour differences (B - Y, R - Y; BT.709 scaled)
+  double cast = 0;         // grey-world deviation |mean a*, mean b*| (CIELAB, D65) over pixels with 5 < L* < 95
+  double blackLevel = 0;   // mean 8-bit luminance of the result over the input's darkest 1% of pixels
+};
+
+/// Measures `result` (RGB, [0, 1]) against the `input` it was made from (RGB, the same size; only
+/// for the black level). Throws std::invalid_argument on mismatched images.
+Looks measureLooks(const FloatImage& result, const FloatImage& input);
+
+/// Immerkaer's (1996) noise sigma of one plane (row-major, `width` x `height`), in its units: the
+/// plane convolved with a mask that cancels smooth structure, over the inner pixels.
+double noiseSigma(const float* plane, int width, int height);
+
+}  // namespace drbn::infer
