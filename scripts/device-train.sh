@@ -11,6 +11,7 @@
 # With the device tool: run(command="bash scripts/device-train.sh run", carry=["out/device/transport"],
 # timeout_s=560). A run folder that comes back continues here with
 #   drbn train --resume RUN --pack out/device/pack      (or drbn-trainer --resume RUN --pack ...)
+# or on the next GPU: put it in out/device/resume/NAME/ and carry that folder too.
 # Knobs: DEVICE_PAIRS (training pairs packed, spread evenly; what fits the tool's 64 MiB),
 #        DEADLINE (seconds the run half may take in all), RUNS (which trainings run side by side);
 #        for a dry run on a CPU: TRAIN_DEVICE=cpu SPEED_STEPS=2 NN_BUILD=DIR CMAKE_ARGS=...
@@ -75,7 +76,7 @@ run() {
   echo "built drbn-trainer ($((SECONDS - start)) s)"
 
   # The authors' schedule alone on the GPU: their recipe, batch 4, 256 x 256 crops.
-  timeout 120 "$trainer" --pack "$pack" -o "$runs/speed" --device "$device" --recipe authors --steps "${SPEED_STEPS:-400}" \
+  [[ ${SPEED_STEPS:-400} == 0 ]] || timeout 120 "$trainer" --pack "$pack" -o "$runs/speed" --device "$device" --recipe authors --steps "${SPEED_STEPS:-400}" \
     --checkpoint-every 400 --validate-every 1000000 --threads 4 2>&1 | grep -E 'steps/s|steps done|rror' | tail -3
   echo "speed run done ($((SECONDS - start)) s)"
 
@@ -84,14 +85,25 @@ run() {
   minutes=$(python3 -c "print(max(0.5, ($deadline - $((SECONDS - start)) - 45) / 60))")
   echo "training for $minutes min"
   local pids=()
-  while read -r name args; do
-    [[ -n $name ]] || continue
-    "$trainer" --pack "$pack" -o "$runs/$name" --device "$device" --threads 4 --max-minutes "$minutes" \
-      --checkpoint-every 1000 --validate-every 1000 $args >"$runs/$name.log" 2>&1 &
-    pids+=($!)
-  done <<<"${RUNS:-authors --recipe authors --steps 36000 --lr 1e-4 --name authors-recipe
+  if compgen -G "out/device/resume/*/checkpoint.safetensors" >/dev/null; then
+    # Runs that came back from an earlier session (carried in out/device/resume) go on.
+    for dir in out/device/resume/*/; do
+      local name=$(basename "$dir")
+      cp -r "$dir" "$runs/$name"
+      "$trainer" --resume "$runs/$name" --pack "$pack" --steps "${RESUME_STEPS:-36000}" --device "$device" --threads 4 --max-minutes "$minutes" \
+        >"$runs/$name.log" 2>&1 &
+      pids+=($!)
+    done
+  else
+    while read -r name args; do
+      [[ -n $name ]] || continue
+      "$trainer" --pack "$pack" -o "$runs/$name" --device "$device" --threads 4 --max-minutes "$minutes" \
+        --checkpoint-every 1000 --validate-every 1000 $args >"$runs/$name.log" 2>&1 &
+      pids+=($!)
+    done <<<"${RUNS:-authors --recipe authors --steps 36000 --lr 1e-4 --name authors-recipe
 studio --recipe studio --steps 36000 --lr 1e-4 --name studio-recipe
 studio-b16 --recipe studio --steps 20000 --batch 16 --lr 4e-4 --halve-lr-every 4000 --name studio-b16}"
+  fi
   local status=0
   for pid in "${pids[@]}"; do wait "$pid" || status=1; done
   for log in "$runs"/*.log; do echo "== $(basename "$log")"; grep -E 'validation|steps done|steps/s' "$log" | tail -4; done
