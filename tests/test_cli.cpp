@@ -4,6 +4,7 @@
 #include "core/weights/tensorio.h"
 #include "testutils.h"
 
+#include <QDateTime>
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
@@ -250,6 +251,83 @@ class TestCli : public QObject {
     QVERIFY(again.open(QIODevice::ReadOnly));
     const auto mean = QJsonDocument::fromJson(again.readAll()).object()[QStringLiteral("mean")].toObject();
     QVERIFY(!mean.contains(QStringLiteral("psnr")) && mean.contains(QStringLiteral("cast")) && mean.contains(QStringLiteral("black_level")));
+  }
+
+  // N processes given the same inputs, each its --shard (or a Slurm array task's variables), do
+  // each input once, with the bytes of one run; a re-run with --skip-existing redoes only what is
+  // missing or broken; eval's shards merge into the single run's figures to the last bit.
+  void shardsTogetherEqualOneRun() {
+    QTemporaryDir dir;
+    for (int i = 0; i < 7; ++i) {
+      writeImage(dir.filePath(QStringLiteral("low/%1.png").arg(i)), 32, 24);
+      writeImage(dir.filePath(QStringLiteral("high/%1.png").arg(i)), 32, 24);
+    }
+    const QString low = dir.filePath(QStringLiteral("low")), high = dir.filePath(QStringLiteral("high"));
+    const QString single = dir.filePath(QStringLiteral("single")), sharded = dir.filePath(QStringLiteral("sharded"));
+    auto r = drbnRun({QStringLiteral("enhance"), low, QStringLiteral("-o"), single, QStringLiteral("--model"), m_band});
+    QCOMPARE(r.status, 0);
+    int total = 0;
+    for (int k = 1; k <= 3; ++k) {
+      QStringList args{QStringLiteral("enhance"), low, QStringLiteral("-o"), sharded, QStringLiteral("--model"), m_band};
+      if (k == 2) {  // a Slurm array task --array=1-3: the same shard as --shard 2/3
+        qputenv("SLURM_ARRAY_TASK_ID", "2");
+        qputenv("SLURM_ARRAY_TASK_MIN", "1");
+        qputenv("SLURM_ARRAY_TASK_COUNT", "3");
+      } else {
+        args << QStringLiteral("--shard") << QStringLiteral("%1/3").arg(k);
+      }
+      r = drbnRun(args);
+      for (const char* name : {"SLURM_ARRAY_TASK_ID", "SLURM_ARRAY_TASK_MIN", "SLURM_ARRAY_TASK_COUNT"}) qunsetenv(name);
+      QCOMPARE(r.status, 0);
+      const auto m = QRegularExpression(QStringLiteral("shard %1/3 \\((.*)\\): (\\d+) of 7 file").arg(k)).match(r.err);
+      QVERIFY2(m.hasMatch(), qPrintable(r.err));
+      QCOMPARE(m.captured(1).startsWith(QStringLiteral("SLURM")), k == 2);
+      total += m.captured(2).toInt();
+    }
+    QCOMPARE(total, 7);
+    const auto names = QDir(single).entryList(QDir::Files, QDir::Name);
+    QCOMPARE(names.size(), 7);
+    QCOMPARE(QDir(sharded).entryList(QDir::Files, QDir::Name), names);
+    auto bytes = [](const QString& path) {
+      QFile f(path);
+      return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+    };
+    for (const auto& name : names) QVERIFY2(bytes(single + QLatin1Char('/') + name) == bytes(sharded + QLatin1Char('/') + name), qPrintable(name));
+
+    // A preempted shard: one result lost, one cut short. The re-run redoes those two alone.
+    QVERIFY(QFile::remove(sharded + QStringLiteral("/0.png")));
+    QFile cut(sharded + QStringLiteral("/1.png"));
+    QVERIFY(cut.open(QIODevice::ReadWrite) && cut.resize(40));
+    cut.close();
+    const QDateTime kept = QFileInfo(sharded + QStringLiteral("/2.png")).lastModified();
+    r = drbnRun({QStringLiteral("enhance"), low, QStringLiteral("-o"), sharded, QStringLiteral("--model"), m_band, QStringLiteral("--skip-existing")});
+    QCOMPARE(r.status, 0);
+    QVERIFY2(r.err.contains(QStringLiteral("5 result(s) already there, kept")), qPrintable(r.err));
+    QCOMPARE(bytes(sharded + QStringLiteral("/0.png")), bytes(single + QStringLiteral("/0.png")));
+    QCOMPARE(bytes(sharded + QStringLiteral("/1.png")), bytes(single + QStringLiteral("/1.png")));
+    QCOMPARE(QFileInfo(sharded + QStringLiteral("/2.png")).lastModified(), kept);
+
+    // eval: three shards' JSON merged = one run's.
+    const QString whole = dir.filePath(QStringLiteral("whole.json"));
+    QCOMPARE(drbnRun({QStringLiteral("eval"), low, high, QStringLiteral("--model"), m_band, QStringLiteral("--json"), whole}).status, 0);
+    QStringList parts;
+    for (int k = 1; k <= 3; ++k) {
+      parts << dir.filePath(QStringLiteral("part%1.json").arg(k));
+      QCOMPARE(drbnRun({QStringLiteral("eval"), low, high, QStringLiteral("--model"), m_band, QStringLiteral("--shard"),
+                        QStringLiteral("%1/3").arg(k), QStringLiteral("--json"), parts.last()}).status, 0);
+    }
+    const QString merged = dir.filePath(QStringLiteral("merged.json"));
+    r = drbnRun(QStringList{QStringLiteral("eval"), QStringLiteral("--merge")} + parts + QStringList{QStringLiteral("--json"), merged});
+    QCOMPARE(r.status, 0);
+    auto json = [&](const QString& path) { return QJsonDocument::fromJson(bytes(path)).object(); };
+    QCOMPARE(json(merged)[QStringLiteral("mean")], json(whole)[QStringLiteral("mean")]);
+    QCOMPARE(json(merged)[QStringLiteral("images")], json(whole)[QStringLiteral("images")]);
+    r = drbnRun({QStringLiteral("eval"), QStringLiteral("--merge"), parts[0], parts[0]});
+    QCOMPARE(r.status, 1);
+    QVERIFY2(r.err.contains(QStringLiteral("is in two shards")), qPrintable(r.err));
+    r = drbnRun({QStringLiteral("enhance"), low, QStringLiteral("-o"), sharded, QStringLiteral("--shard"), QStringLiteral("4/3")});
+    QCOMPARE(r.status, 2);
+    QVERIFY2(r.err.contains(QStringLiteral("--shard must be K/N with 1 <= K <= N, not '4/3'")), qPrintable(r.err));
   }
 
   void synthThenTrainThenResume() {

@@ -192,7 +192,7 @@ void BatchDialog::runNext() {
     // or another's result (earlier exports into the folder are replaced, as the dialog says).
     std::vector<std::string> files;
     for (const QString& f : request.files) files.push_back(f.toStdString());
-    const auto plan = pipeline::planBatch(files, request.outDir.toStdString(), request.options, true);
+    const auto plan = pipeline::planBatch(files, request.outDir.toStdString(), request.options, pipeline::ExistingOutput::Replace);
     std::map<std::string, QString> refused;
     for (const auto& r : plan.refused) refused.emplace(r.file, QString::fromStdString(r.reason));
     for (int i = 0; i < request.files.size(); ++i) {

@@ -1,6 +1,7 @@
 #include "app/cli/common.h"
 
 #include "core/models/defaultmodel.h"
+#include "core/pipeline/shard.h"
 #include "core/weights/weightfile.h"
 
 #include <cstdio>
@@ -15,6 +16,31 @@ void printOut(const QString& text) {
 void printErr(const QString& text) {
   std::fprintf(stderr, "%s\n", text.toLocal8Bit().constData());
   std::fflush(stderr);
+}
+
+void addShardOptions(QCommandLineParser& parser) {
+  parser.addOptions({
+      {QStringLiteral("shard"), QStringLiteral("Do shard K of N: N processes given the same inputs together do each once\n"
+                                               "(split by path). Default: a Slurm array task's SLURM_ARRAY_TASK_ID of\n"
+                                               "SLURM_ARRAY_TASK_COUNT, when set."), QStringLiteral("K/N")},
+      {QStringLiteral("shard-count"), QStringLiteral("A Kubernetes Indexed Job of N completions: the shard is JOB_COMPLETION_INDEX."),
+       QStringLiteral("N"), QStringLiteral("0")},
+  });
+}
+
+std::vector<std::string> shardOf(const QCommandLineParser& parser, const std::vector<std::string>& inputs) {
+  std::optional<pipeline::Shard> shard;
+  try {
+    shard = parser.isSet(QStringLiteral("shard")) ? pipeline::parseShard(toStd(parser.value(QStringLiteral("shard"))))
+                                                 : pipeline::shardFromEnvironment(intOption(parser, QStringLiteral("shard-count"), 0, 1 << 20));
+  } catch (const std::invalid_argument& e) {
+    throw UsageError{fromStd(e.what())};
+  }
+  if (!shard) return inputs;
+  auto kept = pipeline::selectShard(inputs, *shard);
+  printErr(QStringLiteral("drbn: shard %1/%2 (%3): %4 of %5 file(s)")
+               .arg(shard->index + 1).arg(shard->count).arg(fromStd(shard->source)).arg(kept.size()).arg(inputs.size()));
+  return kept;
 }
 
 std::string toStd(const QString& s) { return s.toStdString(); }

@@ -8,6 +8,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace drbn::cli {
 
@@ -36,6 +37,12 @@ struct ModelSettings {
 /// Loads the networks the options name into a new engine; throws UsageError or WeightError.
 /// Without --model, the built-in default model.
 std::unique_ptr<infer::Enhancer> makeEnhancer(const QCommandLineParser& parser, ModelSettings& settings);
+
+/// --shard K/N and --shard-count N: batch work split over independent processes
+/// (core/pipeline/shard.h); without them, a Slurm array's or Kubernetes Indexed Job's variables.
+void addShardOptions(QCommandLineParser& parser);
+/// The inputs of this process's shard (all of them when not sharded), and a line saying which.
+std::vector<std::string> shardOf(const QCommandLineParser& parser, const std::vector<std::string>& inputs);
 
 int intOption(const QCommandLineParser& parser, const QString& name, int min, int max);
 std::string toStd(const QString& s);

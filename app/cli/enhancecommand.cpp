@@ -26,8 +26,10 @@ int enhanceCommand(const QStringList& arguments) {
       {QStringLiteral("quality"), QStringLiteral("JPEG quality 1-100 (default 95)."), QStringLiteral("Q"), QStringLiteral("95")},
       {QStringLiteral("bit-depth"), QStringLiteral("8 or 16 bits per channel (default: as the source, 8 for jpg)."), QStringLiteral("N"), QStringLiteral("0")},
       {QStringLiteral("overwrite"), QStringLiteral("Replace results that already exist in OUTDIR (never an input).")},
+      {QStringLiteral("skip-existing"), QStringLiteral("Keep results already in OUTDIR that read back whole, and skip their inputs\n(a re-run of a preempted job finishes the rest).")},
   });
   addModelOptions(parser);
+  addShardOptions(parser);
   if (!parse(parser, QStringLiteral("enhance"), arguments)) return kOk;
 
   QStringList inputs = parser.positionalArguments().mid(1);
@@ -56,13 +58,19 @@ int enhanceCommand(const QStringList& arguments) {
 
   std::vector<std::string> failures, paths;
   for (const auto& i : inputs) paths.push_back(toStd(i));
-  const auto files = pipeline::collectInputs(paths, parser.isSet(QStringLiteral("recursive")), failures);
+  const auto files = shardOf(parser, pipeline::collectInputs(paths, parser.isSet(QStringLiteral("recursive")), failures));
+  if (parser.isSet(QStringLiteral("overwrite")) && parser.isSet(QStringLiteral("skip-existing")))
+    throw UsageError{QStringLiteral("give --overwrite or --skip-existing, not both")};
   const bool tty = ::isatty(STDERR_FILENO);
   printErr(QStringLiteral("drbn: %1 file(s), stage %2, %3, model %4")
                .arg(files.size()).arg(int(settings.stage)).arg(fromStd(enhancer->deviceName()))
                .arg(fromStd(enhancer->bandNetworkInfo().name)));
 
-  const auto plan = pipeline::planBatch(files, outDir, options, parser.isSet(QStringLiteral("overwrite")));
+  const auto plan = pipeline::planBatch(files, outDir, options,
+                                        parser.isSet(QStringLiteral("overwrite"))       ? pipeline::ExistingOutput::Replace
+                                        : parser.isSet(QStringLiteral("skip-existing")) ? pipeline::ExistingOutput::SkipValid
+                                                                                        : pipeline::ExistingOutput::Refuse);
+  if (!plan.skipped.empty()) printErr(QStringLiteral("drbn: %1 result(s) already there, kept").arg(plan.skipped.size()));
   io::removeStaleTemporaries(outDir);  // what a killed earlier run left
   for (const auto& r : plan.refused) failures.push_back(r.file + ": " + r.reason);
   const auto& planned = plan.files;

@@ -12,6 +12,8 @@
 #include <opencv2/core.hpp>
 
 #include <filesystem>
+#include <map>
+#include <stdexcept>
 
 namespace fs = std::filesystem;
 
@@ -27,6 +29,92 @@ std::string referenceFor(const std::string& low, const std::string& highDir) {
   return {};
 }
 
+/// One column per measure: its JSON name, heading, decimals, and whether it needs a reference.
+struct Column {
+  const char* key;
+  const char* heading;
+  int decimals;
+  bool referenced;
+};
+constexpr Column kColumns[] = {{"psnr", "PSNR", 3, true},    {"ssim", "SSIM", 4, true},
+                               {"noise", "noise", 2, false}, {"chroma_noise", "chroma", 2, false},
+                               {"cast", "cast", 2, false},   {"black_level", "black", 2, false}};
+
+using Row = std::map<std::string, double>;
+
+QString line(const QString& name, const Row& values, bool referenced) {
+  QString text = QStringLiteral("%1").arg(name, -24);
+  for (const auto& c : kColumns) {
+    if (c.referenced && !referenced) continue;
+    const auto it = values.find(c.key);
+    text += it == values.end() ? QStringLiteral("\t%1").arg(QLatin1String(c.heading), 8)
+                               : QStringLiteral("\t%1").arg(it->second, 8, 'f', c.decimals);
+  }
+  return text;
+}
+
+/// Prints the table of `rows` (by image name) and their means, and writes them as JSON with
+/// `doc`'s fields (model, stage, ...) when `jsonPath` is given. A merge of shards sums in the
+/// same order as one run, so its means are the same to the last bit.
+void report(const std::map<QString, Row>& rows, bool referenced, QJsonObject doc, const QString& jsonPath) {
+  printOut(line(QStringLiteral("image"), {}, referenced));
+  QJsonArray images;
+  Row sums;
+  for (const auto& [name, values] : rows) {
+    printOut(line(name, values, referenced));
+    QJsonObject row{{QStringLiteral("image"), name}};
+    for (const auto& [key, value] : values) {
+      row[fromStd(key)] = value;
+      sums[key] += value;
+    }
+    images.append(row);
+  }
+  Row means;
+  for (const auto& [key, sum] : sums) means[key] = sum / double(rows.size());
+  printOut(line(QStringLiteral("mean (%1 images)").arg(rows.size()), means, referenced));
+  if (jsonPath.isEmpty()) return;
+  QJsonObject mean{{QStringLiteral("count"), int(rows.size())}};
+  for (const auto& [key, value] : means) mean[fromStd(key)] = value;
+  doc[QStringLiteral("referenced")] = referenced;
+  doc[QStringLiteral("images")] = images;
+  doc[QStringLiteral("mean")] = mean;
+  io::writeFileAtomically(toStd(jsonPath), QJsonDocument(doc).toJson().toStdString());
+}
+
+/// `drbn eval --merge`: the per-image rows of shards' JSON files, as one run would report them.
+int mergeShards(const QStringList& files, const QString& jsonPath) {
+  std::map<QString, Row> rows;
+  QJsonObject first;
+  const QStringList same{QStringLiteral("model"), QStringLiteral("model_sha256"), QStringLiteral("stage"), QStringLiteral("shave"),
+                         QStringLiteral("recomposer"), QStringLiteral("referenced")};
+  for (const QString& file : files) {
+    const auto bytes = io::readFile(toStd(file), size_t(1) << 30);
+    QJsonParseError error;
+    const auto doc = QJsonDocument::fromJson(QByteArray::fromStdString(bytes), &error).object();
+    if (error.error != QJsonParseError::NoError || !doc.contains(QStringLiteral("images")))
+      throw std::runtime_error(toStd(file) + ": not a 'drbn eval --json' file (" + toStd(error.errorString()) + ")");
+    if (first.isEmpty()) first = doc;
+    for (const QString& key : same)
+      if (doc.value(key) != first.value(key))
+        throw std::runtime_error(toStd(file) + ": its " + toStd(key) + " differs from " + toStd(files.first()) +
+                                 "'s; only shards of one evaluation merge");
+    for (const auto& value : doc[QStringLiteral("images")].toArray()) {
+      const auto image = value.toObject();
+      const QString name = image[QStringLiteral("image")].toString();
+      if (rows.count(name)) throw std::runtime_error(toStd(file) + ": " + toStd(name) + " is in two shards");
+      Row& row = rows[name];
+      for (const auto& c : kColumns)
+        if (image.contains(QLatin1String(c.key))) row[c.key] = image[QLatin1String(c.key)].toDouble();
+    }
+  }
+  QJsonObject doc;
+  for (const QString& key : same)
+    if (first.contains(key)) doc[key] = first[key];
+  doc[QStringLiteral("merged_shards")] = int(files.size());
+  report(rows, first[QStringLiteral("referenced")].toBool(), doc, jsonPath);
+  return rows.empty() ? kFailed : kOk;
+}
+
 }  // namespace
 
 int evalCommand(const QStringList& arguments) {
@@ -39,20 +127,27 @@ int evalCommand(const QStringList& arguments) {
                              "  noise   Immerkaer's sigma of the luminance, 8-bit units, mean of the full, 1/2 and 1/4 scale\n"
                              "  chroma  the same of the two colour differences\n"
                              "  cast    grey-world deviation |mean a*, b*| in CIELAB over the mid-tones\n"
-                             "  black   mean 8-bit luminance of the result where the input is darkest (its darkest 1%)"));
-  parser.addPositionalArgument(QStringLiteral("LOWDIR"), QStringLiteral("Low-light inputs."));
+                             "  black   mean 8-bit luminance of the result where the input is darkest (its darkest 1%)\n"
+                             "Shards (--shard) each write --json; 'drbn eval --merge SHARD.json...' reports them as one run."));
+  parser.addPositionalArgument(QStringLiteral("LOWDIR"), QStringLiteral("Low-light inputs (with --merge: the shards' JSON files)."));
   parser.addPositionalArgument(QStringLiteral("HIGHDIR"), QStringLiteral("Normal-light references with the same file names (optional)."),
                                QStringLiteral("[HIGHDIR]"));
   parser.addOptions({
       {QStringLiteral("shave"), QStringLiteral("Crop N border pixels before scoring (the authors' script crops 7)."), QStringLiteral("N"), QStringLiteral("0")},
       {QStringLiteral("json"), QStringLiteral("Also write the scores as JSON to FILE."), QStringLiteral("FILE")},
       {{QStringLiteral("r"), QStringLiteral("recursive")}, QStringLiteral("Take LOWDIR's subfolders too (references keep the same\nsubfolder in HIGHDIR).")},
+      {QStringLiteral("merge"), QStringLiteral("Combine the JSON files of an evaluation's shards, given as arguments.")},
   });
   addModelOptions(parser);
+  addShardOptions(parser);
   if (!parse(parser, QStringLiteral("eval"), arguments)) return kOk;
-  const QStringList dirs = parser.positionalArguments().mid(1);
-  if (dirs.isEmpty() || dirs.size() > 2) throw UsageError{QStringLiteral("expected LOWDIR and optionally HIGHDIR")};
-  const std::string lowDir = toStd(dirs[0]), highDir = dirs.size() > 1 ? toStd(dirs[1]) : std::string();
+  const QStringList args = parser.positionalArguments().mid(1);
+  if (parser.isSet(QStringLiteral("merge"))) {
+    if (args.isEmpty()) throw UsageError{QStringLiteral("--merge needs the shards' JSON files")};
+    return mergeShards(args, parser.value(QStringLiteral("json")));
+  }
+  if (args.isEmpty() || args.size() > 2) throw UsageError{QStringLiteral("expected LOWDIR and optionally HIGHDIR")};
+  const std::string lowDir = toStd(args[0]), highDir = args.size() > 1 ? toStd(args[1]) : std::string();
   for (const auto& d : {lowDir, highDir})
     if (!d.empty() && !fs::is_directory(d)) throw UsageError{QStringLiteral("%1: no such folder").arg(fromStd(d))};
   const bool referenced = !highDir.empty();
@@ -64,42 +159,16 @@ int evalCommand(const QStringList& arguments) {
   options.stage = settings.stage;
   options.tileSize = settings.tile;
 
-  // One column per measure: its JSON name, heading, decimals, and whether it needs a reference.
-  struct Column {
-    const char* key;
-    const char* heading;
-    int decimals;
-    bool referenced;
-  };
-  static const Column kColumns[] = {{"psnr", "PSNR", 3, true},       {"ssim", "SSIM", 4, true},
-                                    {"noise", "noise", 2, false},    {"chroma_noise", "chroma", 2, false},
-                                    {"cast", "cast", 2, false},      {"black_level", "black", 2, false}};
-  std::vector<Column> columns;
-  for (const auto& c : kColumns)
-    if (referenced || !c.referenced) columns.push_back(c);
-  auto line = [&](const QString& name, const std::map<std::string, double>& values) {
-    QString text = QStringLiteral("%1").arg(name, -24);
-    for (const auto& c : columns) {
-      const auto it = values.find(c.key);
-      text += it == values.end() ? QStringLiteral("\t%1").arg(QLatin1String(c.heading), 8)
-                                 : QStringLiteral("\t%1").arg(it->second, 8, 'f', c.decimals);
-    }
-    return text;
-  };
-
   std::vector<std::string> failures;
-  const auto lows = pipeline::collectInputs({lowDir}, parser.isSet(QStringLiteral("recursive")), failures);
-  if (lows.empty()) failures.push_back(lowDir + ": no images" + (parser.isSet(QStringLiteral("recursive")) ? "" : " (subfolders need -r)"));
-  QJsonArray rows;
-  std::map<std::string, double> sums;
-  int scored = 0;
-  printOut(line(QStringLiteral("image"), {}));
-  for (const auto& low : lows) {
+  const bool recursive = parser.isSet(QStringLiteral("recursive"));
+  const auto all = pipeline::collectInputs({lowDir}, recursive, failures);
+  if (all.empty()) failures.push_back(lowDir + ": no images" + (recursive ? "" : " (subfolders need -r)"));
+  std::map<QString, Row> rows;
+  for (const auto& low : shardOf(parser, all)) {
     try {
       const auto photo = image::readPhoto(low);
       const auto enhanced = enhancer->enhance(photo.rgb, options);
-      const cv::Mat result = image::toMat(enhanced.image, CV_8U);
-      std::map<std::string, double> values;
+      Row values;
       if (referenced) {
         const std::string high =
             referenceFor(low, (fs::path(highDir) / fs::relative(fs::path(low).parent_path(), lowDir)).lexically_normal().string());
@@ -107,42 +176,24 @@ int evalCommand(const QStringList& arguments) {
         const auto reference = image::readPhoto(high);
         if (reference.rgb.width != photo.rgb.width || reference.rgb.height != photo.rgb.height)
           throw image::ImageError(high + ": size differs from " + low);
-        const auto s = image::score(result, image::toMat(reference.rgb, CV_8U), shave);
+        const auto s = image::score(image::toMat(enhanced.image, CV_8U), image::toMat(reference.rgb, CV_8U), shave);
         values = {{"psnr", s.psnr}, {"ssim", s.ssim}};
       }
       const auto l = infer::measureLooks(enhanced.image, photo.rgb);
       values.insert({{"noise", l.noise}, {"chroma_noise", l.chromaNoise}, {"cast", l.cast}, {"black_level", l.blackLevel}});
-      const QString name = fromStd(fs::relative(low, lowDir).string());
-      printOut(line(name, values));
-      QJsonObject row{{QStringLiteral("image"), name}};
-      for (const auto& [key, value] : values) {
-        row[fromStd(key)] = value;
-        sums[key] += value;
-      }
-      rows.append(row);
-      ++scored;
+      rows[fromStd(fs::relative(low, lowDir).string())] = values;
     } catch (const std::exception& e) {
       failures.push_back(e.what());
     }
   }
-  std::map<std::string, double> means;
-  for (const auto& [key, sum] : sums) means[key] = sum / scored;
-  printOut(line(QStringLiteral("mean (%1 images)").arg(scored), means));
-
-  if (parser.isSet(QStringLiteral("json"))) {
-    QJsonObject mean{{QStringLiteral("count"), scored}};
-    for (const auto& [key, value] : means) mean[fromStd(key)] = value;
-    QJsonObject doc{{QStringLiteral("model"), fromStd(enhancer->bandNetworkInfo().name)},
-                    {QStringLiteral("model_sha256"), fromStd(enhancer->bandNetworkInfo().sha256)},
-                    {QStringLiteral("stage"), int(settings.stage)},
-                    {QStringLiteral("shave"), shave},
-                    {QStringLiteral("images"), rows},
-                    {QStringLiteral("mean"), mean}};
-    if (settings.stage == infer::Stage::Recomposed) doc[QStringLiteral("recomposer")] = fromStd(enhancer->recomposerInfo().name);
-    io::writeFileAtomically(toStd(parser.value(QStringLiteral("json"))), QJsonDocument(doc).toJson().toStdString());
-  }
+  QJsonObject doc{{QStringLiteral("model"), fromStd(enhancer->bandNetworkInfo().name)},
+                  {QStringLiteral("model_sha256"), fromStd(enhancer->bandNetworkInfo().sha256)},
+                  {QStringLiteral("stage"), int(settings.stage)},
+                  {QStringLiteral("shave"), shave}};
+  if (settings.stage == infer::Stage::Recomposed) doc[QStringLiteral("recomposer")] = fromStd(enhancer->recomposerInfo().name);
+  report(rows, referenced, doc, parser.value(QStringLiteral("json")));
   for (const auto& f : failures) printErr(QStringLiteral("drbn: %1").arg(fromStd(f)));
-  return failures.empty() && scored > 0 ? kOk : kFailed;
+  return failures.empty() ? kOk : kFailed;  // a shard may hold no images; no images at all is a failure above
 }
 
 }  // namespace drbn::cli

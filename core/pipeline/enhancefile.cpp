@@ -58,8 +58,22 @@ std::string outputPathFor(const std::string& input, const std::string& outDir, c
   return (fs::path(outDir) / (name + "." + image::extensionFor(format))).string();
 }
 
+namespace {
+
+/// Whether a result file decodes completely (its container intact, its pixels readable).
+bool readsBackWhole(const std::string& path) {
+  try {
+    image::readPhoto(path);
+    return true;
+  } catch (const std::exception&) {
+    return false;
+  }
+}
+
+}  // namespace
+
 BatchPlan planBatch(const std::vector<std::string>& files, const std::string& outDir, const EnhanceFileOptions& options,
-                    bool overwrite) {
+                    ExistingOutput existing) {
   // Paths compared as the file system resolves them (links, "..", relative folders).
   const auto key = [](const std::string& path) {
     std::error_code ec;
@@ -78,8 +92,11 @@ BatchPlan planBatch(const std::vector<std::string>& files, const std::string& ou
       plan.refused.push_back({file, "its output " + output + " is an input of this batch; choose another output folder or format"});
     } else if (const auto earlier = producedBy.find(k); earlier != producedBy.end()) {
       plan.refused.push_back({file, "its output " + output + " would also be the result of " + earlier->second});
-    } else if (!overwrite && fs::exists(output, ec)) {
-      plan.refused.push_back({file, output + " already exists (--overwrite replaces it)"});
+    } else if (existing == ExistingOutput::Refuse && fs::exists(output, ec)) {
+      plan.refused.push_back({file, output + " already exists (--overwrite replaces it, --skip-existing keeps it)"});
+    } else if (existing == ExistingOutput::SkipValid && fs::exists(output, ec) && readsBackWhole(output)) {
+      producedBy[k] = file;
+      plan.skipped.push_back(file);
     } else {
       producedBy[k] = file;
       plan.files.push_back(file);

@@ -36,18 +36,27 @@ EnhanceFileResult enhanceFile(const infer::Enhancer& enhancer, const std::string
                               const EnhanceFileOptions& options, const infer::ProgressFn& progress = {},
                               const std::atomic<bool>* cancel = nullptr);
 
+/// What a batch does with a result that is already in the output folder.
+enum class ExistingOutput {
+  Refuse,     // the input is refused (the default: never replace a file unasked)
+  Replace,    // --overwrite
+  SkipValid,  // --skip-existing: a result that reads back whole is kept and its input skipped
+              // (a preempted job resumes); one that does not is replaced
+};
+
 /// Which files of a batch may be enhanced into `outDir`, decided before the first is written:
 /// no output may be an input of the batch (a.jpg's result would replace a.png beside it), two
-/// inputs may not share one output, and a file already there is replaced only with `overwrite`.
+/// inputs may not share one output, and a file already there is dealt with as `existing` says.
 struct BatchPlan {
   struct Refusal {
     std::string file, reason;
   };
-  std::vector<std::string> files;  // to enhance, in the given order
+  std::vector<std::string> files;    // to enhance, in the given order
+  std::vector<std::string> skipped;  // SkipValid: inputs whose result is already there
   std::vector<Refusal> refused;
 };
 BatchPlan planBatch(const std::vector<std::string>& files, const std::string& outDir, const EnhanceFileOptions& options,
-                    bool overwrite);
+                    ExistingOutput existing);
 
 /// Expands files and folders into the image files to process, sorted; folders are searched
 /// recursively when asked. Problems (missing paths, non-images given by name) go to `errors`.
