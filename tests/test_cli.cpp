@@ -451,6 +451,57 @@ class TestCli : public QObject {
     QVERIFY2(r.out.contains(QStringLiteral("trained %1 steps").arg(step + 1)), qPrintable(r.out));
   }
 
+  // Measuring sharded: each shard into a file of its own (a torn last line from a kill is cut and
+  // re-measured), merged into the catalog = measured unsharded, near-duplicate groups included.
+  void curateShardsMergeIntoOneCatalog() {
+    QTemporaryDir dir;
+    for (int i = 0; i < 6; ++i) writeImage(dir.filePath(QStringLiteral("photos/%1.png").arg(i)), 64, 48);
+    QVERIFY(QFile::copy(dir.filePath(QStringLiteral("photos/0.png")), dir.filePath(QStringLiteral("photos/0-copy.png"))));
+    const QString one = dir.filePath(QStringLiteral("one.drbncat")), sharded = dir.filePath(QStringLiteral("sharded.drbncat"));
+    for (const QString& catalog : {one, sharded})
+      QCOMPARE(drbnRun({QStringLiteral("curate"), QStringLiteral("import"), catalog, dir.filePath(QStringLiteral("photos"))}).status, 0);
+    auto r = drbnRun({QStringLiteral("curate"), QStringLiteral("measure"), one});
+    QVERIFY2(r.status == 0 && r.out.contains(QStringLiteral("7 photos measured, 0 unreadable, 1 groups")), qPrintable(r.out));
+
+    r = drbnRun({QStringLiteral("curate"), QStringLiteral("measure"), sharded, QStringLiteral("--shard"), QStringLiteral("1/3")});
+    QCOMPARE(r.status, 2);
+    QVERIFY2(r.err.contains(QStringLiteral("a shard writes its measurements to a file of its own")), qPrintable(r.err));
+    QStringList parts;
+    int total = 0;
+    for (int k = 1; k <= 3; ++k) {
+      parts << dir.filePath(QStringLiteral("part%1.jsonl").arg(k));
+      r = drbnRun({QStringLiteral("curate"), QStringLiteral("measure"), sharded, QStringLiteral("--shard"), QStringLiteral("%1/3").arg(k),
+                   QStringLiteral("-o"), parts.last()});
+      QCOMPARE(r.status, 0);
+      total += QRegularExpression(QStringLiteral("^(\\d+) photos measured into")).match(r.out).captured(1).toInt();
+    }
+    QCOMPARE(total, 7);
+    // A kill mid-line: the torn line is cut, and the re-run measures nothing that is already there.
+    QFile torn(parts[0]);
+    const qint64 whole = torn.size();
+    QVERIFY(torn.open(QIODevice::Append));
+    torn.write("{\"id\": 3, \"pa");
+    torn.close();
+    r = drbnRun({QStringLiteral("curate"), QStringLiteral("measure"), sharded, QStringLiteral("--shard"), QStringLiteral("1/3"),
+                 QStringLiteral("-o"), parts[0]});
+    QVERIFY2(r.status == 0 && r.out.startsWith(QStringLiteral("0 photos measured into")), qPrintable(r.out));
+    QCOMPARE(QFileInfo(parts[0]).size(), whole);
+
+    r = drbnRun(QStringList{QStringLiteral("curate"), QStringLiteral("merge"), sharded} + parts);
+    QVERIFY2(r.status == 0 && r.out.contains(QStringLiteral("7 measurements from 3 file(s) merged, 1 groups")), qPrintable(r.out));
+    const QStringList list{QStringLiteral("curate"), QStringLiteral("list")};
+    const auto a = drbnRun(list + QStringList{one}), b = drbnRun(list + QStringList{sharded});
+    QCOMPARE(b.out, a.out);
+    QVERIFY(a.out.count(QLatin1Char('\n')) >= 7);
+    // Measurements merge only into the catalog they came from.
+    const QString other = dir.filePath(QStringLiteral("other.drbncat"));
+    writeImage(dir.filePath(QStringLiteral("else/x.png")), 64, 48);
+    QCOMPARE(drbnRun({QStringLiteral("curate"), QStringLiteral("import"), other, dir.filePath(QStringLiteral("else"))}).status, 0);
+    r = drbnRun({QStringLiteral("curate"), QStringLiteral("merge"), other, parts[0]});
+    QCOMPARE(r.status, 1);
+    QVERIFY2(r.err.contains(QStringLiteral("measurements merge into the catalog they came from")), qPrintable(r.err));
+  }
+
   void curateImportMeasureRateExport() {
     QTemporaryDir dir;
     for (int id : {1001, 1002, 1003}) writeImage(dir.filePath(QStringLiteral("images/%1.jpg").arg(id)), 64, 48);

@@ -4,14 +4,20 @@
 #include "core/curate/catalog.h"
 #include "core/curate/exporter.h"
 #include "core/curate/filter.h"
+#include "core/curate/measurements.h"
 #include "core/curate/qualityscorer.h"
+#include "core/image/imagefile.h"
 #include "core/io/atomicfile.h"
+#include "core/pipeline/shard.h"
 
 #include <QElapsedTimer>
 
 #include <filesystem>
 
+#include <map>
 #include <memory>
+#include <set>
+#include <stdexcept>
 
 namespace drbn::cli {
 namespace {
@@ -21,6 +27,7 @@ const char* kActions =
     "  import CATALOG --ava AVA.txt --images DIR   add AVA's photos with their votes\n"
     "  import CATALOG FOLDER...                    add the photos of folders (XMP ratings read)\n"
     "  measure CATALOG                             compute exposure, sharpness, noise, size, hashes\n"
+    "  merge CATALOG FILE...                       fold the measurements of measure's shards in\n"
     "  list CATALOG                                print the photos that match a filter\n"
     "  rate CATALOG PHOTO...                       record stars, pick or reject (catalog + XMP sidecar)\n"
     "  export CATALOG -o DIR                       copy or link a selection, with manifest and split\n"
@@ -126,14 +133,19 @@ int measureAction(const QStringList& arguments) {
               QStringLiteral("Compute the automatic signals of photos not measured yet (or all with --again): size,\n"
                              "brightness, clipped shadows/highlights, sharpness, noise, perceptual hash, and with\n"
                              "--discriminator the learned quality score; then group near-duplicates. Progress is\n"
-                             "committed as it goes, so an interrupted run continues where it stopped."));
+                             "committed as it goes, so an interrupted run continues where it stopped.\n"
+                             "Sharded (--shard, a Slurm array, a Kubernetes Indexed Job), each shard writes its\n"
+                             "measurements to a file of its own (-o), re-run skips what that file holds, and\n"
+                             "'drbn curate merge CATALOG FILE...' folds them in."));
   parser.addPositionalArgument(QStringLiteral("CATALOG"), QStringLiteral("Catalog file."));
   addSelectionOptions(parser);
   parser.addOptions({
       {QStringLiteral("again"), QStringLiteral("Measure photos that were measured before too.")},
       {QStringLiteral("discriminator"), QStringLiteral("Quality discriminator weights (a stage-2 checkpoint.safetensors)."), QStringLiteral("FILE")},
       {QStringLiteral("duplicate-bits"), QStringLiteral("Hash bits two photos may differ in and still be near-duplicates (default 10)."), QStringLiteral("N"), QString::number(curate::kNearDuplicateBits)},
+      {{QStringLiteral("o"), QStringLiteral("output")}, QStringLiteral("Write the measurements to FILE (JSON lines) instead of the catalog."), QStringLiteral("FILE")},
   });
+  addShardOptions(parser);
   if (!parse(parser, QStringLiteral("curate measure"), arguments)) return kOk;
   const QStringList args = parser.positionalArguments().mid(1);
   if (args.size() != 1) throw UsageError{QStringLiteral("give one CATALOG")};
@@ -143,16 +155,45 @@ int measureAction(const QStringList& arguments) {
     scorer = std::make_unique<curate::QualityScorer>(toStd(parser.value(QStringLiteral("discriminator"))));
 
   curate::Catalog catalog(existingCatalog(args.first()));
-  std::vector<curate::Item> todo;
+  std::vector<std::string> paths;
+  std::map<std::string, curate::Item> byPath;
   for (auto& item : selection(catalog, parser))
-    if (parser.isSet(QStringLiteral("again")) || curate::needsMeasuring(item, scorer != nullptr))
-      todo.push_back(std::move(item));
+    if (parser.isSet(QStringLiteral("again")) || curate::needsMeasuring(item, scorer != nullptr)) {
+      paths.push_back(item.path);
+      byPath[item.path] = std::move(item);
+    }
+  const auto mine = shardOf(parser, paths);
+  const bool toFile = parser.isSet(QStringLiteral("output"));
+  if (mine.size() != paths.size() && !toFile)
+    throw UsageError{QStringLiteral("a shard writes its measurements to a file of its own (-o FILE); "
+                                    "'drbn curate merge' folds the shards' files into the catalog")};
+  std::unique_ptr<curate::MeasurementWriter> writer;
+  std::set<long long> done;
+  if (toFile) {
+    const std::string file = toStd(parser.value(QStringLiteral("output")));
+    for (const auto& m : curate::readMeasurements(file)) done.insert(m.id);
+    writer = std::make_unique<curate::MeasurementWriter>(file);
+  }
   QElapsedTimer sinceReport, timer;
   sinceReport.start();
   timer.start();
-  int measured = 0, failed = 0;
-  for (size_t i = 0; i < todo.size(); ++i) {
-    const std::string error = curate::measureInto(catalog, todo[i], scorer.get());
+  int measured = 0, failed = 0, skipped = 0;
+  for (size_t i = 0; i < mine.size(); ++i) {
+    const auto& item = byPath.at(mine[i]);
+    if (done.count(item.id)) {  // measured by an earlier run of this shard
+      ++skipped;
+      continue;
+    }
+    std::string error;
+    if (writer) {
+      try {
+        writer->append({item.id, item.path, curate::measurePhoto(item.path, scorer.get())});
+      } catch (const image::ImageError& e) {
+        error = e.what();
+      }
+    } else {
+      error = curate::measureInto(catalog, item, scorer.get());
+    }
     if (error.empty()) {
       ++measured;
     } else {
@@ -161,13 +202,54 @@ int measureAction(const QStringList& arguments) {
     }
     if (sinceReport.elapsed() > 2000) {
       sinceReport.restart();
-      printErr(QStringLiteral("measured %1/%2").arg(i + 1).arg(todo.size()));
+      printErr(QStringLiteral("measured %1/%2").arg(i + 1).arg(mine.size()));
     }
+  }
+  if (writer) {
+    printOut(QStringLiteral("%1 photos measured into %2, %3 there already, %4 unreadable (%5 s)")
+                 .arg(measured).arg(parser.value(QStringLiteral("output"))).arg(skipped).arg(failed)
+                 .arg(timer.elapsed() / 1000.0, 0, 'f', 1));
+    return failed ? kFailed : kOk;
   }
   const int groups = catalog.updateNearDuplicateGroups(bits);
   printOut(QStringLiteral("%1 photos measured, %2 unreadable, %3 groups of near-duplicates (%4 s)")
                .arg(measured).arg(failed).arg(groups).arg(timer.elapsed() / 1000.0, 0, 'f', 1));
   return failed ? kFailed : kOk;
+}
+
+int mergeAction(const QStringList& arguments) {
+  QCommandLineParser parser;
+  setUpParser(parser, QStringLiteral("curate merge"),
+              QStringLiteral("Fold measurement files written by 'drbn curate measure -o' (one per shard) into the catalog,\n"
+                             "then group near-duplicates, as an unsharded measure would have."));
+  parser.addPositionalArgument(QStringLiteral("CATALOG"), QStringLiteral("Catalog file."));
+  parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("Measurement files."), QStringLiteral("FILE..."));
+  parser.addOptions({
+      {QStringLiteral("duplicate-bits"), QStringLiteral("Hash bits two photos may differ in and still be near-duplicates (default 10)."), QStringLiteral("N"), QString::number(curate::kNearDuplicateBits)},
+  });
+  if (!parse(parser, QStringLiteral("curate merge"), arguments)) return kOk;
+  const QStringList args = parser.positionalArguments().mid(1);
+  if (args.size() < 2) throw UsageError{QStringLiteral("give a CATALOG and measurement files")};
+  const int bits = intOption(parser, QStringLiteral("duplicate-bits"), 0, 32);
+  curate::Catalog catalog(existingCatalog(args.first()));
+  std::map<long long, std::string> paths;
+  for (const auto& item : catalog.items()) paths[item.id] = item.path;
+  // Every file is checked before the catalog changes: a wrong file merges nothing.
+  std::vector<curate::Measurement> all;
+  for (const QString& file : args.mid(1)) {
+    for (auto& m : curate::readMeasurements(toStd(file))) {
+      const auto it = paths.find(m.id);
+      if (it == paths.end() || it->second != m.path)
+        throw std::runtime_error(toStd(file) + ": photo " + std::to_string(m.id) + " (" + m.path +
+                                 ") is not in " + toStd(args.first()) + "; measurements merge into the catalog they came from");
+      all.push_back(std::move(m));
+    }
+  }
+  for (const auto& m : all) catalog.setSignals(m.id, m.signals);
+  const int groups = catalog.updateNearDuplicateGroups(bits);
+  printOut(QStringLiteral("%1 measurements from %2 file(s) merged, %3 groups of near-duplicates")
+               .arg(all.size()).arg(args.size() - 1).arg(groups));
+  return kOk;
 }
 
 int listAction(const QStringList& arguments) {
@@ -343,6 +425,7 @@ int curateCommand(const QStringList& arguments) {
   const QStringList rest = arguments.mid(1);
   if (action == QLatin1String("import")) return importAction(rest);
   if (action == QLatin1String("measure")) return measureAction(rest);
+  if (action == QLatin1String("merge")) return mergeAction(rest);
   if (action == QLatin1String("list")) return listAction(rest);
   if (action == QLatin1String("rate")) return rateAction(rest);
   if (action == QLatin1String("export")) return exportAction(rest);

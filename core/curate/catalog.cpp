@@ -1,5 +1,6 @@
 #include "core/curate/catalog.h"
 
+#include "core/curate/measurements.h"
 #include "core/curate/qualityscorer.h"
 #include "core/data/trainingfolders.h"
 #include "core/image/imagefile.h"
@@ -325,11 +326,7 @@ bool needsMeasuring(const Item& item, bool withScorer) {
 
 std::string measureInto(Catalog& catalog, const Item& item, const QualityScorer* scorer) {
   try {
-    const auto photo = image::readPhoto(item.path);
-    const cv::Mat pixels = image::toMat(photo.rgb, CV_8U);
-    auto signals = measure(pixels);
-    if (scorer) signals.quality = scorer->score(pixels);
-    catalog.setSignals(item.id, signals);
+    catalog.setSignals(item.id, measurePhoto(item.path, scorer));
     return {};
   } catch (const image::ImageError& e) {
     std::error_code ec;
