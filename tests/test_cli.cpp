@@ -11,6 +11,9 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QProcessEnvironment>
+#include <QHostAddress>
+#include <QTcpServer>
 #include <QRegularExpression>
 #include <QTemporaryDir>
 
@@ -65,6 +68,26 @@ void writeImage(const QString& path, int w, int h, int type = CV_8UC3) {
   cv::Mat m(h, w, type);
   cv::randu(m, 0, CV_MAT_DEPTH(type) == CV_16U ? 12000 : 50);
   QVERIFY(cv::imwrite(path.toStdString(), m));
+}
+
+/// A free TCP port on the loopback address, for a run's TCPStore.
+int freePort() {
+  QTcpServer server;
+  return server.listen(QHostAddress::LocalHost, 0) ? server.serverPort() : 29577;
+}
+
+/// `drbn ARGS` started as rank `rank` of a data-parallel run of `size` processes, as torchrun does.
+void startRank(QProcess& p, int rank, int size, int port, const QStringList& args) {
+  auto env = QProcessEnvironment::systemEnvironment();
+  env.insert(QStringLiteral("RANK"), QString::number(rank));
+  env.insert(QStringLiteral("LOCAL_RANK"), QString::number(rank));
+  env.insert(QStringLiteral("WORLD_SIZE"), QString::number(size));
+  env.insert(QStringLiteral("MASTER_ADDR"), QStringLiteral("127.0.0.1"));
+  env.insert(QStringLiteral("MASTER_PORT"), QString::number(port));
+  env.insert(QStringLiteral("DRBN_DIST_TIMEOUT"), QStringLiteral("60"));
+  p.setProcessEnvironment(env);
+  p.setProcessChannelMode(QProcess::MergedChannels);
+  p.start(QStringLiteral(DRBN_EXECUTABLE), args);
 }
 
 }  // namespace
@@ -448,6 +471,89 @@ class TestCli : public QObject {
     QVERIFY(step >= 3);
     const auto r = drbnRun({QStringLiteral("train"), QStringLiteral("--resume"), run, QStringLiteral("--steps"), QString::number(step + 1)});
     QCOMPARE(r.status, 0);
+    QVERIFY2(r.out.contains(QStringLiteral("trained %1 steps").arg(step + 1)), qPrintable(r.out));
+  }
+
+  // Two processes of batch 2 on the loopback address (Gloo) train what one process of batch 4
+  // trains, step for step: the same logged losses, the same weights within float rounding.
+  void dataParallelEqualsOneProcess() {
+    QTemporaryDir dir;
+    for (int i = 0; i < 3; ++i) {
+      writeImage(dir.filePath(QStringLiteral("low/%1.png").arg(i)), 48, 40);
+      writeImage(dir.filePath(QStringLiteral("high/%1.png").arg(i)), 48, 40);
+    }
+    const QStringList common{QStringLiteral("train"), dir.path(), QStringLiteral("--steps"), QStringLiteral("3"), QStringLiteral("--crop"),
+                             QStringLiteral("32"), QStringLiteral("--threads"), QStringLiteral("1"), QStringLiteral("--validation-fraction"),
+                             QStringLiteral("0")};
+    const QString one = dir.filePath(QStringLiteral("one")), two = dir.filePath(QStringLiteral("two"));
+    QCOMPARE(drbnRun(common + QStringList{QStringLiteral("-o"), one, QStringLiteral("--batch"), QStringLiteral("4")}).status, 0);
+    const int port = freePort();
+    QProcess ranks[2];
+    for (int r = 0; r < 2; ++r) startRank(ranks[r], r, 2, port, common + QStringList{QStringLiteral("-o"), two, QStringLiteral("--batch"), QStringLiteral("2")});
+    QString outputs[2];
+    for (int r = 0; r < 2; ++r) {
+      const bool finished = ranks[r].waitForFinished(300000);
+      outputs[r] = QString::fromUtf8(ranks[r].readAll());
+      QVERIFY2(finished && ranks[r].exitCode() == 0, qPrintable(outputs[r]));
+    }
+    const QString& rank1 = outputs[1];
+    QVERIFY2(rank1.contains(QStringLiteral("rank 1: trained 3 steps (rank 0 writes the model)")), qPrintable(rank1));
+
+    auto losses = [](const QString& run) {  // log.csv without the seconds column
+      QFile f(run + QStringLiteral("/log.csv"));
+      QStringList rows;
+      if (f.open(QIODevice::ReadOnly))
+        for (const auto& line : QString::fromUtf8(f.readAll()).split(QLatin1Char('\n'), Qt::SkipEmptyParts)) {
+          auto fields = line.split(QLatin1Char(','));
+          fields.removeAt(1);
+          rows << fields.join(QLatin1Char(','));
+        }
+      return rows;
+    };
+    QCOMPARE(losses(two).size(), 4);
+    QCOMPARE(losses(two), losses(one));
+    const auto a = weights::readWeightFile((one + QStringLiteral("/bands.safetensors")).toStdString());
+    const auto b = weights::readWeightFile((two + QStringLiteral("/bands.safetensors")).toStdString());
+    double worst = 0;
+    for (const auto& t : a.tensors) {
+      const auto other = std::find_if(b.tensors.begin(), b.tensors.end(), [&](const auto& u) { return u.name == t.name; });
+      QVERIFY(other != b.tensors.end());
+      worst = std::max(worst, (weights::toTensor(t) - weights::toTensor(*other)).abs().max().item<double>());
+    }
+    QVERIFY2(worst < 1e-4, qPrintable(QString::number(worst)));
+  }
+
+  // A rank killed mid-run stops the other at once with a message saying what to do; the run then
+  // resumes from its last checkpoint in one process, which says it changed the world size.
+  void killedRankStopsTheOthers() {
+    QTemporaryDir dir;
+    for (int i = 0; i < 2; ++i) {
+      writeImage(dir.filePath(QStringLiteral("low/%1.png").arg(i)), 48, 48);
+      writeImage(dir.filePath(QStringLiteral("high/%1.png").arg(i)), 48, 48);
+    }
+    const QString run = dir.filePath(QStringLiteral("run"));
+    const int port = freePort();
+    QProcess ranks[2];
+    for (int r = 0; r < 2; ++r)
+      startRank(ranks[r], r, 2, port,
+                {QStringLiteral("train"), dir.path(), QStringLiteral("-o"), run, QStringLiteral("--steps"), QStringLiteral("100000"),
+                 QStringLiteral("--checkpoint-every"), QStringLiteral("1"), QStringLiteral("--crop"), QStringLiteral("32"),
+                 QStringLiteral("--batch"), QStringLiteral("1"), QStringLiteral("--threads"), QStringLiteral("1"),
+                 QStringLiteral("--validation-fraction"), QStringLiteral("0")});
+    QByteArray output;
+    QTRY_VERIFY2_WITH_TIMEOUT((output += ranks[0].readAll()).contains("checkpoint at step 3"), output.constData(), 120000);
+    ranks[1].kill();
+    QVERIFY(ranks[1].waitForFinished());
+    QVERIFY(ranks[0].waitForFinished(30000));  // not the 60 s timeout: the peer's connection closes
+    output += ranks[0].readAll();
+    QCOMPARE(ranks[0].exitCode(), 1);
+    QVERIFY2(output.contains("rank 0 of 2: lost the other ranks") && output.contains("--resume"), output.constData());
+    const auto checkpoint = weights::readWeightFile((run + QStringLiteral("/checkpoint.safetensors")).toStdString());
+    const int step = std::stoi(checkpoint.metadata.at("step"));
+    QCOMPARE(checkpoint.metadata.at("world_size"), std::string("2"));
+    const auto r = drbnRun({QStringLiteral("train"), QStringLiteral("--resume"), run, QStringLiteral("--steps"), QString::number(step + 1)});
+    QCOMPARE(r.status, 0);
+    QVERIFY2(r.err.contains(QStringLiteral("one process, batch 1; the checkpoint was written by a run of 2 processes")), qPrintable(r.err));
     QVERIFY2(r.out.contains(QStringLiteral("trained %1 steps").arg(step + 1)), qPrintable(r.out));
   }
 

@@ -281,7 +281,7 @@ class TestTraining : public QObject {
     QVERIFY(resumed->deviceName().rfind("cpu", 0) == 0);
     resumed->setTotalSteps(2);
     QCOMPARE(resumed->run().step, 2);
-    QVERIFY_THROWS_EXCEPTION(train::TrainingError, train::Trainer::resume(runDir, makeSet(1, 32, 32), {"cuda", 0, {}}));
+    QVERIFY_THROWS_EXCEPTION(train::TrainingError, train::Trainer::resume(runDir, makeSet(1, 32, 32), {"cuda", 0, {}, {}}));
   }
 
   void stopSkipsTheValidationPass() {
@@ -393,6 +393,28 @@ class TestTraining : public QObject {
                           QString::fromStdString(packDir + "/shard-00002.safetensors")));
     expectError([&] { train::readPack(packDir); }, QStringLiteral("belongs to another pack"));
     expectError([&] { train::readPack(dir.path().toStdString()); }, QStringLiteral("not a training pack"));
+  }
+
+  // The world a process belongs to, from torchrun's or Slurm's variables.
+  void worldFromTorchrunOrSlurm() {
+    auto from = [](std::map<std::string, std::string> env) {
+      return train::worldFromEnvironment([env](const char* name) -> const char* {
+        const auto it = env.find(name);
+        return it == env.end() ? nullptr : it->second.c_str();
+      });
+    };
+    QVERIFY(!from({}).distributed());
+    QVERIFY(!from({{"SLURM_NTASKS", "1"}, {"SLURM_PROCID", "0"}}).distributed());  // a plain srun
+    auto w = from({{"RANK", "3"}, {"WORLD_SIZE", "4"}, {"LOCAL_RANK", "1"}, {"MASTER_ADDR", "node1"}, {"MASTER_PORT", "29400"}});
+    QVERIFY(w.rank == 3 && w.size == 4 && w.localRank == 1 && w.masterAddr == "node1" && w.masterPort == 29400 && w.launcher == "torchrun");
+    w = from({{"SLURM_PROCID", "5"}, {"SLURM_NTASKS", "8"}, {"SLURM_LOCALID", "1"}, {"MASTER_ADDR", "n0"}});
+    QVERIFY(w.rank == 5 && w.size == 8 && w.localRank == 1 && w.masterPort == 29500 && w.launcher == "Slurm");
+    for (const auto& bad : std::vector<std::map<std::string, std::string>>{
+             {{"SLURM_PROCID", "0"}, {"SLURM_NTASKS", "2"}},                               // no MASTER_ADDR
+             {{"RANK", "4"}, {"WORLD_SIZE", "4"}, {"MASTER_ADDR", "a"}},                   // rank out of range
+             {{"RANK", "x"}, {"WORLD_SIZE", "2"}, {"MASTER_ADDR", "a"}}}) {                // not a number
+      QVERIFY_THROWS_EXCEPTION(train::TrainingError, from(bad));
+    }
   }
 
   void refusesToOverwriteARun() {

@@ -173,6 +173,7 @@ int trainCommand(const QStringList& arguments) {
     options.vgg16 = toStd(parser.value(QStringLiteral("vgg16")));
     options.name = toStd(parser.value(QStringLiteral("name")));
     options.recipe = toStd(parser.value(QStringLiteral("recipe")));
+    options.world = train::worldFromEnvironment();
     if (options.crop % 4) throw UsageError{QStringLiteral("--crop must be a multiple of 4")};
     if (options.stage == 2 && options.bandNetwork.empty())
       throw UsageError{QStringLiteral("stage 2 needs the trained band network: --model FILE")};
@@ -203,16 +204,19 @@ int trainCommand(const QStringList& arguments) {
     trainer = train::Trainer::resume(
         runDir, std::move(*set),
         {parser.isSet(QStringLiteral("device")) ? toStd(parser.value(QStringLiteral("device"))) : std::string(),
-         parser.isSet(QStringLiteral("threads")) ? intOption(parser, QStringLiteral("threads"), 1, 1024) : 0, options.data});
+         parser.isSet(QStringLiteral("threads")) ? intOption(parser, QStringLiteral("threads"), 1, 1024) : 0, options.data,
+         train::worldFromEnvironment()});
     if (parser.isSet(QStringLiteral("steps"))) trainer->setTotalSteps(intOption(parser, QStringLiteral("steps"), 1, 100000000));
     options = trainer->options();
   }
   else trainer = std::make_unique<train::Trainer>(options, std::move(*set), runDir);
   if (options.stage == 2 && options.vgg16.empty())
     printErr(QStringLiteral("drbn: no --vgg16 weights: stage 2 trains without the perceptual loss (SSIM and adversarial only)"));
-  printErr(QStringLiteral("drbn: stage %1, %2 recipe, step %3 of %4 on %5, run folder %6")
+  printErr(QStringLiteral("drbn: stage %1, %2 recipe, step %3 of %4 on %5, run folder %6%7")
                .arg(options.stage).arg(fromStd(options.recipe)).arg(trainer->step()).arg(options.steps)
-               .arg(fromStd(trainer->deviceName()), fromStd(runDir)));
+               .arg(fromStd(trainer->deviceName()), fromStd(runDir))
+               .arg(options.world.distributed()
+                        ? QStringLiteral(", rank %1 of %2").arg(options.world.rank).arg(options.world.size) : QString()));
 
   g_interrupted = false;
   const auto previousInt = std::signal(SIGINT, onSignal);
@@ -247,6 +251,10 @@ int trainCommand(const QStringList& arguments) {
   if (result.cancelled) {
     printErr(QStringLiteral("drbn: stopped at step %1; continue with: drbn train --resume %2").arg(result.step).arg(fromStd(runDir)));
     return kFailed;
+  }
+  if (options.world.rank > 0) {
+    printOut(QStringLiteral("rank %1: trained %2 steps (rank 0 writes the model)").arg(options.world.rank).arg(result.step));
+    return kOk;
   }
   printOut(QStringLiteral("trained %1 steps; model: %2").arg(result.step).arg(fromStd(result.modelPath)));
   if (options.stage == 2) printOut(QStringLiteral("band network: %1").arg(fromStd(result.bandNetworkPath)));

@@ -134,7 +134,7 @@ int run(int argc, char** argv) {
     auto data = drbn::train::loadRunPack(options.data, has("pack") ? given["pack"] : std::string());
     trainer = drbn::train::Trainer::resume(runDir, std::move(data),
                                            {has("device") ? given["device"] : std::string(), integer("threads", 0, 1, 1024),
-                                            options.data});
+                                            options.data, drbn::train::worldFromEnvironment()});
     if (has("steps")) trainer->setTotalSteps(integer("steps", 0, 1, 100000000));
   } else {
     if (!has("pack")) throw UsageError("no training pack given (--pack PACKDIR; make one with 'drbn pack')");
@@ -156,6 +156,7 @@ int run(int argc, char** argv) {
     o.recomposer = given["recompose"];
     o.vgg16 = given["vgg16"];
     o.name = has("name") ? given["name"] : o.name;
+    o.world = drbn::train::worldFromEnvironment();
     if (o.stage == 2 && o.bandNetwork.empty()) throw UsageError("stage 2 needs the trained band network: --model FILE");
     std::error_code ec;
     if (std::filesystem::exists(runDir, ec) &&
@@ -167,7 +168,8 @@ int run(int argc, char** argv) {
   const auto& o = trainer->options();
   print("drbn-trainer: stage " + std::to_string(o.stage) + ", " + o.recipe + " recipe, step " +
         std::to_string(trainer->step()) + " of " + std::to_string(o.steps) + " on " + trainer->deviceName() +
-        ", pack " + o.data.at("pack") + ", run folder " + runDir);
+        ", pack " + o.data.at("pack") + ", run folder " + runDir +
+        (o.world.distributed() ? ", rank " + std::to_string(o.world.rank) + " of " + std::to_string(o.world.size) : ""));
 
   g_stop = false;
   std::signal(SIGINT, onSignal);
@@ -199,7 +201,7 @@ int run(int argc, char** argv) {
           runDir + " (or drbn train --resume " + runDir + " --pack PACKDIR)");
     return maxMinutes > 0 ? kOk : kFailed;  // reaching --max-minutes is the plan, not a failure
   }
-  print("drbn-trainer: model " + result.modelPath);
+  if (!result.modelPath.empty()) print("drbn-trainer: model " + result.modelPath);
   return kOk;
 }
 

@@ -4,6 +4,7 @@
 #include "core/io/numbers.h"
 #include "core/nn/networks.h"
 #include "core/nn/runtime.h"
+#include "core/train/collective.h"
 #include "core/train/losses.h"
 #include "core/weights/tensorio.h"
 
@@ -46,6 +47,12 @@ class Adam {
   void zeroGrad() {
     for (auto& [name, p] : m_params)
       if (p.grad().defined()) p.mutable_grad().zero_();
+  }
+  std::vector<torch::Tensor> gradients() const {
+    std::vector<torch::Tensor> out;
+    for (const auto& [name, p] : m_params)
+      if (p.grad().defined()) out.push_back(p.grad());
+    return out;
   }
   void step(double lr) {
     constexpr double b1 = 0.9, b2 = 0.999, eps = 1e-8;
@@ -288,6 +295,8 @@ struct Trainer::Impl {
   std::string startedAt;
   ValidationReport lastValidation;
   bool haveValidation = false;
+  std::unique_ptr<Collective> collective;  // in a data-parallel run
+  int checkpointWorldSize = 1;             // of the run that wrote the checkpoint resumed from
 
   std::string file(const char* name) const { return (fs::path(dir) / name).string(); }
 
@@ -299,9 +308,18 @@ struct Trainer::Impl {
     }
     if (device.is_cuda() && !torch::cuda::is_available())
       throw TrainingError("device '" + options.device + "' requested, but this LibTorch has no usable CUDA GPU");
+    // One GPU per process of a data-parallel run on a machine: LOCAL_RANK's.
+    if (device.is_cuda() && !device.has_index() && options.world.distributed())
+      device = torch::Device(torch::kCUDA, int8_t(options.world.localRank));
     // Training crops all have one size: let cuDNN pick its fastest kernels for it once.
     if (device.is_cuda()) at::globalContext().setBenchmarkCuDNN(true);
     nn::configureCpuRuntime(options.threads);
+    if (options.world.distributed()) {
+      // Long enough for rank 0's validation and checkpoint while the others wait at the next step.
+      int seconds = 600;
+      if (const char* t = std::getenv("DRBN_DIST_TIMEOUT")) io::parseNumber(t, seconds);
+      collective = std::make_unique<Collective>(options.world, std::chrono::seconds(std::max(1, seconds)));
+    }
     torch::manual_seed(options.seed);  // initial weights of whatever starts from scratch
     band = nn::BandNetwork();
     if (options.stage == 2) {
@@ -342,20 +360,41 @@ struct Trainer::Impl {
     return torch::stack(items).to(device).contiguous(torch::MemoryFormat::ChannelsLast);
   }
 
-  /// One optimisation step on the batches of step `step + 1`; returns the loss terms, or an empty
-  /// map when the batch was skipped for a non-finite loss.
+  /// A data-parallel step draws the samples of all ranks (world x batch) from the step's seed and
+  /// takes its own: N ranks of batch B see what one process of batch N x B sees.
+  int globalBatch() const { return options.batch * options.world.size; }
+  bool mine(int sample) const { return sample / options.batch == options.world.rank; }
+  bool root() const { return options.world.rank == 0; }
+
+  /// The loss terms' means over the ranks (each rank's own in one process).
+  std::vector<double> agreed(std::vector<double> values) {
+    if (!collective) return values;
+    values = collective->sum(values);
+    for (double& v : values) v /= options.world.size;
+    return values;
+  }
+
+  /// Backpropagates `loss` into `optimiser`'s parameters and steps, gradients averaged over the ranks.
+  void learn(const torch::Tensor& loss, Adam& optimiser, double lr) {
+    loss.backward();
+    if (collective) collective->averageGradients(optimiser.gradients());
+    optimiser.step(lr);
+  }
+
+  /// One optimisation step on the batches of step `step + 1`; returns the loss terms (means over
+  /// the ranks), or an empty map when the batch was skipped for a non-finite loss (on any rank).
   std::map<std::string, double> trainStep() {
     auto rng = stepRng(options.seed, step + 1);
     std::uniform_int_distribution<size_t> pickPair(0, data.paired.size() - 1);
     std::vector<torch::Tensor> xs, ys;
-    for (int i = 0; i < options.batch; ++i) {
+    for (int i = 0; i < globalBatch(); ++i) {
       const auto& pair = data.paired[pickPair(rng)];
       const auto a = randomAugment(rng, pair.low, options.crop);
+      if (!mine(i)) continue;
       xs.push_back(cropOf(pair.low, a, options.crop));
       ys.push_back(cropOf(pair.normal, a, options.crop));
     }
     const auto x = stack(xs), y = stack(ys);
-    std::map<std::string, double> losses;
 
     const bool studio = options.recipe == kRecipeStudio;
     if (options.stage == 1) {
@@ -364,34 +403,37 @@ struct Trainer::Impl {
       auto loss = ssimTerm;
       torch::Tensor l1;
       if (studio) loss = loss + (l1 = bandCharbonnier(outputs, y));
-      const double value = loss.item<double>();
-      if (!std::isfinite(value)) return {};
+      const auto v = agreed({loss.item<double>(), ssimTerm.item<double>(), studio ? l1.item<double>() : 0.0});
+      if (!std::isfinite(v[0])) return {};
       adam.zeroGrad();
-      loss.backward();
-      adam.step(learningRate());
-      losses = {{"total", value}, {"ssim", -ssimTerm.item<double>() / 3}};
-      if (studio) losses["l1"] = l1.item<double>() / 3;
+      learn(loss, adam, learningRate());
+      std::map<std::string, double> losses{{"total", v[0]}, {"ssim", -v[1] / 3}};
+      if (studio) losses["l1"] = v[2] / 3;
       return losses;
     }
 
     auto sample = [&](const std::vector<ByteImage>& images) {
       std::uniform_int_distribution<size_t> pick(0, images.size() - 1);
       std::vector<torch::Tensor> out;
-      for (int i = 0; i < options.batch; ++i) {
+      for (int i = 0; i < globalBatch(); ++i) {
         const auto& img = images[pick(rng)];
-        out.push_back(cropOf(img, randomAugment(rng, img, options.crop), options.crop));
+        const auto a = randomAugment(rng, img, options.crop);
+        if (mine(i)) out.push_back(cropOf(img, a, options.crop));
       }
       return stack(out);
     };
     const auto u = sample(data.unpaired), h = sample(data.quality);
-    auto softLabels = [&](int n, double lo, double hi) {
+    auto softLabels = [&](double lo, double hi) {
       std::uniform_real_distribution<float> d{float(lo), float(hi)};
-      auto t = torch::empty({n, 1});
-      for (int i = 0; i < n; ++i) t[i][0] = d(rng);
+      auto t = torch::empty({options.batch, 1});
+      for (int i = 0, own = 0; i < globalBatch(); ++i) {
+        const float label = d(rng);
+        if (mine(i)) t[own++][0] = label;
+      }
       return t.to(device);
     };
-    const auto realTargets = softLabels(2 * options.batch, 0.7, 1.2);
-    const auto fakeTargets = softLabels(options.batch, 0.0, 0.3);
+    const auto realTargets = torch::cat({softLabels(0.7, 1.2), softLabels(0.7, 1.2)});  // for y, then h
+    const auto fakeTargets = softLabels(0.0, 0.3);
 
     nn::Bands bx, bu;
     {
@@ -405,32 +447,26 @@ struct Trainer::Impl {
     // The discriminator learns first, on the generator's current output.
     const auto dLoss = leastSquares(discriminator->forward(torch::cat({y, h})), realTargets) +
                        leastSquares(discriminator->forward(ru.detach()), fakeTargets);
-    const double dValue = dLoss.item<double>();
+    const double dValue = agreed({dLoss.item<double>()})[0];
     if (!std::isfinite(dValue)) return {};
     discriminatorAdam.zeroGrad();
-    dLoss.backward();
-    discriminatorAdam.step(options.discriminatorLearningRate);
+    learn(dLoss, discriminatorAdam, options.discriminatorLearningRate);
 
     const auto ssimTerm = ssim(rx, y);
     const auto adversarial = leastSquares(discriminator->forward(ru), torch::ones({}, ru.options()));
     auto loss = -ssimTerm + options.adversarialWeight * adversarial;
-    torch::Tensor l1;
+    torch::Tensor l1, perceptual;
     if (studio) loss = loss + (l1 = charbonnier(rx, y));
-    torch::Tensor perceptual;
-    if (!vgg.is_empty()) {
-      perceptual = perceptualLoss(vgg, rx, y);
-      loss = loss + perceptual;
-    }
-    const double value = loss.item<double>();
-    if (!std::isfinite(value)) return {};
+    if (!vgg.is_empty()) loss = loss + (perceptual = perceptualLoss(vgg, rx, y));
+    const auto v = agreed({loss.item<double>(), ssimTerm.item<double>(), adversarial.item<double>(),
+                           perceptual.defined() ? perceptual.item<double>() : 0.0, studio ? l1.item<double>() : 0.0});
+    if (!std::isfinite(v[0])) return {};
     adam.zeroGrad();
     discriminator->zero_grad();
-    loss.backward();
-    adam.step(learningRate());
-    losses = {{"total", value}, {"ssim", ssimTerm.item<double>()}, {"adversarial", adversarial.item<double>()},
-              {"discriminator", dValue}};
-    if (perceptual.defined()) losses["perceptual"] = perceptual.item<double>();
-    if (studio) losses["l1"] = l1.item<double>();
+    learn(loss, adam, learningRate());
+    std::map<std::string, double> losses{{"total", v[0]}, {"ssim", v[1]}, {"adversarial", v[2]}, {"discriminator", dValue}};
+    if (perceptual.defined()) losses["perceptual"] = v[3];
+    if (studio) losses["l1"] = v[4];
     return losses;
   }
 
@@ -530,6 +566,7 @@ struct Trainer::Impl {
       discriminatorAdam.save("adam_disc.", tensors, metadata);
     }
     metadata["step"] = std::to_string(step);
+    metadata["world_size"] = std::to_string(options.world.size);
     metadata["skipped_batches"] = std::to_string(skipped);
     metadata["train_seconds"] = fmt(trainSeconds);
     metadata["started"] = startedAt;
@@ -564,6 +601,7 @@ struct Trainer::Impl {
     };
     try {
       step = std::stoi(meta("step"));
+      checkpointWorldSize = meta("world_size").empty() ? 1 : std::stoi(meta("world_size"));
       skipped = meta("skipped_batches").empty() ? 0 : std::stoi(meta("skipped_batches"));
       trainSeconds = meta("train_seconds").empty() ? 0 : io::number<double>(meta("train_seconds"), "train_seconds");
       if (!meta("validation_step").empty()) {
@@ -607,8 +645,10 @@ Trainer::Trainer(const TrainOptions& options, TrainingSet data, const std::strin
   if (options.stage == 2 && !options.recomposer.empty())
     weights::loadInto(*d.recomposer, weights::readWeightFile(options.recomposer));
   d.moveAndInitOptimisers();
-  fs::remove(d.file("log.csv"));
-  fs::remove(d.file("validation.csv"));
+  if (d.root()) {
+    fs::remove(d.file("log.csv"));
+    fs::remove(d.file("validation.csv"));
+  }
 }
 
 std::unique_ptr<Trainer> Trainer::resume(const std::string& runDir, TrainingSet data, const ResumeOptions& changes) {
@@ -620,14 +660,17 @@ std::unique_ptr<Trainer> Trainer::resume(const std::string& runDir, TrainingSet 
   else if (d.options.device.rfind("cuda", 0) == 0 && !torch::cuda::is_available()) d.options.device = "cpu";
   if (changes.threads > 0) d.options.threads = changes.threads;
   if (!changes.data.empty()) d.options.data = changes.data;
+  d.options.world = changes.world;
   checkData(d.options, data);
   d.data = std::move(data);
   d.dir = runDir;
-  io::removeStaleTemporaries(runDir);  // what the interrupted run's last write left
+  if (d.root()) io::removeStaleTemporaries(runDir);  // what the interrupted run's last write left
   d.setUp();
   d.loadCheckpoint();
-  truncateLog(d.file("log.csv"), d.step);
-  truncateLog(d.file("validation.csv"), d.step);
+  if (d.root()) {
+    truncateLog(d.file("log.csv"), d.step);
+    truncateLog(d.file("validation.csv"), d.step);
+  }
   return trainer;
 }
 
@@ -665,20 +708,41 @@ TrainResult Trainer::run(const TrainCallbacks& callbacks, const std::atomic<bool
   int nonFinite = 0;
   double secondsPerStep = 0;
   TrainResult result;
+  // In a data-parallel run rank 0 alone reports, validates and writes the run folder.
   auto note = [&](const std::string& text) {
-    if (callbacks.note) callbacks.note(text);
+    if (callbacks.note && d.root()) callbacks.note(text);
   };
   auto checkpoint = [&] {
+    if (!d.root()) return;
     d.writeCheckpoint();
     note("checkpoint at step " + std::to_string(d.step) + " written to " + d.file(kCheckpoint));
   };
+  if (d.collective) {
+    std::vector<torch::Tensor> parameters;
+    for (const auto* module : {static_cast<torch::nn::Module*>(d.band.get()),
+                               d.recomposer.is_empty() ? nullptr : static_cast<torch::nn::Module*>(d.recomposer.get()),
+                               d.discriminator.is_empty() ? nullptr : static_cast<torch::nn::Module*>(d.discriminator.get())})
+      if (module)
+        for (const auto& p : module->parameters()) parameters.push_back(p);
+    d.collective->broadcastFromRankZero(parameters);  // every rank starts from rank 0's weights
+    note(std::to_string(o.world.size) + " processes (" + o.world.launcher + "), batch " + std::to_string(o.batch) +
+         " each, " + std::to_string(d.globalBatch()) + " in all" +
+         (d.step > 0 && d.checkpointWorldSize != o.world.size
+              ? "; the checkpoint was written by a run of " + std::to_string(d.checkpointWorldSize)
+              : std::string()));
+  } else if (d.step > 0 && d.checkpointWorldSize != 1) {
+    note("one process, batch " + std::to_string(o.batch) + "; the checkpoint was written by a run of " +
+         std::to_string(d.checkpointWorldSize) + " processes");
+  }
 
   while (d.step < o.steps) {
-    if (cancel && cancel->load()) {
+    bool stop = cancel && cancel->load();
+    if (d.collective) stop = d.collective->sum({stop ? 1.0 : 0.0})[0] > 0;  // one rank's stop stops all, together
+    if (stop) {
       result.cancelled = true;
       break;
     }
-    if (pausedThenStopped(pause, cancel)) continue;
+    if (!d.collective && pausedThenStopped(pause, cancel)) continue;
 
     const auto start = Clock::now();
     const auto losses = d.trainStep();
@@ -700,8 +764,8 @@ TrainResult Trainer::run(const TrainCallbacks& callbacks, const std::atomic<bool
         const auto it = losses.find(key);
         row << ',' << (it == losses.end() ? std::string() : fmt(it->second));
       }
-      d.appendLog("log.csv", "step,seconds,learning_rate,loss,ssim,perceptual,adversarial,discriminator,l1", row.str());
-      if (callbacks.step) {
+      if (d.root()) d.appendLog("log.csv", "step,seconds,learning_rate,loss,ssim,perceptual,adversarial,discriminator,l1", row.str());
+      if (callbacks.step && d.root()) {
         StepReport report;
         report.step = d.step;
         report.steps = o.steps;
@@ -714,8 +778,8 @@ TrainResult Trainer::run(const TrainCallbacks& callbacks, const std::atomic<bool
       }
     }
     if (d.step % validateEvery == 0 || d.step == o.steps) {
-      if (!d.data.validation.empty()) {
-        const auto validation = d.validate(cancel, pause);
+      if (!d.data.validation.empty() && d.root()) {
+        const auto validation = d.validate(d.collective ? nullptr : cancel, pause);
         if (!validation) {  // stopped during the pass: it is dropped, the run checkpoints and ends
           result.cancelled = true;
           break;

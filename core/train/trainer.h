@@ -4,6 +4,7 @@
 
 #include "core/infer/floatimage.h"
 #include "core/infer/looks.h"
+#include "core/train/distributed.h"
 #include "core/train/trainingset.h"
 
 #include <atomic>
@@ -48,6 +49,9 @@ struct TrainOptions {
   std::string name = "drbn";  // model name written into the model card
   /// Where the data came from (e.g. "paired" -> folder), recorded so that a resume can reload it.
   std::map<std::string, std::string> data;
+  /// This process's place in a data-parallel run (worldFromEnvironment()); `batch` is per process.
+  /// Rank 0 alone writes the run folder. Not saved: a run may resume on another world size.
+  World world;
 };
 
 /// What may change when a run continues: where it runs, and where its data is now.
@@ -55,6 +59,7 @@ struct ResumeOptions {
   std::string device;  // empty: as it ran (a CUDA run goes on on the CPU where there is no GPU)
   int threads = 0;     // 0: as it ran
   std::map<std::string, std::string> data;  // empty: as recorded (e.g. a pack's path on this machine)
+  World world;         // the processes it continues on (any number)
 };
 
 /// One finished step, reported on the training thread.
