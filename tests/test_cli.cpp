@@ -184,7 +184,7 @@ class TestCli : public QObject {
     const QByteArray first = contents(out + QStringLiteral("/a.png"));
     r = drbnRun({QStringLiteral("enhance"), jpg, QStringLiteral("-o"), out, QStringLiteral("--model"), m_band});
     QCOMPARE(r.status, 1);
-    QVERIFY2(r.err.contains(QStringLiteral("already exists (--overwrite replaces it)")), qPrintable(r.err));
+    QVERIFY2(r.err.contains(QStringLiteral("already exists (--overwrite replaces it, --skip-existing keeps it)")), qPrintable(r.err));
     QCOMPARE(contents(out + QStringLiteral("/a.png")), first);
     r = drbnRun({QStringLiteral("enhance"), jpg, QStringLiteral("-o"), out, QStringLiteral("--model"), m_band, QStringLiteral("--overwrite")});
     QCOMPARE(r.status, 0);
