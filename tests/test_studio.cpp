@@ -115,6 +115,60 @@ class TestStudio : public QObject {
     auto* dock = window.findChild<QDockWidget*>(QStringLiteral("bandExplorerDock"));
     QVERIFY(dock);
     screenshot(dock, QStringLiteral("band-explorer-dock.png"));
+    // The dock opens with the three scale columns in view, rows and columns titled.
+    QVERIFY(explorer->minimumWidth() >= 3 * 96 && dock->width() >= explorer->minimumWidth());
+    QStringList titles;
+    for (const auto* label : explorer->findChildren<QLabel*>()) titles << label->text();
+    for (const char* title : {"full", "1/2", "1/4", "Recurrence 1", "Recurrence 4", "Bands", "Weights"})
+      QVERIFY2(titles.contains(QLatin1String(title)), title);
+    // Maps of a kind on one scale, or each on its own.
+    explorer->setSharedScale(true);
+    QCOMPARE(explorer->item(14).range.hi, explorer->item(15).range.hi);  // mid and fine bands
+    QCOMPARE(explorer->item(16).range.hi, explorer->item(18).range.hi);  // w1 and w3
+    QVERIFY(explorer->item(14).range.hi >= std::max(explorer->item(14).ownRange.hi, explorer->item(15).ownRange.hi));
+    explorer->setSharedScale(false);
+    QCOMPARE(explorer->item(14).range.hi, explorer->item(14).ownRange.hi);
+    QCOMPARE(explorer->item(explorer->itemCount() - 1).name, QStringLiteral("Noise"));
+    QVERIFY(!explorer->item(explorer->itemCount() - 1).image.empty());
+  }
+
+  // The enhanced image lies exactly over the original whatever its size (a preview is a fraction
+  // of a large photo), in every mode; a new photo opens whole, not at the last one's zoom.
+  void compareViewRegistersPreviewsAndFitsNewPhotos() {
+    auto marked = [](int w, int h) {  // black, with a white square at 50-55% of each side
+      QImage img(w, h, QImage::Format_RGB32);
+      img.fill(Qt::black);
+      for (int y = h / 2; y < h * 55 / 100; ++y)
+        for (int x = w / 2; x < w * 55 / 100; ++x) img.setPixel(x, y, qRgb(255, 255, 255));
+      return img;
+    };
+    ui::CompareView view;
+    view.resize(600, 400);
+    view.setOriginal(marked(3000, 2000));
+    view.setEnhanced(marked(600, 400), QStringLiteral("preview"));
+    auto squareIn = [&](ui::CompareView::Mode mode) {  // the white square's box in the widget
+      view.setMode(mode);
+      const QImage shot = view.grab().toImage();
+      QRect box;
+      for (int y = 0; y < shot.height(); ++y)
+        for (int x = 0; x < shot.width(); ++x)
+          if (qGray(shot.pixel(x, y)) > 200) box |= QRect(x, y, 1, 1);
+      return box;
+    };
+    for (const double zoomIns : {0, 3}) {
+      view.zoomToFit();
+      for (int i = 0; i < zoomIns; ++i) view.zoomIn();
+      const QRect original = squareIn(ui::CompareView::Mode::Original), enhanced = squareIn(ui::CompareView::Mode::Enhanced);
+      QVERIFY(!original.isEmpty());
+      QVERIFY2((original.topLeft() - enhanced.topLeft()).manhattanLength() <= 2 &&
+                   std::abs(original.width() - enhanced.width()) <= 2,
+               qPrintable(QStringLiteral("original %1,%2 %3x%4, enhanced %5,%6 %7x%8")
+                              .arg(original.x()).arg(original.y()).arg(original.width()).arg(original.height())
+                              .arg(enhanced.x()).arg(enhanced.y()).arg(enhanced.width()).arg(enhanced.height())));
+    }
+    QVERIFY(!view.fitsWindow());
+    view.setOriginal(marked(3000, 2000));  // the next photo, of the same size
+    QVERIFY(view.fitsWindow());
   }
 
   void batchExportContinuesPastABadFileAndKeepsExif() {

@@ -115,6 +115,34 @@
         <translation>Hinzugefügtes Licht</translation>
     </message>
     <message>
+        <source>&amp;Same scale for maps of a kind</source>
+        <translation>&amp;Gleiche Skala für Karten einer Art</translation>
+    </message>
+    <message>
+        <source>Draw the mid and fine bands on one scale, and the three weight maps on one, to compare them; unchecked, each map uses its own range</source>
+        <translation>Mittleres und feines Band auf einer Skala zeichnen, ebenso die drei Gewichtskarten, um sie zu vergleichen; sonst nutzt jede Karte ihren eigenen Bereich</translation>
+    </message>
+    <message>
+        <source>Recurrence %1</source>
+        <translation>Rekursion %1</translation>
+    </message>
+    <message>
+        <source>Bands</source>
+        <translation>Bänder</translation>
+    </message>
+    <message>
+        <source>Weights</source>
+        <translation>Gewichte</translation>
+    </message>
+    <message>
+        <source>Views</source>
+        <translation>Ansichten</translation>
+    </message>
+    <message>
+        <source>Noise: the result&apos;s local grain, in 8-bit levels</source>
+        <translation>Rauschen: das örtliche Korn des Ergebnisses, in 8-Bit-Stufen</translation>
+    </message>
+    <message>
         <source>Noise</source>
         <translation>Rauschen</translation>
     </message>

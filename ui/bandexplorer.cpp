@@ -3,6 +3,7 @@
 #include "core/image/imagefile.h"
 #include "core/image/metrics.h"
 
+#include <QCheckBox>
 #include <QFileDialog>
 #include <QGridLayout>
 #include <QLabel>
@@ -16,21 +17,34 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 
 namespace drbn::ui {
 namespace {
 constexpr int kThumb = 96;      // thumbnail side in px
+constexpr int kButton = kThumb + 16;
+constexpr int kRowTitle = 64;   // px for the row titles
 constexpr int kColumns = 3;     // full, 1/2, 1/4 per recurrence row
 constexpr int kHistogramBins = 64;
+constexpr float kNoiseScale = 10;  // 8-bit sigma at which the noise map saturates
 }  // namespace
 
 BandExplorer::BandExplorer(QWidget* parent) : QWidget(parent) {
   auto* layout = new QVBoxLayout(this);
   m_grid = new QGridLayout;
   m_grid->setSpacing(2);
+  m_grid->setColumnMinimumWidth(0, kRowTitle);
   layout->addLayout(m_grid);
+  // Wide enough for the three scale columns beside the row titles.
+  setMinimumWidth(kRowTitle + kColumns * (kButton + m_grid->spacing()) + layout->contentsMargins().left() +
+                  layout->contentsMargins().right());
+  auto* shared = new QCheckBox(tr("&Same scale for maps of a kind"), this);
+  shared->setToolTip(tr("Draw the mid and fine bands on one scale, and the three weight maps on one, to compare "
+                        "them; unchecked, each map uses its own range"));
+  connect(shared, &QCheckBox::toggled, this, &BandExplorer::setSharedScale);
+  layout->addWidget(shared);
   m_legend = new QLabel(this);
-  m_legend->setMinimumHeight(28);
+  m_legend->setMinimumHeight(34);
   layout->addWidget(m_legend);
   auto* exportButton = new QPushButton(tr("E&xport Selected..."), this);
   exportButton->setToolTip(tr("Save the selected output as a PNG image"));
@@ -53,21 +67,26 @@ void BandExplorer::setBands(const infer::FloatImage& original, const infer::Band
                             const infer::FloatImage& result) {
   m_original = original;
   m_items.clear();
-  m_items.push_back({tr("Result"), result, ColorMap::Rgb, {}});
+  auto add = [this](const QString& name, const infer::FloatImage& image, ColorMap map, int row, int column,
+                    int group = 0) {
+    const MapRange range = map == ColorMap::Rgb || image.empty() ? MapRange{} : autoRange(image, map);
+    m_items.push_back({name, image, map, range, row, column, group, range});
+  };
+  add(tr("Result"), result, ColorMap::Rgb, 0, 1);
   const QStringList scales{tr("full"), tr("1/2"), tr("1/4")};
   for (int r = 0; r < infer::BandSet::kRecurrences; ++r)
     for (int s = 0; s < infer::BandSet::kScales; ++s)
-      m_items.push_back({tr("R%1 %2").arg(r + 1).arg(scales[s]), bands.recurrences[size_t(r)][size_t(s)],
-                         ColorMap::Rgb, {}});
-  m_items.push_back({tr("Coarse"), bands.coarse, ColorMap::Rgb, {}});
-  m_items.push_back({tr("Mid"), bands.mid, ColorMap::Diverging, autoRange(bands.mid, ColorMap::Diverging)});
-  m_items.push_back({tr("Fine"), bands.fine, ColorMap::Diverging, autoRange(bands.fine, ColorMap::Diverging)});
+      add(tr("R%1 %2").arg(r + 1).arg(scales[s]), bands.recurrences[size_t(r)][size_t(s)], ColorMap::Rgb, 2 + r, 1 + s);
+  const int bandRow = 2 + infer::BandSet::kRecurrences;
+  add(tr("Coarse"), bands.coarse, ColorMap::Rgb, bandRow, 1);
+  add(tr("Mid"), bands.mid, ColorMap::Diverging, bandRow, 2, 1);
+  add(tr("Fine"), bands.fine, ColorMap::Diverging, bandRow, 3, 1);
   const infer::FloatImage* weights[] = {&bands.w1, &bands.w2, &bands.w3};
   for (int i = 0; i < 3; ++i)
-    if (!weights[i]->empty())
-      m_items.push_back({tr("w%1").arg(i + 1), *weights[i], ColorMap::Heat, autoRange(*weights[i], ColorMap::Heat)});
-  m_items.push_back({tr("Light added"), {}, ColorMap::Diverging, {}});
-  m_items.push_back({tr("Noise"), {}, ColorMap::Heat, {0, 2}});
+    if (!weights[i]->empty()) add(tr("w%1").arg(i + 1), *weights[i], ColorMap::Heat, bandRow + 1, 1 + i, 2);
+  add(tr("Light added"), {}, ColorMap::Diverging, bandRow + 2, 1);
+  add(tr("Noise"), {}, ColorMap::Heat, bandRow + 2, 2);
+  applyScales();
   rebuild();
   setResult(result);
 }
@@ -78,8 +97,9 @@ void BandExplorer::setResult(const infer::FloatImage& result) {
   auto& light = m_items[m_items.size() - 2];
   auto& noise = m_items.back();
   light.image = image::luminanceDifference(m_original, result);
-  light.range = autoRange(light.image, ColorMap::Diverging);
-  noise.image = image::noiseAmplification(m_original, result);
+  light.range = light.ownRange = autoRange(light.image, ColorMap::Diverging);
+  noise.image = image::localNoise(result);
+  noise.range = noise.ownRange = {0, kNoiseScale};  // one scale for every photo: dark is clean
   for (int i : {0, int(m_items.size()) - 2, int(m_items.size()) - 1}) refreshThumbnail(i);
   m_histogram->setImages(m_original, result);
   if (m_selected == 0 || m_selected >= int(m_items.size()) - 2) Q_EMIT selectionChanged(m_selected);
@@ -92,24 +112,61 @@ QImage BandExplorer::render(int index) const {
 
 void BandExplorer::rebuild() {
   for (auto* b : m_buttons) b->deleteLater();
+  for (auto* h : m_headers) h->deleteLater();
   m_buttons.clear();
+  m_headers.clear();
+  auto title = [this](const QString& text, int row, int column, Qt::Alignment align) {
+    auto* label = new QLabel(text, this);
+    label->setAlignment(align);
+    m_grid->addWidget(label, row, column);
+    m_headers.push_back(label);
+  };
+  if (!m_items.empty()) {
+    const QStringList scales{tr("full"), tr("1/2"), tr("1/4")};
+    for (int c = 0; c < kColumns; ++c) title(scales[c], 1, 1 + c, Qt::AlignHCenter | Qt::AlignBottom);
+    for (int r = 0; r < infer::BandSet::kRecurrences; ++r) title(tr("Recurrence %1").arg(r + 1), 2 + r, 0, Qt::AlignRight | Qt::AlignVCenter);
+    const int bandRow = 2 + infer::BandSet::kRecurrences;
+    title(tr("Bands"), bandRow, 0, Qt::AlignRight | Qt::AlignVCenter);
+    title(tr("Weights"), bandRow + 1, 0, Qt::AlignRight | Qt::AlignVCenter);
+    title(tr("Views"), bandRow + 2, 0, Qt::AlignRight | Qt::AlignVCenter);
+  }
   for (int i = 0; i < int(m_items.size()); ++i) {
+    const auto& item = m_items[size_t(i)];
     auto* button = new QToolButton(this);
     button->setToolButtonStyle(Qt::ToolButtonTextUnderIcon);
     button->setIconSize(QSize(kThumb, kThumb));
     button->setCheckable(true);
     button->setAutoExclusive(true);
-    button->setText(m_items[size_t(i)].name);
-    button->setToolTip(m_items[size_t(i)].name);
-    button->setFixedWidth(kThumb + 16);
+    button->setText(item.name);
+    button->setToolTip(item.name);
+    button->setFixedSize(kButton, kThumb + fontMetrics().height() + 14);  // the name under the icon, unclipped
     connect(button, &QToolButton::clicked, this, [this, i] { select(i); });
-    // The result spans the first row; then one row per recurrence, then bands, weights, judging views.
-    const int row = i == 0 ? 0 : (i - 1) / kColumns + 1, column = i == 0 ? 0 : (i - 1) % kColumns;
-    m_grid->addWidget(button, row, column);
+    m_grid->addWidget(button, item.row, item.column);
     m_buttons.push_back(button);
     refreshThumbnail(i);
   }
   select(m_items.empty() ? 0 : std::min(m_selected, int(m_items.size()) - 1));
+}
+
+void BandExplorer::setSharedScale(bool shared) {
+  m_sharedScale = shared;
+  applyScales();
+  for (int i = 0; i < int(m_items.size()); ++i)
+    if (m_items[size_t(i)].scaleGroup) refreshThumbnail(i);
+  if (!m_items.empty()) select(m_selected);  // its legend and the large view follow
+}
+
+void BandExplorer::applyScales() {
+  // Each map its own range, or the widest of its kind: a weight of 0.6 then looks the same in w1 and w3.
+  std::map<int, MapRange> shared;
+  for (const auto& item : m_items) {
+    if (!item.scaleGroup) continue;
+    const auto it = shared.find(item.scaleGroup);
+    if (it == shared.end()) shared[item.scaleGroup] = item.ownRange;
+    else it->second = {std::min(it->second.lo, item.ownRange.lo), std::max(it->second.hi, item.ownRange.hi)};
+  }
+  for (auto& item : m_items)
+    if (item.scaleGroup) item.range = m_sharedScale ? shared[item.scaleGroup] : item.ownRange;
 }
 
 void BandExplorer::refreshThumbnail(int index) {
@@ -125,9 +182,10 @@ void BandExplorer::select(int index) {
   if (index < int(m_buttons.size())) m_buttons[size_t(index)]->setChecked(true);
   if (index < int(m_items.size()) && m_items[size_t(index)].map != ColorMap::Rgb) {
     const auto& item = m_items[size_t(index)];
-    m_legend->setPixmap(QPixmap::fromImage(legend(item.map, item.range, 220, 28)));
+    m_legend->setPixmap(QPixmap::fromImage(legend(item.map, item.range, 220, 34, palette().color(QPalette::WindowText))));
     m_legend->setToolTip(item.map == ColorMap::Diverging ? tr("Signed values: blue below zero, red above")
-                                                         : tr("Weights: dark is low, bright is high"));
+                         : index == int(m_items.size()) - 1 ? tr("Noise: the result's local grain, in 8-bit levels")
+                                                             : tr("Weights: dark is low, bright is high"));
   } else {
     m_legend->clear();
     m_legend->setToolTip({});

@@ -24,7 +24,10 @@ struct BandItem {
   QString name;
   infer::FloatImage image;
   ColorMap map = ColorMap::Rgb;
-  MapRange range;
+  MapRange range;     // as shown: its own, or its kind's shared one
+  int row = 0, column = 0;  // in the grid (row 0: the result; then recurrences, bands, weights, views)
+  int scaleGroup = 0;       // items that may share one scale (1: detail bands, 2: weights; 0: none)
+  MapRange ownRange;
 };
 
 /// Lives on the GUI thread, in a dock of the main window.
@@ -46,10 +49,13 @@ class BandExplorer : public QWidget {
   QImage render(int index) const;
   int selected() const { return m_selected; }
   int resultIndex() const { return 0; }
+  /// Whether maps of one kind (the detail bands; the weights) are drawn on one scale.
+  bool sharedScale() const { return m_sharedScale; }
 
  public Q_SLOTS:
   void select(int index);
   void exportSelected();
+  void setSharedScale(bool shared);
 
  Q_SIGNALS:
   void selectionChanged(int index);
@@ -57,7 +63,10 @@ class BandExplorer : public QWidget {
  private:
   void rebuild();
   void refreshThumbnail(int index);
+  void applyScales();
   QGridLayout* m_grid = nullptr;
+  std::vector<QWidget*> m_headers;  // row and column titles of the grid
+  bool m_sharedScale = false;
   QLabel* m_legend = nullptr;
   Histogram* m_histogram = nullptr;
   std::vector<BandItem> m_items;

@@ -22,14 +22,8 @@ CompareView::CompareView(QWidget* parent) : QWidget(parent) {
 }
 
 void CompareView::setOriginal(const QImage& image) {
-  const bool newSize = image.size() != m_original.size();
   m_original = image;
-  if (newSize) {
-    m_center = QPointF(image.width() / 2.0, image.height() / 2.0);
-    m_fit = true;
-    m_zoom = fitZoom();
-  }
-  update();
+  zoomToFit();  // a new photo opens whole, not at the last one's zoom and place
 }
 
 void CompareView::setEnhanced(const QImage& image, const QString& label) {

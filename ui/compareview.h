@@ -15,6 +15,7 @@ class CompareView : public QWidget {
 
   explicit CompareView(QWidget* parent = nullptr);
 
+  /// A new photo: shown whole (zoom to fit).
   void setOriginal(const QImage& image);
   /// The right-hand image; a smaller one (a preview) is drawn scaled to the original's size.
   void setEnhanced(const QImage& image, const QString& label);

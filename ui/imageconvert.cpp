@@ -83,21 +83,24 @@ MapRange autoRange(const infer::FloatImage& image, ColorMap map) {
   return {lo, std::max(hi, lo + 1e-3f)};
 }
 
-QImage legend(ColorMap map, MapRange range, int width, int height) {
+QImage legend(ColorMap map, MapRange range, int width, int height, QColor text) {
   QImage out(width, height, QImage::Format_ARGB32_Premultiplied);
   out.fill(Qt::transparent);
   QPainter p(&out);
-  const int bar = std::max(4, height / 2);
+  const int bar = std::max(4, height / 2 - 3);
   for (int x = 0; x < width; ++x) {
     p.setPen(QColor(mapColor(map, float(x) / float(std::max(1, width - 1)))));
     p.drawLine(x, 0, x, bar);
   }
-  p.setPen(Qt::white);
-  const float lo = map == ColorMap::Diverging ? -range.hi : range.lo;
-  p.drawText(QRect(0, bar, width, height - bar), Qt::AlignLeft | Qt::AlignVCenter, QString::number(double(lo), 'g', 2));
-  if (map == ColorMap::Diverging)
-    p.drawText(QRect(0, bar, width, height - bar), Qt::AlignHCenter | Qt::AlignVCenter, QStringLiteral("0"));
-  p.drawText(QRect(0, bar, width, height - bar), Qt::AlignRight | Qt::AlignVCenter, QString::number(double(range.hi), 'g', 2));
+  p.setPen(text);
+  const bool signedValues = map == ColorMap::Diverging;
+  for (const int x : {0, width / 2, width - 1})
+    if (x != width / 2 || signedValues) p.drawLine(x, bar, x, bar + 3);  // ticks under the values written
+  const QRect labels(0, bar + 3, width, height - bar - 3);
+  const float lo = signedValues ? -range.hi : range.lo;
+  p.drawText(labels, Qt::AlignLeft | Qt::AlignVCenter, QString::number(double(lo), 'g', 2));
+  if (signedValues) p.drawText(labels, Qt::AlignHCenter | Qt::AlignVCenter, QStringLiteral("0"));
+  p.drawText(labels, Qt::AlignRight | Qt::AlignVCenter, QString::number(double(range.hi), 'g', 2));
   return out;
 }
 

@@ -4,6 +4,7 @@
 
 #include "core/infer/floatimage.h"
 
+#include <QColor>
 #include <QImage>
 #include <QString>
 
@@ -30,7 +31,8 @@ MapRange autoRange(const infer::FloatImage& image, ColorMap map);
 /// The colour of a value in [0, 1] along a map (for legends).
 QRgb mapColor(ColorMap map, float t);
 
-/// A horizontal colour bar with its end values written under it.
-QImage legend(ColorMap map, MapRange range, int width, int height);
+/// A horizontal colour bar with ticks and its end (and zero) values under it, written in `text`
+/// (the palette's text colour of the widget that shows it).
+QImage legend(ColorMap map, MapRange range, int width, int height, QColor text);
 
 }  // namespace drbn::ui

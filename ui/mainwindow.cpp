@@ -31,6 +31,7 @@
 #include <QProgressBar>
 #include <QComboBox>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QSettings>
 #include <QSpinBox>
 #include <QStackedWidget>
@@ -198,6 +199,10 @@ void MainWindow::createDocks() {
   auto* scroll = new QScrollArea(this);
   scroll->setWidget(m_explorer);
   scroll->setWidgetResizable(true);
+  // The dock opens wide enough for the explorer's three columns; it scrolls only vertically.
+  scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+  scroll->setMinimumWidth(m_explorer->minimumWidth() + scroll->verticalScrollBar()->sizeHint().width() +
+                          2 * scroll->frameWidth());
   auto* explorerDock = new QDockWidget(tr("Band Explorer"), this);
   explorerDock->setObjectName(QStringLiteral("bandExplorerDock"));
   explorerDock->setWidget(scroll);

@@ -78,23 +78,14 @@ infer::FloatImage luminanceDifference(const infer::FloatImage& original, const i
   return grey(luma(enhanced) - luma(original));
 }
 
-infer::FloatImage noiseAmplification(const infer::FloatImage& original, const infer::FloatImage& enhanced) {
-  checkSameSize(original, enhanced);
-  // Relative noise: std of a 1-pixel high-pass within ~9 px, over the local brightness.
-  auto relativeNoise = [](const cv::Mat& y) {
-    cv::Mat smooth, hp, energy, mean;
-    cv::GaussianBlur(y, smooth, cv::Size(0, 0), 1.0);
-    hp = y - smooth;
-    cv::GaussianBlur(hp.mul(hp), energy, cv::Size(0, 0), 4.0);
-    cv::GaussianBlur(y, mean, cv::Size(0, 0), 4.0);
-    cv::Mat stddev;
-    cv::sqrt(energy, stddev);
-    return cv::Mat(stddev / (mean + 0.02f));
-  };
-  cv::Mat ratio = (relativeNoise(luma(enhanced)) + 1e-4f) / (relativeNoise(luma(original)) + 1e-4f);
-  cv::Mat amplification;
-  cv::log(ratio, amplification);
-  return grey(amplification / float(std::log(2.0)));
+infer::FloatImage localNoise(const infer::FloatImage& image) {
+  const cv::Mat y = luma(image);
+  cv::Mat smooth, energy, sigma;
+  cv::GaussianBlur(y, smooth, cv::Size(0, 0), 1.0);
+  const cv::Mat hp = y - smooth;
+  cv::GaussianBlur(hp.mul(hp), energy, cv::Size(0, 0), 4.0);
+  cv::sqrt(energy, sigma);
+  return grey(sigma * 255.0f);
 }
 
 }  // namespace drbn::image

@@ -21,9 +21,8 @@ Score score(const cv::Mat& result, const cv::Mat& reference, int shave = 0);
 /// Luminance (Rec. 709) of `enhanced` minus that of `original`: where and how much light was added.
 infer::FloatImage luminanceDifference(const infer::FloatImage& original, const infer::FloatImage& enhanced);
 
-/// Where noise was amplified beyond the brightening: log2 of the change in relative local
-/// high-frequency energy (local std of a high-pass over local mean). 0 = as noisy as the light
-/// gain explains, 1 = twice the relative noise. Both images RGB of the same size.
-infer::FloatImage noiseAmplification(const infer::FloatImage& original, const infer::FloatImage& enhanced);
+/// Where an image is noisy: the local standard deviation of a 1-pixel high-pass (fine grain and
+/// chroma speckle, not edges alone) within ~9 px, of the Rec. 709 luminance, in 8-bit units.
+infer::FloatImage localNoise(const infer::FloatImage& image);
 
 }  // namespace drbn::image
