@@ -108,6 +108,16 @@ class TestStudio : public QObject {
     QCOMPARE(window.enhancedImage(), enhanced);
     window.undoStack()->redo();
     QVERIFY(window.enhancedImage() != enhanced);
+    window.undoStack()->undo();
+
+    // Noise reduction is one more undoable adjustment; at 0 the model's result is untouched.
+    auto* noise = window.tuningPanel()->findChildren<QSlider*>().at(6);
+    noise->setValue(100);
+    QCOMPARE(window.tuningPanel()->adjustments().noiseReduction, 1.0f);
+    QVERIFY(window.enhancedImage() != enhanced);
+    window.undoStack()->undo();
+    QCOMPARE(window.enhancedImage(), enhanced);
+    window.undoStack()->redo();
 
     explorer->select(14);
     QCOMPARE(window.enhancedImage().size(), QSize(320, 240));

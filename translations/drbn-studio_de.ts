@@ -1425,6 +1425,22 @@
 <context>
     <name>drbn::ui::TuningPanel</name>
     <message>
+        <source>&amp;Noise reduction</source>
+        <translation>&amp;Rauschminderung</translation>
+    </message>
+    <message>
+        <source>Smooths the grain that brightening brings out, where the image is flat; edges stay. 0 leaves the model&apos;s result untouched</source>
+        <translation>Glättet das Korn, das die Aufhellung hervorholt, wo das Bild flach ist; Kanten bleiben. 0 lässt das Ergebnis des Modells unverändert</translation>
+    </message>
+    <message>
+        <source>C&amp;olour noise</source>
+        <translation>F&amp;arbrauschen</translation>
+    </message>
+    <message>
+        <source>Smooths coloured speckle; 0 leaves the model&apos;s result untouched</source>
+        <translation>Glättet farbige Sprenkel; 0 lässt das Ergebnis des Modells unverändert</translation>
+    </message>
+    <message>
         <source>&amp;Coarse</source>
         <translation>&amp;Grob</translation>
     </message>
@@ -1466,7 +1482,7 @@
     </message>
     <message>
         <source>F&amp;idelity</source>
-        <translation>Ori&amp;ginaltreue</translation>
+        <translation>&amp;Originaltreue</translation>
     </message>
     <message>
         <source>0: recomposed result (best looking); 1: band network result (best PSNR)</source>

@@ -40,6 +40,12 @@ TuningPanel::TuningPanel(QWidget* parent) : QWidget(parent) {
                                   3, Exposure, tr(" EV")));
   m_controls.push_back(addControl(form, tr("&Saturation"), tr("Colourfulness of the result; 0 is black and white"),
                                   &m_values.saturation, 0, 2, Saturation));
+  m_controls.push_back(addControl(form, tr("&Noise reduction"),
+                                  tr("Smooths the grain that brightening brings out, where the image is flat; edges stay. "
+                                     "0 leaves the model's result untouched"),
+                                  &m_values.noiseReduction, 0, 1, NoiseReduction));
+  m_controls.push_back(addControl(form, tr("C&olour noise"), tr("Smooths coloured speckle; 0 leaves the model's result untouched"),
+                                  &m_values.colourNoiseReduction, 0, 1, ColourNoise));
   auto* reset = new QPushButton(tr("&Reset"), this);
   reset->setToolTip(tr("Back to the model's own result"));
   form->addRow(reset);

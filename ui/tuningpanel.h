@@ -1,6 +1,6 @@
 #pragma once
 // The recomposition controls: per-band gains, learned or plain weights, fidelity to perceptual,
-// exposure and saturation. Reports edits; the main window turns them into undoable commands.
+// exposure, saturation and noise reduction. Reports edits; the main window turns them into undoable commands.
 
 #include "core/infer/enhancer.h"
 
@@ -18,7 +18,7 @@ class TuningPanel : public QWidget {
   Q_OBJECT
  public:
   /// Which control changed; consecutive edits of one control merge into one undo step.
-  enum Field { CoarseGain, MidGain, FineGain, Weights, Fidelity, Exposure, Saturation, Reset };
+  enum Field { CoarseGain, MidGain, FineGain, Weights, Fidelity, Exposure, Saturation, NoiseReduction, ColourNoise, Reset };
 
   explicit TuningPanel(QWidget* parent = nullptr);
   infer::Adjustments adjustments() const { return m_values; }

@@ -4,6 +4,8 @@
 #include "core/pipeline/shard.h"
 #include "core/weights/weightfile.h"
 
+#include <QLocale>
+
 #include <cstdio>
 
 namespace drbn::cli {
@@ -16,6 +18,26 @@ void printOut(const QString& text) {
 void printErr(const QString& text) {
   std::fprintf(stderr, "%s\n", text.toLocal8Bit().constData());
   std::fflush(stderr);
+}
+
+void addAdjustmentOptions(QCommandLineParser& parser) {
+  parser.addOptions({
+      {QStringLiteral("noise-reduction"), QStringLiteral("Smooth luminance grain where the image is flat, 0 (default: off) to 1."), QStringLiteral("X"), QStringLiteral("0")},
+      {QStringLiteral("colour-noise-reduction"), QStringLiteral("Smooth colour speckle, 0 (default: off) to 1."), QStringLiteral("X"), QStringLiteral("0")},
+  });
+}
+
+infer::Adjustments adjustmentsFrom(const QCommandLineParser& parser) {
+  auto fraction = [&](const QString& name) {
+    bool ok = false;
+    const double v = QLocale::c().toDouble(parser.value(name), &ok);
+    if (!ok || v < 0 || v > 1) throw UsageError{QStringLiteral("--%1 must be a number from 0 to 1, not '%2'").arg(name, parser.value(name))};
+    return float(v);
+  };
+  infer::Adjustments a;
+  a.noiseReduction = fraction(QStringLiteral("noise-reduction"));
+  a.colourNoiseReduction = fraction(QStringLiteral("colour-noise-reduction"));
+  return a;
 }
 
 void addShardOptions(QCommandLineParser& parser) {

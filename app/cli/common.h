@@ -38,6 +38,11 @@ struct ModelSettings {
 /// Without --model, the built-in default model.
 std::unique_ptr<infer::Enhancer> makeEnhancer(const QCommandLineParser& parser, ModelSettings& settings);
 
+/// --noise-reduction X, --colour-noise-reduction X (0..1; the recomposition adjustments the
+/// studio's panel also offers).
+void addAdjustmentOptions(QCommandLineParser& parser);
+infer::Adjustments adjustmentsFrom(const QCommandLineParser& parser);
+
 /// --shard K/N and --shard-count N: batch work split over independent processes
 /// (core/pipeline/shard.h); without them, a Slurm array's or Kubernetes Indexed Job's variables.
 void addShardOptions(QCommandLineParser& parser);

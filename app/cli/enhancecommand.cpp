@@ -29,6 +29,7 @@ int enhanceCommand(const QStringList& arguments) {
       {QStringLiteral("skip-existing"), QStringLiteral("Keep results already in OUTDIR that read back whole, and skip their inputs\n(a re-run of a preempted job finishes the rest).")},
   });
   addModelOptions(parser);
+  addAdjustmentOptions(parser);
   addShardOptions(parser);
   if (!parse(parser, QStringLiteral("enhance"), arguments)) return kOk;
 
@@ -49,6 +50,7 @@ int enhanceCommand(const QStringList& arguments) {
   if (options.bitDepth == 16 && image::extensionFor(options.format) == "jpg")
     throw UsageError{QStringLiteral("JPEG cannot hold 16 bits per channel; use --format png or tif")};
   options.saveBands = parser.isSet(QStringLiteral("save-bands"));
+  options.engine.adjustments = adjustmentsFrom(parser);
 
   ModelSettings settings;
   auto enhancer = makeEnhancer(parser, settings);

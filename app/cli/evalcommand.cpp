@@ -139,6 +139,7 @@ int evalCommand(const QStringList& arguments) {
       {QStringLiteral("merge"), QStringLiteral("Combine the JSON files of an evaluation's shards, given as arguments.")},
   });
   addModelOptions(parser);
+  addAdjustmentOptions(parser);
   addShardOptions(parser);
   if (!parse(parser, QStringLiteral("eval"), arguments)) return kOk;
   const QStringList args = parser.positionalArguments().mid(1);
@@ -158,6 +159,7 @@ int evalCommand(const QStringList& arguments) {
   infer::EnhanceOptions options;
   options.stage = settings.stage;
   options.tileSize = settings.tile;
+  options.adjustments = adjustmentsFrom(parser);
 
   std::vector<std::string> failures;
   const bool recursive = parser.isSet(QStringLiteral("recursive"));

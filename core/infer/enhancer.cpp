@@ -81,6 +81,37 @@ float axisWeight(int x, int c0, int c1, int size, int scale) {
   return w;
 }
 
+/// Rec. 709 luma of an N x 3 x H x W batch, N x 1 x H x W.
+torch::Tensor lumaOf(const torch::Tensor& rgb) {
+  return rgb.narrow(1, 0, 1) * 0.2126f + rgb.narrow(1, 1, 1) * 0.7152f + rgb.narrow(1, 2, 1) * 0.0722f;
+}
+
+/// The mean over a (2r + 1)^2 window; at the borders over the pixels inside the image.
+torch::Tensor boxMean(const torch::Tensor& x, int r) {
+  return torch::avg_pool2d(x, {2 * r + 1, 2 * r + 1}, {1, 1}, {r, r}, false, /*count_include_pad=*/false);
+}
+
+/// Noise reduction of a result: its luminance through a guided filter of itself (He et al. 2010:
+/// windows flatter than the noise are averaged, edges kept), its colour differences averaged over
+/// a wider window (the eye resolves colour more coarsely than light). Both reach a few pixels, far
+/// inside a tile's margin, so tiled and untiled results agree.
+torch::Tensor denoised(const torch::Tensor& rgb, float luminance, float colour) {
+  auto y = lumaOf(rgb);
+  auto c = rgb - y;
+  if (luminance > 0) {
+    constexpr int r = 2;
+    const double eps = std::pow(0.04 * luminance, 2);  // at 1, windows varying less than ~10/255 count as flat
+    const auto mean = boxMean(y, r), var = (boxMean(y * y, r) - mean * mean).clamp_min(0);
+    const auto a = var / (var + eps), b = mean - a * mean;
+    y = boxMean(a, r) * y + boxMean(b, r);
+  }
+  if (colour > 0) {
+    const int r = 1 + int(std::lround(4 * colour));
+    c = boxMean(boxMean(c, r), r);  // twice: close to a Gaussian, no box-shaped halos
+  }
+  return y + c;
+}
+
 /// The one implementation of Adjustments, for tiles in enhance() and for recompose().
 /// `w` holds the three weight maps, or is empty for plain gains.
 torch::Tensor adjusted(const torch::Tensor& stage1, const nn::Bands& bands, const std::array<torch::Tensor, 3>* w,
@@ -93,9 +124,10 @@ torch::Tensor adjusted(const torch::Tensor& stage1, const nn::Bands& bands, cons
   if (a.exposure != 0) out = out * std::pow(2.0f, a.exposure);
   if (a.saturation != 1) {
     // Rec. 709 luma weights: saturation changes colour around the brightness people see.
-    const auto luma = out.narrow(1, 0, 1) * 0.2126f + out.narrow(1, 1, 1) * 0.7152f + out.narrow(1, 2, 1) * 0.0722f;
+    const auto luma = lumaOf(out);
     out = luma + (out - luma) * a.saturation;
   }
+  if (a.noiseReduction > 0 || a.colourNoiseReduction > 0) out = denoised(out, a.noiseReduction, a.colourNoiseReduction);
   return out;
 }
 

@@ -44,14 +44,16 @@ struct Adjustments {
   float fidelity = 0;
   float exposure = 0;    // EV: the result is scaled by 2^exposure
   float saturation = 1;  // 0 = grey, 1 = unchanged
-  bool isNeutral() const {
-    return coarseGain == 1 && midGain == 1 && fineGain == 1 && learnedWeights && fidelity == 0 && exposure == 0 &&
-           saturation == 1;
-  }
+  /// Noise reduction, 0 (off: the model's output untouched) to 1: luminance grain smoothed where
+  /// the image is flat, edges kept; colour speckle averaged over a wider window.
+  float noiseReduction = 0;
+  float colourNoiseReduction = 0;
+  bool isNeutral() const { return *this == Adjustments(); }
   bool operator==(const Adjustments& o) const {
     return coarseGain == o.coarseGain && midGain == o.midGain && fineGain == o.fineGain &&
            learnedWeights == o.learnedWeights && fidelity == o.fidelity && exposure == o.exposure &&
-           saturation == o.saturation;
+           saturation == o.saturation && noiseReduction == o.noiseReduction &&
+           colourNoiseReduction == o.colourNoiseReduction;
   }
   bool operator!=(const Adjustments& o) const { return !(*this == o); }
 };

@@ -28,7 +28,8 @@ std::map<std::string, std::string> provenanceOf(const infer::Enhancer& enhancer,
     std::ostringstream adjust;
     adjust << "gains=" << a.coarseGain << "," << a.midGain << "," << a.fineGain
            << " weights=" << (a.learnedWeights ? "learned" : "plain") << " fidelity=" << a.fidelity
-           << " exposure=" << a.exposure << " saturation=" << a.saturation;
+           << " exposure=" << a.exposure << " saturation=" << a.saturation << " noise_reduction=" << a.noiseReduction
+           << " colour_noise_reduction=" << a.colourNoiseReduction;
     p["Adjustments"] = adjust.str();
   }
   std::ostringstream settings;
