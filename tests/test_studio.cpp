@@ -181,6 +181,26 @@ class TestStudio : public QObject {
     QVERIFY(view.fitsWindow());
   }
 
+  // Cancel says so where the result would be and offers Enhance Again, which runs it again.
+  void cancelledEnhancementCanRunAgain() {
+    ui::MainWindow window;
+    window.resize(1280, 800);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QSignalSpy failed(&window, &ui::MainWindow::enhancementFailed);
+    QSignalSpy done(&window, &ui::MainWindow::enhancementFinished);
+    QVERIFY(window.openPhoto(m_photo));
+    QCOMPARE(window.compareView()->label(), QStringLiteral("Enhancing..."));
+    QTest::keyClick(&window, Qt::Key_Escape);  // Cancel
+    QVERIFY(failed.wait(30000));
+    QTRY_VERIFY(!window.isEnhancing());
+    QVERIFY2(window.compareView()->label().contains(QStringLiteral("Enhance Again")), qPrintable(window.compareView()->label()));
+    QTest::keyClick(&window, Qt::Key_Return, Qt::ControlModifier);
+    QVERIFY(window.isEnhancing());
+    QVERIFY(done.wait(120000));
+    QVERIFY(window.compareView()->label().startsWith(QStringLiteral("Enhanced")));
+  }
+
   void batchExportContinuesPastABadFileAndKeepsExif() {
     QTemporaryDir dir;
     QDir().mkpath(dir.filePath(QStringLiteral("in")));

@@ -831,6 +831,22 @@
         <translation>&amp;Wiederholen</translation>
     </message>
     <message>
+        <source>&amp;Enhance Again</source>
+        <translation>&amp;Erneut verbessern</translation>
+    </message>
+    <message>
+        <source>Full size %p%</source>
+        <translation>Volle Größe %p%</translation>
+    </message>
+    <message>
+        <source>Preview %p%</source>
+        <translation>Vorschau %p%</translation>
+    </message>
+    <message>
+        <source>%1 - Enhance Again: %2</source>
+        <translation>%1 – erneut verbessern: %2</translation>
+    </message>
+    <message>
         <source>Re&amp;set Recomposition</source>
         <translation>Rekomposition &amp;zurücksetzen</translation>
     </message>
@@ -895,8 +911,8 @@
         <translation>&amp;Hinzugefügtes Licht zeigen</translation>
     </message>
     <message>
-        <source>Show &amp;Noise Amplified</source>
-        <translation>Verstärktes &amp;Rauschen zeigen</translation>
+        <source>Show &amp;Noise</source>
+        <translation>&amp;Rauschen zeigen</translation>
     </message>
     <message>
         <source>&amp;Model</source>

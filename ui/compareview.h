@@ -21,6 +21,8 @@ class CompareView : public QWidget {
   void setEnhanced(const QImage& image, const QString& label);
   void setMode(Mode mode);
   Mode mode() const { return m_mode; }
+  /// What the enhanced side says ("Enhanced (stage 2)", "Enhancing...", a failure).
+  QString label() const { return m_label; }
   double zoom() const { return m_zoom; }
   bool fitsWindow() const { return m_fit; }
 

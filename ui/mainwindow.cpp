@@ -298,6 +298,8 @@ void MainWindow::createActions() {
   edit->addAction(undo);
   edit->addAction(redo);
   m_shortcutActions << undo << redo;
+  m_enhanceAgain = add(edit, tr("&Enhance Again"), QKeySequence(Qt::CTRL | Qt::Key_Return), [this] { startEnhancing(); });
+  m_enhanceActions << m_enhanceAgain;
   add(edit, tr("Re&set Recomposition"), QKeySequence(Qt::CTRL | Qt::Key_R), [this] {
     if (m_adjustments != infer::Adjustments())
       m_undo->push(new AdjustCommand(this, m_adjustments, infer::Adjustments(), TuningPanel::Reset));
@@ -336,7 +338,7 @@ void MainWindow::createActions() {
   add(view, tr("Show &Light Added"), QKeySequence(Qt::Key_D), [this] {
     if (m_explorer->itemCount() > 1) m_explorer->select(m_explorer->itemCount() - 2);
   });
-  add(view, tr("Show &Noise Amplified"), QKeySequence(Qt::Key_N), [this] {
+  add(view, tr("Show &Noise"), QKeySequence(Qt::Key_N), [this] {
     if (m_explorer->itemCount() > 1) m_explorer->select(m_explorer->itemCount() - 1);
   });
   m_enhanceActions << m_shortcutActions.mid(firstEnhanceOnly);
@@ -387,7 +389,6 @@ bool MainWindow::openPhoto(const QString& path) {
   m_originalShown = toQImage(m_photo.rgb);
   m_enhancedShown = QImage();
   m_view->setOriginal(m_originalShown);
-  m_view->setEnhanced(QImage(), tr("Enhancing..."));
   m_explorer->clear();
   setWindowTitle(tr("%1 - DRBN Studio").arg(QFileInfo(path).fileName()));
   addRecent(path);
@@ -407,6 +408,8 @@ void MainWindow::startEnhancing() {
   m_job = job;
   connect(job, &EnhanceJob::progress, this, [this, job](int done, int total) {
     if (job != m_job) return;
+    // Which pass: the preview, then the full resolution (a finished preview is not "100%").
+    m_progress->setFormat(m_banded ? tr("Full size %p%") : tr("Preview %p%"));
     m_progress->setMaximum(total);
     m_progress->setValue(done);
   });
@@ -417,6 +420,10 @@ void MainWindow::startEnhancing() {
     if (job != m_job) return;
     statusBar()->showMessage(message, 8000);
     if (message != tr("Cancelled", "EnhanceJob")) showError(tr("Enhancement failed"), message);
+    // Say so where the result would be, and how to run it again.
+    if (!m_full)
+      m_view->setEnhanced(m_enhancedShown, tr("%1 - Enhance Again: %2")
+                                               .arg(message, m_enhanceAgain->shortcut().toString(QKeySequence::NativeText)));
     Q_EMIT enhancementFailed(message);
   });
   connect(job, &EnhanceJob::finished, this, [this, job] {
@@ -429,8 +436,10 @@ void MainWindow::startEnhancing() {
     job->deleteLater();
   });
   m_progress->setRange(0, 0);
+  m_progress->setFormat(tr("Preview %p%"));
   m_progress->setVisible(true);
   m_cancel->setVisible(true);
+  m_view->setEnhanced(m_enhancedShown, tr("Enhancing..."));
   statusBar()->showMessage(tr("Enhancing %1 on %2...").arg(QFileInfo(m_path).fileName(),
                                                           QString::fromStdString(m_enhancer->deviceName())));
   job->start();

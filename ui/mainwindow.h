@@ -140,6 +140,7 @@ class MainWindow : public QMainWindow {
   QLabel* m_modelLabel = nullptr;
   QLabel* m_pixelLabel = nullptr;
   QMenu* m_recentMenu = nullptr;
+  QAction* m_enhanceAgain = nullptr;
   QAction* m_stage1 = nullptr;
   QAction* m_stage2 = nullptr;
   QList<QAction*> m_shortcutActions;
