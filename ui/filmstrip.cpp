@@ -5,11 +5,20 @@
 
 #include <QDir>
 #include <QFileInfo>
+#include <QPixmap>
 
 namespace drbn::ui {
 namespace {
 
 constexpr int kIconSize = 72;  // small enough for a one-row strip, large enough to recognise a photo
+constexpr int kCell = 104;     // room for a file name under the icon
+
+/// Shown until a photo's thumbnail is decoded: a frame, so the strip is never blank.
+QIcon placeholder() {
+  QPixmap p(kIconSize, kIconSize * 3 / 4);
+  p.fill(QColor(90, 90, 90));
+  return QIcon(p);
+}
 
 }  // namespace
 
@@ -20,8 +29,9 @@ FilmStrip::FilmStrip(ThumbnailCache* thumbnails, QWidget* parent) : QListWidget(
   setMovement(QListView::Static);
   setUniformItemSizes(true);
   setIconSize(QSize(kIconSize, kIconSize));
-  setGridSize(QSize(kIconSize + 12, kIconSize + 12));
-  setFixedHeight(kIconSize + 32);
+  setGridSize(QSize(kCell, kIconSize + fontMetrics().height() + 14));
+  setFixedHeight(kIconSize + fontMetrics().height() + 34);
+  setTextElideMode(Qt::ElideMiddle);  // IMG_0042.jpg stays recognisable
   setHorizontalScrollMode(QAbstractItemView::ScrollPerPixel);
   setToolTip(tr("Photos in this folder (Page Up / Page Down)"));
   connect(this, &QListWidget::itemActivated, this,
@@ -45,11 +55,11 @@ void FilmStrip::showFolderOf(const QString& path) {
     clear();
     for (const QFileInfo& f : QDir(m_folder).entryInfoList(QDir::Files, QDir::Name)) {
       if (!image::isImageFileName(f.fileName().toStdString())) continue;
-      auto* item = new QListWidgetItem(this);
+      auto* item = new QListWidgetItem(f.fileName(), this);
       item->setData(Qt::UserRole, f.absoluteFilePath());
       item->setToolTip(f.fileName());
       const QImage thumb = m_thumbnails->thumbnail(f.absoluteFilePath());
-      if (!thumb.isNull()) item->setIcon(QIcon(QPixmap::fromImage(thumb)));
+      item->setIcon(thumb.isNull() ? placeholder() : QIcon(QPixmap::fromImage(thumb)));
     }
   }
   for (int i = 0; i < count(); ++i)
