@@ -21,6 +21,7 @@
 #include <QListView>
 #include <QPushButton>
 #include <QSettings>
+#include <QStatusBar>
 #include <QSignalSpy>
 #include <QSlider>
 #include <QStandardPaths>
@@ -441,6 +442,17 @@ class TestStudio : public QObject {
     use->click();
     QCOMPARE(window.currentPage(), ui::MainWindow::Page::Enhance);
     QCOMPARE(QString::fromStdString(window.enhancer().bandNetworkInfo().path), dir.filePath(QStringLiteral("run/bands.safetensors")));
+    QVERIFY2(window.statusBar()->currentMessage().contains(QStringLiteral("stage 1")), qPrintable(window.statusBar()->currentMessage()));
+    {  // The next start uses it too; once its file is gone, the default model, saying why.
+      ui::MainWindow next;
+      QCOMPARE(next.enhancer().bandNetworkInfo().path, window.enhancer().bandNetworkInfo().path);
+      QVERIFY(QFile::rename(dir.filePath(QStringLiteral("run/bands.safetensors")), dir.filePath(QStringLiteral("run/moved"))));
+      ui::MainWindow after;
+      QVERIFY(after.enhancer().hasRecomposer());  // the default model
+      QVERIFY2(after.statusBar()->currentMessage().contains(QStringLiteral("could not be loaded")),
+               qPrintable(after.statusBar()->currentMessage()));
+    }
+    QSettings().remove(QStringLiteral("model"));  // the later tests start from the default model
   }
 
   void speaksGerman() {

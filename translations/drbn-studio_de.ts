@@ -847,6 +847,18 @@
         <translation>%1 – erneut verbessern: %2</translation>
     </message>
     <message>
+        <source>The last model could not be loaded (%1); using the default model.</source>
+        <translation>Das zuletzt benutzte Modell ließ sich nicht laden (%1); das Standardmodell wird verwendet.</translation>
+    </message>
+    <message>
+        <source>Using the band network of %1 (stage 1: a stage-2 run adds its recomposition)</source>
+        <translation>Das Bandnetz aus %1 wird verwendet (Stufe 1: ein Lauf der Stufe 2 fügt seine Rekomposition hinzu)</translation>
+    </message>
+    <message>
+        <source>Using the band network and recomposer of %1 (stage 2)</source>
+        <translation>Bandnetz und Rekomposition aus %1 werden verwendet (Stufe 2)</translation>
+    </message>
+    <message>
         <source>Re&amp;set Recomposition</source>
         <translation>Rekomposition &amp;zurücksetzen</translation>
     </message>

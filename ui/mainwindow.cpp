@@ -104,6 +104,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   m_enhancer = engineOnSavedDevice();
   m_enhancer->loadDefaultModel();
   m_stage = m_enhancer->hasRecomposer() ? infer::Stage::Recomposed : infer::Stage::BandNetwork;
+  const QString restoreProblem = restoreModel();
 
   m_undo = new QUndoStack(this);
   m_thumbnails = new ThumbnailCache(this);
@@ -173,6 +174,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   statusBar()->addPermanentWidget(m_cancel);
   statusBar()->addPermanentWidget(m_modelLabel);
   updateModelStatus();
+  if (!restoreProblem.isEmpty()) statusBar()->showMessage(restoreProblem, 15000);
 
   resize(1400, 900);
   restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
@@ -258,6 +260,12 @@ bool MainWindow::useModelFiles(const QString& bandNetwork, const QString& recomp
   }
   m_stage = m_enhancer->hasRecomposer() && !recomposer.isEmpty() ? infer::Stage::Recomposed : infer::Stage::BandNetwork;
   updateModelStatus();
+  // Say what the model is: a stage-1 run trains a band network alone.
+  statusBar()->showMessage(recomposer.isEmpty()
+                               ? tr("Using the band network of %1 (stage 1: a stage-2 run adds its recomposition)")
+                                     .arg(QFileInfo(bandNetwork).dir().dirName())
+                               : tr("Using the band network and recomposer of %1 (stage 2)").arg(QFileInfo(recomposer).dir().dirName()),
+                           10000);
   showPage(Page::Enhance);
   startEnhancing();
   return true;
@@ -504,6 +512,7 @@ void MainWindow::updateModelStatus() {
                              m_enhancer->hasRecomposer() ? QString::fromStdString(m_enhancer->recomposerInfo().path) : QString());
   m_stage2->setEnabled(m_enhancer->hasRecomposer());
   (m_stage == infer::Stage::Recomposed ? m_stage2 : m_stage1)->setChecked(true);
+  rememberModel();
 }
 
 void MainWindow::openDialog() {
@@ -642,6 +651,37 @@ void MainWindow::loadModel(bool recomposer) {
   if (!m_enhancer->hasRecomposer()) m_stage = infer::Stage::BandNetwork;
   updateModelStatus();
   startEnhancing();
+}
+
+void MainWindow::rememberModel() const {
+  // The default model's files are inside the program: an empty path stands for it.
+  const bool custom = QFileInfo(QString::fromStdString(m_enhancer->bandNetworkInfo().path)).isFile();
+  QSettings settings;
+  settings.setValue(QStringLiteral("model/bands"), custom ? QString::fromStdString(m_enhancer->bandNetworkInfo().path) : QString());
+  const QString recomposer = m_enhancer->hasRecomposer() ? QString::fromStdString(m_enhancer->recomposerInfo().path) : QString();
+  settings.setValue(QStringLiteral("model/recompose"), custom && QFileInfo(recomposer).isFile() ? recomposer : QString());
+  settings.setValue(QStringLiteral("model/stage"), int(m_stage));
+}
+
+QString MainWindow::restoreModel() {
+  const QSettings settings;
+  const QString bands = settings.value(QStringLiteral("model/bands")).toString();
+  const QString recomposer = settings.value(QStringLiteral("model/recompose")).toString();
+  if (!bands.isEmpty()) {
+    try {
+      auto engine = engineOnSavedDevice();
+      engine->loadDefaultModel();  // its recomposer stays unless the remembered model has its own
+      engine->loadBandNetwork(bands.toStdString());
+      if (!recomposer.isEmpty()) engine->loadRecomposer(recomposer.toStdString());
+      m_enhancer = std::move(engine);
+    } catch (const std::exception& e) {  // moved or deleted since: the default model, and say why
+      return tr("The last model could not be loaded (%1); using the default model.").arg(QString::fromStdString(e.what()));
+    }
+  }
+  const int stage = settings.value(QStringLiteral("model/stage"), int(m_stage)).toInt();
+  m_stage = stage == int(infer::Stage::Recomposed) && m_enhancer->hasRecomposer() ? infer::Stage::Recomposed
+                                                                                 : infer::Stage::BandNetwork;
+  return {};
 }
 
 void MainWindow::useDefaultModel() {

@@ -88,6 +88,10 @@ class MainWindow : public QMainWindow {
   void createDocks();
   void startEnhancing();
   void cancelEnhancing();
+  /// The active model and stage, kept in QSettings so that the next start uses them.
+  void rememberModel() const;
+  /// Loads the model remembered from the last run; a message when it could not (then the default).
+  QString restoreModel();
   void showOutcome(const OutcomePtr& outcome);
   void showSelected();
   void updateModelStatus();
