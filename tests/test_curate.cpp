@@ -7,6 +7,7 @@
 #include "core/curate/sidecar.h"
 #include "testutils.h"
 
+#include <filesystem>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -389,6 +390,13 @@ class TestCurate : public QObject {
     QFile(victim).open(QIODevice::WriteOnly);
     QDir().mkpath(QString::fromStdString(options.outDir + "/" + plannedParts[0]));
     QVERIFY(QFile::link(victim, QString::fromStdString(options.outDir + "/" + plannedParts[0] + "/1001.jpg.partial")));
+    // Sidecars travel with their photos: darktable's photo.jpg.xmp and Lightroom's photo.xmp.
+    curate::writeDecision(selection[0].path, {4, curate::Flag::Pick});
+    const QString lightroom = QString::fromStdString(std::filesystem::path(selection[1].path).replace_extension(".xmp").string());
+    QFile lr(lightroom);
+    QVERIFY(lr.open(QIODevice::WriteOnly));
+    lr.write("<x:xmpmeta xmlns:x=\"adobe:ns:meta/\"/>");
+    lr.close();
     const auto report = curate::exportItems(selection, options);
     QCOMPARE(QFileInfo(victim).size(), 0);
     QVERIFY2(report.errors.empty(), report.errors.empty() ? "" : report.errors[0].c_str());
@@ -402,6 +410,11 @@ class TestCurate : public QObject {
       QVERIFY2(QFileInfo::exists(file), qPrintable(file));
       QCOMPARE(readAll(file), readAll(QString::fromStdString(selection[i].path)));
     }
+    const QString copy0 = QString::fromStdString(options.outDir + "/" + parts[0] + "/") + QFileInfo(QString::fromStdString(selection[0].path)).fileName();
+    QCOMPARE(readAll(copy0 + QStringLiteral(".xmp")), readAll(QString::fromStdString(curate::sidecarPath(selection[0].path))));
+    QCOMPARE(curate::readDecision(copy0.toStdString())->rating, 4);
+    const QString copy1 = QString::fromStdString(options.outDir + "/" + parts[1] + "/") + QFileInfo(QString::fromStdString(selection[1].path)).completeBaseName() + QStringLiteral(".xmp");
+    QCOMPARE(readAll(copy1), readAll(lightroom));
     const auto manifest = QJsonDocument::fromJson(readAll(QString::fromStdString(report.manifestJson))).array();
     QCOMPARE(manifest.size(), 4);
     QCOMPARE(manifest[0].toObject()[QStringLiteral("mos")].toDouble(), 6.0);

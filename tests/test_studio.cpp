@@ -347,6 +347,11 @@ class TestStudio : public QObject {
     grid->setCurrentIndex(page->model()->index(0));
     QTRY_VERIFY_WITH_TIMEOUT(!page->model()->data(page->model()->index(5), Qt::DecorationRole).value<QPixmap>().isNull(), 20000);
     screenshot(&window, QStringLiteral("dataset-page.png"));
+    // Enter (as a double-click) opens the photo on the Enhance page.
+    QTest::keyClick(grid, Qt::Key_Return);
+    QCOMPARE(window.currentPage(), ui::MainWindow::Page::Enhance);
+    QCOMPARE(window.currentPath(), first);
+    window.showPage(ui::MainWindow::Page::Curate);
 
     // Paired folders: checked, then handed to the Train page.
     const QString low = dir.filePath(QStringLiteral("low")), normal = dir.filePath(QStringLiteral("normal"));

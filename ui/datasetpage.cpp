@@ -171,6 +171,10 @@ void DatasetPage::createWidgets() {
   m_grid->setSpacing(4);
   m_grid->setSelectionMode(QAbstractItemView::ExtendedSelection);
   connect(m_grid->selectionModel(), &QItemSelectionModel::currentChanged, this, &DatasetPage::showCurrent);
+  // Double-click or Enter: the photo on the Enhance page.
+  connect(m_grid, &QListView::activated, this, [this](const QModelIndex& index) {
+    if (index.isValid()) Q_EMIT openPhoto(QString::fromStdString(m_model->itemAt(index.row()).path));
+  });
 
   m_catalogLabel = new QLabel(this);
   m_catalogLabel->setWordWrap(true);

@@ -68,6 +68,8 @@ class DatasetPage : public QWidget {
   /// The user checked paired folders and asked to train with them.
   void usePairsForTraining(const QString& low, const QString& normal);
   void statusMessage(const QString& text);
+  /// The user opened a photo of the grid (double-click, Enter) to enhance it.
+  void openPhoto(const QString& path);
 
  private:
   void createWidgets();

@@ -136,6 +136,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   const auto showStatus = [this](const QString& text) { statusBar()->showMessage(text, 10000); };
   connect(m_training, &TrainingPage::statusMessage, this, showStatus);
   connect(m_dataset, &DatasetPage::statusMessage, this, showStatus);
+  connect(m_dataset, &DatasetPage::openPhoto, this, &MainWindow::openPhoto);
 
   m_pages = new QStackedWidget(this);
   m_pages->addWidget(enhancePage);

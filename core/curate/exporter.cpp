@@ -1,5 +1,7 @@
 #include "core/curate/exporter.h"
 
+#include "core/curate/sidecar.h"
+
 #include "core/data/trainingfolders.h"
 #include "core/image/imagefile.h"
 #include "core/io/atomicfile.h"
@@ -147,6 +149,15 @@ ExportReport exportItems(const std::vector<Item>& items, const ExportOptions& o)
       report.errors.push_back(error);
       continue;
     }
+    // Its XMP sidecar goes along, named after the copy, so ratings and edits travel with it.
+    const fs::path photo(it.path), placed = dir / name;
+    for (const auto& [sidecar, target] : {std::pair{fs::path(sidecarPath(it.path)), fs::path(placed.string() + ".xmp")},
+                                          std::pair{fs::path(photo).replace_extension(".xmp"),
+                                                    fs::path(placed).replace_extension(".xmp")}})
+      if (fs::is_regular_file(sidecar, ec)) {
+        const std::string sidecarError = place(sidecar, target, o.mode);
+        if (!sidecarError.empty()) report.errors.push_back(sidecarError);
+      }
     ++report.exported;
     ++report.perPart[parts[i]];
     const std::string file = (parts[i].empty() ? fs::path(name) : fs::path(parts[i]) / name).string();
