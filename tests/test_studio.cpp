@@ -8,6 +8,7 @@
 #include "ui/catalogmodel.h"
 #include "ui/compareview.h"
 #include "ui/datasetpage.h"
+#include "ui/exportdialog.h"
 #include "ui/filmstrip.h"
 #include "ui/mainwindow.h"
 #include "ui/trainingpage.h"
@@ -19,11 +20,13 @@
 #include <QDockWidget>
 #include <QLabel>
 #include <QListView>
+#include <QListWidget>
 #include <QPushButton>
 #include <QSettings>
 #include <QStatusBar>
 #include <QSignalSpy>
 #include <QSlider>
+#include <QSpinBox>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QMenuBar>
@@ -202,6 +205,34 @@ class TestStudio : public QObject {
     QVERIFY(window.compareView()->label().startsWith(QStringLiteral("Enhanced")));
   }
 
+  // The export dialog: a JPEG stays a JPEG (with a quality), PNG and TIFF offer 16 bits, the name
+  // follows the format, and the original photo is never the target.
+  void exportDialogDefaultsToTheSourceFormat() {
+    QTemporaryDir dir;
+    const QImage picture(64, 48, QImage::Format_RGB32);
+    ui::ExportDialog dialog(m_photo, 8, picture, picture);
+    screenshot(&dialog, QStringLiteral("export-dialog.png"));
+    QCOMPARE(dialog.format(), QStringLiteral("jpg"));
+    QVERIFY(dialog.path().endsWith(QStringLiteral("street_drbn.jpg")));
+    QCOMPARE(dialog.bitDepth(), 8);
+    QVERIFY(dialog.findChild<QSpinBox*>()->isEnabled());  // JPEG quality
+    dialog.setFormat(QStringLiteral("png"));
+    QVERIFY(dialog.path().endsWith(QStringLiteral("street_drbn.png")));
+    QVERIFY(!dialog.findChild<QSpinBox*>()->isEnabled());
+    ui::ExportDialog sixteen(dir.filePath(QStringLiteral("deep.tif")), 16, picture, picture);
+    QCOMPARE(sixteen.format(), QStringLiteral("tif"));
+    QCOMPARE(sixteen.bitDepth(), 16);
+    dialog.setPath(m_photo);  // the original itself: refused, the dialog stays
+    dialog.accept();
+    QCOMPARE(dialog.result(), int(QDialog::Rejected));
+    bool said = false;
+    for (const auto* label : dialog.findChildren<QLabel*>()) said |= label->text().contains(QStringLiteral("never written over"));
+    QVERIFY(said);
+    dialog.setPath(dir.filePath(QStringLiteral("x.png")));
+    dialog.accept();
+    QCOMPARE(dialog.result(), int(QDialog::Accepted));
+  }
+
   void batchExportContinuesPastABadFileAndKeepsExif() {
     QTemporaryDir dir;
     QDir().mkpath(dir.filePath(QStringLiteral("in")));
@@ -228,6 +259,11 @@ class TestStudio : public QObject {
     QCOMPARE(list->topLevelItemCount(), 3);
     QVERIFY2(list->topLevelItem(2)->text(1).startsWith(QStringLiteral("failed: ") + dir.filePath(QStringLiteral("in/broken.jpg"))),
              qPrintable(list->topLevelItem(2)->text(1)));
+    QCOMPARE(list->topLevelItem(2)->text(0), QStringLiteral("broken.jpg"));  // the name, whole; the path in its tooltip
+    QCOMPARE(list->topLevelItem(2)->toolTip(0), dir.filePath(QStringLiteral("in/broken.jpg")));
+    QCOMPARE(dialog.findChild<QListWidget*>()->count(), 3);  // the photo list stays for another run
+    for (const auto* label : dialog.findChildren<QLabel*>())
+      if (label->text() == QStringLiteral("Output &folder:")) QVERIFY(label->buddy());
     screenshot(&dialog, QStringLiteral("batch-dialog.png"));
 
     auto out = Exiv2::ImageFactory::open(dir.filePath(QStringLiteral("out/a_drbn.png")).toStdString());

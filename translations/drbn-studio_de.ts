@@ -738,6 +738,73 @@
     </message>
 </context>
 <context>
+    <name>drbn::ui::ExportDialog</name>
+    <message>
+        <source>Export Result</source>
+        <translation>Ergebnis exportieren</translation>
+    </message>
+    <message>
+        <source>Original</source>
+        <translation>Original</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>Ergebnis</translation>
+    </message>
+    <message>
+        <source>&amp;Browse...</source>
+        <translation>&amp;Durchsuchen …</translation>
+    </message>
+    <message>
+        <source>&amp;File:</source>
+        <translation>&amp;Datei:</translation>
+    </message>
+    <message>
+        <source>JPEG</source>
+        <translation>JPEG</translation>
+    </message>
+    <message>
+        <source>PNG</source>
+        <translation>PNG</translation>
+    </message>
+    <message>
+        <source>TIFF</source>
+        <translation>TIFF</translation>
+    </message>
+    <message>
+        <source>F&amp;ormat:</source>
+        <translation>F&amp;ormat:</translation>
+    </message>
+    <message>
+        <source>JPEG &amp;quality:</source>
+        <translation>JPEG-&amp;Qualität:</translation>
+    </message>
+    <message>
+        <source>8 bits</source>
+        <translation>8 Bit</translation>
+    </message>
+    <message>
+        <source>16 bits</source>
+        <translation>16 Bit</translation>
+    </message>
+    <message>
+        <source>&amp;Bit depth:</source>
+        <translation>&amp;Bittiefe:</translation>
+    </message>
+    <message>
+        <source>Images (*.jpg *.png *.tif)</source>
+        <translation>Bilder (*.jpg *.png *.tif)</translation>
+    </message>
+    <message>
+        <source>Choose a file to export to.</source>
+        <translation>Wählen Sie eine Datei für den Export.</translation>
+    </message>
+    <message>
+        <source>That is the original photo, which is never written over; choose another name.</source>
+        <translation>Das ist das Originalfoto, das nie überschrieben wird; wählen Sie einen anderen Namen.</translation>
+    </message>
+</context>
+<context>
     <name>drbn::ui::FilmStrip</name>
     <message>
         <source>Photos in this folder (Page Up / Page Down)</source>

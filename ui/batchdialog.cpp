@@ -11,6 +11,7 @@
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QFileInfo>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
@@ -72,7 +73,9 @@ BatchDialog::BatchDialog(std::shared_ptr<const infer::Enhancer> enhancer, infer:
   auto* outRow = new QHBoxLayout;
   outRow->addWidget(m_outDir, 1);
   outRow->addWidget(browse);
-  form->addRow(tr("Output &folder:"), outRow);
+  auto* outLabel = new QLabel(tr("Output &folder:"), this);
+  outLabel->setBuddy(m_outDir);  // a label without a buddy shows its '&'
+  form->addRow(outLabel, outRow);
   connect(browse, &QPushButton::clicked, this, [this] {
     const QString dir = QFileDialog::getExistingDirectory(this, tr("Output Folder"), m_outDir->text());
     if (!dir.isEmpty()) m_outDir->setText(dir);
@@ -110,6 +113,7 @@ BatchDialog::BatchDialog(std::shared_ptr<const infer::Enhancer> enhancer, infer:
   m_status->setHeaderLabels({tr("Photo"), tr("Status")});
   m_status->setRootIsDecorated(false);
   m_status->header()->setStretchLastSection(true);
+  m_status->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);  // names whole
   layout->addWidget(m_status, 1);
   m_summary = new QLabel(this);
   m_summary->setWordWrap(true);
@@ -160,11 +164,13 @@ void BatchDialog::start() {
   settings.setValue(QStringLiteral("export/format"), m_format->currentText());
   settings.setValue(QStringLiteral("export/quality"), m_quality->value());
   settings.setValue(QStringLiteral("export/bitDepth"), m_bitDepth->currentData());
-  for (const QString& f : request.files) new QTreeWidgetItem(m_status, {f, m_running || !m_queue.empty() ? tr("queued") : tr("waiting")});
+  for (const QString& f : request.files) {
+    auto* item = new QTreeWidgetItem(m_status, {QFileInfo(f).fileName(), m_running || !m_queue.empty() ? tr("queued") : tr("waiting")});
+    item->setToolTip(0, f);
+  }
   m_total += int(request.files.size());
   m_progress->setMaximum(m_total);
-  m_queue.push_back(std::move(request));
-  m_inputs->clear();
+  m_queue.push_back(std::move(request));  // the photo list stays, to export again with other settings
   if (!m_running) runNext();
 }
 

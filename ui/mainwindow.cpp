@@ -8,6 +8,7 @@
 #include "ui/batchdialog.h"
 #include "ui/compareview.h"
 #include "ui/datasetpage.h"
+#include "ui/exportdialog.h"
 #include "ui/filmstrip.h"
 #include "ui/imageconvert.h"
 #include "ui/thumbnailcache.h"
@@ -579,20 +580,9 @@ void MainWindow::applyEngineSettings() {
 
 void MainWindow::exportResult() {
   if (m_path.isEmpty()) return;
-  QSettings settings;
-  const QFileInfo source(m_path);
-  const QString dir = settings.value(QStringLiteral("folders/export"), source.absolutePath()).toString();
-  const QString suggested = dir + QLatin1Char('/') + source.completeBaseName() + QStringLiteral("_drbn.png");
-  const QString path = QFileDialog::getSaveFileName(this, tr("Export Result"), suggested,
-                                                    tr("PNG (*.png);;JPEG (*.jpg);;TIFF (*.tif)"));
-  if (path.isEmpty()) return;
-  const QFileInfo target(path);
-  if (target.exists() && target.canonicalFilePath() == source.canonicalFilePath()) {
-    showError(tr("Export failed"), tr("Exporting over the original photo is not allowed; choose another name."));
-    return;
-  }
-  settings.setValue(QStringLiteral("folders/export"), target.absolutePath());
-  exportTo(path);
+  ExportDialog dialog(m_path, m_photo.bitDepth, m_originalShown, m_enhancedShown, this);
+  if (dialog.exec() != QDialog::Accepted) return;
+  exportTo(dialog.path(), dialog.quality(), dialog.bitDepth());
 }
 
 /// Carries an export's outcome to the window (see backgroundwork.h).
@@ -602,16 +592,15 @@ class ExportRelay : public QObject {
   void done(const QString& path, const QString& error);
 };
 
-void MainWindow::exportTo(const QString& path) {
+void MainWindow::exportTo(const QString& path, int quality, int bitDepth) {
   if (m_path.isEmpty()) return;
-  QSettings settings;
   const QFileInfo target(path);
   pipeline::EnhanceFileOptions options;
   options.engine.stage = m_stage;
   options.engine.adjustments = m_adjustments;
   options.format = target.suffix().toLower().toStdString();
-  options.quality = settings.value(QStringLiteral("export/quality"), 95).toInt();
-  options.bitDepth = settings.value(QStringLiteral("export/bitDepth"), 0).toInt();
+  options.quality = quality;
+  options.bitDepth = bitDepth;
   options.namePattern = target.completeBaseName().toStdString();
   statusBar()->showMessage(tr("Exporting %1...").arg(path));
   auto relay = std::make_shared<ExportRelay>();

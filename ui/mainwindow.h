@@ -69,7 +69,7 @@ class MainWindow : public QMainWindow {
   /// Writes the open photo's result with the current settings to `path` (its suffix: the
   /// format) in the background: returns at once, then exportFinished(). File > Export asks for
   /// the path first.
-  void exportTo(const QString& path);
+  void exportTo(const QString& path, int quality = 95, int bitDepth = 0);
 
  Q_SIGNALS:
   /// Emitted when a full-resolution result is on screen.
