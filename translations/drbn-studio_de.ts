@@ -218,7 +218,7 @@
         <translation>Zielordner</translation>
     </message>
     <message>
-        <source>File name without extension; {stem} is the photo's own name</source>
+        <source>File name without extension; {stem} is the photo&apos;s own name</source>
         <translation>Dateiname ohne Endung; {stem} ist der eigene Name des Fotos</translation>
     </message>
     <message>
@@ -254,7 +254,7 @@
         <translation>Aktuelle Einstellungen der Rekomposition</translation>
     </message>
     <message>
-        <source>The model's own result</source>
+        <source>The model&apos;s own result</source>
         <translation>Das eigene Ergebnis des Modells</translation>
     </message>
     <message>
@@ -359,7 +359,7 @@
         <translation>AVA importieren …</translation>
     </message>
     <message>
-        <source>Add AVA's photos with their votes (AVA.txt and the image folder)</source>
+        <source>Add AVA&apos;s photos with their votes (AVA.txt and the image folder)</source>
         <translation>Die Fotos von AVA mit ihren Stimmen hinzufügen (AVA.txt und der Bildordner)</translation>
     </message>
     <message>
@@ -565,7 +565,9 @@
     <message numerus="yes">
         <source>Saved in the catalog, but %n sidecar(s) could not be written: %1</source>
         <translation>
-            <numerusform>Im Katalog gespeichert, aber %n Begleitdatei konnte nicht geschrieben werden: %1</numerusform><numerusform>Im Katalog gespeichert, aber %n Begleitdateien konnten nicht geschrieben werden: %1</numerusform></translation>
+            <numerusform>Im Katalog gespeichert, aber %n Begleitdatei konnte nicht geschrieben werden: %1</numerusform>
+            <numerusform>Im Katalog gespeichert, aber %n Begleitdateien konnten nicht geschrieben werden: %1</numerusform>
+        </translation>
     </message>
     <message>
         <source>Importing AVA…</source>
@@ -624,7 +626,7 @@
         <translation>AVA-Liste (AVA.txt *.txt);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <source>Folder of AVA's &lt;id&gt;.jpg Files</source>
+        <source>Folder of AVA&apos;s &lt;id&gt;.jpg Files</source>
         <translation>Ordner mit den &lt;id&gt;.jpg-Dateien von AVA</translation>
     </message>
     <message>
@@ -634,7 +636,9 @@
     <message numerus="yes">
         <source>Export %Ln Photo(s)</source>
         <translation>
-            <numerusform>%Ln Foto exportieren</numerusform><numerusform>%Ln Fotos exportieren</numerusform></translation>
+            <numerusform>%Ln Foto exportieren</numerusform>
+            <numerusform>%Ln Fotos exportieren</numerusform>
+        </translation>
     </message>
     <message>
         <source>…</source>
@@ -1119,20 +1123,8 @@
         <translation>%1 kann nicht verwendet werden</translation>
     </message>
     <message>
-        <source>Export Result</source>
-        <translation>Ergebnis exportieren</translation>
-    </message>
-    <message>
-        <source>PNG (*.png);;JPEG (*.jpg);;TIFF (*.tif)</source>
-        <translation>PNG (*.png);;JPEG (*.jpg);;TIFF (*.tif)</translation>
-    </message>
-    <message>
         <source>Export failed</source>
         <translation>Export fehlgeschlagen</translation>
-    </message>
-    <message>
-        <source>Exporting over the original photo is not allowed; choose another name.</source>
-        <translation>Das Originalfoto darf nicht überschrieben werden; wählen Sie einen anderen Namen.</translation>
     </message>
     <message>
         <source>Exported %1</source>
@@ -1217,7 +1209,7 @@
         <translation>…</translation>
     </message>
     <message>
-        <source>LOL v1, LOL v2, the authors' layout, or low/ + high/</source>
+        <source>LOL v1, LOL v2, the authors&apos; layout, or low/ + high/</source>
         <translation>LOL v1, LOL v2, die Struktur der Autoren oder low/ + high/</translation>
     </message>
     <message>
@@ -1349,7 +1341,7 @@
         <translation>VGG-16-Gewichte:</translation>
     </message>
     <message>
-        <source>torchvision's VGG-16 Weights</source>
+        <source>torchvision&apos;s VGG-16 Weights</source>
         <translation>VGG-16-Gewichte von torchvision</translation>
     </message>
     <message>
@@ -1405,7 +1397,7 @@
         <translation>Validierung</translation>
     </message>
     <message>
-        <source>The current model's result on a validation photo appears here.</source>
+        <source>The current model&apos;s result on a validation photo appears here.</source>
         <translation>Hier erscheint das Ergebnis des aktuellen Modells für ein Validierungsfoto.</translation>
     </message>
     <message>
@@ -1568,7 +1560,7 @@
         <translation>Nur Verstärkungen</translation>
     </message>
     <message>
-        <source>Use the recomposition network's per-pixel weights, or weigh the bands by the gains alone</source>
+        <source>Use the recomposition network&apos;s per-pixel weights, or weigh the bands by the gains alone</source>
         <translation>Die pixelweisen Gewichte des Rekompositionsnetzes verwenden oder die Bänder nur mit den Verstärkungen gewichten</translation>
     </message>
     <message>
@@ -1608,7 +1600,7 @@
         <translation>&amp;Zurücksetzen</translation>
     </message>
     <message>
-        <source>Back to the model's own result</source>
+        <source>Back to the model&apos;s own result</source>
         <translation>Zurück zum eigenen Ergebnis des Modells</translation>
     </message>
 </context>
