@@ -17,6 +17,7 @@
 #include <QDir>
 #include <QChart>
 #include <QChartView>
+#include <QValueAxis>
 #include <QDockWidget>
 #include <QLabel>
 #include <QListView>
@@ -101,6 +102,10 @@ class TestStudio : public QObject {
     const QImage enhanced = window.enhancedImage();
     QCOMPARE(enhanced.size(), QSize(320, 240));
     screenshot(&window, QStringLiteral("main-window.png"));
+    // The Enhance page with both docks fits a 1280 x 800 screen (the Train page's width counted
+    // while hidden, and made it 1914 px).
+    QVERIFY2(window.minimumSizeHint().width() <= 1280 && window.minimumSizeHint().height() <= 800,
+             qPrintable(QStringLiteral("%1 x %2").arg(window.minimumSizeHint().width()).arg(window.minimumSizeHint().height())));
 
     // Moving a gain slider changes the preview at once; undo restores it exactly.
     auto* fine = window.tuningPanel()->findChildren<QSlider*>().at(2);
@@ -113,6 +118,18 @@ class TestStudio : public QObject {
     window.undoStack()->redo();
     QVERIFY(window.enhancedImage() != enhanced);
     window.undoStack()->undo();
+
+    // Exposure in fine steps: +-2 EV, 0.01 per arrow key, with room for a drag.
+    auto* exposure = window.tuningPanel()->findChildren<QSlider*>().at(4);
+    QCOMPARE(exposure->maximum(), 200);
+    exposure->setFocus();
+    QTest::keyClick(exposure, Qt::Key_Right);
+    QCOMPARE(window.tuningPanel()->adjustments().exposure, 0.01f);
+    QTest::keyClick(exposure, Qt::Key_Right);
+    QCOMPARE(window.tuningPanel()->adjustments().exposure, 0.02f);
+    QVERIFY(exposure->width() >= 180);
+    while (window.tuningPanel()->adjustments().exposure != 0.0f && window.undoStack()->canUndo()) window.undoStack()->undo();
+    QCOMPARE(window.tuningPanel()->adjustments().exposure, 0.0f);
 
     // Noise reduction is one more undoable adjustment; at 0 the model's result is untouched.
     auto* noise = window.tuningPanel()->findChildren<QSlider*>().at(6);
@@ -475,6 +492,16 @@ class TestStudio : public QObject {
     QVERIFY(done.wait(300000));
     QCOMPARE(done.first().first().toBool(), true);
     QVERIFY(!page->lossChart()->chart()->series().isEmpty());
+    // Axes tick at round numbers (1, 2 or 5 times a power of ten), not at 1.18474 or 8.75.
+    for (auto* axis : page->lossChart()->chart()->axes()) {
+      const auto* values = qobject_cast<QValueAxis*>(axis);
+      QVERIFY(values && values->tickCount() > 1);
+      const double step = (values->max() - values->min()) / (values->tickCount() - 1);
+      const double mantissa = step / std::pow(10.0, std::floor(std::log10(step)));
+      QVERIFY2(std::abs(mantissa - 1) < 1e-9 || std::abs(mantissa - 2) < 1e-9 || std::abs(mantissa - 5) < 1e-9 ||
+                   std::abs(mantissa - 10) < 1e-9,
+               qPrintable(QStringLiteral("%1 .. %2 in %3 ticks").arg(values->min()).arg(values->max()).arg(values->tickCount())));
+    }
     QPushButton* use = nullptr;
     for (auto* b : page->findChildren<QPushButton*>())
       if (b->text() == QStringLiteral("Use This Model")) use = b;

@@ -327,6 +327,7 @@ void DatasetPage::updateHistogram() {
   const double top = std::max(5.0, maxCount * 1.05);
   m_countAxis->setRange(0, top);
   m_countAxis->applyNiceNumbers();
+  m_countAxis->applyNiceNumbers();
   m_thresholdLine->replace(m_threshold > 0 ? QList<QPointF>{{m_threshold, 0}, {m_threshold, top}} : QList<QPointF>{});
   const bool anyScores = std::any_of(all.begin(), all.end(), [](int n) { return n > 0; });
   m_histogram->chart()->setTitle(anyScores ? tr("MOS: %L1 of %L2 shown").arg(m_model->rowCount()).arg(m_model->items().size())

@@ -143,6 +143,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   m_pages->addWidget(enhancePage);
   m_pages->addWidget(m_training);
   m_pages->addWidget(m_dataset);
+  sizeToPage(0);
   m_pageTabs = new QTabBar(this);
   m_pageTabs->addTab(tr("Enhance"));
   m_pageTabs->addTab(tr("Train"));
@@ -229,11 +230,21 @@ void MainWindow::showPage(Page page) {
       }
   }
   m_pages->setCurrentIndex(index);
+  sizeToPage(index);
   if (enhance) {
     for (QDockWidget* dock : m_docksHidden) dock->show();
     m_docksHidden.clear();
   }
   for (QAction* a : m_enhanceActions) a->setEnabled(enhance);
+}
+
+/// Only the page shown sets the window's minimum size: the Train page's form beside its charts
+/// needs ~1080 px, which with both docks made the Enhance page wider than a 1280 px screen.
+void MainWindow::sizeToPage(int index) {
+  for (int i = 0; i < m_pages->count(); ++i) {
+    const auto policy = i == index ? QSizePolicy::Preferred : QSizePolicy::Ignored;
+    m_pages->widget(i)->setSizePolicy(policy, policy);
+  }
 }
 
 MainWindow::Page MainWindow::currentPage() const { return Page(m_pages->currentIndex()); }

@@ -90,6 +90,7 @@ class MainWindow : public QMainWindow {
   void cancelEnhancing();
   /// The active model and stage, kept in QSettings so that the next start uses them.
   void rememberModel() const;
+  void sizeToPage(int index);
   /// Loads the model remembered from the last run; a message when it could not (then the default).
   QString restoreModel();
   void showOutcome(const OutcomePtr& outcome);

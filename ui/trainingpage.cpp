@@ -24,7 +24,9 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QRadioButton>
+#include <QGridLayout>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QSettings>
 #include <QSpinBox>
 #include <QSplitter>
@@ -34,6 +36,7 @@
 #include <QValueAxis>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <cmath>
 
 namespace drbn::ui {
@@ -198,8 +201,12 @@ void TrainingPage::createWidgets() {
     else
       Q_EMIT useModel(m_bandPath, m_modelPath);
   });
-  auto* buttons = new QHBoxLayout;
-  for (QPushButton* b : {m_start, m_pause, m_cancel, m_use}) buttons->addWidget(b);
+  auto* buttons = new QGridLayout;  // two by two: German labels do not fit four abreast
+  int cell = 0;
+  for (QPushButton* b : {m_start, m_pause, m_cancel, m_use}) {
+    buttons->addWidget(b, cell / 2, cell % 2);
+    ++cell;
+  }
 
   auto* settingsWidget = new QWidget(this);
   auto* settingsLayout = new QVBoxLayout(settingsWidget);
@@ -209,7 +216,10 @@ void TrainingPage::createWidgets() {
   auto* scroll = new QScrollArea(this);
   scroll->setWidget(settingsWidget);
   scroll->setWidgetResizable(true);
-  scroll->setMinimumWidth(420);
+  // As wide as the form needs in any language (German's labels are long); it scrolls only down.
+  scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+  scroll->setMinimumWidth(std::max(420, settingsWidget->minimumSizeHint().width() +
+                                            scroll->verticalScrollBar()->sizeHint().width() + 2 * scroll->frameWidth()));
 
   m_progress = new QLabel(tr("Not training."), this);
   auto* lossChart = new QChart;
@@ -222,6 +232,7 @@ void TrainingPage::createWidgets() {
   m_validationChart->setRenderHint(QPainter::Antialiasing);
   m_preview = new QLabel(tr("The current model's result on a validation photo appears here."), this);
   m_preview->setAlignment(Qt::AlignCenter);
+  m_preview->setWordWrap(true);
   m_preview->setMinimumSize(256, 192);
   m_log = new QPlainTextEdit(this);
   m_log->setReadOnly(true);
@@ -491,6 +502,7 @@ void TrainingPage::addLosses(int step, const QVariantMap& losses) {
   m_lossX->setRange(0, std::max(step, 1));
   const double pad = std::max(1e-3, (m_lossMax - m_lossMin) * 0.05);
   m_lossY->setRange(m_lossMin - pad, m_lossMax + pad);
+  for (QValueAxis* a : {m_lossX, m_lossY}) a->applyNiceNumbers();  // ticks at 0.2, 500, not 1.18474 or 8.75
 }
 
 void TrainingPage::addValidation(int step, double psnr, double ssim) {
@@ -502,6 +514,7 @@ void TrainingPage::addValidation(int step, double psnr, double ssim) {
   m_valX->setRange(0, std::max(step, 1));
   m_psnrY->setRange(std::floor(lo - 0.5), std::ceil(hi + 0.5));
   m_ssimY->setRange(std::max(0.0, slo - 0.02), std::min(1.0, shi + 0.02));
+  for (QValueAxis* a : {m_valX, m_psnrY, m_ssimY}) a->applyNiceNumbers();
 }
 
 }  // namespace drbn::ui

@@ -36,8 +36,9 @@ TuningPanel::TuningPanel(QWidget* parent) : QWidget(parent) {
   m_controls.push_back(addControl(form, tr("F&idelity"),
                                   tr("0: recomposed result (best looking); 1: band network result (best PSNR)"),
                                   &m_values.fidelity, 0, 1, Fidelity));
-  m_controls.push_back(addControl(form, tr("E&xposure"), tr("Brightness of the result in stops"), &m_values.exposure, -3,
-                                  3, Exposure, tr(" EV")));
+  // +-2 stops cover what a result needs; wider made a short drag jump by whole stops.
+  m_controls.push_back(addControl(form, tr("E&xposure"), tr("Brightness of the result in stops"), &m_values.exposure, -2,
+                                  2, Exposure, tr(" EV")));
   m_controls.push_back(addControl(form, tr("&Saturation"), tr("Colourfulness of the result; 0 is black and white"),
                                   &m_values.saturation, 0, 2, Saturation));
   m_controls.push_back(addControl(form, tr("&Noise reduction"),
@@ -62,9 +63,12 @@ TuningPanel::Control TuningPanel::addControl(QFormLayout* form, const QString& l
   c.value = value;
   c.slider = new QSlider(Qt::Horizontal, this);
   c.slider->setRange(int(min * kSliderSteps), int(max * kSliderSteps));
+  c.slider->setSingleStep(1);  // arrow keys: 0.01
+  c.slider->setPageStep(10);   // a click beside the handle: 0.1
+  c.slider->setMinimumWidth(180);  // room for a drag to move in fine steps (exposure: 0.02 EV a pixel)
   c.spin = new QDoubleSpinBox(this);
   c.spin->setRange(min, max);
-  c.spin->setSingleStep(0.05);
+  c.spin->setSingleStep(0.01);  // the spin box's arrows and the wheel: fine steps
   c.spin->setDecimals(2);
   c.spin->setSuffix(suffix);
   c.slider->setToolTip(tip);
