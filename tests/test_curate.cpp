@@ -322,6 +322,16 @@ class TestCurate : public QObject {
     QFile manifest(QString::fromStdString(options.outDir) + QStringLiteral("/manifest.csv"));
     QVERIFY(manifest.open(QIODevice::ReadOnly));
     QCOMPARE(manifest.readAll().count('\n'), 5);  // the header and four rows
+    // AVA's list too: 2,500 lines, cancelled at the second check (line 1,000), adds nothing.
+    std::string ava;
+    for (int i = 1; i <= 2500; ++i) ava += std::to_string(i) + " " + std::to_string(50000 + i) + " 0 0 1 2 3 4 5 6 7 8 9 10 0\n";
+    curate::Catalog avaCatalog(dir.filePath(QStringLiteral("ava.drbncat")).toStdString());
+    cancel = false;
+    const auto stopped = avaCatalog.importAva(curate::parseAvaText(ava), folder.toStdString(), {}, {}, &cancel, stopAt(1000));
+    QVERIFY(stopped.cancelled);
+    QCOMPARE(int(avaCatalog.items().size()), 0);
+    cancel = false;
+    QCOMPARE(avaCatalog.importAva(curate::parseAvaText(ava), folder.toStdString(), {}, {}, &cancel, [](int, int) {}).added, 2500);
   }
 
   void nearDuplicatesAreGrouped() {

@@ -1,5 +1,7 @@
 #include "ui/datasetpage.h"
 
+#include "ui/backgroundwork.h"
+
 #include "core/curate/exporter.h"
 #include "core/curate/filter.h"
 #include "core/curate/qualityscorer.h"
@@ -27,7 +29,6 @@
 #include <QListView>
 #include <QAreaSeries>
 #include <QMessageBox>
-#include <QPointer>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSettings>
@@ -420,7 +421,17 @@ void DatasetPage::flagSelected(curate::Flag flag) {
   setDecisionFor(rows, [flag](curate::Decision& d) { d.flag = flag; });
 }
 
-void DatasetPage::runJob(const QString& what, std::function<QString(const std::atomic_bool&, const Progress&)> work) {
+/// Carries a job's progress and outcome to the page (see backgroundwork.h): queued signals that
+/// stop when the page is gone, where reading a QPointer on the worker's thread was a race.
+class CurateJobRelay : public QObject {
+  Q_OBJECT
+ Q_SIGNALS:
+  void progress(int done, int total);
+  void finished(const QString& summary);
+};
+
+void DatasetPage::runJob(const QString& what, std::function<QString(const std::atomic_bool&, const Progress&)> work,
+                         std::function<void()> done) {
   if (m_busy) return;
   m_busy = true;
   m_cancel = std::make_shared<std::atomic_bool>(false);
@@ -430,16 +441,29 @@ void DatasetPage::runJob(const QString& what, std::function<QString(const std::a
   m_progress->setVisible(true);
   m_cancelButton->setVisible(true);
   Q_EMIT statusMessage(what);
-  const QPointer<DatasetPage> self(this);
-  QThreadPool::globalInstance()->start([self, cancel = m_cancel, work = std::move(work)] {
+  auto relay = std::make_shared<CurateJobRelay>();
+  connect(relay.get(), &CurateJobRelay::progress, this, [this](int done, int total) {
+    m_progress->setRange(0, total);
+    m_progress->setValue(done);
+  });
+  connect(relay.get(), &CurateJobRelay::finished, this, [this, done = std::move(done)](const QString& summary) {
+    if (done) done();
+    m_busy = false;
+    m_progress->setVisible(false);
+    m_cancelButton->setVisible(false);
+    for (QWidget* w : m_needIdle) w->setEnabled(true);
+    for (QWidget* w : m_needCatalog) w->setEnabled(m_catalog != nullptr);
+    reload();
+    Q_EMIT statusMessage(summary);
+    Q_EMIT finished(summary);
+  });
+  QThreadPool::globalInstance()->start([relay, cancel = m_cancel, work = std::move(work)]() mutable {
     QElapsedTimer sinceReport;
     sinceReport.start();
     const Progress progress = [&](int done, int total) {
       if (sinceReport.elapsed() < 100 && done != total) return;  // ~10 updates a second reach the GUI
       sinceReport.restart();
-      QMetaObject::invokeMethod(self, [self, done, total] {
-        if (self) self->m_progress->setRange(0, total), self->m_progress->setValue(done);
-      });
+      Q_EMIT relay->progress(done, total);
     };
     QString summary;
     try {
@@ -447,17 +471,8 @@ void DatasetPage::runJob(const QString& what, std::function<QString(const std::a
     } catch (const std::exception& e) {
       summary = QString::fromStdString(e.what());
     }
-    QMetaObject::invokeMethod(self, [self, summary] {
-      if (!self) return;
-      self->m_busy = false;
-      self->m_progress->setVisible(false);
-      self->m_cancelButton->setVisible(false);
-      for (QWidget* w : self->m_needIdle) w->setEnabled(true);
-      for (QWidget* w : self->m_needCatalog) w->setEnabled(self->m_catalog != nullptr);
-      self->reload();
-      Q_EMIT self->statusMessage(summary);
-      Q_EMIT self->finished(summary);
-    });
+    Q_EMIT relay->finished(summary);
+    releaseOnGuiThread(std::move(relay));
   });
 }
 
@@ -471,7 +486,7 @@ void DatasetPage::runInBackground(const QString& what,
 }
 
 void DatasetPage::importAva(const QString& avaTxt, const QString& imagesDir) {
-  runInBackground(tr("Importing AVA…"), [avaTxt, imagesDir](curate::Catalog& catalog, const std::atomic_bool&, const Progress&) {
+  runInBackground(tr("Importing AVA…"), [avaTxt, imagesDir](curate::Catalog& catalog, const std::atomic_bool& cancel, const Progress& progress) {
     const auto list = curate::parseAva(avaTxt.toStdString());
     // tags.txt and challenges.txt ship beside AVA.txt.
     const QDir dir = QFileInfo(avaTxt).dir();
@@ -479,7 +494,8 @@ void DatasetPage::importAva(const QString& avaTxt, const QString& imagesDir) {
       return dir.exists(file) ? curate::parseIdNames(dir.filePath(file).toStdString()) : std::map<int, std::string>{};
     };
     const auto report = catalog.importAva(list, imagesDir.toStdString(), names(QStringLiteral("tags.txt")),
-                                          names(QStringLiteral("challenges.txt")));
+                                          names(QStringLiteral("challenges.txt")), &cancel, progress);
+    if (report.cancelled) return tr("AVA import cancelled: no photos added");
     QString summary = tr("AVA: %L1 added, %L2 updated, %L3 missing on disk, %L4 malformed lines")
                           .arg(report.added).arg(report.updated).arg(report.missing).arg(report.problems.size());
     if (!report.problems.empty())
@@ -552,26 +568,32 @@ void DatasetPage::choosePairs() {
 }
 
 void DatasetPage::checkPairs(const QString& low, const QString& normal) {
-  const QPointer<DatasetPage> self(this);
-  runJob(tr("Checking pairs in %1 and %2…").arg(low, normal), [self, low, normal](const std::atomic_bool& cancel, const Progress& progress) {
-    const auto report = curate::verifyPairs(low.toStdString(), normal.toStdString(), progress, &cancel);
-    const QString summary = tr("%L1 pairs, %L2 good, %L3 problems.").arg(report.pairs).arg(report.good).arg(report.problems.size()) +
-                            (cancel ? tr(" (cancelled)") : QString());
-    QMetaObject::invokeMethod(self, [self, low, normal, report, summary] {
-      if (!self) return;
-      auto* box = new QMessageBox(QMessageBox::Information, tr("Paired Folders"), summary, QMessageBox::Close, self);
-      QStringList problems;
-      for (const auto& p : report.problems) problems << QString::fromStdString(p);
-      if (!problems.isEmpty()) box->setDetailedText(problems.join(QLatin1Char('\n')));
-      if (report.good > 0) {
-        QPushButton* use = box->addButton(tr("Use for Training"), QMessageBox::AcceptRole);
-        connect(use, &QPushButton::clicked, self, [self, low, normal] { Q_EMIT self->usePairsForTraining(low, normal); });
-      }
-      box->setAttribute(Qt::WA_DeleteOnClose);
-      box->open();
-    });
-    return summary;
-  });
+  // The worker fills the report; the page shows it when the job ends, on its own thread.
+  auto report = std::make_shared<curate::PairReport>();
+  auto cancelled = std::make_shared<bool>(false);
+  auto summaryOf = [report, cancelled] {
+    return tr("%L1 pairs, %L2 good, %L3 problems.").arg(report->pairs).arg(report->good).arg(report->problems.size()) +
+           (*cancelled ? tr(" (cancelled)") : QString());
+  };
+  runJob(
+      tr("Checking pairs in %1 and %2…").arg(low, normal),
+      [report, cancelled, summaryOf, low, normal](const std::atomic_bool& cancel, const Progress& progress) {
+        *report = curate::verifyPairs(low.toStdString(), normal.toStdString(), progress, &cancel);
+        *cancelled = cancel;
+        return summaryOf();
+      },
+      [this, report, summaryOf, low, normal] {
+        auto* box = new QMessageBox(QMessageBox::Information, tr("Paired Folders"), summaryOf(), QMessageBox::Close, this);
+        QStringList problems;
+        for (const auto& p : report->problems) problems << QString::fromStdString(p);
+        if (!problems.isEmpty()) box->setDetailedText(problems.join(QLatin1Char('\n')));
+        if (report->good > 0) {
+          QPushButton* use = box->addButton(tr("Use for Training"), QMessageBox::AcceptRole);
+          connect(use, &QPushButton::clicked, this, [this, low, normal] { Q_EMIT usePairsForTraining(low, normal); });
+        }
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        box->open();
+      });
 }
 
 void DatasetPage::exportDialog() {
@@ -649,3 +671,5 @@ void DatasetPage::exportDialog() {
 }
 
 }  // namespace drbn::ui
+
+#include "datasetpage.moc"

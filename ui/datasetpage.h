@@ -86,8 +86,10 @@ class DatasetPage : public QWidget {
   /// Reports done/total from a worker (throttled to the GUI).
   using Progress = std::function<void(int done, int total)>;
   /// Runs `work` (given a cancel flag and progress) on a worker, one job at a time, with the
-  /// progress bar and Cancel shown; its return value is the summary shown when it ends.
-  void runJob(const QString& what, std::function<QString(const std::atomic_bool&, const Progress&)> work);
+  /// progress bar and Cancel shown; its return value is the summary shown when it ends, after
+  /// `done` ran on the GUI thread (when given).
+  void runJob(const QString& what, std::function<QString(const std::atomic_bool&, const Progress&)> work,
+              std::function<void()> done = {});
   /// runJob() for work on the open catalog, through the worker's own connection to it.
   void runInBackground(const QString& what,
                        std::function<QString(curate::Catalog&, const std::atomic_bool&, const Progress&)> work);

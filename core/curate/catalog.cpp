@@ -131,7 +131,8 @@ std::unordered_map<std::string, long long> idsByPath(const QString& connection, 
 
 ImportReport Catalog::importAva(const AvaList& list, const std::string& imagesDir,
                                 const std::map<int, std::string>& tags,
-                                const std::map<int, std::string>& challenges) {
+                                const std::map<int, std::string>& challenges, const std::atomic_bool* cancel,
+                                const std::function<void(int, int)>& progress) {
   ImportReport report;
   report.problems = list.problems;
   std::error_code ec;
@@ -150,7 +151,18 @@ ImportReport Catalog::importAva(const AvaList& list, const std::string& imagesDi
                      " VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(path) DO UPDATE SET ava_id=excluded.ava_id,"
                      " mos=excluded.mos, std=excluded.std, votes=excluded.votes, tag1=excluded.tag1,"
                      " tag2=excluded.tag2, challenge=excluded.challenge, present=excluded.present");
-    for (const auto& e : list.entries) {
+    const int total = int(list.entries.size());
+    for (int i = 0; i < total; ++i) {
+      if (i % 1000 == 0) {
+        if (cancel && cancel->load()) {  // nothing of this import stays
+          exec("ROLLBACK");
+          ImportReport stopped;
+          stopped.cancelled = true;
+          return stopped;
+        }
+        if (progress) progress(i, total);
+      }
+      const auto& e = list.entries[size_t(i)];
       const std::string name = std::to_string(e.imageId) + ".jpg";
       const std::string path = (fs::path(dir) / name).string();
       const bool present = onDisk.count(name) != 0;
@@ -163,6 +175,7 @@ ImportReport Catalog::importAva(const AvaList& list, const std::string& imagesDi
     for (const auto& [id, text] : tags) name.bind(QStringLiteral("tag")).bind(id).bind(q(text)).run();
     for (const auto& [id, text] : challenges) name.bind(QStringLiteral("challenge")).bind(id).bind(q(text)).run();
     exec("COMMIT");
+    if (progress) progress(total, total);
   } catch (...) {
     exec("ROLLBACK");
     throw;

@@ -64,9 +64,11 @@ class Catalog {
   /// Adds AVA's photos (`imagesDir`/<id>.jpg; those not on disk are marked missing) with their
   /// votes; tags.txt and challenges.txt names when given. Re-importing updates the scores and
   /// keeps decisions and signals.
+  /// All or nothing: a `cancel` that becomes true (checked every 1,000 lines) adds none.
   ImportReport importAva(const AvaList& list, const std::string& imagesDir,
                          const std::map<int, std::string>& tags = {},
-                         const std::map<int, std::string>& challenges = {});
+                         const std::map<int, std::string>& challenges = {}, const std::atomic_bool* cancel = nullptr,
+                         const std::function<void(int done, int total)>& progress = {});
   /// Adds the photos of a folder (and its subfolders), taking over ratings found in XMP. All or
   /// nothing: a `cancel` that becomes true (checked per photo) adds none.
   ImportReport importFolder(const std::string& dir, const std::atomic_bool* cancel = nullptr,
