@@ -51,6 +51,16 @@ class TestNetworks : public QObject {
       return (t.slice(2, w / 2 + 2, w / 2 + 4).mean() - t.slice(2, w / 2 - 4, w / 2 - 2).mean()).item<double>();
     };
     QVERIFY2(std::abs(step(clean) - step(plain)) < 0.03, qPrintable(QString::number(step(clean))));
+    // Strength blends with the photo the bands came from: 0 is the photo, 0.5 halfway.
+    infer::Adjustments half;
+    half.strength = 0.5f;
+    const auto photo = image(torch::full({3, h, w}, 0.1f));
+    const auto none = infer::recompose(bands, infer::Adjustments{}, &photo);
+    const auto blended = infer::recompose(bands, half, &photo);
+    for (size_t i = 0; i < blended.data.size(); i += 97)
+      QVERIFY(std::abs(blended.data[i] - 0.5f * (none.data[i] + 0.1f)) < 1e-5);
+    half.strength = 0;
+    QVERIFY(infer::recompose(bands, half, &photo).data == photo.data);
   }
 
   void initTestCase() { torch::manual_seed(1); }

@@ -131,6 +131,21 @@ class TestStudio : public QObject {
     while (window.tuningPanel()->adjustments().exposure != 0.0f && window.undoStack()->canUndo()) window.undoStack()->undo();
     QCOMPARE(window.tuningPanel()->adjustments().exposure, 0.0f);
 
+    // Strength 0 shows the photo itself (its darkness: far below the result's brightness).
+    auto* strength = window.tuningPanel()->findChildren<QSlider*>().at(8);
+    strength->setValue(0);
+    QCOMPARE(window.tuningPanel()->adjustments().strength, 0.0f);
+    auto meanGrey = [](const QImage& img) {
+      double sum = 0;
+      for (int y = 0; y < img.height(); y += 4)
+        for (int x = 0; x < img.width(); x += 4) sum += qGray(img.pixel(x, y));
+      return sum / ((img.height() / 4) * (img.width() / 4));
+    };
+    QVERIFY2(meanGrey(window.enhancedImage()) < meanGrey(enhanced) / 2,
+             qPrintable(QStringLiteral("%1 vs %2").arg(meanGrey(window.enhancedImage())).arg(meanGrey(enhanced))));
+    window.undoStack()->undo();
+    QCOMPARE(window.enhancedImage(), enhanced);
+
     // Noise reduction is one more undoable adjustment; at 0 the model's result is untouched.
     auto* noise = window.tuningPanel()->findChildren<QSlider*>().at(6);
     noise->setValue(100);

@@ -339,6 +339,10 @@
 <context>
     <name>drbn::ui::DatasetPage</name>
     <message>
+        <source>AVA import cancelled: no photos added</source>
+        <translation>AVA-Import abgebrochen: keine Fotos hinzugefügt</translation>
+    </message>
+    <message>
         <source>New Catalog…</source>
         <translation>Neuer Katalog …</translation>
     </message>
@@ -1511,6 +1515,14 @@
 </context>
 <context>
     <name>drbn::ui::TuningPanel</name>
+    <message>
+        <source>S&amp;trength</source>
+        <translation>S&amp;tärke</translation>
+    </message>
+    <message>
+        <source>How much of the enhancement to apply; 0 shows the original</source>
+        <translation>Wie viel der Verbesserung angewandt wird; 0 zeigt das Original</translation>
+    </message>
     <message>
         <source>&amp;Noise reduction</source>
         <translation>&amp;Rauschminderung</translation>

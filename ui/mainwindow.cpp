@@ -478,7 +478,7 @@ void MainWindow::showOutcome(const OutcomePtr& outcome) {
                            ? image::scaledToFit(m_photo.rgb, std::max(outcome->result.image.width, outcome->result.image.height))
                            : m_photo.rgb;
     const auto result = m_adjustments.isNeutral() ? outcome->result.image
-                                                  : infer::recompose(outcome->result.bands, m_adjustments);
+                                                  : infer::recompose(outcome->result.bands, m_adjustments, &m_bandedOriginal);
     m_explorer->setBands(m_bandedOriginal, outcome->result.bands, result);
     m_tuning->setLearnedWeightsAvailable(!outcome->result.bands.w1.empty());
   }
@@ -508,7 +508,7 @@ void MainWindow::applyAdjustments(const infer::Adjustments& adjustments) {
   m_adjustments = adjustments;
   m_tuning->setAdjustments(adjustments);
   if (!m_banded) return;
-  m_explorer->setResult(infer::recompose(m_banded->result.bands, adjustments));
+  m_explorer->setResult(infer::recompose(m_banded->result.bands, adjustments, &m_bandedOriginal));
   showSelected();
 }
 

@@ -47,6 +47,8 @@ TuningPanel::TuningPanel(QWidget* parent) : QWidget(parent) {
                                   &m_values.noiseReduction, 0, 1, NoiseReduction));
   m_controls.push_back(addControl(form, tr("C&olour noise"), tr("Smooths coloured speckle; 0 leaves the model's result untouched"),
                                   &m_values.colourNoiseReduction, 0, 1, ColourNoise));
+  m_controls.push_back(addControl(form, tr("S&trength"), tr("How much of the enhancement to apply; 0 shows the original"),
+                                  &m_values.strength, 0, 1, Strength));
   auto* reset = new QPushButton(tr("&Reset"), this);
   reset->setToolTip(tr("Back to the model's own result"));
   form->addRow(reset);

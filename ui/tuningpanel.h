@@ -18,7 +18,7 @@ class TuningPanel : public QWidget {
   Q_OBJECT
  public:
   /// Which control changed; consecutive edits of one control merge into one undo step.
-  enum Field { CoarseGain, MidGain, FineGain, Weights, Fidelity, Exposure, Saturation, NoiseReduction, ColourNoise, Reset };
+  enum Field { CoarseGain, MidGain, FineGain, Weights, Fidelity, Exposure, Saturation, NoiseReduction, ColourNoise, Strength, Reset };
 
   explicit TuningPanel(QWidget* parent = nullptr);
   infer::Adjustments adjustments() const { return m_values; }

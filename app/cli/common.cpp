@@ -24,6 +24,7 @@ void addAdjustmentOptions(QCommandLineParser& parser) {
   parser.addOptions({
       {QStringLiteral("noise-reduction"), QStringLiteral("Smooth luminance grain where the image is flat, 0 (default: off) to 1."), QStringLiteral("X"), QStringLiteral("0")},
       {QStringLiteral("colour-noise-reduction"), QStringLiteral("Smooth colour speckle, 0 (default: off) to 1."), QStringLiteral("X"), QStringLiteral("0")},
+      {QStringLiteral("strength"), QStringLiteral("How much of the enhancement to apply: 1 (default) all, 0 the original."), QStringLiteral("X"), QStringLiteral("1")},
   });
 }
 
@@ -37,6 +38,7 @@ infer::Adjustments adjustmentsFrom(const QCommandLineParser& parser) {
   infer::Adjustments a;
   a.noiseReduction = fraction(QStringLiteral("noise-reduction"));
   a.colourNoiseReduction = fraction(QStringLiteral("colour-noise-reduction"));
+  a.strength = fraction(QStringLiteral("strength"));
   return a;
 }
 

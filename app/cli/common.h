@@ -38,8 +38,8 @@ struct ModelSettings {
 /// Without --model, the built-in default model.
 std::unique_ptr<infer::Enhancer> makeEnhancer(const QCommandLineParser& parser, ModelSettings& settings);
 
-/// --noise-reduction X, --colour-noise-reduction X (0..1; the recomposition adjustments the
-/// studio's panel also offers).
+/// --noise-reduction X, --colour-noise-reduction X, --strength X (0..1; the recomposition
+/// adjustments the studio's panel also offers).
 void addAdjustmentOptions(QCommandLineParser& parser);
 infer::Adjustments adjustmentsFrom(const QCommandLineParser& parser);
 

@@ -115,7 +115,7 @@ torch::Tensor denoised(const torch::Tensor& rgb, float luminance, float colour) 
 /// The one implementation of Adjustments, for tiles in enhance() and for recompose().
 /// `w` holds the three weight maps, or is empty for plain gains.
 torch::Tensor adjusted(const torch::Tensor& stage1, const nn::Bands& bands, const std::array<torch::Tensor, 3>* w,
-                       const Adjustments& a) {
+                       const Adjustments& a, const torch::Tensor& original = {}) {
   const bool learned = w && a.learnedWeights;
   auto out = bands.coarse * (learned ? (*w)[0] * a.coarseGain : torch::full({}, a.coarseGain)) +
              bands.mid * (learned ? (*w)[1] * a.midGain : torch::full({}, a.midGain)) +
@@ -128,6 +128,7 @@ torch::Tensor adjusted(const torch::Tensor& stage1, const nn::Bands& bands, cons
     out = luma + (out - luma) * a.saturation;
   }
   if (a.noiseReduction > 0 || a.colourNoiseReduction > 0) out = denoised(out, a.noiseReduction, a.colourNoiseReduction);
+  if (a.strength != 1 && original.defined()) out = torch::lerp(original, out, a.strength);
   return out;
 }
 
@@ -284,7 +285,7 @@ struct Enhancer::Impl {
     if (recompose) recomposition = this->recompose(x, bands, direct);
     if (adjust) {
       const std::array<torch::Tensor, 3> w{recomposition.w1, recomposition.w2, recomposition.w3};
-      result.push_back(adjusted(outs.back().out1, bands, recompose ? &w : nullptr, options.adjustments));
+      result.push_back(adjusted(outs.back().out1, bands, recompose ? &w : nullptr, options.adjustments, x));
     } else {
       result.push_back(recompose ? recomposition.result : outs.back().out1);
     }
@@ -488,7 +489,7 @@ EnhanceResult Enhancer::enhance(const FloatImage& rgb, const EnhanceOptions& opt
   return result;
 }
 
-FloatImage recompose(const BandSet& bands, const Adjustments& adjustments) {
+FloatImage recompose(const BandSet& bands, const Adjustments& adjustments, const FloatImage* original) {
   const FloatImage& stage1 = bands.recurrences.back()[0];
   if (stage1.empty() || bands.coarse.empty()) throw std::invalid_argument("recompose needs the bands of an enhancement");
   c10::InferenceMode inferenceMode;
@@ -497,7 +498,11 @@ FloatImage recompose(const BandSet& bands, const Adjustments& adjustments) {
   const std::array<torch::Tensor, 3> w =
       learned ? std::array<torch::Tensor, 3>{toTensor(bands.w1), toTensor(bands.w2), toTensor(bands.w3)}
               : std::array<torch::Tensor, 3>{};
-  const auto out = adjusted(toTensor(stage1), b, learned ? &w : nullptr, adjustments).contiguous();
+  if (original && (original->width != stage1.width || original->height != stage1.height))
+    throw std::invalid_argument("recompose: the original differs in size from the bands");
+  const auto out =
+      adjusted(toTensor(stage1), b, learned ? &w : nullptr, adjustments, original ? toTensor(*original) : torch::Tensor())
+          .contiguous();
   FloatImage result(stage1.width, stage1.height, 3);
   std::memcpy(result.data.data(), out.data_ptr<float>(), result.data.size() * sizeof(float));
   return result;

@@ -48,12 +48,15 @@ struct Adjustments {
   /// the image is flat, edges kept; colour speckle averaged over a wider window.
   float noiseReduction = 0;
   float colourNoiseReduction = 0;
+  /// How much of the enhancement to apply: 1 the whole, 0 the original photo (blended after
+  /// everything else).
+  float strength = 1;
   bool isNeutral() const { return *this == Adjustments(); }
   bool operator==(const Adjustments& o) const {
     return coarseGain == o.coarseGain && midGain == o.midGain && fineGain == o.fineGain &&
            learnedWeights == o.learnedWeights && fidelity == o.fidelity && exposure == o.exposure &&
            saturation == o.saturation && noiseReduction == o.noiseReduction &&
-           colourNoiseReduction == o.colourNoiseReduction;
+           colourNoiseReduction == o.colourNoiseReduction && strength == o.strength;
   }
   bool operator!=(const Adjustments& o) const { return !(*this == o); }
 };
@@ -148,7 +151,9 @@ class Enhancer {
 /// The result `bands` (from an enhance() with keepBands) recompose to under `adjustments`, without
 /// running the networks again: what the studio shows while a slider moves. Weight maps may be
 /// empty (stage 1): the gains then weigh the bands alone.
-FloatImage recompose(const BandSet& bands, const Adjustments& adjustments);
+/// `original`: the photo the bands were made from (same size), for Adjustments::strength; without
+/// it the strength is taken as 1.
+FloatImage recompose(const BandSet& bands, const Adjustments& adjustments, const FloatImage* original = nullptr);
 
 
 /// Versions of the libraries the engine runs on, e.g. "LibTorch 1.13.0".

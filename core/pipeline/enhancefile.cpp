@@ -29,7 +29,7 @@ std::map<std::string, std::string> provenanceOf(const infer::Enhancer& enhancer,
     adjust << "gains=" << a.coarseGain << "," << a.midGain << "," << a.fineGain
            << " weights=" << (a.learnedWeights ? "learned" : "plain") << " fidelity=" << a.fidelity
            << " exposure=" << a.exposure << " saturation=" << a.saturation << " noise_reduction=" << a.noiseReduction
-           << " colour_noise_reduction=" << a.colourNoiseReduction;
+           << " colour_noise_reduction=" << a.colourNoiseReduction << " strength=" << a.strength;
     p["Adjustments"] = adjust.str();
   }
   std::ostringstream settings;
