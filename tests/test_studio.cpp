@@ -38,6 +38,7 @@
 #include <QUndoStack>
 
 #include <exiv2/exiv2.hpp>
+#include <clocale>
 #include <opencv2/imgcodecs.hpp>
 
 using namespace drbn;
@@ -480,6 +481,17 @@ class TestStudio : public QObject {
     QVERIFY(expected > 0 && expected < 300);
     QVERIFY(page->countLabel()->text().startsWith(QString::number(expected) + QStringLiteral(" of 300")));
     screenshot(&window, QStringLiteral("dataset-ava.png"));
+    // A fractional threshold under a German C locale (as the app runs with LANG=de_DE): the same rows.
+    const std::string before = std::setlocale(LC_NUMERIC, nullptr);
+    if (std::setlocale(LC_NUMERIC, "de_DE.UTF-8")) {
+      page->setMosThreshold(6.5);
+      std::setlocale(LC_NUMERIC, before.c_str());
+      int above = 0;
+      for (const auto& item : page->model()->items()) above += item.mos >= 6.5;
+      QCOMPARE(page->model()->rowCount(), above);
+    } else {
+      qWarning("de_DE.UTF-8 missing: the German-locale threshold check was skipped (scripts/setup.sh generates it)");
+    }
   }
 
   void trainsInTheBackgroundAndUsesTheModel() {

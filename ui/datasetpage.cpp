@@ -1,5 +1,6 @@
 #include "ui/datasetpage.h"
 
+#include "core/io/numbers.h"
 #include "ui/backgroundwork.h"
 
 #include "core/curate/exporter.h"
@@ -293,7 +294,9 @@ void DatasetPage::setMosThreshold(double threshold) {
 void DatasetPage::refilter() {
   std::string expression = m_filterText.trimmed().toStdString();
   if (m_threshold > 0) {
-    const std::string mos = "mos >= " + std::to_string(m_threshold);
+    // Written the same under any locale: std::to_string follows LC_NUMERIC ("6,500000" in German),
+    // which the filter language does not read.
+    const std::string mos = "mos >= " + io::formatNumber(m_threshold);
     expression = expression.empty() ? mos : mos + " and (" + expression + ")";
   }
   try {
@@ -327,7 +330,6 @@ void DatasetPage::updateHistogram() {
   m_shownMos->replace(histogramSteps(shown));
   const double top = std::max(5.0, maxCount * 1.05);
   m_countAxis->setRange(0, top);
-  m_countAxis->applyNiceNumbers();
   m_countAxis->applyNiceNumbers();
   m_thresholdLine->replace(m_threshold > 0 ? QList<QPointF>{{m_threshold, 0}, {m_threshold, top}} : QList<QPointF>{});
   const bool anyScores = std::any_of(all.begin(), all.end(), [](int n) { return n > 0; });
