@@ -1627,4 +1627,19 @@
         <translation>Ein Foto zum Öffnen.</translation>
     </message>
 </context>
+<context>
+    <name>drbn::ui::MosHistogram</name>
+    <message>
+        <source>MOS</source>
+        <translation>MOS</translation>
+    </message>
+    <message>
+        <source>MOS: %L1 of %L2 shown</source>
+        <translation>MOS: %L1 von %L2 angezeigt</translation>
+    </message>
+    <message>
+        <source>No opinion scores: import AVA to see their histogram</source>
+        <translation>Keine Meinungswerte: AVA importieren, um ihr Histogramm zu sehen</translation>
+    </message>
+</context>
 </TS>

@@ -2,6 +2,7 @@
 
 #include "core/io/numbers.h"
 #include "ui/backgroundwork.h"
+#include "ui/moshistogram.h"
 
 #include "core/curate/exporter.h"
 #include "core/curate/filter.h"
@@ -10,8 +11,6 @@
 #include "ui/catalogmodel.h"
 #include "ui/thumbnailcache.h"
 
-#include <QChart>
-#include <QChartView>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialog>
@@ -26,9 +25,7 @@
 #include <QImageReader>
 #include <QLabel>
 #include <QLineEdit>
-#include <QLineSeries>
 #include <QListView>
-#include <QAreaSeries>
 #include <QMessageBox>
 #include <QProgressBar>
 #include <QPushButton>
@@ -39,29 +36,14 @@
 #include <QThreadPool>
 #include <QTimer>
 #include <QToolButton>
-#include <QValueAxis>
 #include <QVBoxLayout>
 
 
 namespace drbn::ui {
 namespace {
 
-// MOS histogram bins: AVA's scores are means of 1..10 votes; 0.1 wide shows their shape.
-constexpr double kBinWidth = 0.1;
-constexpr int kBins = 90;  // 1.0 .. 10.0
-
 QString number(double v, int precision = 3) {
   return std::isnan(v) ? QCoreApplication::translate("DatasetPage", "unknown") : QString::number(v, 'f', precision);
-}
-
-/// A step-shaped histogram of MOS values as points of a line (x: MOS, y: count).
-QList<QPointF> histogramSteps(const std::vector<int>& counts) {
-  QList<QPointF> points;
-  for (int b = 0; b < kBins; ++b) {
-    const double x0 = 1.0 + b * kBinWidth;
-    points << QPointF(x0, counts[size_t(b)]) << QPointF(x0 + kBinWidth, counts[size_t(b)]);
-  }
-  return points;
 }
 
 }  // namespace
@@ -187,36 +169,7 @@ void DatasetPage::createWidgets() {
   m_details->setTextInteractionFlags(Qt::TextSelectableByMouse);
   m_details->setAlignment(Qt::AlignTop | Qt::AlignLeft);
   m_details->setWordWrap(true);
-  // The MOS histogram: all photos (grey line), the shown ones (filled), the threshold (red).
-  auto* chart = new QChart;
-  chart->legend()->setVisible(false);
-  chart->setMargins(QMargins(2, 2, 2, 2));
-  m_allMos = new QLineSeries(chart);
-  m_allMos->setColor(QColor(127, 140, 141));
-  m_shownMos = new QLineSeries(chart);
-  auto* shownArea = new QAreaSeries(m_shownMos);
-  shownArea->setColor(QColor(52, 152, 219, 160));
-  shownArea->setBorderColor(QColor(41, 128, 185));
-  m_thresholdLine = new QLineSeries(chart);
-  m_thresholdLine->setColor(QColor(192, 57, 43));
-  m_mosAxis = new QValueAxis(chart);
-  m_mosAxis->setRange(1, 10);
-  m_mosAxis->setTickCount(10);
-  m_mosAxis->setLabelFormat(QStringLiteral("%d"));
-  m_mosAxis->setTitleText(tr("MOS"));
-  m_countAxis = new QValueAxis(chart);
-  m_countAxis->setLabelFormat(QStringLiteral("%d"));
-  chart->addAxis(m_mosAxis, Qt::AlignBottom);
-  chart->addAxis(m_countAxis, Qt::AlignLeft);
-  for (QAbstractSeries* series : {static_cast<QAbstractSeries*>(shownArea), static_cast<QAbstractSeries*>(m_allMos),
-                                  static_cast<QAbstractSeries*>(m_thresholdLine)}) {
-    chart->addSeries(series);
-    series->attachAxis(m_mosAxis);
-    series->attachAxis(m_countAxis);
-  }
-  m_histogram = new QChartView(chart, this);
-  m_histogram->setRenderHint(QPainter::Antialiasing);
-  m_histogram->setMinimumHeight(200);
+  m_histogram = new MosHistogram(this);
   auto* side = new QWidget(this);
   auto* sideLayout = new QVBoxLayout(side);
   sideLayout->addWidget(m_catalogLabel);
@@ -316,26 +269,7 @@ void DatasetPage::refilter() {
   showCurrent();
 }
 
-void DatasetPage::updateHistogram() {
-  std::vector<int> all(kBins, 0), shown(kBins, 0);
-  const auto bin = [](double mos) { return std::clamp(int((mos - 1.0) / kBinWidth), 0, kBins - 1); };
-  int maxCount = 1;
-  for (const auto& item : m_model->items())
-    if (!std::isnan(item.mos)) maxCount = std::max(maxCount, ++all[size_t(bin(item.mos))]);
-  for (int i : m_model->shown()) {
-    const double mos = m_model->items()[size_t(i)].mos;
-    if (!std::isnan(mos)) ++shown[size_t(bin(mos))];
-  }
-  m_allMos->replace(histogramSteps(all));
-  m_shownMos->replace(histogramSteps(shown));
-  const double top = std::max(5.0, maxCount * 1.05);
-  m_countAxis->setRange(0, top);
-  m_countAxis->applyNiceNumbers();
-  m_thresholdLine->replace(m_threshold > 0 ? QList<QPointF>{{m_threshold, 0}, {m_threshold, top}} : QList<QPointF>{});
-  const bool anyScores = std::any_of(all.begin(), all.end(), [](int n) { return n > 0; });
-  m_histogram->chart()->setTitle(anyScores ? tr("MOS: %L1 of %L2 shown").arg(m_model->rowCount()).arg(m_model->items().size())
-                                           : tr("No opinion scores: import AVA to see their histogram"));
-}
+void DatasetPage::updateHistogram() { m_histogram->setScores(m_model->items(), m_model->shown(), m_threshold); }
 
 void DatasetPage::showCurrent() {
   const QModelIndex current = m_grid->currentIndex();

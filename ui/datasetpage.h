@@ -11,14 +11,11 @@
 #include <map>
 #include <memory>
 
-class QChartView;
 class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
 class QLabel;
 class QLineEdit;
-class QLineSeries;
-class QValueAxis;
 class QListView;
 class QProgressBar;
 class QPushButton;
@@ -26,6 +23,8 @@ class QTimer;
 class QToolButton;
 
 namespace drbn::ui {
+
+class MosHistogram;
 
 class CatalogModel;
 class ThumbnailCache;
@@ -113,9 +112,7 @@ class DatasetPage : public QWidget {
   QLabel* m_catalogLabel = nullptr;
   QLabel* m_preview = nullptr;
   QLabel* m_details = nullptr;
-  QChartView* m_histogram = nullptr;
-  QLineSeries *m_allMos = nullptr, *m_shownMos = nullptr, *m_thresholdLine = nullptr;
-  QValueAxis *m_mosAxis = nullptr, *m_countAxis = nullptr;
+  MosHistogram* m_histogram = nullptr;
   QProgressBar* m_progress = nullptr;
   QToolButton* m_cancelButton = nullptr;
   QList<QWidget*> m_needCatalog;  // enabled only with a catalog open and no work running
