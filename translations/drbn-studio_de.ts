@@ -9,6 +9,13 @@
     </message>
 </context>
 <context>
+    <name>EngineController</name>
+    <message>
+        <source>The last model could not be loaded (%1); using the default model.</source>
+        <translation>Das zuletzt benutzte Modell ließ sich nicht laden (%1); das Standardmodell wird verwendet.</translation>
+    </message>
+</context>
+<context>
     <name>EnhanceJob</name>
     <message>
         <source>Cancelled</source>
@@ -463,14 +470,6 @@
         <translation>MOS</translation>
     </message>
     <message>
-        <source>MOS: %L1 of %L2 shown</source>
-        <translation>MOS: %L1 von %L2 angezeigt</translation>
-    </message>
-    <message>
-        <source>No opinion scores: import AVA to see their histogram</source>
-        <translation>Keine Meinungswerte: AVA importieren, um ihr Histogramm zu sehen</translation>
-    </message>
-    <message>
         <source>Select a photo to see its scores and signals. Keys: 0–5 stars, P pick, X reject, U unflag.</source>
         <translation>Wählen Sie ein Foto, um seine Werte und Signale zu sehen. Tasten: 0–5 Sterne, P auswählen, X verwerfen, U Markierung entfernen.</translation>
     </message>
@@ -922,10 +921,6 @@
         <translation>%1 – erneut verbessern: %2</translation>
     </message>
     <message>
-        <source>The last model could not be loaded (%1); using the default model.</source>
-        <translation>Das zuletzt benutzte Modell ließ sich nicht laden (%1); das Standardmodell wird verwendet.</translation>
-    </message>
-    <message>
         <source>Using the band network of %1 (stage 1: a stage-2 run adds its recomposition)</source>
         <translation>Das Bandnetz aus %1 wird verwendet (Stufe 1: ein Lauf der Stufe 2 fügt seine Rekomposition hinzu)</translation>
     </message>
@@ -1181,6 +1176,21 @@
     <message>
         <source>Stop training? A checkpoint is written first; Start on the Train page resumes the run.</source>
         <translation>Training beenden? Zuerst wird ein Checkpoint geschrieben; „Starten“ auf der Seite Trainieren setzt den Lauf fort.</translation>
+    </message>
+</context>
+<context>
+    <name>drbn::ui::MosHistogram</name>
+    <message>
+        <source>MOS</source>
+        <translation>MOS</translation>
+    </message>
+    <message>
+        <source>MOS: %L1 of %L2 shown</source>
+        <translation>MOS: %L1 von %L2 angezeigt</translation>
+    </message>
+    <message>
+        <source>No opinion scores: import AVA to see their histogram</source>
+        <translation>Keine Meinungswerte: AVA importieren, um ihr Histogramm zu sehen</translation>
     </message>
 </context>
 <context>
@@ -1625,21 +1635,6 @@
     <message>
         <source>A photo to open.</source>
         <translation>Ein Foto zum Öffnen.</translation>
-    </message>
-</context>
-<context>
-    <name>drbn::ui::MosHistogram</name>
-    <message>
-        <source>MOS</source>
-        <translation>MOS</translation>
-    </message>
-    <message>
-        <source>MOS: %L1 of %L2 shown</source>
-        <translation>MOS: %L1 von %L2 angezeigt</translation>
-    </message>
-    <message>
-        <source>No opinion scores: import AVA to see their histogram</source>
-        <translation>Keine Meinungswerte: AVA importieren, um ihr Histogramm zu sehen</translation>
     </message>
 </context>
 </TS>

@@ -8,6 +8,7 @@
 #include "ui/batchdialog.h"
 #include "ui/compareview.h"
 #include "ui/datasetpage.h"
+#include "ui/enginecontroller.h"
 #include "ui/exportdialog.h"
 #include "ui/filmstrip.h"
 #include "ui/imageconvert.h"
@@ -52,23 +53,6 @@ namespace {
 
 constexpr int kMaxRecent = 10;
 
-/// The engine's device and threads as Preferences saved them.
-infer::DeviceOptions savedDeviceOptions() {
-  const QSettings settings;
-  return {settings.value(QStringLiteral("engine/device"), QStringLiteral("cpu")).toString().toStdString(),
-          settings.value(QStringLiteral("engine/threads"), 0).toInt()};
-}
-
-/// A new engine on the saved device, or on the CPU when that is gone (a GPU from another day).
-std::shared_ptr<infer::Enhancer> engineOnSavedDevice() {
-  const infer::DeviceOptions device = savedDeviceOptions();
-  try {
-    return std::make_shared<infer::Enhancer>(device);
-  } catch (const std::exception&) {
-    return std::make_shared<infer::Enhancer>(infer::DeviceOptions{"cpu", device.threads});
-  }
-}
-
 QString imageFilter() {
   return QCoreApplication::translate("MainWindow", "Photos (*.jpg *.jpeg *.png *.tif *.tiff *.webp *.bmp);;All files (*)");
 }
@@ -102,10 +86,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   setWindowTitle(tr("DRBN Studio"));
   setAcceptDrops(true);
   QSettings settings;
-  m_enhancer = engineOnSavedDevice();
-  m_enhancer->loadDefaultModel();
-  m_stage = m_enhancer->hasRecomposer() ? infer::Stage::Recomposed : infer::Stage::BandNetwork;
-  const QString restoreProblem = restoreModel();
+  const QString restoreProblem = m_engines.startProblem();
 
   m_undo = new QUndoStack(this);
   m_thumbnails = new ThumbnailCache(this);
@@ -249,29 +230,14 @@ void MainWindow::sizeToPage(int index) {
 
 MainWindow::Page MainWindow::currentPage() const { return Page(m_pages->currentIndex()); }
 
-void MainWindow::loadCurrentNetworks(infer::Enhancer& engine) const {
-  engine.loadDefaultModel();  // then the current engine's files over it, as it loaded them
-  const QString band = QString::fromStdString(m_enhancer->bandNetworkInfo().path);
-  const QString recomposer = m_enhancer->hasRecomposer() ? QString::fromStdString(m_enhancer->recomposerInfo().path) : QString();
-  if (QFileInfo(band).isFile()) engine.loadBandNetwork(band.toStdString());
-  if (QFileInfo(recomposer).isFile()) engine.loadRecomposer(recomposer.toStdString());
-}
-
 bool MainWindow::useModelFiles(const QString& bandNetwork, const QString& recomposer) {
-  // A new engine, swapped in whole: jobs still running keep the old one (their own reference),
-  // so nothing here waits for them.
   cancelEnhancing();
   try {
-    auto engine = engineOnSavedDevice();
-    loadCurrentNetworks(*engine);
-    engine->loadBandNetwork(bandNetwork.toStdString());
-    if (!recomposer.isEmpty()) engine->loadRecomposer(recomposer.toStdString());
-    m_enhancer = std::move(engine);
+    m_engines.useFiles(bandNetwork, recomposer);
   } catch (const std::exception& e) {
     showError(tr("Cannot load model"), QString::fromStdString(e.what()));
     return false;
   }
-  m_stage = m_enhancer->hasRecomposer() && !recomposer.isEmpty() ? infer::Stage::Recomposed : infer::Stage::BandNetwork;
   updateModelStatus();
   // Say what the model is: a stage-1 run trains a band network alone.
   statusBar()->showMessage(recomposer.isEmpty()
@@ -304,7 +270,7 @@ void MainWindow::createActions() {
   file->addSeparator();
   add(file, tr("&Export Result..."), QKeySequence(Qt::CTRL | Qt::Key_E), &MainWindow::exportResult);
   add(file, tr("&Batch Export..."), QKeySequence(Qt::CTRL | Qt::Key_B), [this] {
-    auto* dialog = new BatchDialog(m_enhancer, m_stage, m_adjustments, this);
+    auto* dialog = new BatchDialog(m_engines.engine(), m_engines.stage(), m_adjustments, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->show();
   });
@@ -422,9 +388,9 @@ void MainWindow::startEnhancing() {
   if (m_path.isEmpty()) return;
   cancelEnhancing();
   EnhanceJob::Params params;
-  params.enhancer = m_enhancer;
+  params.enhancer = m_engines.engine();
   params.image = m_photo.rgb;
-  params.stage = m_stage;
+  params.stage = m_engines.stage();
   auto* job = new EnhanceJob(std::move(params), this);
   m_job = job;
   connect(job, &EnhanceJob::progress, this, [this, job](int done, int total) {
@@ -462,7 +428,7 @@ void MainWindow::startEnhancing() {
   m_cancel->setVisible(true);
   m_view->setEnhanced(m_enhancedShown, tr("Enhancing..."));
   statusBar()->showMessage(tr("Enhancing %1 on %2...").arg(QFileInfo(m_path).fileName(),
-                                                          QString::fromStdString(m_enhancer->deviceName())));
+                                                          QString::fromStdString(m_engines.engine()->deviceName())));
   job->start();
 }
 
@@ -501,7 +467,7 @@ void MainWindow::showSelected() {
   // (full resolution when the full pass kept them, else the preview's).
   if (m_full && m_adjustments.isNeutral()) m_enhancedShown = toQImage(m_full->result.image);
   else if (m_explorer->itemCount() > 0) m_enhancedShown = m_explorer->render(m_explorer->resultIndex());
-  m_view->setEnhanced(m_enhancedShown, m_stage == infer::Stage::Recomposed ? tr("Enhanced (stage 2)") : tr("Enhanced (stage 1)"));
+  m_view->setEnhanced(m_enhancedShown, m_engines.stage() == infer::Stage::Recomposed ? tr("Enhanced (stage 2)") : tr("Enhanced (stage 1)"));
 }
 
 void MainWindow::applyAdjustments(const infer::Adjustments& adjustments) {
@@ -513,19 +479,18 @@ void MainWindow::applyAdjustments(const infer::Adjustments& adjustments) {
 }
 
 void MainWindow::updateModelStatus() {
-  const auto& band = m_enhancer->bandNetworkInfo();
+  const auto& band = m_engines.engine()->bandNetworkInfo();
   QString text = tr("%1 (%2 parameters)").arg(QString::fromStdString(band.name)).arg(QLocale().toString(band.parameters));
-  if (m_enhancer->hasRecomposer())
-    text += tr(" + %1 (%2)").arg(QString::fromStdString(m_enhancer->recomposerInfo().name))
-                .arg(QLocale().toString(m_enhancer->recomposerInfo().parameters));
-  text += tr(" | stage %1 | %2").arg(m_stage == infer::Stage::Recomposed ? 2 : 1)
-              .arg(QString::fromStdString(m_enhancer->deviceName()));
+  if (m_engines.engine()->hasRecomposer())
+    text += tr(" + %1 (%2)").arg(QString::fromStdString(m_engines.engine()->recomposerInfo().name))
+                .arg(QLocale().toString(m_engines.engine()->recomposerInfo().parameters));
+  text += tr(" | stage %1 | %2").arg(m_engines.stage() == infer::Stage::Recomposed ? 2 : 1)
+              .arg(QString::fromStdString(m_engines.engine()->deviceName()));
   m_modelLabel->setText(text);
   m_training->setActiveModel(QString::fromStdString(band.path),
-                             m_enhancer->hasRecomposer() ? QString::fromStdString(m_enhancer->recomposerInfo().path) : QString());
-  m_stage2->setEnabled(m_enhancer->hasRecomposer());
-  (m_stage == infer::Stage::Recomposed ? m_stage2 : m_stage1)->setChecked(true);
-  rememberModel();
+                             m_engines.engine()->hasRecomposer() ? QString::fromStdString(m_engines.engine()->recomposerInfo().path) : QString());
+  m_stage2->setEnabled(m_engines.engine()->hasRecomposer());
+  (m_engines.stage() == infer::Stage::Recomposed ? m_stage2 : m_stage1)->setChecked(true);
 }
 
 void MainWindow::openDialog() {
@@ -546,7 +511,7 @@ void MainWindow::showPreferences() {
   QSettings settings;
   auto* device = new QComboBox(&dialog);
   for (const auto& d : infer::availableDevices()) device->addItem(QString::fromStdString(d));
-  const infer::DeviceOptions saved = savedDeviceOptions();
+  const infer::DeviceOptions saved = EngineController::savedDevice();
   device->setCurrentText(QString::fromStdString(saved.device));
   form->addRow(tr("&Device:"), device);
   auto* threads = new QSpinBox(&dialog);
@@ -574,17 +539,14 @@ void MainWindow::showPreferences() {
 }
 
 void MainWindow::applyEngineSettings() {
-  const infer::DeviceOptions device = savedDeviceOptions();
   cancelEnhancing();
   try {
-    auto engine = std::make_shared<infer::Enhancer>(device);
-    loadCurrentNetworks(*engine);
-    m_enhancer = std::move(engine);
+    m_engines.applyDeviceSettings();
   } catch (const std::exception& e) {
-    showError(tr("Cannot use %1").arg(QString::fromStdString(device.device)), QString::fromStdString(e.what()));
+    showError(tr("Cannot use %1").arg(QString::fromStdString(EngineController::savedDevice().device)),
+              QString::fromStdString(e.what()));
     return;
   }
-  if (!m_enhancer->hasRecomposer()) m_stage = infer::Stage::BandNetwork;
   updateModelStatus();
   startEnhancing();
 }
@@ -607,7 +569,7 @@ void MainWindow::exportTo(const QString& path, int quality, int bitDepth) {
   if (m_path.isEmpty()) return;
   const QFileInfo target(path);
   pipeline::EnhanceFileOptions options;
-  options.engine.stage = m_stage;
+  options.engine.stage = m_engines.stage();
   options.engine.adjustments = m_adjustments;
   options.format = target.suffix().toLower().toStdString();
   options.quality = quality;
@@ -621,7 +583,7 @@ void MainWindow::exportTo(const QString& path, int quality, int bitDepth) {
     Q_EMIT exportFinished(written, error);
   }, Qt::QueuedConnection);
   // Runs the networks again at full size, tiled, with the current settings applied per tile.
-  QThreadPool::globalInstance()->start([relay, enhancer = m_enhancer, input = m_path.toStdString(), path,
+  QThreadPool::globalInstance()->start([relay, enhancer = m_engines.engine(), input = m_path.toStdString(), path,
                                         dir = target.absolutePath().toStdString(), options, cancel = m_closing]() mutable {
     const QString error = fileFailure([&] { pipeline::enhanceFile(*enhancer, input, dir, options, {}, cancel.get()); });
     Q_EMIT relay->done(path, error);
@@ -639,65 +601,26 @@ void MainWindow::loadModel(bool recomposer) {
   if (path.isEmpty()) return;
   settings.setValue(QStringLiteral("folders/models"), QFileInfo(path).absolutePath());
   try {
-    auto engine = engineOnSavedDevice();
-    loadCurrentNetworks(*engine);
-    if (recomposer) engine->loadRecomposer(path.toStdString());
-    else engine->loadBandNetwork(path.toStdString());
-    m_enhancer = std::move(engine);
-    if (recomposer) m_stage = infer::Stage::Recomposed;
+    if (recomposer) m_engines.loadRecomposer(path);
+    else m_engines.loadBandNetwork(path);
   } catch (const std::exception& e) {
     showError(tr("Cannot load model"), QString::fromStdString(e.what()));
     return;
   }
-  if (!m_enhancer->hasRecomposer()) m_stage = infer::Stage::BandNetwork;
   updateModelStatus();
   startEnhancing();
 }
 
-void MainWindow::rememberModel() const {
-  // The default model's files are inside the program: an empty path stands for it.
-  const bool custom = QFileInfo(QString::fromStdString(m_enhancer->bandNetworkInfo().path)).isFile();
-  QSettings settings;
-  settings.setValue(QStringLiteral("model/bands"), custom ? QString::fromStdString(m_enhancer->bandNetworkInfo().path) : QString());
-  const QString recomposer = m_enhancer->hasRecomposer() ? QString::fromStdString(m_enhancer->recomposerInfo().path) : QString();
-  settings.setValue(QStringLiteral("model/recompose"), custom && QFileInfo(recomposer).isFile() ? recomposer : QString());
-  settings.setValue(QStringLiteral("model/stage"), int(m_stage));
-}
-
-QString MainWindow::restoreModel() {
-  const QSettings settings;
-  const QString bands = settings.value(QStringLiteral("model/bands")).toString();
-  const QString recomposer = settings.value(QStringLiteral("model/recompose")).toString();
-  if (!bands.isEmpty()) {
-    try {
-      auto engine = engineOnSavedDevice();
-      engine->loadDefaultModel();  // its recomposer stays unless the remembered model has its own
-      engine->loadBandNetwork(bands.toStdString());
-      if (!recomposer.isEmpty()) engine->loadRecomposer(recomposer.toStdString());
-      m_enhancer = std::move(engine);
-    } catch (const std::exception& e) {  // moved or deleted since: the default model, and say why
-      return tr("The last model could not be loaded (%1); using the default model.").arg(QString::fromStdString(e.what()));
-    }
-  }
-  const int stage = settings.value(QStringLiteral("model/stage"), int(m_stage)).toInt();
-  m_stage = stage == int(infer::Stage::Recomposed) && m_enhancer->hasRecomposer() ? infer::Stage::Recomposed
-                                                                                 : infer::Stage::BandNetwork;
-  return {};
-}
-
 void MainWindow::useDefaultModel() {
   cancelEnhancing();
-  auto engine = engineOnSavedDevice();
-  engine->loadDefaultModel();
-  m_enhancer = std::move(engine);
-  m_stage = m_enhancer->hasRecomposer() ? infer::Stage::Recomposed : infer::Stage::BandNetwork;
+  m_engines.useDefaultModel();
   updateModelStatus();
   startEnhancing();
 }
 
 void MainWindow::setStage(infer::Stage stage) {
-  if (stage == m_stage) return;
-  m_stage = stage;
+  if (stage == m_engines.stage()) return;
+  m_engines.setStage(stage);
   updateModelStatus();
   startEnhancing();
 }
@@ -741,7 +664,7 @@ void MainWindow::showShortcuts() {
 }
 
 void MainWindow::showAbout() {
-  const auto& band = m_enhancer->bandNetworkInfo();
+  const auto& band = m_engines.engine()->bandNetworkInfo();
   QString card;
   for (const auto& [key, value] : band.metadata)
     if (key.rfind("option.", 0) != 0) card += QStringLiteral("<tr><td>%1</td><td>%2</td></tr>")

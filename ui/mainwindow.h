@@ -1,9 +1,10 @@
 #pragma once
 // DRBN Studio's main window: the before/after view, the band explorer, recomposition tuning with
-// undo, models, background enhancement, export.
+// undo, background enhancement, export; the engine (models, stage, device) is EngineController's.
 
 #include "core/image/imagefile.h"
 #include "core/infer/enhancer.h"
+#include "ui/enginecontroller.h"
 #include "ui/enhancejob.h"
 
 #include <QMainWindow>
@@ -43,7 +44,7 @@ class MainWindow : public QMainWindow {
   bool openPhoto(const QString& path);
   bool isEnhancing() const { return m_job != nullptr; }
   QString currentPath() const { return m_path; }
-  const infer::Enhancer& enhancer() const { return *m_enhancer; }
+  const infer::Enhancer& enhancer() const { return *m_engines.engine(); }
 
   // For tests and screenshots: the parts a person looks at.
   CompareView* compareView() const { return m_view; }
@@ -88,11 +89,7 @@ class MainWindow : public QMainWindow {
   void createDocks();
   void startEnhancing();
   void cancelEnhancing();
-  /// The active model and stage, kept in QSettings so that the next start uses them.
-  void rememberModel() const;
   void sizeToPage(int index);
-  /// Loads the model remembered from the last run; a message when it could not (then the default).
-  QString restoreModel();
   void showOutcome(const OutcomePtr& outcome);
   void showSelected();
   void updateModelStatus();
@@ -101,7 +98,6 @@ class MainWindow : public QMainWindow {
   void exportResult();
   void loadModel(bool recomposer);
   /// Loads into `engine` the networks the current engine runs (built-in or from files).
-  void loadCurrentNetworks(infer::Enhancer& engine) const;
   void useDefaultModel();
   void setStage(infer::Stage stage);
   void addRecent(const QString& path);
@@ -114,8 +110,7 @@ class MainWindow : public QMainWindow {
   /// Recreates the engine on the preferred device and threads, with the same model.
   void applyEngineSettings();
 
-  std::shared_ptr<infer::Enhancer> m_enhancer;
-  infer::Stage m_stage = infer::Stage::Recomposed;
+  EngineController m_engines;
   QString m_path;
   image::Photo m_photo;
   QImage m_originalShown, m_enhancedShown;
