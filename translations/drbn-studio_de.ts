@@ -233,30 +233,6 @@
         <translation>Datei&amp;namen:</translation>
     </message>
     <message>
-        <source>F&amp;ormat:</source>
-        <translation>F&amp;ormat:</translation>
-    </message>
-    <message>
-        <source>JPEG &amp;quality:</source>
-        <translation>JPEG-&amp;Qualität:</translation>
-    </message>
-    <message>
-        <source>As the source</source>
-        <translation>Wie die Quelle</translation>
-    </message>
-    <message>
-        <source>8 bits</source>
-        <translation>8 Bit</translation>
-    </message>
-    <message>
-        <source>16 bits (PNG, TIFF)</source>
-        <translation>16 Bit (PNG, TIFF)</translation>
-    </message>
-    <message>
-        <source>&amp;Bit depth:</source>
-        <translation>&amp;Bittiefe:</translation>
-    </message>
-    <message>
         <source>Current recomposition settings</source>
         <translation>Aktuelle Einstellungen der Rekomposition</translation>
     </message>
@@ -767,38 +743,6 @@
         <translation>&amp;Datei:</translation>
     </message>
     <message>
-        <source>JPEG</source>
-        <translation>JPEG</translation>
-    </message>
-    <message>
-        <source>PNG</source>
-        <translation>PNG</translation>
-    </message>
-    <message>
-        <source>TIFF</source>
-        <translation>TIFF</translation>
-    </message>
-    <message>
-        <source>F&amp;ormat:</source>
-        <translation>F&amp;ormat:</translation>
-    </message>
-    <message>
-        <source>JPEG &amp;quality:</source>
-        <translation>JPEG-&amp;Qualität:</translation>
-    </message>
-    <message>
-        <source>8 bits</source>
-        <translation>8 Bit</translation>
-    </message>
-    <message>
-        <source>16 bits</source>
-        <translation>16 Bit</translation>
-    </message>
-    <message>
-        <source>&amp;Bit depth:</source>
-        <translation>&amp;Bittiefe:</translation>
-    </message>
-    <message>
         <source>Images (*.jpg *.png *.tif)</source>
         <translation>Bilder (*.jpg *.png *.tif)</translation>
     </message>
@@ -816,6 +760,45 @@
     <message>
         <source>Photos in this folder (Page Up / Page Down)</source>
         <translation>Fotos in diesem Ordner (Bild auf / Bild ab)</translation>
+    </message>
+</context>
+<context>
+    <name>drbn::ui::FormatFields</name>
+    <message>
+        <source>PNG</source>
+        <translation>PNG</translation>
+    </message>
+    <message>
+        <source>JPEG</source>
+        <translation>JPEG</translation>
+    </message>
+    <message>
+        <source>TIFF</source>
+        <translation>TIFF</translation>
+    </message>
+    <message>
+        <source>F&amp;ormat:</source>
+        <translation>F&amp;ormat:</translation>
+    </message>
+    <message>
+        <source>JPEG &amp;quality:</source>
+        <translation>JPEG-&amp;Qualität:</translation>
+    </message>
+    <message>
+        <source>As the source</source>
+        <translation>Wie die Quelle</translation>
+    </message>
+    <message>
+        <source>8 bits</source>
+        <translation>8 Bit</translation>
+    </message>
+    <message>
+        <source>16 bits (PNG, TIFF)</source>
+        <translation>16 Bit (PNG, TIFF)</translation>
+    </message>
+    <message>
+        <source>&amp;Bit depth:</source>
+        <translation>&amp;Bittiefe:</translation>
     </message>
 </context>
 <context>

@@ -1,5 +1,7 @@
 #include "ui/batchdialog.h"
 
+#include "ui/formatfields.h"
+
 #include "ui/backgroundwork.h"
 
 #include <QCheckBox>
@@ -83,20 +85,10 @@ BatchDialog::BatchDialog(std::shared_ptr<const infer::Enhancer> enhancer, infer:
   m_pattern = new QLineEdit(settings.value(QStringLiteral("export/pattern"), QStringLiteral("{stem}_drbn")).toString(), this);
   m_pattern->setToolTip(tr("File name without extension; {stem} is the photo's own name"));
   form->addRow(tr("File &names:"), m_pattern);
-  m_format = new QComboBox(this);
-  m_format->addItems({QStringLiteral("png"), QStringLiteral("jpg"), QStringLiteral("tif")});
-  m_format->setCurrentText(settings.value(QStringLiteral("export/format"), QStringLiteral("png")).toString());
-  form->addRow(tr("F&ormat:"), m_format);
-  m_quality = new QSpinBox(this);
-  m_quality->setRange(1, 100);
-  m_quality->setValue(settings.value(QStringLiteral("export/quality"), 95).toInt());
-  form->addRow(tr("JPEG &quality:"), m_quality);
-  m_bitDepth = new QComboBox(this);
-  m_bitDepth->addItem(tr("As the source"), 0);
-  m_bitDepth->addItem(tr("8 bits"), 8);
-  m_bitDepth->addItem(tr("16 bits (PNG, TIFF)"), 16);
-  m_bitDepth->setCurrentIndex(m_bitDepth->findData(settings.value(QStringLiteral("export/bitDepth"), 0)));
-  form->addRow(tr("&Bit depth:"), m_bitDepth);
+  m_output = new FormatFields(form, this, /*asSource=*/true);
+  m_output->setFormat(settings.value(QStringLiteral("export/format"), QStringLiteral("png")).toString());
+  m_output->setQuality(settings.value(QStringLiteral("export/quality"), 95).toInt());
+  m_output->setBitDepth(settings.value(QStringLiteral("export/bitDepth"), 0).toInt());
   m_settings = new QComboBox(this);
   m_settings->addItem(tr("Current recomposition settings"));
   m_settings->addItem(tr("The model's own result"));
@@ -153,17 +145,17 @@ void BatchDialog::start() {
   auto& o = request.options;
   o.engine.stage = m_stage;
   if (m_settings->currentIndex() == 0) o.engine.adjustments = m_adjustments;
-  o.format = m_format->currentText().toStdString();
-  o.quality = m_quality->value();
-  o.bitDepth = m_bitDepth->currentData().toInt();
+  o.format = m_output->format().toStdString();
+  o.quality = m_output->quality();
+  o.bitDepth = m_output->bitDepth();
   o.saveBands = m_saveBands->isChecked();
   o.namePattern = m_pattern->text().toStdString();
   QSettings settings;
   settings.setValue(QStringLiteral("folders/batch"), request.outDir);
   settings.setValue(QStringLiteral("export/pattern"), m_pattern->text());
-  settings.setValue(QStringLiteral("export/format"), m_format->currentText());
-  settings.setValue(QStringLiteral("export/quality"), m_quality->value());
-  settings.setValue(QStringLiteral("export/bitDepth"), m_bitDepth->currentData());
+  settings.setValue(QStringLiteral("export/format"), m_output->format());
+  settings.setValue(QStringLiteral("export/quality"), m_output->quality());
+  settings.setValue(QStringLiteral("export/bitDepth"), m_output->bitDepth());
   for (const QString& f : request.files) {
     auto* item = new QTreeWidgetItem(m_status, {QFileInfo(f).fileName(), m_running || !m_queue.empty() ? tr("queued") : tr("waiting")});
     item->setToolTip(0, f);

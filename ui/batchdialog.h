@@ -24,6 +24,8 @@ class QTreeWidget;
 
 namespace drbn::ui {
 
+class FormatFields;
+
 /// One queued batch: the files and how to write them.
 struct BatchRequest {
   QStringList files;
@@ -70,9 +72,7 @@ class BatchDialog : public QDialog {
   QListWidget* m_inputs = nullptr;
   QLineEdit* m_outDir = nullptr;
   QLineEdit* m_pattern = nullptr;
-  QComboBox* m_format = nullptr;
-  QSpinBox* m_quality = nullptr;
-  QComboBox* m_bitDepth = nullptr;
+  FormatFields* m_output = nullptr;
   QCheckBox* m_saveBands = nullptr;
   QComboBox* m_settings = nullptr;
   QProgressBar* m_progress = nullptr;

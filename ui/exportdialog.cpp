@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/exportdialog.h"
 
+#include "ui/formatfields.h"
+
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QDir>
@@ -58,20 +60,9 @@ ExportDialog::ExportDialog(const QString& source, int sourceBitDepth, const QIma
   auto* pathLabel = new QLabel(tr("&File:"), this);
   pathLabel->setBuddy(m_path);
   form->addRow(pathLabel, pathRow);
-  m_format = new QComboBox(this);
-  m_format->addItem(tr("JPEG"), QStringLiteral("jpg"));
-  m_format->addItem(tr("PNG"), QStringLiteral("png"));
-  m_format->addItem(tr("TIFF"), QStringLiteral("tif"));
-  form->addRow(tr("F&ormat:"), m_format);
-  m_quality = new QSpinBox(this);
-  m_quality->setRange(1, 100);
-  m_quality->setValue(settings.value(QStringLiteral("export/quality"), 95).toInt());
-  form->addRow(tr("JPEG &quality:"), m_quality);
-  m_bitDepth = new QComboBox(this);
-  m_bitDepth->addItem(tr("8 bits"), 8);
-  m_bitDepth->addItem(tr("16 bits"), 16);
-  m_bitDepth->setCurrentIndex(sourceBitDepth > 8 ? 1 : 0);  // as the source
-  form->addRow(tr("&Bit depth:"), m_bitDepth);
+  m_output = new FormatFields(form, this, /*asSource=*/false);
+  m_output->setQuality(settings.value(QStringLiteral("export/quality"), 95).toInt());
+  m_output->setBitDepth(sourceBitDepth > 8 ? 16 : 8);  // as the source
   layout->addLayout(form);
   m_problem = new QLabel(this);
   m_problem->setStyleSheet(QStringLiteral("color: #c0392b"));
@@ -89,9 +80,9 @@ ExportDialog::ExportDialog(const QString& source, int sourceBitDepth, const QIma
                                                             : suffix;
   const QString dir = settings.value(QStringLiteral("folders/export"), info.absolutePath()).toString();
   m_path->setText(QDir(dir).filePath(info.completeBaseName() + QStringLiteral("_drbn.png")));
-  setFormat(m_format->findData(format) >= 0 ? format : QStringLiteral("png"));
-  formatChanged();
-  connect(m_format, &QComboBox::currentIndexChanged, this, &ExportDialog::formatChanged);
+  m_output->setFormat(format == QStringLiteral("jpg") || format == QStringLiteral("tif") ? format : QStringLiteral("png"));
+  followFormat();
+  connect(m_output, &FormatFields::formatChanged, this, &ExportDialog::followFormat);
   connect(browse, &QPushButton::clicked, this, [this] {
     const QString chosen = QFileDialog::getSaveFileName(this, tr("Export Result"), path(), tr("Images (*.jpg *.png *.tif)"),
                                                         nullptr, QFileDialog::DontConfirmOverwrite);
@@ -101,22 +92,20 @@ ExportDialog::ExportDialog(const QString& source, int sourceBitDepth, const QIma
 }
 
 QString ExportDialog::path() const { return m_path->text(); }
-QString ExportDialog::format() const { return m_format->currentData().toString(); }
-int ExportDialog::quality() const { return m_quality->value(); }
-int ExportDialog::bitDepth() const { return format() == QStringLiteral("jpg") ? 8 : m_bitDepth->currentData().toInt(); }
+QString ExportDialog::format() const { return m_output->format(); }
+int ExportDialog::quality() const { return m_output->quality(); }
+int ExportDialog::bitDepth() const { return m_output->bitDepth(); }
 
 void ExportDialog::setPath(const QString& path) {
   m_path->setText(path);
   const QString suffix = QFileInfo(path).suffix().toLower();
-  if (m_format->findData(suffix) >= 0) setFormat(suffix);  // a name typed with .png means PNG
+  if (suffix == QStringLiteral("jpg") || suffix == QStringLiteral("png") || suffix == QStringLiteral("tif"))
+    setFormat(suffix);  // a name typed with .png means PNG
 }
 
-void ExportDialog::setFormat(const QString& format) { m_format->setCurrentIndex(std::max(0, m_format->findData(format))); }
+void ExportDialog::setFormat(const QString& format) { m_output->setFormat(format); }
 
-void ExportDialog::formatChanged() {
-  const bool jpeg = format() == QStringLiteral("jpg");
-  m_quality->setEnabled(jpeg);
-  m_bitDepth->setEnabled(!jpeg);  // JPEG holds 8 bits
+void ExportDialog::followFormat() {
   const QFileInfo file(path());
   if (file.suffix().toLower() != format())
     m_path->setText(QDir(file.absolutePath()).filePath(file.completeBaseName() + QLatin1Char('.') + format()));

@@ -5,12 +5,12 @@
 #include <QDialog>
 #include <QImage>
 
-class QComboBox;
 class QLabel;
 class QLineEdit;
-class QSpinBox;
 
 namespace drbn::ui {
+
+class FormatFields;
 
 /// Lives on the GUI thread; the main window runs it and exports what it returns in the background.
 class ExportDialog : public QDialog {
@@ -32,13 +32,11 @@ class ExportDialog : public QDialog {
   void accept() override;
 
  private:
-  void formatChanged();
+  void followFormat();  // the file name's extension
 
   QString m_source;
   QLineEdit* m_path = nullptr;
-  QComboBox* m_format = nullptr;
-  QSpinBox* m_quality = nullptr;
-  QComboBox* m_bitDepth = nullptr;
+  FormatFields* m_output = nullptr;
   QLabel* m_problem = nullptr;
 };
 

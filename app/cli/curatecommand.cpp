@@ -52,6 +52,12 @@ void addSelectionOptions(QCommandLineParser& parser) {
   });
 }
 
+/// --duplicate-bits N, for measure and merge (both group near-duplicates at the end).
+QCommandLineOption duplicateBitsOption() {
+  return {QStringLiteral("duplicate-bits"), QStringLiteral("Hash bits two photos may differ in and still be near-duplicates (default 10)."),
+          QStringLiteral("N"), QString::number(curate::kNearDuplicateBits)};
+}
+
 /// The catalog's items chosen by --filter, --sort, --descending and --limit, in that order.
 /// The catalog file a command other than import works on: it must exist (opening a mistyped
 /// name would create an empty catalog and list nothing).
@@ -142,7 +148,7 @@ int measureAction(const QStringList& arguments) {
   parser.addOptions({
       {QStringLiteral("again"), QStringLiteral("Measure photos that were measured before too.")},
       {QStringLiteral("discriminator"), QStringLiteral("Quality discriminator weights (a stage-2 checkpoint.safetensors)."), QStringLiteral("FILE")},
-      {QStringLiteral("duplicate-bits"), QStringLiteral("Hash bits two photos may differ in and still be near-duplicates (default 10)."), QStringLiteral("N"), QString::number(curate::kNearDuplicateBits)},
+      duplicateBitsOption(),
       {{QStringLiteral("o"), QStringLiteral("output")}, QStringLiteral("Write the measurements to FILE (JSON lines) instead of the catalog."), QStringLiteral("FILE")},
   });
   addShardOptions(parser);
@@ -225,7 +231,7 @@ int mergeAction(const QStringList& arguments) {
   parser.addPositionalArgument(QStringLiteral("CATALOG"), QStringLiteral("Catalog file."));
   parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("Measurement files."), QStringLiteral("FILE..."));
   parser.addOptions({
-      {QStringLiteral("duplicate-bits"), QStringLiteral("Hash bits two photos may differ in and still be near-duplicates (default 10)."), QStringLiteral("N"), QString::number(curate::kNearDuplicateBits)},
+      duplicateBitsOption(),
   });
   if (!parse(parser, QStringLiteral("curate merge"), arguments)) return kOk;
   const QStringList args = parser.positionalArguments().mid(1);
