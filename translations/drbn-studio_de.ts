@@ -31,14 +31,17 @@
     </message>
 </context>
 <context>
+    <name>EnhancePage</name>
+    <message>
+        <source>Adjust recomposition</source>
+        <translation>Rekomposition anpassen</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Photos (*.jpg *.jpeg *.png *.tif *.tiff *.webp *.bmp);;All files (*)</source>
         <translation>Fotos (*.jpg *.jpeg *.png *.tif *.tiff *.webp *.bmp);;Alle Dateien (*)</translation>
-    </message>
-    <message>
-        <source>Adjust recomposition</source>
-        <translation>Rekomposition anpassen</translation>
     </message>
 </context>
 <context>
@@ -721,6 +724,82 @@
     </message>
 </context>
 <context>
+    <name>drbn::ui::EnhancePage</name>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>Stop enhancing (Esc)</source>
+        <translation>Aufhellen abbrechen (Esc)</translation>
+    </message>
+    <message>
+        <source>Cannot open photo</source>
+        <translation>Foto kann nicht geöffnet werden</translation>
+    </message>
+    <message>
+        <source>Full size %p%</source>
+        <translation>Volle Größe %p%</translation>
+    </message>
+    <message>
+        <source>Preview %p%</source>
+        <translation>Vorschau %p%</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <comment>EnhanceJob</comment>
+        <translation>Abgebrochen</translation>
+    </message>
+    <message>
+        <source>Enhancement failed</source>
+        <translation>Aufhellen fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>%1 - Enhance Again: %2</source>
+        <translation>%1 – erneut verbessern: %2</translation>
+    </message>
+    <message>
+        <source>Enhancing...</source>
+        <translation>Wird aufgehellt …</translation>
+    </message>
+    <message>
+        <source>Enhancing %1 on %2...</source>
+        <translation>%1 wird auf %2 aufgehellt …</translation>
+    </message>
+    <message>
+        <source>Preview ready in %1 s; enhancing at full resolution...</source>
+        <translation>Vorschau nach %1 s fertig; volle Auflösung wird berechnet …</translation>
+    </message>
+    <message>
+        <source>Enhanced %1 x %2 in %3 s</source>
+        <translation>%1 × %2 in %3 s aufgehellt</translation>
+    </message>
+    <message>
+        <source>Enhanced (stage 2)</source>
+        <translation>Ergebnis (Stufe 2)</translation>
+    </message>
+    <message>
+        <source>Enhanced (stage 1)</source>
+        <translation>Ergebnis (Stufe 1)</translation>
+    </message>
+    <message>
+        <source>Exporting %1...</source>
+        <translation>%1 wird exportiert...</translation>
+    </message>
+    <message>
+        <source>Exported %1</source>
+        <translation>%1 exportiert</translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation>Export fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>x %1, y %2   original %3   enhanced %4</source>
+        <translation>x %1, y %2   Original %3   Ergebnis %4</translation>
+    </message>
+</context>
+<context>
     <name>drbn::ui::ExportDialog</name>
     <message>
         <source>Export Result</source>
@@ -824,14 +903,6 @@
         <translation>Seiten: Strg+Umschalt+1, 2, 3</translation>
     </message>
     <message>
-        <source>Cancel</source>
-        <translation>Abbrechen</translation>
-    </message>
-    <message>
-        <source>Stop enhancing (Esc)</source>
-        <translation>Aufhellen abbrechen (Esc)</translation>
-    </message>
-    <message>
         <source>Recomposition</source>
         <translation>Rekomposition</translation>
     </message>
@@ -890,18 +961,6 @@
     <message>
         <source>&amp;Enhance Again</source>
         <translation>&amp;Erneut verbessern</translation>
-    </message>
-    <message>
-        <source>Full size %p%</source>
-        <translation>Volle Größe %p%</translation>
-    </message>
-    <message>
-        <source>Preview %p%</source>
-        <translation>Vorschau %p%</translation>
-    </message>
-    <message>
-        <source>%1 - Enhance Again: %2</source>
-        <translation>%1 – erneut verbessern: %2</translation>
     </message>
     <message>
         <source>Using the band network of %1 (stage 1: a stage-2 run adds its recomposition)</source>
@@ -1016,45 +1075,8 @@
         <translation>&amp;Über DRBN Studio</translation>
     </message>
     <message>
-        <source>Cannot open photo</source>
-        <translation>Foto kann nicht geöffnet werden</translation>
-    </message>
-    <message>
-        <source>Enhancing...</source>
-        <translation>Wird aufgehellt …</translation>
-    </message>
-    <message>
         <source>%1 - DRBN Studio</source>
         <translation>%1 – DRBN Studio</translation>
-    </message>
-    <message>
-        <source>Cancelled</source>
-        <comment>EnhanceJob</comment>
-        <translation>Abgebrochen</translation>
-    </message>
-    <message>
-        <source>Enhancement failed</source>
-        <translation>Aufhellen fehlgeschlagen</translation>
-    </message>
-    <message>
-        <source>Enhancing %1 on %2...</source>
-        <translation>%1 wird auf %2 aufgehellt …</translation>
-    </message>
-    <message>
-        <source>Preview ready in %1 s; enhancing at full resolution...</source>
-        <translation>Vorschau nach %1 s fertig; volle Auflösung wird berechnet …</translation>
-    </message>
-    <message>
-        <source>Enhanced %1 x %2 in %3 s</source>
-        <translation>%1 × %2 in %3 s aufgehellt</translation>
-    </message>
-    <message>
-        <source>Enhanced (stage 2)</source>
-        <translation>Ergebnis (Stufe 2)</translation>
-    </message>
-    <message>
-        <source>Enhanced (stage 1)</source>
-        <translation>Ergebnis (Stufe 1)</translation>
     </message>
     <message>
         <source>%1 (%2 parameters)</source>
@@ -1105,18 +1127,6 @@
         <translation>%1 kann nicht verwendet werden</translation>
     </message>
     <message>
-        <source>Export failed</source>
-        <translation>Export fehlgeschlagen</translation>
-    </message>
-    <message>
-        <source>Exported %1</source>
-        <translation>%1 exportiert</translation>
-    </message>
-    <message>
-        <source>Exporting %1...</source>
-        <translation>%1 wird exportiert...</translation>
-    </message>
-    <message>
         <source>Load Recomposition Network</source>
         <translation>Rekompositionsnetz laden</translation>
     </message>
@@ -1147,10 +1157,6 @@
     <message>
         <source>&lt;h3&gt;DRBN Studio %1&lt;/h3&gt;&lt;p&gt;Low-light photo enhancement with deep recursive band networks (Yang et al., CVPR 2020).&lt;/p&gt;&lt;p&gt;Qt %2, %3, %4&lt;/p&gt;&lt;h4&gt;Active model: %5&lt;/h4&gt;&lt;table&gt;%6&lt;/table&gt;</source>
         <translation>&lt;h3&gt;DRBN Studio %1&lt;/h3&gt;&lt;p&gt;Aufhellen von Fotos bei wenig Licht mit tiefen rekursiven Bandnetzen (Yang et al., CVPR 2020).&lt;/p&gt;&lt;p&gt;Qt %2, %3, %4&lt;/p&gt;&lt;h4&gt;Aktives Modell: %5&lt;/h4&gt;&lt;table&gt;%6&lt;/table&gt;</translation>
-    </message>
-    <message>
-        <source>x %1, y %2   original %3   enhanced %4</source>
-        <translation>x %1, y %2   Original %3   Ergebnis %4</translation>
     </message>
     <message>
         <source>Training Is Running</source>

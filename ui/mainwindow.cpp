@@ -9,6 +9,7 @@
 #include "ui/compareview.h"
 #include "ui/datasetpage.h"
 #include "ui/enginecontroller.h"
+#include "ui/enhancepage.h"
 #include "ui/exportdialog.h"
 #include "ui/filmstrip.h"
 #include "ui/imageconvert.h"
@@ -57,29 +58,6 @@ QString imageFilter() {
   return QCoreApplication::translate("MainWindow", "Photos (*.jpg *.jpeg *.png *.tif *.tiff *.webp *.bmp);;All files (*)");
 }
 
-/// One recomposition edit; consecutive moves of the same control merge into one step.
-class AdjustCommand : public QUndoCommand {
- public:
-  AdjustCommand(MainWindow* window, infer::Adjustments before, infer::Adjustments after, int field)
-      : m_window(window), m_before(before), m_after(after), m_field(field) {
-    setText(QCoreApplication::translate("MainWindow", "Adjust recomposition"));
-  }
-  void undo() override { m_window->applyAdjustments(m_before); }
-  void redo() override { m_window->applyAdjustments(m_after); }
-  int id() const override { return 1; }
-  bool mergeWith(const QUndoCommand* other) override {
-    const auto* o = static_cast<const AdjustCommand*>(other);
-    if (o->m_field != m_field || m_field == TuningPanel::Reset) return false;
-    m_after = o->m_after;
-    return true;
-  }
-
- private:
-  MainWindow* m_window;
-  infer::Adjustments m_before, m_after;
-  int m_field;
-};
-
 }  // namespace
 
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
@@ -88,20 +66,19 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   QSettings settings;
   const QString restoreProblem = m_engines.startProblem();
 
-  m_undo = new QUndoStack(this);
   m_thumbnails = new ThumbnailCache(this);
-  m_view = new CompareView(this);
-  connect(m_view, &CompareView::hovered, this, &MainWindow::showPixel);
-  m_filmStrip = new FilmStrip(m_thumbnails, this);
-  connect(m_filmStrip, &FilmStrip::photoChosen, this, [this](const QString& path) {
-    if (path != m_path) openPhoto(path);
+  m_page = new EnhancePage(m_engines, m_thumbnails, this);
+  connect(m_page, &EnhancePage::photoOpened, this, [this](const QString& path) {
+    showPage(Page::Enhance);
+    setWindowTitle(tr("%1 - DRBN Studio").arg(QFileInfo(path).fileName()));
+    addRecent(path);
+    QSettings().setValue(QStringLiteral("folders/open"), QFileInfo(path).absolutePath());
   });
-  auto* enhancePage = new QWidget(this);
-  auto* enhanceLayout = new QVBoxLayout(enhancePage);
-  enhanceLayout->setContentsMargins(0, 0, 0, 0);
-  enhanceLayout->setSpacing(0);
-  enhanceLayout->addWidget(m_view, 1);
-  enhanceLayout->addWidget(m_filmStrip);
+  connect(m_page, &EnhancePage::statusMessage, this, [this](const QString& text, int timeout) { statusBar()->showMessage(text, timeout); });
+  connect(m_page, &EnhancePage::errorOccurred, this, &MainWindow::showError);
+  connect(m_page, &EnhancePage::enhancementFinished, this, &MainWindow::enhancementFinished);
+  connect(m_page, &EnhancePage::enhancementFailed, this, &MainWindow::enhancementFailed);
+  connect(m_page, &EnhancePage::exportFinished, this, &MainWindow::exportFinished);
 
   m_training = new TrainingPage(this);
   connect(m_training, &TrainingPage::useModel, this, &MainWindow::useModelFiles);
@@ -121,7 +98,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   connect(m_dataset, &DatasetPage::openPhoto, this, &MainWindow::openPhoto);
 
   m_pages = new QStackedWidget(this);
-  m_pages->addWidget(enhancePage);
+  m_pages->addWidget(m_page);
   m_pages->addWidget(m_training);
   m_pages->addWidget(m_dataset);
   sizeToPage(0);
@@ -143,19 +120,10 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   createDocks();
   createActions();
 
-  m_progress = new QProgressBar(this);
-  m_progress->setMaximumWidth(200);
-  m_progress->setVisible(false);
-  m_cancel = new QToolButton(this);
-  m_cancel->setText(tr("Cancel"));
-  m_cancel->setToolTip(tr("Stop enhancing (Esc)"));
-  m_cancel->setVisible(false);
-  connect(m_cancel, &QToolButton::clicked, this, &MainWindow::cancelEnhancing);
-  m_pixelLabel = new QLabel(this);
   m_modelLabel = new QLabel(this);
-  statusBar()->addWidget(m_pixelLabel, 1);
-  statusBar()->addPermanentWidget(m_progress);
-  statusBar()->addPermanentWidget(m_cancel);
+  statusBar()->addWidget(m_page->pixelLabel(), 1);
+  statusBar()->addPermanentWidget(m_page->progressBar());
+  statusBar()->addPermanentWidget(m_page->cancelButton());
   statusBar()->addPermanentWidget(m_modelLabel);
   updateModelStatus();
   if (!restoreProblem.isEmpty()) statusBar()->showMessage(restoreProblem, 15000);
@@ -165,35 +133,26 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
 }
 
-// Running work (the enhance job, exports) goes on to its next cancel check unseen: nothing waits.
-MainWindow::~MainWindow() {
-  cancelEnhancing();
-  *m_closing = true;
-}
+MainWindow::~MainWindow() = default;
 
 void MainWindow::createDocks() {
-  m_tuning = new TuningPanel(this);
   auto* tuningDock = new QDockWidget(tr("Recomposition"), this);
   tuningDock->setObjectName(QStringLiteral("tuningDock"));
-  tuningDock->setWidget(m_tuning);
+  tuningDock->setWidget(m_page->tuningPanel());
   addDockWidget(Qt::RightDockWidgetArea, tuningDock);
-  connect(m_tuning, &TuningPanel::edited, this, [this](const infer::Adjustments& values, int field) {
-    m_undo->push(new AdjustCommand(this, m_adjustments, values, field));
-  });
 
-  m_explorer = new BandExplorer(this);
+  BandExplorer* explorer = m_page->bandExplorer();
   auto* scroll = new QScrollArea(this);
-  scroll->setWidget(m_explorer);
+  scroll->setWidget(explorer);
   scroll->setWidgetResizable(true);
   // The dock opens wide enough for the explorer's three columns; it scrolls only vertically.
   scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-  scroll->setMinimumWidth(m_explorer->minimumWidth() + scroll->verticalScrollBar()->sizeHint().width() +
+  scroll->setMinimumWidth(explorer->minimumWidth() + scroll->verticalScrollBar()->sizeHint().width() +
                           2 * scroll->frameWidth());
   auto* explorerDock = new QDockWidget(tr("Band Explorer"), this);
   explorerDock->setObjectName(QStringLiteral("bandExplorerDock"));
   explorerDock->setWidget(scroll);
   addDockWidget(Qt::LeftDockWidgetArea, explorerDock);
-  connect(m_explorer, &BandExplorer::selectionChanged, this, [this](int) { showSelected(); });
   m_docks = {tuningDock, explorerDock};
 }
 
@@ -231,7 +190,7 @@ void MainWindow::sizeToPage(int index) {
 MainWindow::Page MainWindow::currentPage() const { return Page(m_pages->currentIndex()); }
 
 bool MainWindow::useModelFiles(const QString& bandNetwork, const QString& recomposer) {
-  cancelEnhancing();
+  m_page->cancelEnhancing();
   try {
     m_engines.useFiles(bandNetwork, recomposer);
   } catch (const std::exception& e) {
@@ -246,7 +205,7 @@ bool MainWindow::useModelFiles(const QString& bandNetwork, const QString& recomp
                                : tr("Using the band network and recomposer of %1 (stage 2)").arg(QFileInfo(recomposer).dir().dirName()),
                            10000);
   showPage(Page::Enhance);
-  startEnhancing();
+  m_page->startEnhancing();
   return true;
 }
 
@@ -265,12 +224,12 @@ void MainWindow::createActions() {
   add(file, tr("&Open..."), QKeySequence::Open, &MainWindow::openDialog);
   m_recentMenu = file->addMenu(tr("Open &Recent"));
   rebuildRecentMenu();
-  m_enhanceActions << add(file, tr("&Next Photo in Folder"), QKeySequence(Qt::Key_PageDown), [this] { openAdjacent(1); });
-  m_enhanceActions << add(file, tr("&Previous Photo in Folder"), QKeySequence(Qt::Key_PageUp), [this] { openAdjacent(-1); });
+  m_enhanceActions << add(file, tr("&Next Photo in Folder"), QKeySequence(Qt::Key_PageDown), [this] { m_page->openAdjacent(1); });
+  m_enhanceActions << add(file, tr("&Previous Photo in Folder"), QKeySequence(Qt::Key_PageUp), [this] { m_page->openAdjacent(-1); });
   file->addSeparator();
-  add(file, tr("&Export Result..."), QKeySequence(Qt::CTRL | Qt::Key_E), &MainWindow::exportResult);
+  add(file, tr("&Export Result..."), QKeySequence(Qt::CTRL | Qt::Key_E), [this] { m_page->exportResult(); });
   add(file, tr("&Batch Export..."), QKeySequence(Qt::CTRL | Qt::Key_B), [this] {
-    auto* dialog = new BatchDialog(m_engines.engine(), m_engines.stage(), m_adjustments, this);
+    auto* dialog = new BatchDialog(m_engines.engine(), m_engines.stage(), m_page->adjustments(), this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->show();
   });
@@ -278,19 +237,15 @@ void MainWindow::createActions() {
   add(file, tr("&Quit"), QKeySequence::Quit, &QWidget::close);
 
   QMenu* edit = menuBar()->addMenu(tr("&Edit"));
-  QAction* undo = m_undo->createUndoAction(this, tr("&Undo"));
+  QAction* undo = m_page->undoStack()->createUndoAction(this, tr("&Undo"));
   undo->setShortcut(QKeySequence::Undo);
-  QAction* redo = m_undo->createRedoAction(this, tr("&Redo"));
+  QAction* redo = m_page->undoStack()->createRedoAction(this, tr("&Redo"));
   redo->setShortcut(QKeySequence::Redo);
   edit->addAction(undo);
   edit->addAction(redo);
   m_shortcutActions << undo << redo;
-  m_enhanceAgain = add(edit, tr("&Enhance Again"), QKeySequence(Qt::CTRL | Qt::Key_Return), [this] { startEnhancing(); });
-  m_enhanceActions << m_enhanceAgain;
-  add(edit, tr("Re&set Recomposition"), QKeySequence(Qt::CTRL | Qt::Key_R), [this] {
-    if (m_adjustments != infer::Adjustments())
-      m_undo->push(new AdjustCommand(this, m_adjustments, infer::Adjustments(), TuningPanel::Reset));
-  });
+  m_enhanceActions << add(edit, tr("&Enhance Again"), EnhancePage::enhanceAgainKey(), [this] { m_page->startEnhancing(); });
+  add(edit, tr("Re&set Recomposition"), QKeySequence(Qt::CTRL | Qt::Key_R), [this] { m_page->resetAdjustments(); });
   edit->addSeparator();
   add(edit, tr("&Preferences..."), QKeySequence(QKeySequence::Preferences).isEmpty() ? QKeySequence(Qt::CTRL | Qt::Key_Comma)
                                                                                      : QKeySequence(QKeySequence::Preferences),
@@ -310,23 +265,24 @@ void MainWindow::createActions() {
       {tr("&Enhanced Only"), CompareView::Mode::Enhanced}, {tr("&Original Only"), CompareView::Mode::Original}};
   int key = Qt::Key_1;
   for (const auto& [text, mode] : modeList) {
-    QAction* a = add(view, text, QKeySequence(Qt::ALT | key++), [this, m = mode] { m_view->setMode(m); });
+    QAction* a = add(view, text, QKeySequence(Qt::ALT | key++), [this, m = mode] { m_page->compareView()->setMode(m); });
     a->setCheckable(true);
     a->setChecked(mode == CompareView::Mode::SideBySide);
     modes->addAction(a);
   }
   view->addSeparator();
-  add(view, tr("Zoom to &Fit"), QKeySequence(Qt::CTRL | Qt::Key_0), [this] { m_view->zoomToFit(); });
-  add(view, tr("&Actual Size (100%)"), QKeySequence(Qt::CTRL | Qt::Key_1), [this] { m_view->zoomActualSize(); });
-  add(view, tr("Zoom &In"), QKeySequence::ZoomIn, [this] { m_view->zoomIn(); });
-  add(view, tr("Zoom O&ut"), QKeySequence::ZoomOut, [this] { m_view->zoomOut(); });
+  add(view, tr("Zoom to &Fit"), QKeySequence(Qt::CTRL | Qt::Key_0), [this] { m_page->compareView()->zoomToFit(); });
+  add(view, tr("&Actual Size (100%)"), QKeySequence(Qt::CTRL | Qt::Key_1), [this] { m_page->compareView()->zoomActualSize(); });
+  add(view, tr("Zoom &In"), QKeySequence::ZoomIn, [this] { m_page->compareView()->zoomIn(); });
+  add(view, tr("Zoom O&ut"), QKeySequence::ZoomOut, [this] { m_page->compareView()->zoomOut(); });
   view->addSeparator();
-  add(view, tr("Show &Result"), QKeySequence(Qt::Key_R), [this] { m_explorer->select(m_explorer->resultIndex()); });
-  add(view, tr("Show &Light Added"), QKeySequence(Qt::Key_D), [this] {
-    if (m_explorer->itemCount() > 1) m_explorer->select(m_explorer->itemCount() - 2);
+  BandExplorer* explorer = m_page->bandExplorer();
+  add(view, tr("Show &Result"), QKeySequence(Qt::Key_R), [explorer] { explorer->select(explorer->resultIndex()); });
+  add(view, tr("Show &Light Added"), QKeySequence(Qt::Key_D), [explorer] {
+    if (explorer->itemCount() > 1) explorer->select(explorer->itemCount() - 2);
   });
-  add(view, tr("Show &Noise"), QKeySequence(Qt::Key_N), [this] {
-    if (m_explorer->itemCount() > 1) m_explorer->select(m_explorer->itemCount() - 1);
+  add(view, tr("Show &Noise"), QKeySequence(Qt::Key_N), [explorer] {
+    if (explorer->itemCount() > 1) explorer->select(explorer->itemCount() - 1);
   });
   m_enhanceActions << m_shortcutActions.mid(firstEnhanceOnly);
 
@@ -351,132 +307,11 @@ void MainWindow::createActions() {
 
   auto* cancel = new QAction(this);
   cancel->setShortcut(Qt::Key_Escape);
-  connect(cancel, &QAction::triggered, this, &MainWindow::cancelEnhancing);
+  connect(cancel, &QAction::triggered, m_page, &EnhancePage::cancelEnhancing);
   addAction(cancel);
 }
 
-bool MainWindow::openPhoto(const QString& path) {
-  image::Photo photo;
-  try {
-    photo = image::readPhoto(path.toStdString());
-  } catch (const std::exception& e) {
-    showError(tr("Cannot open photo"), QString::fromStdString(e.what()));
-    return false;
-  }
-  cancelEnhancing();
-  m_path = path;
-  m_filmStrip->showFolderOf(path);
-  showPage(Page::Enhance);
-  m_photo = std::move(photo);
-  m_banded.reset();
-  m_full.reset();
-  m_undo->clear();
-  m_adjustments = infer::Adjustments();
-  m_tuning->setAdjustments(m_adjustments);
-  m_originalShown = toQImage(m_photo.rgb);
-  m_enhancedShown = QImage();
-  m_view->setOriginal(m_originalShown);
-  m_explorer->clear();
-  setWindowTitle(tr("%1 - DRBN Studio").arg(QFileInfo(path).fileName()));
-  addRecent(path);
-  QSettings().setValue(QStringLiteral("folders/open"), QFileInfo(path).absolutePath());
-  startEnhancing();
-  return true;
-}
-
-void MainWindow::startEnhancing() {
-  if (m_path.isEmpty()) return;
-  cancelEnhancing();
-  EnhanceJob::Params params;
-  params.enhancer = m_engines.engine();
-  params.image = m_photo.rgb;
-  params.stage = m_engines.stage();
-  auto* job = new EnhanceJob(std::move(params), this);
-  m_job = job;
-  connect(job, &EnhanceJob::progress, this, [this, job](int done, int total) {
-    if (job != m_job) return;
-    // Which pass: the preview, then the full resolution (a finished preview is not "100%").
-    m_progress->setFormat(m_banded ? tr("Full size %p%") : tr("Preview %p%"));
-    m_progress->setMaximum(total);
-    m_progress->setValue(done);
-  });
-  connect(job, &EnhanceJob::resultReady, this, [this, job](const OutcomePtr& outcome) {
-    if (job == m_job) showOutcome(outcome);
-  });
-  connect(job, &EnhanceJob::failed, this, [this, job](const QString& message) {
-    if (job != m_job) return;
-    statusBar()->showMessage(message, 8000);
-    if (message != tr("Cancelled", "EnhanceJob")) showError(tr("Enhancement failed"), message);
-    // Say so where the result would be, and how to run it again.
-    if (!m_full)
-      m_view->setEnhanced(m_enhancedShown, tr("%1 - Enhance Again: %2")
-                                               .arg(message, m_enhanceAgain->shortcut().toString(QKeySequence::NativeText)));
-    Q_EMIT enhancementFailed(message);
-  });
-  connect(job, &EnhanceJob::finished, this, [this, job] {
-    if (job == m_job) {
-      m_job = nullptr;
-      m_progress->setVisible(false);
-      m_cancel->setVisible(false);
-      if (m_full) Q_EMIT enhancementFinished();
-    }
-    job->deleteLater();
-  });
-  m_progress->setRange(0, 0);
-  m_progress->setFormat(tr("Preview %p%"));
-  m_progress->setVisible(true);
-  m_cancel->setVisible(true);
-  m_view->setEnhanced(m_enhancedShown, tr("Enhancing..."));
-  statusBar()->showMessage(tr("Enhancing %1 on %2...").arg(QFileInfo(m_path).fileName(),
-                                                          QString::fromStdString(m_engines.engine()->deviceName())));
-  job->start();
-}
-
-void MainWindow::cancelEnhancing() {
-  if (m_job) m_job->requestCancel();
-}
-
-void MainWindow::showOutcome(const OutcomePtr& outcome) {
-  if (!outcome->preview) m_full = outcome;
-  if (outcome->hasBands) {
-    m_banded = outcome;
-    m_bandedOriginal = outcome->preview
-                           ? image::scaledToFit(m_photo.rgb, std::max(outcome->result.image.width, outcome->result.image.height))
-                           : m_photo.rgb;
-    const auto result = m_adjustments.isNeutral() ? outcome->result.image
-                                                  : infer::recompose(outcome->result.bands, m_adjustments, &m_bandedOriginal);
-    m_explorer->setBands(m_bandedOriginal, outcome->result.bands, result);
-    m_tuning->setLearnedWeightsAvailable(!outcome->result.bands.w1.empty());
-  }
-  showSelected();
-  statusBar()->showMessage(outcome->preview ? tr("Preview ready in %1 s; enhancing at full resolution...").arg(outcome->seconds, 0, 'f', 1)
-                                            : tr("Enhanced %1 x %2 in %3 s").arg(outcome->result.image.width)
-                                                  .arg(outcome->result.image.height).arg(outcome->seconds, 0, 'f', 1),
-                           outcome->preview ? 0 : 8000);
-}
-
-void MainWindow::showSelected() {
-  if (!m_banded && !m_full) return;
-  const int index = m_explorer->selected();
-  if (m_explorer->itemCount() > 0 && index != m_explorer->resultIndex()) {
-    m_enhancedShown = m_explorer->render(index);
-    m_view->setEnhanced(m_enhancedShown, m_explorer->item(index).name);
-    return;
-  }
-  // The model's own full-resolution result when nothing is tuned; otherwise the tuned bands
-  // (full resolution when the full pass kept them, else the preview's).
-  if (m_full && m_adjustments.isNeutral()) m_enhancedShown = toQImage(m_full->result.image);
-  else if (m_explorer->itemCount() > 0) m_enhancedShown = m_explorer->render(m_explorer->resultIndex());
-  m_view->setEnhanced(m_enhancedShown, m_engines.stage() == infer::Stage::Recomposed ? tr("Enhanced (stage 2)") : tr("Enhanced (stage 1)"));
-}
-
-void MainWindow::applyAdjustments(const infer::Adjustments& adjustments) {
-  m_adjustments = adjustments;
-  m_tuning->setAdjustments(adjustments);
-  if (!m_banded) return;
-  m_explorer->setResult(infer::recompose(m_banded->result.bands, adjustments, &m_bandedOriginal));
-  showSelected();
-}
+bool MainWindow::openPhoto(const QString& path) { return m_page->openPhoto(path); }
 
 void MainWindow::updateModelStatus() {
   const auto& band = m_engines.engine()->bandNetworkInfo();
@@ -497,11 +332,6 @@ void MainWindow::openDialog() {
   const QString dir = QSettings().value(QStringLiteral("folders/open"), QDir::homePath()).toString();
   const QString path = QFileDialog::getOpenFileName(this, tr("Open Photo"), dir, imageFilter());
   if (!path.isEmpty()) openPhoto(path);
-}
-
-void MainWindow::openAdjacent(int step) {
-  const QString next = m_filmStrip->adjacent(step);
-  if (!next.isEmpty()) openPhoto(next);
 }
 
 void MainWindow::showPreferences() {
@@ -539,7 +369,7 @@ void MainWindow::showPreferences() {
 }
 
 void MainWindow::applyEngineSettings() {
-  cancelEnhancing();
+  m_page->cancelEnhancing();
   try {
     m_engines.applyDeviceSettings();
   } catch (const std::exception& e) {
@@ -548,51 +378,11 @@ void MainWindow::applyEngineSettings() {
     return;
   }
   updateModelStatus();
-  startEnhancing();
-}
-
-void MainWindow::exportResult() {
-  if (m_path.isEmpty()) return;
-  ExportDialog dialog(m_path, m_photo.bitDepth, m_originalShown, m_enhancedShown, this);
-  if (dialog.exec() != QDialog::Accepted) return;
-  exportTo(dialog.path(), dialog.quality(), dialog.bitDepth());
-}
-
-/// Carries an export's outcome to the window (see backgroundwork.h).
-class ExportRelay : public QObject {
-  Q_OBJECT
- Q_SIGNALS:
-  void done(const QString& path, const QString& error);
-};
-
-void MainWindow::exportTo(const QString& path, int quality, int bitDepth) {
-  if (m_path.isEmpty()) return;
-  const QFileInfo target(path);
-  pipeline::EnhanceFileOptions options;
-  options.engine.stage = m_engines.stage();
-  options.engine.adjustments = m_adjustments;
-  options.format = target.suffix().toLower().toStdString();
-  options.quality = quality;
-  options.bitDepth = bitDepth;
-  options.namePattern = target.completeBaseName().toStdString();
-  statusBar()->showMessage(tr("Exporting %1...").arg(path));
-  auto relay = std::make_shared<ExportRelay>();
-  connect(relay.get(), &ExportRelay::done, this, [this](const QString& written, const QString& error) {
-    if (error.isEmpty()) statusBar()->showMessage(tr("Exported %1").arg(written), 8000);
-    else showError(tr("Export failed"), error);
-    Q_EMIT exportFinished(written, error);
-  }, Qt::QueuedConnection);
-  // Runs the networks again at full size, tiled, with the current settings applied per tile.
-  QThreadPool::globalInstance()->start([relay, enhancer = m_engines.engine(), input = m_path.toStdString(), path,
-                                        dir = target.absolutePath().toStdString(), options, cancel = m_closing]() mutable {
-    const QString error = fileFailure([&] { pipeline::enhanceFile(*enhancer, input, dir, options, {}, cancel.get()); });
-    Q_EMIT relay->done(path, error);
-    releaseOnGuiThread(std::move(relay));
-  });
+  m_page->startEnhancing();
 }
 
 void MainWindow::loadModel(bool recomposer) {
-  if (isEnhancing()) cancelEnhancing();
+  m_page->cancelEnhancing();
   QSettings settings;
   const QString path = QFileDialog::getOpenFileName(
       this, recomposer ? tr("Load Recomposition Network") : tr("Load Band Network"),
@@ -608,21 +398,21 @@ void MainWindow::loadModel(bool recomposer) {
     return;
   }
   updateModelStatus();
-  startEnhancing();
+  m_page->startEnhancing();
 }
 
 void MainWindow::useDefaultModel() {
-  cancelEnhancing();
+  m_page->cancelEnhancing();
   m_engines.useDefaultModel();
   updateModelStatus();
-  startEnhancing();
+  m_page->startEnhancing();
 }
 
 void MainWindow::setStage(infer::Stage stage) {
   if (stage == m_engines.stage()) return;
   m_engines.setStage(stage);
   updateModelStatus();
-  startEnhancing();
+  m_page->startEnhancing();
 }
 
 void MainWindow::addRecent(const QString& path) {
@@ -679,23 +469,6 @@ void MainWindow::showAbout() {
                               QString::fromStdString(band.name).toHtmlEscaped(), card));
 }
 
-void MainWindow::showPixel(QPoint pixel) {
-  if (pixel.x() < 0 || m_originalShown.isNull()) {
-    m_pixelLabel->clear();
-    return;
-  }
-  auto rgb = [](const QImage& img, QPoint p, QSize full) {
-    if (img.isNull()) return QStringLiteral("-");
-    const QPoint q(p.x() * img.width() / full.width(), p.y() * img.height() / full.height());
-    const QRgb c = img.pixel(q);
-    return QStringLiteral("%1 %2 %3").arg(qRed(c)).arg(qGreen(c)).arg(qBlue(c));
-  };
-  m_pixelLabel->setText(tr("x %1, y %2   original %3   enhanced %4")
-                            .arg(pixel.x()).arg(pixel.y())
-                            .arg(rgb(m_originalShown, pixel, m_originalShown.size()),
-                                 rgb(m_enhancedShown, pixel, m_originalShown.size())));
-}
-
 void MainWindow::showError(const QString& title, const QString& message) {
   // Window-modal and non-blocking: the app keeps running behind it, and nothing waits on it.
   statusBar()->showMessage(title + QStringLiteral(": ") + message, 15000);
@@ -716,7 +489,7 @@ void MainWindow::closeEvent(QCloseEvent* event) {
   QSettings settings;
   settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
   settings.setValue(QStringLiteral("window/state"), saveState());
-  cancelEnhancing();
+  m_page->cancelEnhancing();
   event->accept();
 }
 
@@ -731,4 +504,3 @@ void MainWindow::dropEvent(QDropEvent* event) {
 
 }  // namespace drbn::ui
 
-#include "mainwindow.moc"

@@ -1,11 +1,11 @@
 #pragma once
-// DRBN Studio's main window: the before/after view, the band explorer, recomposition tuning with
-// undo, background enhancement, export; the engine (models, stage, device) is EngineController's.
+// DRBN Studio's main window: its three pages (Enhance, Train, Curate), the Enhance page's docks,
+// menus, the status bar; the engine (models, stage, device) is EngineController's.
 
 #include "core/image/imagefile.h"
 #include "core/infer/enhancer.h"
 #include "ui/enginecontroller.h"
-#include "ui/enhancejob.h"
+#include "ui/enhancepage.h"
 
 #include <QMainWindow>
 #include <QPointer>
@@ -28,6 +28,7 @@ namespace drbn::ui {
 class BandExplorer;
 class CompareView;
 class DatasetPage;
+class EnhancePage;
 class FilmStrip;
 class ThumbnailCache;
 class TrainingPage;
@@ -40,20 +41,22 @@ class MainWindow : public QMainWindow {
   explicit MainWindow(QWidget* parent = nullptr);
   ~MainWindow() override;
 
-  /// Opens a photo and starts enhancing it; false (with a message shown) when it cannot be read.
+  /// Opens a photo on the Enhance page and starts enhancing it; false (with a message shown) when
+  /// it cannot be read.
   bool openPhoto(const QString& path);
-  bool isEnhancing() const { return m_job != nullptr; }
-  QString currentPath() const { return m_path; }
+  bool isEnhancing() const { return m_page->isEnhancing(); }
+  QString currentPath() const { return m_page->currentPath(); }
   const infer::Enhancer& enhancer() const { return *m_engines.engine(); }
 
   // For tests and screenshots: the parts a person looks at.
-  CompareView* compareView() const { return m_view; }
-  BandExplorer* bandExplorer() const { return m_explorer; }
-  TuningPanel* tuningPanel() const { return m_tuning; }
-  QUndoStack* undoStack() const { return m_undo; }
+  EnhancePage* enhancePage() const { return m_page; }
+  CompareView* compareView() const { return m_page->compareView(); }
+  BandExplorer* bandExplorer() const { return m_page->bandExplorer(); }
+  TuningPanel* tuningPanel() const { return m_page->tuningPanel(); }
+  QUndoStack* undoStack() const { return m_page->undoStack(); }
   TrainingPage* trainingPage() const { return m_training; }
   DatasetPage* datasetPage() const { return m_dataset; }
-  FilmStrip* filmStrip() const { return m_filmStrip; }
+  FilmStrip* filmStrip() const { return m_page->filmStrip(); }
 
   /// The window's pages: enhancing photos, training models, curating datasets.
   enum class Page { Enhance, Train, Curate };
@@ -62,15 +65,9 @@ class MainWindow : public QMainWindow {
   /// Makes trained networks the active model (the Training page's "Use this model").
   bool useModelFiles(const QString& bandNetwork, const QString& recomposer);
   /// What the enhanced side shows now, at the resolution it was computed.
-  QImage enhancedImage() const { return m_enhancedShown; }
-
-  /// Applies recomposition settings to the cached bands (no network run). Used by undo commands.
-  void applyAdjustments(const infer::Adjustments& adjustments);
-
-  /// Writes the open photo's result with the current settings to `path` (its suffix: the
-  /// format) in the background: returns at once, then exportFinished(). File > Export asks for
-  /// the path first.
-  void exportTo(const QString& path, int quality = 95, int bitDepth = 0);
+  QImage enhancedImage() const { return m_page->enhancedImage(); }
+  /// The Enhance page's export of the open photo (see EnhancePage::exportTo).
+  void exportTo(const QString& path, int quality = 95, int bitDepth = 0) { m_page->exportTo(path, quality, bitDepth); }
 
  Q_SIGNALS:
   /// Emitted when a full-resolution result is on screen.
@@ -87,15 +84,9 @@ class MainWindow : public QMainWindow {
  private:
   void createActions();
   void createDocks();
-  void startEnhancing();
-  void cancelEnhancing();
   void sizeToPage(int index);
-  void showOutcome(const OutcomePtr& outcome);
-  void showSelected();
   void updateModelStatus();
   void openDialog();
-  void openAdjacent(int step);
-  void exportResult();
   void loadModel(bool recomposer);
   /// Loads into `engine` the networks the current engine runs (built-in or from files).
   void useDefaultModel();
@@ -104,43 +95,23 @@ class MainWindow : public QMainWindow {
   void rebuildRecentMenu();
   void showShortcuts();
   void showAbout();
-  void showPixel(QPoint pixel);
   void showError(const QString& title, const QString& message);
   void showPreferences();
   /// Recreates the engine on the preferred device and threads, with the same model.
   void applyEngineSettings();
 
   EngineController m_engines;
-  QString m_path;
-  image::Photo m_photo;
-  QImage m_originalShown, m_enhancedShown;
-  OutcomePtr m_banded;  // the latest outcome with bands: what tuning recomposes
-  OutcomePtr m_full;    // the full-resolution outcome, when it has arrived
-  infer::FloatImage m_bandedOriginal;  // the photo at the banded outcome's size
-  infer::Adjustments m_adjustments;
-  QPointer<EnhanceJob> m_job;
-  /// Set when the window closes: running exports stop at their next cancel check.
-  std::shared_ptr<std::atomic<bool>> m_closing = std::make_shared<std::atomic<bool>>(false);
-
+  EnhancePage* m_page = nullptr;
   QStackedWidget* m_pages = nullptr;
   QTabBar* m_pageTabs = nullptr;
   ThumbnailCache* m_thumbnails = nullptr;
-  FilmStrip* m_filmStrip = nullptr;
   TrainingPage* m_training = nullptr;
   DatasetPage* m_dataset = nullptr;
   QList<QDockWidget*> m_docks;
   QList<QDockWidget*> m_docksHidden;      // docks hidden while another page is shown
   QList<QAction*> m_enhanceActions;       // only meaningful on the Enhance page
-  CompareView* m_view = nullptr;
-  BandExplorer* m_explorer = nullptr;
-  TuningPanel* m_tuning = nullptr;
-  QUndoStack* m_undo = nullptr;
-  QProgressBar* m_progress = nullptr;
-  QToolButton* m_cancel = nullptr;
   QLabel* m_modelLabel = nullptr;
-  QLabel* m_pixelLabel = nullptr;
   QMenu* m_recentMenu = nullptr;
-  QAction* m_enhanceAgain = nullptr;
   QAction* m_stage1 = nullptr;
   QAction* m_stage2 = nullptr;
   QList<QAction*> m_shortcutActions;
