@@ -58,6 +58,7 @@ MosHistogram::MosHistogram(QWidget* parent) : QChartView(parent) {
   setChart(chart);
   setRenderHint(QPainter::Antialiasing);
   setMinimumHeight(200);
+  setScores({}, {}, 0);  // whole-number counts and the hint before any catalog is open (0..1 read "0 0 0 1")
 }
 
 void MosHistogram::setScores(const std::vector<curate::Item>& items, const std::vector<int>& shown, double threshold) {
