@@ -11,6 +11,7 @@
 #include "ui/exportdialog.h"
 #include "ui/filmstrip.h"
 #include "ui/mainwindow.h"
+#include "ui/thumbnailcache.h"
 #include "ui/trainingpage.h"
 #include "ui/tuningpanel.h"
 
@@ -367,6 +368,28 @@ class TestStudio : public QObject {
     QCOMPARE(window.currentPath(), dir.filePath(QStringLiteral("c.jpg")));
     const qint64 frame = window.filmStrip()->item(0)->icon().cacheKey();
     QTRY_VERIFY_WITH_TIMEOUT(window.filmStrip()->item(0)->icon().cacheKey() != frame, 20000);  // thumbnails arrive
+  }
+
+  // Caches come and go without waiting for their workers (one pool for the program): a cache
+  // dropped with work pending, then the next one, still get every thumbnail.
+  void thumbnailCachesComeAndGo() {
+    QTemporaryDir dir;
+    QStringList photos;
+    for (int i = 0; i < 12; ++i) {
+      photos << dir.filePath(QStringLiteral("p%1.jpg").arg(i));
+      writePhoto(photos.last(), 400, 300);
+    }
+    {
+      ui::ThumbnailCache dropped(nullptr, dir.filePath(QStringLiteral("thumbs")));
+      for (const QString& p : photos) dropped.thumbnail(p);
+    }  // gone with its requests pending
+    for (int round = 0; round < 2; ++round) {
+      ui::ThumbnailCache cache(nullptr, dir.filePath(QStringLiteral("thumbs")));
+      QSignalSpy ready(&cache, &ui::ThumbnailCache::ready);
+      for (const QString& p : photos) cache.thumbnail(p);
+      QTRY_COMPARE_WITH_TIMEOUT(ready.size(), int(photos.size()), 30000);
+      for (const QString& p : photos) QVERIFY(!cache.thumbnail(p).isNull());
+    }
   }
 
   void curatesADatasetWithKeysAndSidecars() {

@@ -1,11 +1,14 @@
 #include "ui/thumbnailcache.h"
 
+#include "ui/backgroundwork.h"
+
 #include <QCryptographicHash>
 #include <QDir>
 #include <QFileInfo>
 #include <QImageReader>
 #include <QSaveFile>
 #include <QStandardPaths>
+#include <QThread>
 #include <QUrl>
 
 namespace drbn::ui {
@@ -22,15 +25,40 @@ QString defaultDiskDir() {
 
 }  // namespace
 
+/// The workers' pool: one for the program, so that no cache has to wait for its own on going.
+static QThreadPool& thumbnailPool() {
+  static QThreadPool* pool = [] {
+    auto* p = new QThreadPool;  // never deleted: workers may outlive every cache until the program ends
+    p->setMaxThreadCount(qMax(1, QThread::idealThreadCount() - 1));  // leave a core to the GUI
+    return p;
+  }();
+  return *pool;
+}
+
+/// Carries a made thumbnail from a worker to the cache.
+class ThumbnailRelay : public QObject {
+  Q_OBJECT
+ Q_SIGNALS:
+  void made(const QString& path, const QImage& image);
+};
+
 ThumbnailCache::ThumbnailCache(QObject* parent, QString diskDir)
-    : QObject(parent), m_diskDir(diskDir.isEmpty() ? defaultDiskDir() : std::move(diskDir)), m_memory(kMemoryThumbnails) {
-  m_pool.setMaxThreadCount(qMax(1, QThread::idealThreadCount() - 1));  // leave a core to the GUI
+    : QObject(parent), m_diskDir(diskDir.isEmpty() ? defaultDiskDir() : std::move(diskDir)), m_memory(kMemoryThumbnails),
+      m_queue(std::make_shared<Queue>()) {
+  m_queue->diskDir = m_diskDir;
   QDir().mkpath(m_diskDir);
+  auto relay = std::make_shared<ThumbnailRelay>();
+  connect(relay.get(), &ThumbnailRelay::made, this, [this](const QString& path, const QImage& image) {
+    m_memory.insert(path, new QImage(image.isNull() ? QImage(1, 1, QImage::Format_ARGB32) : image));
+    m_requested.remove(path);
+    Q_EMIT ready(path);
+  }, Qt::QueuedConnection);
+  m_relay = std::move(relay);
 }
 
 ThumbnailCache::~ThumbnailCache() {
-  clearPending();
-  m_pool.waitForDone();
+  clearPending();  // the workers stop after the photo they are on
+  releaseOnGuiThread(std::move(m_relay));
 }
 
 QImage ThumbnailCache::thumbnail(const QString& path) {
@@ -38,11 +66,11 @@ QImage ThumbnailCache::thumbnail(const QString& path) {
   if (m_requested.contains(path)) return {};
   m_requested.insert(path);
   {
-    QMutexLocker lock(&m_mutex);
-    m_pending.push_back(path);
-    if (m_pending.size() > kMaxPending) {
-      m_requested.remove(m_pending.front());
-      m_pending.pop_front();
+    QMutexLocker lock(&m_queue->mutex);
+    m_queue->pending.push_back(path);
+    if (m_queue->pending.size() > kMaxPending) {
+      m_requested.remove(m_queue->pending.front());
+      m_queue->pending.pop_front();
     }
   }
   startWorkers();
@@ -50,31 +78,33 @@ QImage ThumbnailCache::thumbnail(const QString& path) {
 }
 
 void ThumbnailCache::clearPending() {
-  QMutexLocker lock(&m_mutex);
-  for (const QString& path : m_pending) m_requested.remove(path);
-  m_pending.clear();
+  QMutexLocker lock(&m_queue->mutex);
+  for (const QString& path : m_queue->pending) m_requested.remove(path);
+  m_queue->pending.clear();
 }
 
 void ThumbnailCache::startWorkers() {
-  while (m_pool.activeThreadCount() < m_pool.maxThreadCount()) {
-    const bool started = m_pool.tryStart([this] {
+  QThreadPool& pool = thumbnailPool();
+  QMutexLocker lock(&m_queue->mutex);
+  // Counted per cache: the pool is shared, and another cache's last worker may not have left yet.
+  while (m_queue->workers < pool.maxThreadCount() && m_queue->workers < int(m_queue->pending.size())) {
+    ++m_queue->workers;
+    pool.start([queue = m_queue, relay = m_relay]() mutable {
       for (;;) {
         QString path;
         {
-          QMutexLocker lock(&m_mutex);
-          if (m_pending.empty()) return;
-          path = m_pending.back();
-          m_pending.pop_back();
+          QMutexLocker lock(&queue->mutex);
+          if (queue->pending.empty()) {
+            --queue->workers;
+            break;
+          }
+          path = queue->pending.back();
+          queue->pending.pop_back();
         }
-        const QImage image = make(path, m_diskDir);
-        QMetaObject::invokeMethod(this, [this, path, image] {
-          m_memory.insert(path, new QImage(image.isNull() ? QImage(1, 1, QImage::Format_ARGB32) : image));
-          m_requested.remove(path);
-          Q_EMIT ready(path);
-        }, Qt::QueuedConnection);
+        Q_EMIT static_cast<ThumbnailRelay*>(relay.get())->made(path, make(path, queue->diskDir));
       }
+      releaseOnGuiThread(std::move(relay));
     });
-    if (!started) break;
   }
 }
 
@@ -107,3 +137,5 @@ QImage ThumbnailCache::make(const QString& path, const QString& diskDir) {
 }
 
 }  // namespace drbn::ui
+
+#include "thumbnailcache.moc"

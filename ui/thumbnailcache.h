@@ -11,11 +11,13 @@
 #include <QThreadPool>
 
 #include <deque>
+#include <memory>
 
 namespace drbn::ui {
 
-/// Lives on the GUI thread; decoding and scaling run on its own thread pool. Ask with
-/// thumbnail(); when it is not ready yet, ready(path) follows.
+/// Lives on the GUI thread; decoding and scaling run on a thread pool of their own (a core is left
+/// to the GUI). Ask with thumbnail(); when it is not ready yet, ready(path) follows. Going away
+/// never waits: the workers finish their photo and find nothing more to do.
 class ThumbnailCache : public QObject {
   Q_OBJECT
  public:
@@ -41,12 +43,20 @@ class ThumbnailCache : public QObject {
   /// Runs on a worker: from the disk cache if fresh, else decodes (scaled while decoding) and saves.
   static QImage make(const QString& path, const QString& diskDir);
 
+  /// What the workers share with the cache, kept alive by whoever holds it last, so that the
+  /// cache can go without waiting for them.
+  struct Queue {
+    QMutex mutex;                 // guards pending
+    std::deque<QString> pending;  // newest at the back: what the user scrolled to last comes first
+    int workers = 0;              // running on the pool for this cache
+    QString diskDir;
+  };
+
   QString m_diskDir;
   QCache<QString, QImage> m_memory;
   QSet<QString> m_requested;
-  QMutex m_mutex;               // guards m_pending
-  std::deque<QString> m_pending;  // newest at the back: what the user scrolled to last comes first
-  QThreadPool m_pool;
+  std::shared_ptr<Queue> m_queue;
+  std::shared_ptr<QObject> m_relay;  // carries finished thumbnails back (see backgroundwork.h)
 };
 
 }  // namespace drbn::ui
