@@ -1,18 +1,13 @@
 #include "ui/mainwindow.h"
 
 #include "core/image/imagefile.h"
-#include "core/pipeline/enhancefile.h"
 #include "core/weights/weightfile.h"
-#include "ui/backgroundwork.h"
 #include "ui/bandexplorer.h"
 #include "ui/batchdialog.h"
 #include "ui/compareview.h"
 #include "ui/datasetpage.h"
 #include "ui/enginecontroller.h"
 #include "ui/enhancepage.h"
-#include "ui/exportdialog.h"
-#include "ui/filmstrip.h"
-#include "ui/imageconvert.h"
 #include "ui/thumbnailcache.h"
 #include "ui/trainingpage.h"
 #include "ui/tuningpanel.h"
@@ -30,8 +25,9 @@
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
-#include <QMimeData>
 #include <QProgressBar>
+#include <QToolButton>
+#include <QMimeData>
 #include <QComboBox>
 #include <QScrollArea>
 #include <QScrollBar>
@@ -41,9 +37,6 @@
 #include <QTabBar>
 #include <QStatusBar>
 #include <QTableWidget>
-#include <QThreadPool>
-#include <QToolBar>
-#include <QToolButton>
 #include <QUndoStack>
 #include <QVBoxLayout>
 

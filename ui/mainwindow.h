@@ -2,15 +2,12 @@
 // DRBN Studio's main window: its three pages (Enhance, Train, Curate), the Enhance page's docks,
 // menus, the status bar; the engine (models, stage, device) is EngineController's.
 
-#include "core/image/imagefile.h"
 #include "core/infer/enhancer.h"
 #include "ui/enginecontroller.h"
 #include "ui/enhancepage.h"
 
 #include <QMainWindow>
-#include <QPointer>
 
-#include <atomic>
 #include <memory>
 
 class QAction;
@@ -19,8 +16,6 @@ class QLabel;
 class QStackedWidget;
 class QTabBar;
 class QMenu;
-class QProgressBar;
-class QToolButton;
 class QUndoStack;
 
 namespace drbn::ui {
