@@ -78,6 +78,25 @@ weights::WeightFile readShard(const std::string& path) {
   }
 }
 
+/// The pack's first shard, which says what the pack is; names the folder when it holds none.
+weights::WeightFile firstShard(const std::string& dir) {
+  std::error_code ec;
+  if (!fs::is_regular_file(shardPath(dir, 0), ec))
+    throw TrainingError(dir + (fs::is_directory(dir, ec) ? ": not a training pack (no shard-00000.safetensors)"
+                                                         : ": no such folder"));
+  return readShard(shardPath(dir, 0));
+}
+
+PackInfo infoOf(const weights::WeightFile& first) {
+  PackInfo info;
+  info.id = meta(first, "pack");
+  if (!io::parseNumber(meta(first, "shards"), info.shards) || info.shards < 1 || info.shards > 1000000)
+    throw TrainingError(first.path + ": the shard count is not a number");
+  for (const auto& [k, v] : first.metadata)
+    if (k.rfind("source.", 0) == 0) info.source[k.substr(7)] = v;
+  return info;
+}
+
 }  // namespace
 
 PackSummary writePack(const TrainingSet& set, const std::string& dir, const PackOptions& options) {
@@ -128,16 +147,18 @@ PackSummary writePack(const TrainingSet& set, const std::string& dir, const Pack
   return {int(shards.size()), total};
 }
 
-TrainingSet readPack(const std::string& dir) {
-  const auto info = packInfo(dir);
+namespace {
+
+/// Every shard's images, `first` (shard 0, already read for `info`) not read again.
+TrainingSet readShards(const std::string& dir, weights::WeightFile first, const PackInfo& info) {
   TrainingSet set;
   std::error_code ec;
   for (int s = 0; s < info.shards; ++s) {
     const auto path = shardPath(dir, s);
-    if (!fs::is_regular_file(path, ec))
+    if (s > 0 && !fs::is_regular_file(path, ec))
       throw TrainingError(path + ": missing; the pack has " + std::to_string(info.shards) +
                           " shards (copy all of them, or pack again)");
-    const auto shard = readShard(path);
+    const auto shard = s == 0 ? std::move(first) : readShard(path);
     if (meta(shard, "pack") != info.id || meta(shard, "shards") != std::to_string(info.shards))
       throw TrainingError(path + ": belongs to another pack than shard-00000.safetensors");
     if (meta(shard, "shard") != std::to_string(s)) throw TrainingError(path + ": says it is another shard");
@@ -179,31 +200,26 @@ TrainingSet readPack(const std::string& dir) {
   return set;
 }
 
-PackInfo packInfo(const std::string& dir) {
-  const auto path = shardPath(dir, 0);
-  std::error_code ec;
-  if (!fs::is_regular_file(path, ec))
-    throw TrainingError(dir + (fs::is_directory(dir, ec) ? ": not a training pack (no shard-00000.safetensors)"
-                                                         : ": no such folder"));
-  const auto shard = readShard(path);
-  PackInfo info;
-  info.id = meta(shard, "pack");
-  if (!io::parseNumber(meta(shard, "shards"), info.shards) || info.shards < 1 || info.shards > 1000000)
-    throw TrainingError(path + ": the shard count is not a number");
-  for (const auto& [k, v] : shard.metadata)
-    if (k.rfind("source.", 0) == 0) info.source[k.substr(7)] = v;
-  return info;
+}  // namespace
+
+TrainingSet readPack(const std::string& dir) {
+  auto first = firstShard(dir);
+  const auto info = infoOf(first);
+  return readShards(dir, std::move(first), info);
 }
+
+PackInfo packInfo(const std::string& dir) { return infoOf(firstShard(dir)); }
 
 TrainingSet loadRunPack(std::map<std::string, std::string>& data, const std::string& dir) {
   const std::string path = dir.empty() ? data["pack"] : dir;
   if (path.empty()) throw TrainingError("no training pack given");
-  const auto info = packInfo(path);
+  auto first = firstShard(path);  // read once: it says which pack this is, and holds images
+  const auto info = infoOf(first);
   const auto recorded = data.find("pack_id");
   if (recorded != data.end() && !recorded->second.empty() && recorded->second != info.id)
     throw TrainingError(path + ": another pack (" + info.id + ") than the run trained on (" + recorded->second +
                         "); a run continues on its own data");
-  auto set = readPack(path);
+  auto set = readShards(path, std::move(first), info);
   std::error_code ec;
   const auto absolute = fs::absolute(path, ec);
   data["pack"] = ec ? path : absolute.lexically_normal().string();
