@@ -27,13 +27,7 @@ infer::DeviceOptions EngineController::savedDevice() {
 }
 
 EngineController::EngineController() {
-  std::shared_ptr<infer::Enhancer> engine;
-  const infer::DeviceOptions device = savedDevice();
-  try {
-    engine = std::make_shared<infer::Enhancer>(device);
-  } catch (const std::exception&) {  // a GPU from another day: the CPU
-    engine = std::make_shared<infer::Enhancer>(infer::DeviceOptions{"cpu", device.threads});
-  }
+  auto engine = emptyOnSavedDevice(/*sameDeviceOnly=*/false);
   engine->loadDefaultModel();
   m_engine = engine;
   m_stage = bestStage(*engine);
@@ -56,15 +50,18 @@ EngineController::EngineController() {
                                                                                : infer::Stage::BandNetwork;
 }
 
-std::shared_ptr<infer::Enhancer> EngineController::copyOnSavedDevice(bool sameDeviceOnly) const {
+std::shared_ptr<infer::Enhancer> EngineController::emptyOnSavedDevice(bool sameDeviceOnly) {
   const infer::DeviceOptions device = savedDevice();
-  std::shared_ptr<infer::Enhancer> engine;
   try {
-    engine = std::make_shared<infer::Enhancer>(device);
-  } catch (const std::exception&) {
+    return std::make_shared<infer::Enhancer>(device);
+  } catch (const std::exception&) {  // a GPU from another day: the CPU, unless that device was asked for
     if (sameDeviceOnly) throw;
-    engine = std::make_shared<infer::Enhancer>(infer::DeviceOptions{"cpu", device.threads});
+    return std::make_shared<infer::Enhancer>(infer::DeviceOptions{"cpu", device.threads});
   }
+}
+
+std::shared_ptr<infer::Enhancer> EngineController::copyOnSavedDevice(bool sameDeviceOnly) const {
+  auto engine = emptyOnSavedDevice(sameDeviceOnly);
   // The default model first, then the current engine's files over it, as it loaded them.
   engine->loadDefaultModel();
   const QString bands = fileOf(m_engine->bandNetworkInfo());
@@ -100,7 +97,7 @@ void EngineController::loadRecomposer(const QString& path) {
 }
 
 void EngineController::useDefaultModel() {
-  auto engine = copyOnSavedDevice();
+  auto engine = emptyOnSavedDevice(/*sameDeviceOnly=*/false);  // not the current files, only to replace them
   engine->loadDefaultModel();
   swapIn(engine, bestStage(*engine));
 }

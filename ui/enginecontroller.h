@@ -38,7 +38,9 @@ class EngineController {
   static infer::DeviceOptions savedDevice();
 
  private:
-  /// A new engine on the saved device (the CPU when that is gone), holding the current networks.
+  /// A new engine without networks on the saved device (the CPU when that is gone).
+  static std::shared_ptr<infer::Enhancer> emptyOnSavedDevice(bool sameDeviceOnly);
+  /// The same, holding the current networks.
   std::shared_ptr<infer::Enhancer> copyOnSavedDevice(bool sameDeviceOnly = false) const;
   void swapIn(std::shared_ptr<infer::Enhancer> engine, infer::Stage stage);
   void remember() const;
