@@ -28,3 +28,12 @@ if(CMAKE_CXX_COMPILER_ID MATCHES "GNU|Clang")
     target_compile_options(drbn_settings INTERFACE -Werror)
   endif()
 endif()
+
+# AddressSanitizer + UBSan over our own code (preset "asan"; LibTorch, Qt and OpenCV stay
+# uninstrumented). Undefined behaviour stops the program, so a test that meets it fails.
+option(DRBN_SANITIZE "Build with AddressSanitizer and UndefinedBehaviorSanitizer" OFF)
+if(DRBN_SANITIZE)
+  set(DRBN_SANITIZER_FLAGS -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer)
+  target_compile_options(drbn_settings INTERFACE ${DRBN_SANITIZER_FLAGS})
+  target_link_options(drbn_settings INTERFACE ${DRBN_SANITIZER_FLAGS})
+endif()

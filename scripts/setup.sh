@@ -10,6 +10,8 @@ packages=(build-essential cmake ninja-build ccache pkg-config
           qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-charts-dev libqt6opengl6-dev
           libqt6sql6-sqlite qt6-image-formats-plugins xvfb xauth
           desktop-file-utils appstream dpkg-dev locales)
+# The fuzz targets (tests/fuzz) need clang and its libFuzzer runtime.
+[ "$preset" = fuzz ] && packages+=(clang libclang-rt-14-dev)
 as_root=()
 [ "$(id -u)" -eq 0 ] || as_root=(sudo)
 missing=()

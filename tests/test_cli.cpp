@@ -148,6 +148,23 @@ class TestCli : public QObject {
     QCOMPARE(a.rows, 29);
   }
 
+  // A photo's name is the user's, not the terminal's: an escape sequence in it (here: clear the
+  // screen) and a right-to-left override are printed as text.
+  void namesReachTheTerminalEscaped() {
+    QTemporaryDir dir;
+    const QString name = QStringLiteral("evil\x1b[2J\u202egnp.png");
+    QFile bad(dir.filePath(name));
+    QVERIFY(bad.open(QIODevice::WriteOnly));
+    bad.write("not a png at all");
+    bad.close();
+    const auto r = drbnRun({QStringLiteral("enhance"), bad.fileName(), QStringLiteral("-o"), dir.filePath(QStringLiteral("out")),
+                            QStringLiteral("--model"), m_band, QStringLiteral("--recompose"), m_recompose});
+    QCOMPARE(r.status, 1);
+    QVERIFY2(r.err.contains(QStringLiteral("evil\\x1b[2J\\u202egnp.png: cannot decode image")), qPrintable(r.err));
+    QVERIFY(!r.err.contains(QChar(0x1b)));
+    QVERIFY(!r.err.contains(QChar(0x202e)));
+  }
+
   void neverOverwritesItsInput() {
     QTemporaryDir dir;
     const QString in = dir.filePath(QStringLiteral("photo.png"));

@@ -226,6 +226,35 @@ class TestCurate : public QObject {
     QCOMPARE(QString::fromStdString(reopened.tagNames().at(2)), QStringLiteral("Animals"));
   }
 
+  // Listing and exporting open catalogs read-only: they change nothing, and read a catalog where
+  // SQLite cannot make its shared-memory file (read-only media, a full disk; here a link to a
+  // folder that does not exist in that file's place, which stops root too).
+  void readOnlyCatalogsAreReadWhereNothingCanBeWritten() {
+    QTemporaryDir dir;
+    const QString images = makeAvaImages(dir);
+    const QString path = dir.filePath(QStringLiteral("ava.drbncat"));
+    {
+      curate::Catalog catalog(path.toStdString());
+      catalog.importAva(curate::parseAvaText(kAva), images.toStdString());
+      catalog.setDecision(catalog.items()[0].id, {3, curate::Flag::None});
+    }
+    const auto entries = [&] { return QDir(dir.path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden); };
+    const QStringList before = entries();
+    const QByteArray bytes = readAll(path);
+    QCOMPARE(curate::Catalog(path.toStdString(), curate::Catalog::Access::ReadOnly).items().size(), size_t(5));
+    QCOMPARE(entries(), before);
+    QCOMPARE(readAll(path), bytes);
+
+    QVERIFY(QFile::link(dir.filePath(QStringLiteral("gone/ava.drbncat-shm")), path + QStringLiteral("-shm")));
+    QVERIFY_THROWS_EXCEPTION(curate::CatalogError, curate::Catalog(path.toStdString()).items());
+    curate::Catalog readOnly(path.toStdString(), curate::Catalog::Access::ReadOnly);
+    const auto items = readOnly.items();
+    QCOMPARE(items.size(), size_t(5));
+    QCOMPARE(items[0].decision.rating, 3);
+    QVERIFY_THROWS_EXCEPTION(curate::CatalogError, readOnly.setDecision(items[0].id, {5, curate::Flag::Pick}));
+    QCOMPARE(readAll(path), bytes);
+  }
+
   void notACatalogIsRefused() {
     QTemporaryDir dir;
     const QString text = dir.filePath(QStringLiteral("notes.drbncat"));

@@ -21,6 +21,18 @@ QString writeBytes(const QTemporaryDir& dir, const QString& name, const QByteArr
   return path;
 }
 
+/// The bytes of a string literal, embedded NULs included (a length given by hand read past the end).
+template <size_t N>
+QByteArray raw(const char (&text)[N]) {
+  return QByteArray(text, qsizetype(N - 1));
+}
+
+/// The pickles a legacy torch.save file starts with (magic number, protocol 1001, system info {}),
+/// then the protocol opcode of its state_dict pickle.
+QByteArray legacyHeader() {
+  return raw("\x80\x02\x8a\x0a\x6c\xfc\x9c\x46\xf9\x20\x6a\xa8\x50\x19.\x80\x02M\xe9\x03.\x80\x02}.\x80\x02");
+}
+
 QByteArray readBytes(const QString& path) {
   QFile f(path);
   f.open(QIODevice::ReadOnly);
@@ -140,16 +152,22 @@ class TestWeightFormats : public QObject {
         << QStringLiteral("nested too deeply");
     // Legacy header, then a pickle that asks for a memo slot far beyond any real file.
     QTest::newRow("hostile memo index")
-        << QByteArray("\x80\x02\x8a\x0a\x6c\xfc\x9c\x46\xf9\x20\x6a\xa8\x50\x19.\x80\x02M\xe9\x03.\x80\x02}.\x80\x02Nr\xff\xff\xff\x7f.", 37)
+        << legacyHeader() + raw("Nr\xff\xff\xff\x7f.")
         << QStringLiteral("memo index out of range");
-    // Legacy header, then a pickle of a million nested 1-tuples (freeing it used to overflow the stack).
+    // Legacy header, then a pickle of a million nested 1-tuples (freeing it used to overflow the
+    // stack; now it is refused for the memory it would take before it is a million deep).
     QTest::newRow("pickle nested a million deep")
-        << QByteArray("\x80\x02\x8a\x0a\x6c\xfc\x9c\x46\xf9\x20\x6a\xa8\x50\x19.\x80\x02M\xe9\x03.\x80\x02}.\x80\x02N", 28) +
-               QByteArray(1000000, '\x85') + "."
-        << QStringLiteral("values nested more than 1000 levels deep");
+        << legacyHeader() + "N" + QByteArray(1000000, '\x85') + "." << QStringLiteral("MiB to read, more than any real file");
+    // 300,000 lists, each appended to the one before it after that one was already nested (fetched
+    // back from the memo): a depth count taken when values are nested missed it, and freeing it
+    // overflowed the stack.
+    QTest::newRow("pickle nested deep through the memo")
+        << legacyHeader() + raw("]q\x00") + raw("h\x00]q\x00" "a0").repeated(300000) + "." << QStringLiteral("holds no state_dict");
+    // A list appended to itself (it leaked: a value that owned itself was never freed).
+    QTest::newRow("pickle list inside itself") << legacyHeader() + raw("]q\x00h\x00" "a.") << QStringLiteral("holds no state_dict");
     // Legacy header, then two million EMPTY_LISTs: 2 MB that took ~600 MB to hold.
     QTest::newRow("pickle that amplifies memory")
-        << QByteArray("\x80\x02\x8a\x0a\x6c\xfc\x9c\x46\xf9\x20\x6a\xa8\x50\x19.\x80\x02M\xe9\x03.\x80\x02}.\x80\x02", 27) +
+        << legacyHeader() +
                QByteArray(2000000, ']') + "."
         << QStringLiteral("MiB to read, more than any real file of its size");
     QTest::newRow("safetensors header that amplifies memory")
@@ -172,7 +190,7 @@ class TestWeightFormats : public QObject {
             "0000000000000001000000000000000000000000000000")
         << QStringLiteral("storage 900173760 is read as both U8 and F64 (tensor 'b')");
     QTest::newRow("code-running pickle opcode")
-        << QByteArray("\x80\x02\x8a\x0a\x6c\xfc\x9c\x46\xf9\x20\x6a\xa8\x50\x19.\x80\x02M\xe9\x03.\x80\x02}.\x80\x02" "cos\nsystem\nX\x02\x00\x00\x00lsi.", 50)
+        << legacyHeader() + raw("cos\nsystem\nX\x02\x00\x00\x00lsi.")
         << QStringLiteral("unsupported pickle opcode 0x69");
   }
   void brokenFilesGiveClearErrors() {

@@ -1,5 +1,6 @@
 #include "app/cli/common.h"
 
+#include "core/io/terminal.h"
 #include "core/models/defaultmodel.h"
 #include "core/pipeline/shard.h"
 #include "core/weights/weightfile.h"
@@ -11,12 +12,12 @@
 namespace drbn::cli {
 
 void printOut(const QString& text) {
-  std::fprintf(stdout, "%s\n", text.toLocal8Bit().constData());
+  std::fprintf(stdout, "%s\n", io::terminalSafe(text.toStdString()).c_str());
   std::fflush(stdout);
 }
 
 void printErr(const QString& text) {
-  std::fprintf(stderr, "%s\n", text.toLocal8Bit().constData());
+  std::fprintf(stderr, "%s\n", io::terminalSafe(text.toStdString()).c_str());
   std::fflush(stderr);
 }
 

@@ -20,8 +20,9 @@ struct UsageError {
   QString message;
 };
 
-void printOut(const QString& text);  // stdout, a line
-void printErr(const QString& text);  // stderr, a line
+/// Lines for stdout and stderr, their control characters shown, not acted upon (io::terminalSafe).
+void printOut(const QString& text);
+void printErr(const QString& text);
 
 /// Sets up a parser for `drbn COMMAND` with --help and the given summary and usage.
 void setUpParser(QCommandLineParser& parser, const QString& command, const QString& summary);

@@ -270,7 +270,7 @@ int listAction(const QStringList& arguments) {
   if (!parse(parser, QStringLiteral("curate list"), arguments)) return kOk;
   const QStringList args = parser.positionalArguments().mid(1);
   if (args.size() != 1) throw UsageError{QStringLiteral("give one CATALOG")};
-  const curate::Catalog catalog(existingCatalog(args.first()));
+  const curate::Catalog catalog(existingCatalog(args.first()), curate::Catalog::Access::ReadOnly);
   const auto chosen = selection(catalog, parser);
   if (parser.isSet(QStringLiteral("count"))) {
     printOut(QString::number(chosen.size()));
@@ -388,7 +388,7 @@ int exportAction(const QStringList& arguments) {
     options.train = f[0], options.validation = f[1], options.test = f[2];
   }
   options.seed = unsigned(intOption(parser, QStringLiteral("seed"), 0, 2147483647));
-  const curate::Catalog catalog(existingCatalog(args.first()));
+  const curate::Catalog catalog(existingCatalog(args.first()), curate::Catalog::Access::ReadOnly);
   options.tagNames = catalog.tagNames();
   options.challengeNames = catalog.challengeNames();
   const auto chosen = selection(catalog, parser);

@@ -1,6 +1,7 @@
 #include "app/cli/common.h"
 
 #include "core/io/atomicfile.h"
+#include "core/io/terminal.h"
 #include "core/pipeline/enhancefile.h"
 
 #include <QElapsedTimer>
@@ -83,7 +84,7 @@ int enhanceCommand(const QStringList& arguments) {
     QElapsedTimer timer;
     timer.start();
     auto progress = [&](int done, int total) {
-      if (tty && total > 1) std::fprintf(stderr, "\r%s  tile %d/%d", prefix.toLocal8Bit().constData(), done, total);
+      if (tty && total > 1) std::fprintf(stderr, "\r%s  tile %d/%d", io::terminalSafe(prefix.toStdString()).c_str(), done, total);
     };
     try {
       const auto result = pipeline::enhanceFile(*enhancer, file, outDir, options, progress);

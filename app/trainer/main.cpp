@@ -3,6 +3,7 @@
 // exiv2). It reads a training pack made by `drbn pack` and writes the run folder `drbn train`
 // writes, so either program continues the other's run.
 #include "core/io/numbers.h"
+#include "core/io/terminal.h"
 #include "core/train/pack.h"
 #include "core/train/trainer.h"
 
@@ -73,7 +74,7 @@ T numberOption(const std::string& name, const std::string& text, T min, T max) {
   return value;
 }
 
-void print(const std::string& line) { std::fprintf(stderr, "%s\n", line.c_str()); }
+void print(const std::string& line) { std::fprintf(stderr, "%s\n", drbn::io::terminalSafe(line).c_str()); }
 
 std::string fixed(double value, int decimals) {
   char text[32];
@@ -211,10 +212,11 @@ int main(int argc, char** argv) {
   try {
     return run(argc, argv);
   } catch (const UsageError& e) {
-    std::fprintf(stderr, "drbn-trainer: %s\nTry 'drbn-trainer --help' for more information.\n", e.what());
+    std::fprintf(stderr, "drbn-trainer: %s\nTry 'drbn-trainer --help' for more information.\n",
+                 drbn::io::terminalSafe(e.what()).c_str());
     return kUsage;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "drbn-trainer: %s\n", e.what());
+    std::fprintf(stderr, "drbn-trainer: %s\n", drbn::io::terminalSafe(e.what()).c_str());
     return kFailed;
   }
 }

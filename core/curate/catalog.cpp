@@ -9,6 +9,7 @@
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QUrl>
 #include <QVariant>
 
 #include <filesystem>
@@ -43,7 +44,7 @@ QVariant orNull(double v) { return std::isnan(v) ? QVariant() : QVariant(v); }
 
 }  // namespace
 
-Catalog::Catalog(const std::string& path) : m_path(path) {
+Catalog::Catalog(const std::string& path, Access access) : m_path(path) {
   static QAtomicInt counter;
   m_connection = "drbn-catalog-" + std::to_string(counter.fetchAndAddRelaxed(1));
   {
@@ -53,17 +54,38 @@ Catalog::Catalog(const std::string& path) : m_path(path) {
   }
   try {
     QSqlQuery query(QSqlDatabase::database(q(m_connection)));
-    if (!query.exec(QStringLiteral("PRAGMA application_id")) || !query.next())
-      throw CatalogError(path + ": not a SQLite database (" + query.lastError().text().toStdString() + ")");
+    // Read-only by SQLite's query_only rather than a read-only connection, which would leave the
+    // WAL's files beside the catalog (only a writer removes them).
+    if (access == Access::ReadOnly) query.exec(QStringLiteral("PRAGMA query_only=1"));
+    bool readable = query.exec(QStringLiteral("PRAGMA application_id")) && query.next();
+    QString error = query.lastError().text();
+    if (!readable && access == Access::ReadOnly) {
+      // Read-only media or a full disk: SQLite cannot make the WAL's shared-memory file it reads
+      // through. Nothing can write there, so the file is read as it stands ("immutable").
+      query = QSqlQuery();
+      QSqlDatabase db = QSqlDatabase::database(q(m_connection), false);
+      db.close();
+      db.setConnectOptions(QStringLiteral("QSQLITE_OPEN_READONLY;QSQLITE_OPEN_URI"));
+      db.setDatabaseName(QStringLiteral("file:") + QString::fromLatin1(QUrl::toPercentEncoding(q(path), "/")) +
+                         QStringLiteral("?immutable=1"));
+      if (db.open()) {
+        query = QSqlQuery(db);
+        readable = query.exec(QStringLiteral("PRAGMA application_id")) && query.next();
+      }
+    }
+    if (!readable) throw CatalogError(path + ": cannot read it as a SQLite database (" + error.toStdString() + ")");
     const int appId = query.value(0).toInt();
     query.exec(QStringLiteral("SELECT count(*) FROM sqlite_master"));
     query.next();
     const bool empty = query.value(0).toInt() == 0;
     query.finish();  // an open statement would keep a read transaction and block the pragmas
-    if (appId != kApplicationId && !empty) throw CatalogError(path + ": not a DRBN Studio catalog");
-    exec("PRAGMA journal_mode=WAL");  // readers do not block the writer; commits survive a kill
-    exec("PRAGMA synchronous=FULL");  // and a power cut
-    if (empty) {
+    if (appId != kApplicationId && (!empty || access == Access::ReadOnly))
+      throw CatalogError(path + ": not a DRBN Studio catalog");
+    if (access == Access::ReadWrite) {
+      exec("PRAGMA journal_mode=WAL");  // readers do not block the writer; commits survive a kill
+      exec("PRAGMA synchronous=FULL");  // and a power cut
+    }
+    if (empty && access == Access::ReadWrite) {
       exec("BEGIN");
       for (const char* statement : kSchema) exec(statement);
       exec("PRAGMA application_id=" + std::to_string(kApplicationId));

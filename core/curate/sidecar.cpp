@@ -34,12 +34,20 @@ std::optional<Decision> decisionIn(const Exiv2::XmpData& xmp) {
 std::optional<Decision> decisionInSidecar(const std::string& path) {
   std::error_code ec;
   if (!fs::is_regular_file(path, ec)) return std::nullopt;
-  Exiv2::XmpData xmp;
-  if (Exiv2::XmpParser::decode(xmp, io::readFile(path, 16 << 20)) != 0) return std::nullopt;
-  return decisionIn(xmp);
+  return decisionInXmp(io::readFile(path, 16 << 20));
 }
 
 }  // namespace
+
+std::optional<Decision> decisionInXmp(const std::string& packet) {
+  Exiv2::XmpData xmp;
+  try {
+    if (Exiv2::XmpParser::decode(xmp, packet) != 0) return std::nullopt;
+    return decisionIn(xmp);
+  } catch (const Exiv2::AnyError&) {
+    return std::nullopt;  // e.g. a property of an unknown namespace
+  }
+}
 
 const char* flagName(Flag flag) {
   switch (flag) {

@@ -27,6 +27,10 @@ std::string sidecarPath(const std::string& photo);
 /// rejected (as darktable and Lightroom write it); `xmpDM:pick` 1 / -1 means pick / reject.
 std::optional<Decision> readDecision(const std::string& photo);
 
+/// The decision an XMP packet (a sidecar's contents) records; nothing when it is not valid XMP or
+/// carries no rating or flag.
+std::optional<Decision> decisionInXmp(const std::string& packet);
+
 /// Records a decision in the photo's sidecar, keeping whatever else the sidecar holds (darktable
 /// history, keywords); written atomically. Rejects are written as `xmp:Rating` -1, so that other
 /// tools see them; stars go to `xmp:Rating` otherwise. Throws io::FileError naming the sidecar.

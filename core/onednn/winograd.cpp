@@ -87,9 +87,10 @@ template <int M>
           F8 d[T];
 #pragma GCC unroll 8
           for (int i = 0; i < T; ++i) {
-            const float* at = rows[i] + size_t(x0 + x) * size_t(ch) + size_t(c);
-            if (inside && n == kChunk) load(d[i], at);
-            else if (rows[i] && x0 + x >= 0 && x0 + x < j.width) loadPartial(d[i], at, n);
+            // (The address only where a row is there: padding rows are null, and x0 + x may be -1.)
+            const size_t at = size_t(x0 + x) * size_t(ch) + size_t(c);
+            if (inside && n == kChunk) load(d[i], rows[i] + at);
+            else if (rows[i] && x0 + x >= 0 && x0 + x < j.width) loadPartial(d[i], rows[i] + at, n);
             else d[i] = F8{};
           }
           Tile<M>::input(d, t[x]);

@@ -4,6 +4,7 @@
 
 #include <cstdio>
 #include <cstring>
+#include <deque>
 #include <limits>
 
 namespace drbn::weights::pickle {
@@ -13,20 +14,14 @@ namespace {
 constexpr size_t kMaxMemo = 1u << 22;
 constexpr size_t kMaxStack = 1u << 22;
 constexpr size_t kMaxDims = 16;
-// A state_dict nests a few levels; a million TUPLE1s in a 1 MB file overflowed the stack when
-// the value was freed.
-constexpr int kMaxDepth = 1000;
 // Memory the values of a pickle may take, per byte of it, above a floor that every real checkpoint
 // stays under: a value takes ~300 bytes and some opcodes make one from a single byte, so a 10 MB
 // flood of EMPTY_LIST reached 3.3 GB.
 constexpr size_t kBytesPerByte = 16;
 constexpr size_t kMemoryFloor = size_t(64) << 20;
 
-ValuePtr newValue(Value::Kind kind) {
-  auto v = std::make_shared<Value>();
-  v->kind = kind;
-  return v;
-}
+/// Every value of one pickle, freed together (see Value).
+using Arena = std::deque<Value>;
 
 bool storageDType(const std::string& global, DType& dtype) {
   static const std::pair<const char*, DType> kTypes[] = {
@@ -47,7 +42,7 @@ class Unpickler {
  public:
   Unpickler(const uint8_t* data, size_t size, std::string context, std::string part)
       : m_data(data), m_size(size), m_context(std::move(context)), m_part(std::move(part)),
-        m_budget(kMemoryFloor + kBytesPerByte * size) {}
+        m_budget(kMemoryFloor + kBytesPerByte * size), m_arena(std::make_shared<Arena>()) {}
 
   ValuePtr run(size_t& consumed);
 
@@ -81,26 +76,26 @@ class Unpickler {
     return s;
   }
 
-  void push(ValuePtr v) {
+  void push(Value* v) {
     if (m_stack.size() >= kMaxStack) fail("pickle stack too deep");
-    m_stack.push_back(std::move(v));
+    m_stack.push_back(v);
   }
-  ValuePtr pop() {
+  Value* pop() {
     if (m_stack.size() <= markBase()) fail("pickle stack underflow");
-    auto v = std::move(m_stack.back());
+    Value* v = m_stack.back();
     m_stack.pop_back();
     return v;
   }
-  ValuePtr& top() {
+  Value* top() {
     if (m_stack.size() <= markBase()) fail("pickle stack underflow");
     return m_stack.back();
   }
   size_t markBase() const { return m_marks.empty() ? 0 : m_marks.back(); }
-  std::vector<ValuePtr> popToMark() {
+  std::vector<Value*> popToMark() {
     if (m_marks.empty()) fail("missing MARK");
     const size_t base = m_marks.back();
     m_marks.pop_back();
-    std::vector<ValuePtr> items(m_stack.begin() + std::ptrdiff_t(base), m_stack.end());
+    std::vector<Value*> items(m_stack.begin() + std::ptrdiff_t(base), m_stack.end());
     m_stack.resize(base);
     return items;
   }
@@ -109,46 +104,41 @@ class Unpickler {
     if (index >= m_memo.size()) m_memo.resize(size_t(index) + 1);
     m_memo[size_t(index)] = top();
   }
-  ValuePtr memoGet(uint64_t index) {
+  Value* memoGet(uint64_t index) {
     if (index >= m_memo.size() || !m_memo[size_t(index)]) fail("memo entry " + std::to_string(index) + " is missing");
     return m_memo[size_t(index)];
   }
 
   /// A new value, charged to the budget (see kBytesPerByte).
-  ValuePtr make(Value::Kind kind) {
-    m_charged += sizeof(Value) + 2 * sizeof(void*);  // and the shared pointer's control block
+  Value* make(Value::Kind kind) {
+    m_charged += sizeof(Value);
     if (m_charged > m_budget)
       fail("needs more than " + std::to_string(m_budget >> 20) + " MiB to read, more than any real file of its size");
-    return newValue(kind);
+    Value& v = m_arena->emplace_back();
+    v.kind = kind;
+    return &v;
   }
-  ValuePtr integer(int64_t i) { auto v = make(Value::Kind::Int); v->i = i; return v; }
-  ValuePtr longBytes(uint64_t n);
-  /// Records that `child` now sits inside `parent`.
-  void nest(Value& parent, const ValuePtr& child) {
-    if (!child) return;
-    parent.depth = std::max(parent.depth, child->depth + 1);
-    if (parent.depth > kMaxDepth) fail("values nested more than " + std::to_string(kMaxDepth) + " levels deep");
-  }
-  ValuePtr tuple(std::vector<ValuePtr> items) {
+  Value* integer(int64_t i) { auto v = make(Value::Kind::Int); v->i = i; return v; }
+  Value* longBytes(uint64_t n);
+  Value* tuple(const std::vector<Value*>& items) {
     auto v = make(Value::Kind::Tuple);
-    for (const auto& item : items) nest(*v, item);
-    v->items = std::move(items);
+    v->items.assign(items.begin(), items.end());
     return v;
   }
-  ValuePtr global(std::string module, std::string name) {
+  Value* global(std::string module, std::string name) {
     auto v = make(Value::Kind::Global);
     v->s = module + " " + name;
     return v;
   }
-  ValuePtr persistent(const ValuePtr& pid);
-  ValuePtr reduce(const ValuePtr& callable, const ValuePtr& args);
-  void setItems(const ValuePtr& target, const std::vector<ValuePtr>& kv);
-  void appendItems(const ValuePtr& target, std::vector<ValuePtr> items);
-  int64_t intOf(const ValuePtr& v, const char* what) {
+  Value* persistent(const Value* pid);
+  Value* reduce(const Value* callable, const Value* args);
+  void setItems(Value* target, const std::vector<Value*>& kv);
+  void appendItems(Value* target, const std::vector<Value*>& items);
+  int64_t intOf(const Value* v, const char* what) {
     if (!v || (v->kind != Value::Kind::Int && v->kind != Value::Kind::Bool)) fail(std::string("expected an integer for ") + what);
     return v->i;
   }
-  std::vector<int64_t> intTuple(const ValuePtr& v, const char* what) {
+  std::vector<int64_t> intTuple(const Value* v, const char* what) {
     if (!v || (v->kind != Value::Kind::Tuple && v->kind != Value::Kind::List)) fail(std::string("expected a tuple for ") + what);
     if (v->items.size() > kMaxDims) fail(std::string("too many dimensions in ") + what);
     std::vector<int64_t> out;
@@ -160,13 +150,14 @@ class Unpickler {
   size_t m_size;
   size_t m_pos = 0;
   std::string m_context, m_part;
-  std::vector<ValuePtr> m_stack;
+  std::vector<Value*> m_stack;
   std::vector<size_t> m_marks;
-  std::vector<ValuePtr> m_memo;
+  std::vector<Value*> m_memo;
   size_t m_budget, m_charged = 0;  // bytes of values
+  std::shared_ptr<Arena> m_arena;
 };
 
-ValuePtr Unpickler::longBytes(uint64_t n) {
+Value* Unpickler::longBytes(uint64_t n) {
   if (n > 8) {  // wider than int64 (the legacy magic number): kept as its raw little-endian bytes
     auto v = make(Value::Kind::Bytes);
     v->s = bytes(n);
@@ -180,7 +171,7 @@ ValuePtr Unpickler::longBytes(uint64_t n) {
   return integer(int64_t(v));
 }
 
-ValuePtr Unpickler::persistent(const ValuePtr& pid) {
+Value* Unpickler::persistent(const Value* pid) {
   if (pid->kind != Value::Kind::Tuple || pid->items.size() < 5 || pid->items[0]->kind != Value::Kind::String ||
       pid->items[0]->s != "storage")
     fail("unsupported persistent id (not a torch storage)");
@@ -204,7 +195,7 @@ ValuePtr Unpickler::persistent(const ValuePtr& pid) {
   return v;
 }
 
-ValuePtr Unpickler::reduce(const ValuePtr& callable, const ValuePtr& args) {
+Value* Unpickler::reduce(const Value* callable, const Value* args) {
   if (callable->kind == Value::Kind::Global && args->kind == Value::Kind::Tuple) {
     const std::string& name = callable->s;
     const auto& a = args->items;
@@ -219,31 +210,26 @@ ValuePtr Unpickler::reduce(const ValuePtr& callable, const ValuePtr& args) {
       if (t->tensor.shape.size() != t->tensor.stride.size()) fail("tensor shape and stride differ in length");
       return t;
     }
-    if (name == "torch._utils _rebuild_parameter" && !a.empty() && a[0]->kind == Value::Kind::Tensor) return a[0];
+    if (name == "torch._utils _rebuild_parameter" && !a.empty() && a[0]->kind == Value::Kind::Tensor) {
+      auto t = make(Value::Kind::Tensor);
+      t->tensor = a[0]->tensor;
+      return t;
+    }
   }
   auto object = make(Value::Kind::Object);
-  nest(*object, callable);
-  nest(*object, args);
   object->items = {callable, args};
   return object;
 }
 
-void Unpickler::setItems(const ValuePtr& target, const std::vector<ValuePtr>& kv) {
+void Unpickler::setItems(Value* target, const std::vector<Value*>& kv) {
   if (kv.size() % 2) fail("odd number of dictionary items");
   if (target->kind != Value::Kind::Dict) fail("SETITEMS on a value that is not a dictionary");
-  for (size_t i = 0; i < kv.size(); i += 2) {
-    nest(*target, kv[i]);
-    nest(*target, kv[i + 1]);
-    target->dict.emplace_back(kv[i], kv[i + 1]);
-  }
+  for (size_t i = 0; i < kv.size(); i += 2) target->dict.emplace_back(kv[i], kv[i + 1]);
 }
 
-void Unpickler::appendItems(const ValuePtr& target, std::vector<ValuePtr> items) {
+void Unpickler::appendItems(Value* target, const std::vector<Value*>& items) {
   if (target->kind != Value::Kind::List) fail("APPEND on a value that is not a list");
-  for (auto& item : items) {
-    nest(*target, item);
-    target->items.push_back(std::move(item));
-  }
+  target->items.insert(target->items.end(), items.begin(), items.end());
 }
 
 ValuePtr Unpickler::run(size_t& consumed) {
@@ -255,7 +241,7 @@ ValuePtr Unpickler::run(size_t& consumed) {
       case '.': {                                                            // STOP
         if (m_stack.size() != 1 || !m_marks.empty()) fail("malformed pickle (stack not balanced at STOP)");
         consumed = m_pos;
-        return m_stack.back();
+        return ValuePtr(m_arena, m_stack.back());  // shares the arena's lifetime
       }
       case '(': m_marks.push_back(m_stack.size()); break;                   // MARK
       case '0': pop(); break;                                                // POP
@@ -299,7 +285,7 @@ ValuePtr Unpickler::run(size_t& consumed) {
       case ']': push(make(Value::Kind::List)); break;                       // EMPTY_LIST
       case 'l': { auto v = make(Value::Kind::List); appendItems(v, popToMark()); push(v); break; }
       case 'a': { auto item = pop(); appendItems(top(), {item}); break; }   // APPEND
-      case 'e': { auto items = popToMark(); appendItems(top(), std::move(items)); break; }
+      case 'e': { auto items = popToMark(); appendItems(top(), items); break; }
       case '}': push(make(Value::Kind::Dict)); break;                       // EMPTY_DICT
       case 'd': { auto v = make(Value::Kind::Dict); setItems(v, popToMark()); push(v); break; }
       case 's': { auto value = pop(); auto key = pop(); setItems(top(), {key, value}); break; }
@@ -336,13 +322,13 @@ ValuePtr unpickle(const uint8_t* data, size_t size, size_t& consumed, const std:
 }
 
 std::vector<std::pair<std::string, TensorRef>> stateDictEntries(const ValuePtr& root, const std::string& context) {
-  auto isStateDict = [](const ValuePtr& v) {
+  auto isStateDict = [](const Value* v) {
     if (!v || v->kind != Value::Kind::Dict || v->dict.empty()) return false;
     for (const auto& [key, value] : v->dict)
       if (key->kind != Value::Kind::String || value->kind != Value::Kind::Tensor) return false;
     return true;
   };
-  ValuePtr dict = root;
+  const Value* dict = root.get();
   if (!isStateDict(dict) && root && root->kind == Value::Kind::Dict) {
     for (const auto& [key, value] : root->dict)
       if (key->kind == Value::Kind::String && (key->s == "state_dict" || key->s == "model" || key->s == "params") &&

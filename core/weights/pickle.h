@@ -13,9 +13,6 @@
 
 namespace drbn::weights::pickle {
 
-struct Value;
-using ValuePtr = std::shared_ptr<Value>;
-
 /// A persistent storage reference of torch.save: ('storage', type, key, location, numel, view).
 struct StorageRef {
   DType dtype = DType::F32;
@@ -31,18 +28,22 @@ struct TensorRef {
   std::vector<int64_t> shape, stride;
 };
 
+/// One value of a pickle. Containers point to their items, which belong to the same pickle: a
+/// hostile pickle may nest a million levels deep or put a list inside itself, and neither frees
+/// recursively nor leaks, because all of a pickle's values are freed together.
 struct Value {
   enum class Kind { None, Bool, Int, Float, String, Bytes, List, Tuple, Dict, Global, Storage, Tensor, Object };
   Kind kind = Kind::None;
   int64_t i = 0;
   double f = 0;
   std::string s;                                  // String, Bytes; Global: "module name"
-  std::vector<ValuePtr> items;                    // List, Tuple; Object: [callable, args]
-  std::vector<std::pair<ValuePtr, ValuePtr>> dict;
+  std::vector<const Value*> items;                // List, Tuple; Object: [callable, args]
+  std::vector<std::pair<const Value*, const Value*>> dict;
   StorageRef storage;
   TensorRef tensor;
-  int depth = 0;  // of nested containers below it (bounded while reading: freeing recurses)
 };
+/// The root of an unpickled object; it keeps every value of its pickle alive.
+using ValuePtr = std::shared_ptr<const Value>;
 
 /// Unpickles one object from data; `consumed` receives the offset just past its STOP.
 /// Throws WeightError naming `path` and the `part` of the file on malformed or unsupported input.

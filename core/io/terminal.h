@@ -1,0 +1,16 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+// Text bound for a terminal. File names, metadata and model cards may hold control characters;
+// printed raw, an escape sequence recolours or rewrites the terminal, a carriage return hides what
+// came before it and a bidirectional override reorders what follows.
+
+#include <string>
+#include <string_view>
+
+namespace drbn::io {
+
+/// `utf8` with its control characters (C0 but newline and tab, DEL, C1) shown as \xNN and its
+/// bidirectional overrides and isolates as \uNNNN; everything else, invalid UTF-8 included, as is.
+std::string terminalSafe(std::string_view utf8);
+
+}  // namespace drbn::io
