@@ -245,6 +245,10 @@ class TestCurate : public QObject {
     QCOMPARE(entries(), before);
     QCOMPARE(readAll(path), bytes);
 
+    const QString typo = dir.filePath(QStringLiteral("avaa.drbncat"));
+    QVERIFY_THROWS_EXCEPTION(curate::CatalogError, curate::Catalog(typo.toStdString(), curate::Catalog::Access::ReadOnly));
+    QVERIFY(!QFile::exists(typo));
+
     QVERIFY(QFile::link(dir.filePath(QStringLiteral("gone/ava.drbncat-shm")), path + QStringLiteral("-shm")));
     QVERIFY_THROWS_EXCEPTION(curate::CatalogError, curate::Catalog(path.toStdString()).items());
     curate::Catalog readOnly(path.toStdString(), curate::Catalog::Access::ReadOnly);

@@ -45,6 +45,9 @@ QVariant orNull(double v) { return std::isnan(v) ? QVariant() : QVariant(v); }
 }  // namespace
 
 Catalog::Catalog(const std::string& path, Access access) : m_path(path) {
+  std::error_code ec;
+  if (access == Access::ReadOnly && !fs::is_regular_file(path, ec))
+    throw CatalogError(path + ": no such catalog");  // SQLite would create it empty
   static QAtomicInt counter;
   m_connection = "drbn-catalog-" + std::to_string(counter.fetchAndAddRelaxed(1));
   {
