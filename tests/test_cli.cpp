@@ -1,5 +1,6 @@
 // The drbn command line, run in-process: exit statuses, messages, and the files it writes.
 #include "app/cli/cli.h"
+#include "core/io/terminal.h"
 #include "core/nn/networks.h"
 #include "core/weights/tensorio.h"
 #include "testutils.h"
@@ -163,6 +164,10 @@ class TestCli : public QObject {
     QVERIFY2(r.err.contains(QStringLiteral("evil\\x1b[2J\\u202egnp.png: cannot decode image")), qPrintable(r.err));
     QVERIFY(!r.err.contains(QChar(0x1b)));
     QVERIFY(!r.err.contains(QChar(0x202e)));
+    // C1 controls in UTF-8 and as stray bytes (0x9b is CSI to 8-bit terminals); text, newlines,
+    // tabs and other scripts stay.
+    QCOMPARE(io::terminalSafe("a\x9b" "b\xc2\x9b" "c\xe2\x80\xae" "d\xe2\x81\xa6\n\t\xc3\xa9\xe6\x97\xa5\x7f"),
+             std::string("a\\x9bb\\x9bc\\u202ed\\u2066\n\t\xc3\xa9\xe6\x97\xa5\\x7f"));
   }
 
   void neverOverwritesItsInput() {

@@ -241,7 +241,11 @@ class TestCurate : public QObject {
     const auto entries = [&] { return QDir(dir.path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden); };
     const QStringList before = entries();
     const QByteArray bytes = readAll(path);
-    QCOMPARE(curate::Catalog(path.toStdString(), curate::Catalog::Access::ReadOnly).items().size(), size_t(5));
+    {
+      curate::Catalog readOnly(path.toStdString(), curate::Catalog::Access::ReadOnly);
+      QCOMPARE(readOnly.items().size(), size_t(5));
+      QVERIFY_THROWS_EXCEPTION(curate::CatalogError, readOnly.setDecision(readOnly.items()[0].id, {5, curate::Flag::Pick}));
+    }
     QCOMPARE(entries(), before);
     QCOMPARE(readAll(path), bytes);
 
@@ -249,14 +253,32 @@ class TestCurate : public QObject {
     QVERIFY_THROWS_EXCEPTION(curate::CatalogError, curate::Catalog(typo.toStdString(), curate::Catalog::Access::ReadOnly));
     QVERIFY(!QFile::exists(typo));
 
-    QVERIFY(QFile::link(dir.filePath(QStringLiteral("gone/ava.drbncat-shm")), path + QStringLiteral("-shm")));
+    const QString gone = dir.filePath(QStringLiteral("gone/shm"));
+    {
+      // A copy taken while a writer had the catalog open: its latest commits are only in its WAL,
+      // which cannot be read that way. Refused, not left out.
+      curate::Catalog writer(path.toStdString());
+      writer.setDecision(writer.items()[1].id, {2, curate::Flag::None});
+      const QString copy = dir.filePath(QStringLiteral("copy.drbncat"));
+      QVERIFY(QFile::copy(path, copy));
+      QVERIFY(QFile::copy(path + QStringLiteral("-wal"), copy + QStringLiteral("-wal")));
+      QVERIFY(QFileInfo(copy + QStringLiteral("-wal")).size() > 0);
+      QVERIFY(QFile::link(gone, copy + QStringLiteral("-shm")));
+      try {
+        curate::Catalog readOnly(copy.toStdString(), curate::Catalog::Access::ReadOnly);
+        QFAIL("read a catalog without the commits in its WAL");
+      } catch (const curate::CatalogError& e) {
+        QVERIFY2(QString::fromUtf8(e.what()).contains(QStringLiteral("-wal, which cannot be read here")), e.what());
+      }
+    }
+    QVERIFY(QFile::link(gone, path + QStringLiteral("-shm")));
     QVERIFY_THROWS_EXCEPTION(curate::CatalogError, curate::Catalog(path.toStdString()).items());
     curate::Catalog readOnly(path.toStdString(), curate::Catalog::Access::ReadOnly);
     const auto items = readOnly.items();
     QCOMPARE(items.size(), size_t(5));
     QCOMPARE(items[0].decision.rating, 3);
+    QCOMPARE(items[1].decision.rating, 2);
     QVERIFY_THROWS_EXCEPTION(curate::CatalogError, readOnly.setDecision(items[0].id, {5, curate::Flag::Pick}));
-    QCOMPARE(readAll(path), bytes);
   }
 
   void notACatalogIsRefused() {

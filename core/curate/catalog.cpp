@@ -62,18 +62,28 @@ Catalog::Catalog(const std::string& path, Access access) : m_path(path) {
     if (access == Access::ReadOnly) query.exec(QStringLiteral("PRAGMA query_only=1"));
     bool readable = query.exec(QStringLiteral("PRAGMA application_id")) && query.next();
     QString error = query.lastError().text();
-    if (!readable && access == Access::ReadOnly) {
+    const int code = query.lastError().nativeErrorCode().toInt() & 0xff;  // SQLite's primary result code
+    if (!readable && access == Access::ReadOnly && (code == 14 || code == 8)) {  // CANTOPEN, READONLY
       // Read-only media or a full disk: SQLite cannot make the WAL's shared-memory file it reads
-      // through. Nothing can write there, so the file is read as it stands ("immutable").
+      // through, so the file is read as it stands ("immutable"), which ignores the WAL: refused
+      // when the WAL holds commits not yet in the file.
+      const std::string wal = path + "-wal";
+      if (fs::file_size(wal, ec) > 0 && !ec)
+        throw CatalogError(path + ": its latest changes are in " + wal +
+                           ", which cannot be read here (read-only media or a full disk); open the catalog once "
+                           "where it can be written");
       query = QSqlQuery();
       QSqlDatabase db = QSqlDatabase::database(q(m_connection), false);
       db.close();
       db.setConnectOptions(QStringLiteral("QSQLITE_OPEN_READONLY;QSQLITE_OPEN_URI"));
-      db.setDatabaseName(QStringLiteral("file:") + QString::fromLatin1(QUrl::toPercentEncoding(q(path), "/")) +
+      db.setDatabaseName(QUrl::fromLocalFile(q(fs::absolute(path).string())).toString(QUrl::FullyEncoded) +
                          QStringLiteral("?immutable=1"));
       if (db.open()) {
         query = QSqlQuery(db);
         readable = query.exec(QStringLiteral("PRAGMA application_id")) && query.next();
+        error = query.lastError().text();
+      } else {
+        error = db.lastError().text();
       }
     }
     if (!readable) throw CatalogError(path + ": cannot read it as a SQLite database (" + error.toStdString() + ")");
@@ -102,14 +112,14 @@ Catalog::Catalog(const std::string& path, Access access) : m_path(path) {
     if (version > kSchemaVersion)
       throw CatalogError(path + ": made by a newer DRBN Studio (schema " + std::to_string(version) + ")");
   } catch (...) {
-    QSqlDatabase::database(q(m_connection)).close();
+    QSqlDatabase::database(q(m_connection), false).close();
     QSqlDatabase::removeDatabase(q(m_connection));
     throw;
   }
 }
 
 Catalog::~Catalog() {
-  QSqlDatabase::database(q(m_connection)).close();
+  QSqlDatabase::database(q(m_connection), false).close();
   QSqlDatabase::removeDatabase(q(m_connection));
 }
 

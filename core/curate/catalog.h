@@ -53,8 +53,9 @@ struct ImportReport {
 /// thread; open another Catalog on the same file for another thread.
 class Catalog {
  public:
-  /// ReadOnly: for looking only (listing, exporting): changes are refused, and a catalog on
-  /// read-only media or a full disk (where SQLite cannot make its shared-memory file) is still read.
+  /// ReadOnly: for looking only (listing, exporting): changes to its photos and decisions are
+  /// refused, and a catalog on read-only media or a full disk (where SQLite cannot make its
+  /// shared-memory file) is still read.
   enum class Access { ReadWrite, ReadOnly };
   /// Opens the catalog file, creating it when it does not exist (ReadWrite). Throws CatalogError.
   explicit Catalog(const std::string& path, Access access = Access::ReadWrite);

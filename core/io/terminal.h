@@ -9,8 +9,10 @@
 
 namespace drbn::io {
 
-/// `utf8` with its control characters (C0 but newline and tab, DEL, C1) shown as \xNN and its
-/// bidirectional overrides and isolates as \uNNNN; everything else, invalid UTF-8 included, as is.
+/// `utf8` with its control characters (C0 but newline and tab, DEL, C1) and bytes that are not
+/// UTF-8 shown as \xNN, its bidirectional overrides and isolates as \uNNNN; the rest as is.
+/// (Backslashes stay as they are: paths read better, at the price of ambiguity with a name that
+/// holds a literal "\x1b".)
 std::string terminalSafe(std::string_view utf8);
 
 }  // namespace drbn::io

@@ -41,6 +41,10 @@ struct Value {
   std::vector<std::pair<const Value*, const Value*>> dict;
   StorageRef storage;
   TensorRef tensor;
+
+  Value() = default;
+  Value(const Value&) = delete;  // a copy would outlive the items it points to
+  Value& operator=(const Value&) = delete;
 };
 /// The root of an unpickled object; it keeps every value of its pickle alive.
 using ValuePtr = std::shared_ptr<const Value>;

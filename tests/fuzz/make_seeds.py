@@ -80,6 +80,11 @@ for proto in (2, 4):
 with zipfile.ZipFile(io.BytesIO(nested)) as z:
     write("fuzz_pickle", "nested.pkl", z.read(next(n for n in z.namelist() if n.endswith("data.pkl"))))
 
+# Regressions: a list inside itself (it leaked) and lists nested through the memo (freeing them
+# overflowed the stack at 300,000 levels; 1,000 here, within the fuzzers' input size).
+write("fuzz_pickle", "list-inside-itself.pkl", b"\x80\x02]q\x00h\x00a.")
+write("fuzz_pickle", "nested-through-memo.pkl", b"\x80\x02]q\x00" + b"h\x00]q\x00a0" * 1000 + b".")
+
 write("fuzz_ava", "ava.txt", "1 953619 0 1 5 17 38 36 15 6 5 1 1 22 1396\n"
                              "2 953958 10 7 15 33 36 17 10 3 0 0 15 0 1396\n"
                              "3 954184 0 0 4 8 41 56 10 3 4 0 0 0 1396\n")
