@@ -21,6 +21,7 @@
 #include <QValueAxis>
 #include <QDockWidget>
 #include <QLabel>
+#include <QToolButton>
 #include <QListView>
 #include <QListWidget>
 #include <QPushButton>
@@ -390,6 +391,41 @@ class TestStudio : public QObject {
       QTRY_COMPARE_WITH_TIMEOUT(ready.size(), int(photos.size()), 30000);
       for (const QString& p : photos) QVERIFY(!cache.thumbnail(p).isNull());
     }
+  }
+
+  // A catalog that cannot be written here (read-only media, a full disk; simulated by a link to
+  // nowhere where SQLite's shared-memory file goes) opens read-only: shown and exportable, nothing
+  // that would write to it offered, keys say why they do nothing.
+  void readOnlyCatalogOpensForLooking() {
+    QTemporaryDir dir;
+    const QString photos = dir.filePath(QStringLiteral("photos"));
+    QDir().mkpath(photos);
+    for (int i = 0; i < 3; ++i) writePhoto(photos + QStringLiteral("/p%1.jpg").arg(i), 160, 120);
+    const QString path = dir.filePath(QStringLiteral("photos.drbncat"));
+    curate::Catalog(path.toStdString()).importFolder(photos.toStdString());
+    QVERIFY(QFile::link(dir.filePath(QStringLiteral("gone/shm")), path + QStringLiteral("-shm")));
+
+    ui::DatasetPage page(nullptr, nullptr);
+    QVERIFY(page.openCatalog(path));
+    QCOMPARE(page.model()->items().size(), size_t(3));
+    const auto button = [&](const QString& text) {
+      for (auto* b : page.findChildren<QToolButton*>())
+        if (b->text() == text) return b;
+      return static_cast<QToolButton*>(nullptr);
+    };
+    QVERIFY(button(QStringLiteral("Export…"))->isEnabled());
+    for (const char* text : {"Import AVA…", "Import Folder…", "Measure", "Measure Quality…"})
+      QVERIFY2(!button(QString::fromUtf8(text))->isEnabled(), text);
+    bool labelled = false;
+    for (auto* label : page.findChildren<QLabel*>()) labelled = labelled || label->text().contains(QStringLiteral("read-only"));
+    QVERIFY(labelled);
+    page.resize(1200, 600);
+    screenshot(&page, QStringLiteral("dataset-read-only.png"));
+    QSignalSpy status(&page, &ui::DatasetPage::statusMessage);
+    page.grid()->setCurrentIndex(page.model()->index(0));
+    page.rateSelected(4);  // what the 4 key does
+    QCOMPARE(page.model()->itemAt(0).decision.rating, 0);
+    QVERIFY(!status.isEmpty() && status.last().first().toString().contains(QStringLiteral("read-only")));
   }
 
   void curatesADatasetWithKeysAndSidecars() {

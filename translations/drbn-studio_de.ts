@@ -722,6 +722,14 @@
         <source>Use for Training</source>
         <translation>Zum Trainieren verwenden</translation>
     </message>
+    <message>
+        <source>&lt;b&gt;Catalog:&lt;/b&gt; %1 (read-only: it cannot be written here)</source>
+        <translation>&lt;b&gt;Katalog:&lt;/b&gt; %1 (schreibgeschützt: hier kann nicht in ihn geschrieben werden)</translation>
+    </message>
+    <message>
+        <source>The catalog is read-only here: ratings and flags cannot be saved</source>
+        <translation>Der Katalog ist hier schreibgeschützt: Bewertungen und Markierungen können nicht gespeichert werden</translation>
+    </message>
 </context>
 <context>
     <name>drbn::ui::EnhancePage</name>

@@ -54,7 +54,13 @@ DatasetPage::DatasetPage(QWidget* parent, ThumbnailCache* thumbnails)
   createWidgets();
   const QString last = QSettings().value(QStringLiteral("dataset/catalog")).toString();
   if (!last.isEmpty() && QFileInfo::exists(last)) openCatalog(last);
-  for (QWidget* w : m_needCatalog) w->setEnabled(m_catalog != nullptr);
+  enableControls(true);
+}
+
+void DatasetPage::enableControls(bool idle) {
+  for (QWidget* w : m_needIdle) w->setEnabled(idle);
+  for (QWidget* w : m_needCatalog) w->setEnabled(idle && m_catalog);
+  for (QWidget* w : m_needWritable) w->setEnabled(idle && m_catalog && !m_readOnly);
 }
 
 DatasetPage::~DatasetPage() {
@@ -63,30 +69,31 @@ DatasetPage::~DatasetPage() {
 
 void DatasetPage::createWidgets() {
   auto* bar = new QHBoxLayout;
-  const auto button = [&](const QString& text, const QString& tip, auto slot, bool needsCatalog) {
+  enum Needs { Idle, Catalog, WritableCatalog };
+  const auto button = [&](const QString& text, const QString& tip, auto slot, Needs needs) {
     auto* b = new QToolButton(this);
     b->setText(text);
     b->setToolTip(tip);
     b->setToolButtonStyle(Qt::ToolButtonTextOnly);
     connect(b, &QToolButton::clicked, this, slot);
     bar->addWidget(b);
-    (needsCatalog ? m_needCatalog : m_needIdle) << b;
+    (needs == WritableCatalog ? m_needWritable : needs == Catalog ? m_needCatalog : m_needIdle) << b;
     return b;
   };
-  button(tr("New Catalog…"), tr("Create a catalog file for a dataset"), [this] { chooseCatalog(true); }, false);
-  button(tr("Open Catalog…"), tr("Open a catalog file"), [this] { chooseCatalog(false); }, false);
-  button(tr("Import AVA…"), tr("Add AVA's photos with their votes (AVA.txt and the image folder)"), [this] { chooseAva(); }, true);
-  button(tr("Import Folder…"), tr("Add the photos of a folder; XMP ratings are taken over"), [this] { chooseFolder(); }, true);
+  button(tr("New Catalog…"), tr("Create a catalog file for a dataset"), [this] { chooseCatalog(true); }, Idle);
+  button(tr("Open Catalog…"), tr("Open a catalog file"), [this] { chooseCatalog(false); }, Idle);
+  button(tr("Import AVA…"), tr("Add AVA's photos with their votes (AVA.txt and the image folder)"), [this] { chooseAva(); }, WritableCatalog);
+  button(tr("Import Folder…"), tr("Add the photos of a folder; XMP ratings are taken over"), [this] { chooseFolder(); }, WritableCatalog);
   button(tr("Measure"), tr("Compute exposure, sharpness, noise, size and near-duplicates of unmeasured photos"),
-         [this] { measure(); }, true);
+         [this] { measure(); }, WritableCatalog);
   button(tr("Measure Quality…"), tr("Score photos with a stage-2 quality discriminator (a training checkpoint)"), [this] {
     const QString file = QFileDialog::getOpenFileName(this, tr("Quality Discriminator"), QString(),
                                                       tr("Weights (*.safetensors *.pt *.pth);;All files (*)"));
     if (!file.isEmpty()) measure(file);
-  }, true);
-  button(tr("Export…"), tr("Copy or link the shown photos into a folder, with manifest and split"), [this] { exportDialog(); }, true);
+  }, WritableCatalog);
+  button(tr("Export…"), tr("Copy or link the shown photos into a folder, with manifest and split"), [this] { exportDialog(); }, Catalog);
   button(tr("Check Pairs…"), tr("Check paired low/normal-light folders: matching names and sizes, the low image darker"),
-         [this] { choosePairs(); }, false);
+         [this] { choosePairs(); }, Idle);
   bar->addStretch();
   m_progress = new QProgressBar(this);
   m_progress->setMaximumWidth(220);
@@ -205,17 +212,27 @@ void DatasetPage::createWidgets() {
 
 bool DatasetPage::openCatalog(const QString& path) {
   if (m_busy) return false;
+  m_catalog.reset();
+  m_readOnly = false;
   try {
     m_catalog = std::make_unique<curate::Catalog>(path.toStdString());
   } catch (const std::exception& e) {
-    m_catalog.reset();
-    QMessageBox::warning(this, tr("Cannot Open Catalog"), QString::fromStdString(e.what()));
-    return false;
+    // On read-only media or a full disk the catalog can still be looked at and exported from.
+    try {
+      if (QFileInfo(path).isFile())
+        m_catalog = std::make_unique<curate::Catalog>(path.toStdString(), curate::Catalog::Access::ReadOnly);
+    } catch (const std::exception&) {
+    }
+    m_readOnly = m_catalog != nullptr;
+    if (!m_catalog) QMessageBox::warning(this, tr("Cannot Open Catalog"), QString::fromStdString(e.what()));
   }
+  enableControls(!m_busy);
+  if (!m_catalog) return false;
   QSettings().setValue(QStringLiteral("dataset/catalog"), path);
-  m_catalogLabel->setText(tr("<b>Catalog:</b> %1").arg(QFileInfo(path).absoluteFilePath().toHtmlEscaped()));
+  const QString name = QFileInfo(path).absoluteFilePath().toHtmlEscaped();
+  m_catalogLabel->setText(m_readOnly ? tr("<b>Catalog:</b> %1 (read-only: it cannot be written here)").arg(name)
+                                     : tr("<b>Catalog:</b> %1").arg(name));
   reload();
-  for (QWidget* w : m_needCatalog) w->setEnabled(true);
   return true;
 }
 
@@ -325,6 +342,10 @@ void DatasetPage::showCurrent() {
 
 void DatasetPage::setDecisionFor(const QList<int>& rows, const std::function<void(curate::Decision&)>& change) {
   if (!m_catalog) return;
+  if (m_readOnly) {
+    Q_EMIT statusMessage(tr("The catalog is read-only here: ratings and flags cannot be saved"));
+    return;
+  }
   QStringList failures;
   for (int row : rows) {
     curate::Decision d = m_model->itemAt(row).decision;
@@ -371,7 +392,7 @@ void DatasetPage::runJob(const QString& what, std::function<QString(const std::a
   if (m_busy) return;
   m_busy = true;
   m_cancel = std::make_shared<std::atomic_bool>(false);
-  for (QWidget* w : m_needCatalog + m_needIdle) w->setEnabled(false);
+  enableControls(false);
   m_progress->setRange(0, 0);
   m_progress->setFormat(what + QStringLiteral(" %p%"));
   m_progress->setVisible(true);
@@ -387,8 +408,7 @@ void DatasetPage::runJob(const QString& what, std::function<QString(const std::a
     m_busy = false;
     m_progress->setVisible(false);
     m_cancelButton->setVisible(false);
-    for (QWidget* w : m_needIdle) w->setEnabled(true);
-    for (QWidget* w : m_needCatalog) w->setEnabled(m_catalog != nullptr);
+    enableControls(true);
     reload();
     Q_EMIT statusMessage(summary);
     Q_EMIT finished(summary);

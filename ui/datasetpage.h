@@ -73,6 +73,7 @@ class DatasetPage : public QWidget {
  private:
   void createWidgets();
   void reload();
+  void enableControls(bool idle);
   void refilter();
   void showCurrent();
   void updateHistogram();
@@ -99,6 +100,7 @@ class DatasetPage : public QWidget {
   CatalogModel* m_model;
   std::shared_ptr<std::atomic_bool> m_cancel;
   bool m_busy = false;
+  bool m_readOnly = false;  // the catalog opened read-only (read-only media, a full disk)
   QString m_filterText;
   double m_threshold = 0;
 
@@ -115,8 +117,9 @@ class DatasetPage : public QWidget {
   MosHistogram* m_histogram = nullptr;
   QProgressBar* m_progress = nullptr;
   QToolButton* m_cancelButton = nullptr;
-  QList<QWidget*> m_needCatalog;  // enabled only with a catalog open and no work running
-  QList<QWidget*> m_needIdle;     // enabled when no work is running
+  QList<QWidget*> m_needCatalog;   // enabled only with a catalog open and no work running
+  QList<QWidget*> m_needWritable;  // the same, and the catalog can be written
+  QList<QWidget*> m_needIdle;      // enabled when no work is running
   QTimer* m_refilterTimer = nullptr;
 };
 
