@@ -5,6 +5,7 @@
 #include "core/train/trainer.h"
 
 #include <cstdlib>
+#include <functional>
 
 #ifdef DRBN_HAVE_C10D
 #include <torch/csrc/distributed/c10d/ProcessGroupGloo.hpp>
@@ -103,33 +104,39 @@ std::vector<double> Collective::sum(const std::vector<double>& values) {
   return {t[0].data_ptr<double>(), t[0].data_ptr<double>() + values.size()};
 }
 
-void Collective::averageGradients(const std::vector<torch::Tensor>& gradients) {
-  if (gradients.empty()) return;
-  std::vector<at::Tensor> flat;
-  for (const auto& g : gradients) flat.push_back(g.detach().to(torch::kCPU).reshape({-1}));
-  std::vector<at::Tensor> buffer{torch::cat(flat)};
-  m->guarded("a gradient exchange", [&] { m->group->allreduce(buffer)->wait(); });
-  buffer[0].div_(double(m->world.size));
-  int64_t offset = 0;
-  torch::NoGradGuard noGrad;
-  for (const auto& g : gradients) {
-    g.copy_(buffer[0].slice(0, offset, offset + g.numel()).view_as(g));
-    offset += g.numel();
-  }
-}
+namespace {
 
-void Collective::broadcastFromRankZero(const std::vector<torch::Tensor>& tensors) {
+/// Runs `exchange` on all of `tensors` as one flat CPU buffer (one message instead of one per
+/// tensor), then copies the buffer back into them.
+void exchangeFlat(const std::vector<torch::Tensor>& tensors, const std::function<void(at::Tensor&)>& exchange) {
   if (tensors.empty()) return;
   std::vector<at::Tensor> flat;
   for (const auto& t : tensors) flat.push_back(t.detach().to(torch::kCPU).reshape({-1}));
-  std::vector<at::Tensor> buffer{torch::cat(flat)};
-  m->guarded("the start", [&] { m->group->broadcast(buffer)->wait(); });
+  at::Tensor buffer = torch::cat(flat);
+  exchange(buffer);
   int64_t offset = 0;
   torch::NoGradGuard noGrad;
   for (const auto& t : tensors) {
-    t.copy_(buffer[0].slice(0, offset, offset + t.numel()).view_as(t));
+    t.copy_(buffer.slice(0, offset, offset + t.numel()).view_as(t));
     offset += t.numel();
   }
+}
+
+}  // namespace
+
+void Collective::averageGradients(const std::vector<torch::Tensor>& gradients) {
+  exchangeFlat(gradients, [&](at::Tensor& buffer) {
+    std::vector<at::Tensor> b{buffer};
+    m->guarded("a gradient exchange", [&] { m->group->allreduce(b)->wait(); });
+    buffer.div_(double(m->world.size));
+  });
+}
+
+void Collective::broadcastFromRankZero(const std::vector<torch::Tensor>& tensors) {
+  exchangeFlat(tensors, [&](at::Tensor& buffer) {
+    std::vector<at::Tensor> b{buffer};
+    m->guarded("the start", [&] { m->group->broadcast(b)->wait(); });
+  });
 }
 
 #else  // a LibTorch without c10d's headers (or built without DRBN_DISTRIBUTED)
