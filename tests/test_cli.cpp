@@ -71,6 +71,14 @@ void writeImage(const QString& path, int w, int h, int type = CV_8UC3) {
   QVERIFY(cv::imwrite(path.toStdString(), m));
 }
 
+/// `count` random pairs low/I.png and high/I.png in `dir`.
+void writePairs(const QTemporaryDir& dir, int count, int w, int h) {
+  for (int i = 0; i < count; ++i) {
+    writeImage(dir.filePath(QStringLiteral("low/%1.png").arg(i)), w, h);
+    writeImage(dir.filePath(QStringLiteral("high/%1.png").arg(i)), w, h);
+  }
+}
+
 /// A free TCP port on the loopback address, for a run's TCPStore.
 int freePort() {
   QTcpServer server;
@@ -303,10 +311,7 @@ class TestCli : public QObject {
   // missing or broken; eval's shards merge into the single run's figures to the last bit.
   void shardsTogetherEqualOneRun() {
     QTemporaryDir dir;
-    for (int i = 0; i < 7; ++i) {
-      writeImage(dir.filePath(QStringLiteral("low/%1.png").arg(i)), 32, 24);
-      writeImage(dir.filePath(QStringLiteral("high/%1.png").arg(i)), 32, 24);
-    }
+    writePairs(dir, 7, 32, 24);
     const QString low = dir.filePath(QStringLiteral("low")), high = dir.filePath(QStringLiteral("high"));
     const QString single = dir.filePath(QStringLiteral("single")), sharded = dir.filePath(QStringLiteral("sharded"));
     auto r = drbnRun({QStringLiteral("enhance"), low, QStringLiteral("-o"), single, QStringLiteral("--model"), m_band});
@@ -425,10 +430,7 @@ class TestCli : public QObject {
   // with a checkpoint, and `drbn train` continues its run here, with the pack where it is now.
   void packThenTrainerThenDrbnResumes() {
     QTemporaryDir dir;
-    for (int i = 0; i < 3; ++i) {
-      writeImage(dir.filePath(QStringLiteral("low/%1.png").arg(i)), 48, 40);
-      writeImage(dir.filePath(QStringLiteral("high/%1.png").arg(i)), 48, 40);
-    }
+    writePairs(dir, 3, 48, 40);
     const QString pack = dir.filePath(QStringLiteral("pack")), run = dir.filePath(QStringLiteral("run"));
     auto r = drbnRun({QStringLiteral("pack"), dir.path(), QStringLiteral("-o"), pack, QStringLiteral("--validation-fraction"),
                       QStringLiteral("0.34")});
@@ -473,10 +475,7 @@ class TestCli : public QObject {
 
   void killedTrainingLeavesAUsableCheckpoint() {
     QTemporaryDir dir;
-    for (int i = 0; i < 2; ++i) {
-      writeImage(dir.filePath(QStringLiteral("low/%1.png").arg(i)), 48, 48);
-      writeImage(dir.filePath(QStringLiteral("high/%1.png").arg(i)), 48, 48);
-    }
+    writePairs(dir, 2, 48, 48);
     const QString run = dir.filePath(QStringLiteral("run"));
     QProcess trainer;
     trainer.setProcessChannelMode(QProcess::MergedChannels);
@@ -500,10 +499,7 @@ class TestCli : public QObject {
   // trains, step for step: the same logged losses, the same weights within float rounding.
   void dataParallelEqualsOneProcess() {
     QTemporaryDir dir;
-    for (int i = 0; i < 3; ++i) {
-      writeImage(dir.filePath(QStringLiteral("low/%1.png").arg(i)), 48, 40);
-      writeImage(dir.filePath(QStringLiteral("high/%1.png").arg(i)), 48, 40);
-    }
+    writePairs(dir, 3, 48, 40);
     const QStringList common{QStringLiteral("train"), dir.path(), QStringLiteral("--steps"), QStringLiteral("3"), QStringLiteral("--crop"),
                              QStringLiteral("32"), QStringLiteral("--threads"), QStringLiteral("1"), QStringLiteral("--validation-fraction"),
                              QStringLiteral("0")};
@@ -549,10 +545,7 @@ class TestCli : public QObject {
   // resumes from its last checkpoint in one process, which says it changed the world size.
   void killedRankStopsTheOthers() {
     QTemporaryDir dir;
-    for (int i = 0; i < 2; ++i) {
-      writeImage(dir.filePath(QStringLiteral("low/%1.png").arg(i)), 48, 48);
-      writeImage(dir.filePath(QStringLiteral("high/%1.png").arg(i)), 48, 48);
-    }
+    writePairs(dir, 2, 48, 48);
     const QString run = dir.filePath(QStringLiteral("run"));
     const int port = freePort();
     QProcess ranks[2];
