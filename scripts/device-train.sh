@@ -3,31 +3,40 @@
 # Training on a lent GPU machine (CUDA + PyTorch, no Qt/OpenCV/exiv2), in two halves:
 #
 #   scripts/device-train.sh prepare        here: pack the training pairs (the project's split,
-#                                          scripts/split-pairs.sh) into out/device/, xz-compressed
-#   scripts/device-train.sh run            there: build drbn-trainer against the machine's
-#                                          LibTorch (nn-only), time the authors' schedule, train,
-#                                          and put the run folders under $OUT
+#                                          scripts/split-pairs.sh: all 231, and the 12 held out)
+#                                          into out/device/pack, xz-compressed in parts of <= 48 MiB
+#                                          (out/device/transport/part-N)
+#   scripts/device-train.sh run            there: gather the parts carried so far, build
+#                                          drbn-trainer against the machine's LibTorch (nn-only);
+#                                          once every part is there, train and put the run folders
+#                                          under $OUT
 #
-# With the device tool: run(command="bash scripts/device-train.sh run", carry=["out/device/transport"],
-# timeout_s=560). A run folder that comes back continues here with
+# With the device tool the tool carries 64 MiB per call, so one call per part, back to back while
+# the machine stays warm (~30 s idle), the same command each time:
+#   run(command="bash scripts/device-train.sh run", carry=["out/device/transport/part-1"], timeout_s=120)
+#   ... part-2, part-3 ..., then the last part with out/device/resume (if any), timeout_s=560.
+# A run folder that comes back continues here with
 #   drbn train --resume RUN --pack out/device/pack      (or drbn-trainer --resume RUN --pack ...)
-# or on the next GPU: put it in out/device/resume/NAME/ and carry that folder too.
-# Knobs: DEVICE_PAIRS (training pairs packed, spread evenly; what fits the tool's 64 MiB),
+# or on the next GPU: put it in out/device/resume/NAME/ and carry that folder with the last part.
+# Knobs: DEVICE_PAIRS (training pairs packed, spread evenly; default all), PART_MIB,
 #        DEADLINE (seconds the run half may take in all), RUNS (which trainings run side by side);
-#        for a dry run on a CPU: TRAIN_DEVICE=cpu SPEED_STEPS=2 NN_BUILD=DIR CMAKE_ARGS=...
+#        for a dry run on a CPU: TRAIN_DEVICE=cpu SPEED_STEPS=2 NN_BUILD=DIR PACK_DIR=DIR TRANSPORT=DIR
+#        (a folder holding the part of the call) CMAKE_ARGS=...
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 prepare() {
-  local shared=${DRBN_SHARED_DIR:-../shared} drbn=${DRBN:-build/release/app/drbn} pairs=${DEVICE_PAIRS:-72}
-  local work=out/device
+  local shared=${DRBN_SHARED_DIR:-../shared} drbn=${DRBN:-build/release/app/drbn} pairs=${DEVICE_PAIRS:-0}
+  local work=out/device part_mib=${PART_MIB:-48}
   [[ -x $drbn ]] || drbn=build/dev/app/drbn
   "$drbn" pack --help >/dev/null || { echo "$drbn has no 'pack' command: rebuild it" >&2; exit 1; }
-  rm -rf "$work" && mkdir -p "$work/links/train/low" "$work/links/train/high" "$work/links/val/low" "$work/links/val/high"
+  rm -rf "$work/pack" "$work/transport" "$work/pack-links" "$work/links" "$work/split"
+  mkdir -p "$work/links/train/low" "$work/links/train/high"
   bash scripts/split-pairs.sh "$shared/data/lol-v1-train" "$work/split"
-  # An even spread of the training split, and every 3rd held-out pair (the rest of the held-out
-  # pairs are scored here, after the run comes back).
+  # Every training pair, or an even spread of DEVICE_PAIRS of them; every held-out pair, so the
+  # run's validation is the held-out score `drbn eval` gives here.
   local names=($(ls "$work/split/train/low" | sort -V)) n=0
+  (( pairs > 0 && pairs < ${#names[@]} )) || pairs=${#names[@]}
   for ((i = 0; i < ${#names[@]}; i++)); do
     if (( i * pairs / ${#names[@]} == n )); then
       local name=${names[i]}
@@ -36,36 +45,53 @@ prepare() {
       n=$((n + 1))
     fi
   done
-  local val=($(ls "$work/split/val/low" | sort -V))
-  for ((i = 0; i < ${#val[@]}; i += 3)); do
-    cp -P "$work/split/val/low/${val[i]}" "$work/links/val/low/"
-    cp -P "$work/split/val/high/${val[i]%.*}".* "$work/links/val/high/"
-  done
   "$drbn" pack --low "$work/links/train/low" --normal "$work/links/train/high" \
-    --val-low "$work/links/val/low" --val-normal "$work/links/val/high" --shard-size 32 -o "$work/pack"
-  mkdir -p "$work/transport"
-  for f in "$work"/pack/*.safetensors; do xz -T2 -6 -c "$f" >"$work/transport/$(basename "$f").xz"; done
-  rm -rf "$work/pack-links" && mv "$work/links" "$work/pack-links"
-  local mib=$(( $(du -cb "$work"/transport/*.xz | tail -1 | cut -f1) >> 20 ))
-  echo "out/device/transport: ${mib} MiB compressed (the device tool carries at most 64 MiB with the repository)"
-  (( mib <= 58 )) || { echo "too large for the device tool: lower DEVICE_PAIRS" >&2; exit 1; }
+    --val-low "$work/split/val/low" --val-normal "$work/split/val/high" --shard-size 32 -o "$work/pack"
+  mv "$work/links" "$work/pack-links"
+  # The device tool carries 64 MiB per call with the repository: the compressed shards go in
+  # parts of PART_MIB, one part per call, gathered on the machine while it stays warm.
+  local id part=0 size=0 limit=$((part_mib << 20))
+  id=$(date +%s)-$$
+  for f in "$work"/pack/*.safetensors; do
+    local xzf=$work/transport/$(basename "$f").xz
+    mkdir -p "$work/transport"
+    xz -T2 -6 -c "$f" >"$xzf"
+    local bytes=$(stat -c %s "$xzf")
+    if (( part == 0 || size + bytes > limit )); then part=$((part + 1)) size=0; fi
+    mkdir -p "$work/transport/part-$part"
+    mv "$xzf" "$work/transport/part-$part/"
+    size=$((size + bytes))
+  done
+  for dir in "$work"/transport/part-*/; do echo "$id $part" >"$dir/pack.id"; done
+  du -sh "$work"/transport/part-*
+  echo "$part part(s): carry one per device call, out/device/resume (if any) with the last"
 }
 
 run() {
   local start=$SECONDS deadline=${DEADLINE:-520} out=${OUT:-out/device/results}
-  local build=${NN_BUILD:-/tmp/drbn-nn} pack=/tmp/drbn-pack runs=/tmp/drbn-runs device=${TRAIN_DEVICE:-cuda}
-  rm -rf "$pack" "$runs"
-  mkdir -p "$out" "$pack" "$runs"
+  local build=${NN_BUILD:-/tmp/drbn-nn} pack=${PACK_DIR:-/tmp/drbn-pack} runs=/tmp/drbn-runs device=${TRAIN_DEVICE:-cuda}
+  mkdir -p "$out"
   exec > >(tee "$out/device-train.log") 2>&1
   nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv,noheader || true
   echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2), $(nproc) cores"
   python3 -c 'import torch; print("torch", torch.__version__, "cuda", torch.version.cuda, torch.cuda.is_available() and torch.cuda.get_device_name(0))' || true
 
-  for f in out/device/transport/*.xz; do
-    if command -v xz >/dev/null; then xz -dc "$f" >"$pack/$(basename "${f%.xz}")"
-    else python3 -c 'import lzma,shutil,sys; shutil.copyfileobj(lzma.open(sys.argv[1]), open(sys.argv[2],"wb"))' "$f" "$pack/$(basename "${f%.xz}")"; fi
+  # The pack comes in parts, one per call: gather them (a part of another pack starts over).
+  local id=
+  for part in "${TRANSPORT:-out/device/transport}"/part-*/; do
+    [[ -f $part/pack.id ]] || continue
+    id=$(cat "$part/pack.id")
+    [[ -f $pack.id && $(cat "$pack.id") == "$id" ]] || { rm -rf "$pack" "$pack.parts"; mkdir -p "$pack" "$pack.parts"; echo "$id" >"$pack.id"; }
+    for f in "$part"/*.xz; do
+      if command -v xz >/dev/null; then xz -dc "$f" >"$pack/$(basename "${f%.xz}")"
+      else python3 -c 'import lzma,shutil,sys; shutil.copyfileobj(lzma.open(sys.argv[1]), open(sys.argv[2],"wb"))' "$f" "$pack/$(basename "${f%.xz}")"; fi
+    done
+    touch "$pack.parts/$(basename "$part")"
   done
-  echo "pack: $(ls "$pack" | wc -l) shards, $(du -sh "$pack" | cut -f1) ($((SECONDS - start)) s)"
+  [[ -n $id ]] || { echo "no part of a pack carried (out/device/transport/part-N: run 'prepare' here first)" >&2; exit 1; }
+  local parts=${id##* } have
+  have=$(ls "$pack.parts" | wc -l)
+  echo "pack: $have of $parts parts, $(ls "$pack" | wc -l) shards, $(du -sh "$pack" | cut -f1) ($((SECONDS - start)) s)"
 
   cmake -S . -B "$build" -G Ninja -DDRBN_NN_ONLY=ON -DCMAKE_BUILD_TYPE=Release ${CMAKE_ARGS:-} \
     -DCMAKE_PREFIX_PATH="$(python3 -c 'import torch; print(torch.utils.cmake_prefix_path)')" >"$out/cmake.log" 2>&1 \
@@ -74,6 +100,11 @@ run() {
   rm -f "$out/cmake.log" "$out/build.log"
   local trainer=$build/app/trainer/drbn-trainer
   echo "built drbn-trainer ($((SECONDS - start)) s)"
+  if (( have < parts )); then
+    echo "waiting for the other parts: call again at once (the machine stays warm ~30 s) carrying the next one"
+    return 0
+  fi
+  rm -rf "$runs" && mkdir -p "$runs"
 
   # The authors' schedule alone on the GPU: their recipe, batch 4, 256 x 256 crops.
   [[ ${SPEED_STEPS:-400} == 0 ]] || timeout 120 "$trainer" --pack "$pack" -o "$runs/speed" --device "$device" --recipe authors --steps "${SPEED_STEPS:-400}" \
@@ -102,7 +133,7 @@ run() {
       pids+=($!)
     done <<<"${RUNS:-authors --recipe authors --steps 36000 --lr 1e-4 --name authors-recipe
 studio --recipe studio --steps 36000 --lr 1e-4 --name studio-recipe
-studio-b16 --recipe studio --steps 20000 --batch 16 --lr 4e-4 --halve-lr-every 4000 --name studio-b16}"
+studio-b16 --recipe studio --steps 20000 --batch 16 --lr 4e-4 --halve-lr-every 4000 --warmup 200 --ema 0.999 --name studio-b16}"
   fi
   local status=0
   for pid in "${pids[@]}"; do wait "$pid" || status=1; done

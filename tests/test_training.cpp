@@ -231,16 +231,27 @@ class TestTraining : public QObject {
     QVERIFY(QFile::exists(dir.filePath(QStringLiteral("log.csv"))));
   }
 
+  void resumeContinuesExactly_data() {
+    QTest::addColumn<int>("warmup");
+    QTest::addColumn<double>("average");
+    QTest::newRow("plain") << 0 << 0.0;
+    QTest::newRow("warm-up and weight average") << 3 << 0.9;
+  }
   void resumeContinuesExactly() {
+    QFETCH(int, warmup);
+    QFETCH(double, average);
+    auto options = tinyOptions(4);
+    options.warmupSteps = warmup;
+    options.averageDecay = average;
     QTemporaryDir straight, interrupted;
     const auto set = makeSet(3, 40, 40);
-    train::Trainer(tinyOptions(4), set, straight.path().toStdString()).run();
+    train::Trainer(options, set, straight.path().toStdString()).run();
 
     std::atomic<bool> cancel{false};
     train::TrainCallbacks stopAtTwo;
     stopAtTwo.step = [&](const train::StepReport& r) { cancel = r.step == 2; };
     {
-      train::Trainer first(tinyOptions(4), set, interrupted.path().toStdString());
+      train::Trainer first(options, set, interrupted.path().toStdString());
       const auto r = first.run(stopAtTwo, &cancel);
       QVERIFY(r.cancelled);
       QCOMPARE(r.step, 2);  // cancel is honoured before the next step starts
@@ -263,6 +274,42 @@ class TestTraining : public QObject {
     QCOMPARE(a.tensors.size(), b.tensors.size());
     for (const auto& t : a.tensors)
       QVERIFY2(torch::equal(weights::toTensor(t), tensorOf(b, t.name)), t.name.c_str());
+    const bool averaged = std::any_of(a.tensors.begin(), a.tensors.end(),
+                                      [](const auto& t) { return t.name.rfind("average.", 0) == 0; });
+    QCOMPARE(averaged, average > 0);  // the average is saved, so it resumes too
+  }
+
+  // The warm-up ramps the learning rate step by step; the weight average is the one computed by
+  // hand from the starting and trained weights, and it is what the run exports and validates.
+  void warmUpAndWeightAverage() {
+    QTemporaryDir start, dir;
+    const auto set = makeSet(2, 40, 40);
+    const auto from = train::Trainer(tinyOptions(1), set, start.path().toStdString()).run().modelPath;
+    auto options = tinyOptions(1);
+    options.bandNetwork = from;
+    options.warmupSteps = 4;
+    options.averageDecay = 0.99;
+    std::vector<double> rates;
+    train::TrainCallbacks callbacks;
+    callbacks.step = [&](const train::StepReport& r) { rates.push_back(r.learningRate); };
+    const auto result = train::Trainer(options, set, dir.path().toStdString()).run(callbacks);
+    QCOMPARE(rates.size(), size_t(1));
+    QCOMPARE(rates[0], options.learningRate / 4);
+
+    const auto w0 = weights::readWeightFile(from), exported = weights::readWeightFile(result.modelPath);
+    const auto ckpt = weights::readWeightFile(dir.filePath(QStringLiteral("checkpoint.safetensors")).toStdString());
+    const double decay = 2.0 / 11;  // (1 + step) / (10 + step) after step 1, below 0.99
+    int checked = 0;
+    for (const auto& t : w0.tensors) {
+      const auto w1 = tensorOf(ckpt, "band." + t.name), avg = tensorOf(exported, t.name);
+      QVERIFY2(w1.defined() && avg.defined(), t.name.c_str());
+      QVERIFY2(torch::allclose(avg, decay * weights::toTensor(t) + (1 - decay) * w1, 1e-5, 1e-7), t.name.c_str());
+      QVERIFY2(torch::equal(avg, tensorOf(ckpt, "average." + t.name)), t.name.c_str());
+      checked += !torch::equal(avg, w1);
+    }
+    QVERIFY(checked > 0);  // the average is not the trained weights
+    QVERIFY(QString::fromStdString(exported.metadata.at("recipe")).contains(QStringLiteral("moving average")));
+    QCOMPARE(exported.metadata.at("option.warmup_steps"), std::string("4"));
   }
 
   // A Stop that arrives as a validation pass starts ends the run there (the pass is dropped, the

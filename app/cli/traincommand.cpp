@@ -118,6 +118,8 @@ int trainCommand(const QStringList& arguments) {
       {QStringLiteral("lr"), QStringLiteral("Learning rate (default 1e-4)."), QStringLiteral("X"), QStringLiteral("1e-4")},
       {QStringLiteral("disc-lr"), QStringLiteral("Stage 2: discriminator learning rate (default 1e-6)."), QStringLiteral("X"), QStringLiteral("1e-6")},
       {QStringLiteral("halve-lr-every"), QStringLiteral("Halve the learning rate every N steps (default 0: never)."), QStringLiteral("N"), QStringLiteral("0")},
+      {QStringLiteral("warmup"), QStringLiteral("Raise the learning rate linearly over the first N steps (default 0)."), QStringLiteral("N"), QStringLiteral("0")},
+      {QStringLiteral("ema"), QStringLiteral("Average the weights (moving average, decay X, e.g. 0.999); the average is\nvalidated and exported (default 0: off)."), QStringLiteral("X"), QStringLiteral("0")},
       {QStringLiteral("checkpoint-every"), QStringLiteral("Write a checkpoint every N steps (default 200)."), QStringLiteral("N"), QStringLiteral("200")},
       {QStringLiteral("validate-every"), QStringLiteral("Score the validation pairs every N steps (default: at checkpoints)."), QStringLiteral("N"), QStringLiteral("0")},
       {QStringLiteral("seed"), QStringLiteral("Random seed (default 1)."), QStringLiteral("N"), QStringLiteral("1")},
@@ -163,6 +165,8 @@ int trainCommand(const QStringList& arguments) {
     options.learningRate = doubleOption(parser, QStringLiteral("lr"), 0, 1);
     options.discriminatorLearningRate = doubleOption(parser, QStringLiteral("disc-lr"), 0, 1);
     options.halveLearningRateEvery = intOption(parser, QStringLiteral("halve-lr-every"), 0, 100000000);
+    options.warmupSteps = intOption(parser, QStringLiteral("warmup"), 0, 100000000);
+    options.averageDecay = doubleOption(parser, QStringLiteral("ema"), 0, 0.999999);
     options.checkpointEvery = intOption(parser, QStringLiteral("checkpoint-every"), 1, 100000000);
     options.validateEvery = intOption(parser, QStringLiteral("validate-every"), 0, 100000000);
     options.seed = uint64_t(intOption(parser, QStringLiteral("seed"), 0, 2147483647));

@@ -45,6 +45,9 @@ const char* kHelp =
     "  --lr X                  learning rate (default 1e-4)\n"
     "  --disc-lr X             stage 2: discriminator learning rate (default 1e-6)\n"
     "  --halve-lr-every N      halve the learning rate every N steps (default 0: never)\n"
+    "  --warmup N              raise the learning rate linearly over the first N steps (default 0)\n"
+    "  --ema X                 average the weights (moving average, decay X, e.g. 0.999) and export\n"
+    "                          and validate the average (default 0: off)\n"
     "  --checkpoint-every N    checkpoint every N steps (default 200)\n"
     "  --validate-every N      score the pack's validation pairs every N steps (default: at checkpoints)\n"
     "  --seed N                random seed (default 1)\n"
@@ -85,7 +88,7 @@ std::string fixed(double value, int decimals) {
 int run(int argc, char** argv) {
   std::map<std::string, std::string> given;
   const std::vector<std::string> valued{"pack", "output", "resume", "stage", "recipe", "steps", "batch", "crop", "lr",
-                                        "disc-lr", "halve-lr-every", "checkpoint-every", "validate-every", "seed",
+                                        "disc-lr", "halve-lr-every", "warmup", "ema", "checkpoint-every", "validate-every", "seed",
                                         "model", "recompose", "vgg16", "name", "device", "threads", "max-minutes"};
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
@@ -148,6 +151,8 @@ int run(int argc, char** argv) {
     o.learningRate = real("lr", o.learningRate, 0, 1);
     o.discriminatorLearningRate = real("disc-lr", o.discriminatorLearningRate, 0, 1);
     o.halveLearningRateEvery = integer("halve-lr-every", 0, 0, 100000000);
+    o.warmupSteps = integer("warmup", 0, 0, 100000000);
+    o.averageDecay = real("ema", 0, 0, 0.999999);
     o.checkpointEvery = integer("checkpoint-every", o.checkpointEvery, 1, 100000000);
     o.validateEvery = integer("validate-every", 0, 0, 100000000);
     o.seed = uint64_t(integer("seed", 1, 0, 2147483647));

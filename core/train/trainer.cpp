@@ -167,6 +167,8 @@ std::map<std::string, std::string> optionsToMetadata(const TrainOptions& o) {
       {"option.learning_rate", fmt(o.learningRate)},
       {"option.discriminator_learning_rate", fmt(o.discriminatorLearningRate)},
       {"option.halve_learning_rate_every", std::to_string(o.halveLearningRateEvery)},
+      {"option.warmup_steps", std::to_string(o.warmupSteps)},
+      {"option.average_decay", fmt(o.averageDecay)},
       {"option.checkpoint_every", std::to_string(o.checkpointEvery)},
       {"option.validate_every", std::to_string(o.validateEvery)},
       {"option.adversarial_weight", fmt(o.adversarialWeight)},
@@ -188,6 +190,10 @@ TrainOptions optionsFromMetadata(const std::map<std::string, std::string>& m, co
     if (it == m.end()) throw TrainingError(path + ": not a training checkpoint (no '" + key + "' setting)");
     return it->second;
   };
+  // Settings newer than the run: it trained without them.
+  auto getOr = [&](const std::string& key, const char* fallback) {
+    return m.count("option." + key) ? get(key) : std::string(fallback);
+  };
   TrainOptions o;
   try {
     o.stage = std::stoi(get("stage"));
@@ -197,6 +203,8 @@ TrainOptions optionsFromMetadata(const std::map<std::string, std::string>& m, co
     o.learningRate = io::number<double>(get("learning_rate"), "learning_rate");
     o.discriminatorLearningRate = io::number<double>(get("discriminator_learning_rate"), "discriminator_learning_rate");
     o.halveLearningRateEvery = std::stoi(get("halve_learning_rate_every"));
+    o.warmupSteps = std::stoi(getOr("warmup_steps", "0"));
+    o.averageDecay = io::number<double>(getOr("average_decay", "0"), "average_decay");
     o.checkpointEvery = std::stoi(get("checkpoint_every"));
     o.validateEvery = std::stoi(get("validate_every"));
     o.adversarialWeight = io::number<double>(get("adversarial_weight"), "adversarial_weight");
@@ -222,6 +230,8 @@ void checkData(const TrainOptions& o, const TrainingSet& data) {
   if (o.steps < 1 || o.batch < 1) throw TrainingError("steps and batch size must be at least 1");
   if (o.crop < 16 || o.crop % 4) throw TrainingError("the crop size must be a multiple of 4, at least 16");
   if (o.checkpointEvery < 1) throw TrainingError("the checkpoint interval must be at least 1 step");
+  if (o.warmupSteps < 0) throw TrainingError("the warm-up must be 0 steps or more");
+  if (!(o.averageDecay >= 0 && o.averageDecay < 1)) throw TrainingError("the weight-average decay must be in [0, 1)");
   if (o.recipe != kRecipeStudio && o.recipe != kRecipeAuthors)
     throw TrainingError("unknown recipe '" + o.recipe + "' (use " + kRecipeStudio + " or " + kRecipeAuthors + ")");
   if (data.paired.empty()) throw TrainingError("no paired low/normal-light images to train on");
@@ -287,6 +297,9 @@ struct Trainer::Impl {
   nn::BandNetwork band;
   nn::Recomposer recomposer{nullptr};
   nn::QualityDiscriminator discriminator{nullptr};
+  // The moving average of the trained network's weights (TrainOptions::averageDecay), or empty.
+  nn::BandNetwork averagedBand{nullptr};
+  nn::Recomposer averagedRecomposer{nullptr};
   Vgg16Features vgg{nullptr};
   Adam adam, discriminatorAdam;
   int step = 0;
@@ -322,10 +335,12 @@ struct Trainer::Impl {
     }
     torch::manual_seed(options.seed);  // initial weights of whatever starts from scratch
     band = nn::BandNetwork();
+    if (options.stage == 1 && options.averageDecay > 0) averagedBand = nn::BandNetwork();
     if (options.stage == 2) {
       recomposer = nn::Recomposer();
       discriminator = nn::QualityDiscriminator();
       for (auto& p : band->parameters()) p.set_requires_grad(false);
+      if (options.averageDecay > 0) averagedRecomposer = nn::Recomposer();
       if (!options.vgg16.empty()) {
         vgg = Vgg16Features();
         weights::loadInto(*vgg, weights::readWeightFile(options.vgg16), weights::LoadMode::Subset);
@@ -349,11 +364,50 @@ struct Trainer::Impl {
       adam.init(*recomposer);
       discriminatorAdam.init(*discriminator);
     }
+    if (auto* average = averaged()) {
+      average->to(device);
+      useChannelsLast(*average);
+      for (auto& p : average->parameters()) p.set_requires_grad(false);
+    }
   }
 
-  double learningRate() const {
-    if (options.halveLearningRateEvery <= 0) return options.learningRate;
-    return options.learningRate * std::pow(0.5, double(step / options.halveLearningRateEvery));
+  /// The network this stage trains, and its weight average (null when not averaging).
+  torch::nn::Module& trained() {
+    return options.stage == 1 ? static_cast<torch::nn::Module&>(*band) : *recomposer;
+  }
+  torch::nn::Module* averaged() {
+    if (!averagedBand.is_empty()) return averagedBand.get();
+    return averagedRecomposer.is_empty() ? nullptr : averagedRecomposer.get();
+  }
+
+  /// A new run's average starts at its starting weights.
+  void startAverage() {
+    if (auto* average = averaged()) {
+      torch::NoGradGuard noGrad;
+      const auto from = trained().parameters();
+      auto to = average->parameters();
+      for (size_t i = 0; i < to.size(); ++i) to[i].copy_(from[i]);
+    }
+  }
+
+  /// After step `step`: the decay ramps up as (1 + step) / (10 + step) so that early weights,
+  /// far from trained, fade fast (TensorFlow's ExponentialMovingAverage with num_updates).
+  void updateAverage() {
+    auto* average = averaged();
+    if (!average) return;
+    const double decay = std::min(options.averageDecay, (1.0 + step) / (10.0 + step));
+    torch::NoGradGuard noGrad;
+    const auto from = trained().parameters();
+    auto to = average->parameters();
+    for (size_t i = 0; i < to.size(); ++i) to[i].mul_(decay).add_(from[i], 1 - decay);
+  }
+
+  /// The learning rate of step `k` (1-based): halved every N steps, ramped up over the warm-up.
+  double learningRate(int k) const {
+    double lr = options.learningRate;
+    if (options.halveLearningRateEvery > 0) lr *= std::pow(0.5, double((k - 1) / options.halveLearningRateEvery));
+    if (k < options.warmupSteps) lr *= double(k) / options.warmupSteps;
+    return lr;
   }
 
   torch::Tensor stack(std::vector<torch::Tensor> items) const {
@@ -406,7 +460,7 @@ struct Trainer::Impl {
       const auto v = agreed({loss.item<double>(), ssimTerm.item<double>(), studio ? l1.item<double>() : 0.0});
       if (!std::isfinite(v[0])) return {};
       adam.zeroGrad();
-      learn(loss, adam, learningRate());
+      learn(loss, adam, learningRate(step + 1));
       std::map<std::string, double> losses{{"total", v[0]}, {"ssim", -v[1] / 3}};
       if (studio) losses["l1"] = v[2] / 3;
       return losses;
@@ -463,7 +517,7 @@ struct Trainer::Impl {
     if (!std::isfinite(v[0])) return {};
     adam.zeroGrad();
     discriminator->zero_grad();
-    learn(loss, adam, learningRate());
+    learn(loss, adam, learningRate(step + 1));
     std::map<std::string, double> losses{{"total", v[0]}, {"ssim", v[1]}, {"adversarial", v[2]}, {"discriminator", dValue}};
     if (perceptual.defined()) losses["perceptual"] = v[3];
     if (studio) losses["l1"] = v[4];
@@ -471,9 +525,9 @@ struct Trainer::Impl {
   }
 
   torch::Tensor enhanceForValidation(const torch::Tensor& x) {
-    const auto outs = band->forward(x).back();
-    if (options.stage == 1) return outs.out1;
-    return recomposer->forward(x, nn::bandsFrom(outs)).result;
+    if (options.stage == 1) return (averagedBand.is_empty() ? band : averagedBand)->forward(x).back().out1;
+    const auto bands = nn::bandsFrom(band->forward(x).back());
+    return (averagedRecomposer.is_empty() ? recomposer : averagedRecomposer)->forward(x, bands).result;
   }
 
   /// Scores the validation pairs; none when `cancel` becomes true (checked between pairs, where a
@@ -542,6 +596,9 @@ struct Trainer::Impl {
                              ", least-squares quality GAN" +
                              (vgg.is_empty() ? "; no perceptual loss (no VGG-16 weights given)"
                                              : " and VGG-16 perceptual loss"));
+    if (options.warmupSteps > 0)
+      m["recipe"] += "; learning rate warmed up over " + std::to_string(options.warmupSteps) + " steps";
+    if (options.averageDecay > 0) m["recipe"] += "; weights: moving average, decay " + fmt(options.averageDecay);
     m["training_pairs"] = std::to_string(data.paired.size());
     m["validation_pairs"] = std::to_string(data.validation.size());
     if (haveValidation) {
@@ -556,6 +613,8 @@ struct Trainer::Impl {
     std::vector<std::pair<std::string, torch::Tensor>> tensors;
     auto metadata = optionsToMetadata(options);
     for (const auto& p : band->named_parameters()) tensors.emplace_back("band." + p.key(), p.value());
+    if (const auto* average = averaged())
+      for (const auto& p : average->named_parameters()) tensors.emplace_back("average." + p.key(), p.value());
     if (options.stage == 1) {
       adam.save("adam.", tensors, metadata);
     } else {
@@ -576,8 +635,11 @@ struct Trainer::Impl {
       metadata["validation_step"] = std::to_string(lastValidation.step);
     }
     // The models first: a kill between the two writes leaves models at least as new as the checkpoint.
-    weights::saveModule(*band, file(kBandsFile), modelCard("band network"));
-    if (options.stage == 2) weights::saveModule(*recomposer, file(kRecomposerFile), modelCard("recomposer"));
+    // Averaging exports the average.
+    weights::saveModule(averagedBand.is_empty() ? *band : *averagedBand, file(kBandsFile), modelCard("band network"));
+    if (options.stage == 2)
+      weights::saveModule(averagedRecomposer.is_empty() ? *recomposer : *averagedRecomposer, file(kRecomposerFile),
+                          modelCard("recomposer"));
     weights::saveTensors(tensors, file(kCheckpoint), metadata);
   }
 
@@ -591,6 +653,7 @@ struct Trainer::Impl {
       weights::loadInto(*recomposer, weights::selectPrefix(ckpt, "recompose."));
       weights::loadInto(*discriminator, weights::selectPrefix(ckpt, "disc."));
     }
+    if (auto* average = averaged()) weights::loadInto(*average, weights::selectPrefix(ckpt, "average."));
     moveAndInitOptimisers();
     for (auto& [name, t] : tensors) t = t.to(device);
     adam.load("adam.", tensors, ckpt.metadata, ckpt.path);
@@ -645,6 +708,7 @@ Trainer::Trainer(const TrainOptions& options, TrainingSet data, const std::strin
   if (options.stage == 2 && !options.recomposer.empty())
     weights::loadInto(*d.recomposer, weights::readWeightFile(options.recomposer));
   d.moveAndInitOptimisers();
+  d.startAverage();
   if (d.root()) {
     fs::remove(d.file("log.csv"));
     fs::remove(d.file("validation.csv"));
@@ -749,6 +813,7 @@ TrainResult Trainer::run(const TrainCallbacks& callbacks, const std::atomic<bool
     const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
     d.trainSeconds += seconds;
     ++d.step;  // a skipped batch still uses up its step, so the data sequence stays the same
+    if (!losses.empty()) d.updateAverage();
     if (losses.empty()) {
       ++d.skipped;
       note("step " + std::to_string(d.step) + ": non-finite loss, batch skipped");
@@ -759,7 +824,7 @@ TrainResult Trainer::run(const TrainCallbacks& callbacks, const std::atomic<bool
       nonFinite = 0;
       secondsPerStep = secondsPerStep == 0 ? seconds : 0.9 * secondsPerStep + 0.1 * seconds;
       std::ostringstream row;
-      row << d.step << ',' << fmt(d.trainSeconds) << ',' << fmt(d.learningRate());
+      row << d.step << ',' << fmt(d.trainSeconds) << ',' << fmt(d.learningRate(d.step));
       for (const char* key : {"total", "ssim", "perceptual", "adversarial", "discriminator", "l1"}) {
         const auto it = losses.find(key);
         row << ',' << (it == losses.end() ? std::string() : fmt(it->second));
@@ -770,7 +835,7 @@ TrainResult Trainer::run(const TrainCallbacks& callbacks, const std::atomic<bool
         report.step = d.step;
         report.steps = o.steps;
         report.losses = losses;
-        report.learningRate = d.learningRate();
+        report.learningRate = d.learningRate(d.step);
         report.stepsPerSecond = secondsPerStep > 0 ? 1 / secondsPerStep : 0;
         report.secondsLeft = secondsPerStep * (o.steps - d.step);
         report.skippedBatches = d.skipped;

@@ -36,6 +36,13 @@ struct TrainOptions {
   double learningRate = 1e-4;   // band network (stage 1) or recomposer (stage 2)
   double discriminatorLearningRate = 1e-6;
   int halveLearningRateEvery = 0;  // steps; 0 keeps it constant (the authors halved every 200 epochs)
+  /// Steps over which the learning rate rises linearly to its value: a fine-tune's fresh Adam
+  /// state otherwise takes full-size steps at once and costs ~2 dB before it recovers.
+  int warmupSteps = 0;
+  /// Decay of an exponential moving average of the trained network's weights (0: off, e.g.
+  /// 0.999). The average is what validation scores and what the run exports: at a useful
+  /// learning rate single checkpoints swing by a dB of exposure, their average does not.
+  double averageDecay = 0;
   int checkpointEvery = 200;       // steps; at most this much work is lost to a crash
   int validateEvery = 0;           // steps; 0 = at each checkpoint
   double adversarialWeight = 2.0;  // the authors' generator loss weight
