@@ -372,6 +372,33 @@ class TestCli : public QObject {
     auto json = [&](const QString& path) { return QJsonDocument::fromJson(bytes(path)).object(); };
     QCOMPARE(json(merged)[QStringLiteral("mean")], json(whole)[QStringLiteral("mean")]);
     QCOMPARE(json(merged)[QStringLiteral("images")], json(whole)[QStringLiteral("images")]);
+    // --baseline: photo by photo against another model's run of the same images.
+    auto baseline = json(whole);
+    auto images = baseline[QStringLiteral("images")].toArray();
+    const int n = int(images.size());
+    QVERIFY(n >= 2);
+    for (int i = 0; i < n; ++i) {
+      auto row = images[i].toObject();
+      row[QStringLiteral("noise")] = row[QStringLiteral("noise")].toDouble() + (i == 0 ? 1 : -1);
+      row[QStringLiteral("psnr")] = row[QStringLiteral("psnr")].toDouble() + 1;
+      images[i] = row;
+    }
+    baseline[QStringLiteral("images")] = images;
+    baseline[QStringLiteral("model")] = QStringLiteral("theirs");
+    const QString base = dir.filePath(QStringLiteral("base.json"));
+    QFile baseFile(base);
+    QVERIFY(baseFile.open(QIODevice::WriteOnly));
+    baseFile.write(QJsonDocument(baseline).toJson());
+    baseFile.close();
+    r = drbnRun(QStringList{QStringLiteral("eval"), QStringLiteral("--merge")} + parts + QStringList{QStringLiteral("--baseline"), base});
+    QCOMPARE(r.status, 0);
+    QVERIFY2(r.out.contains(QStringLiteral("against %1 (theirs):").arg(base)), qPrintable(r.out));
+    QVERIFY2(r.out.contains(QStringLiteral("noise  no higher on 1 of %1 images").arg(n)), qPrintable(r.out));
+    QVERIFY2(r.out.contains(QStringLiteral("PSNR   no lower  on 0 of %1 images (0%)").arg(n)), qPrintable(r.out));
+    QVERIFY2(r.out.contains(QStringLiteral("SSIM   no lower  on %1 of %1 images (100%)").arg(n)), qPrintable(r.out));
+    r = drbnRun({QStringLiteral("eval"), QStringLiteral("--merge"), whole, QStringLiteral("--baseline"), low});
+    QCOMPARE(r.status, 1);
+    QVERIFY2(r.err.contains(low), qPrintable(r.err));
     r = drbnRun({QStringLiteral("eval"), QStringLiteral("--merge"), whole, whole});  // (a shard may hold no image)
     QCOMPARE(r.status, 1);
     QVERIFY2(r.err.contains(QStringLiteral("is in two shards")), qPrintable(r.err));

@@ -185,6 +185,53 @@ class TestTraining : public QObject {
     QVERIFY(std::abs(train::leastSquares(scores, soft).item<double>() - 0.185) < 1e-6);
   }
 
+  // The looks terms against direct computations: Immerkaer's sigma at two scales, the darkest
+  // 1% of the input, the mid-tone chroma means.
+  void looksTermsByHand() {
+    torch::manual_seed(3);
+    const auto result = torch::rand({1, 3, 20, 20}), input = torch::rand({1, 3, 20, 20}) * 0.2;
+    const auto t = train::looksTerms(result, input);
+    auto lum = [](const torch::Tensor& x) { return 0.2126 * x[0][0] + 0.7152 * x[0][1] + 0.0722 * x[0][2]; };
+    auto sigma = [](const torch::Tensor& y) {
+      double sum = 0;
+      const auto a = y.accessor<float, 2>();
+      for (int64_t i = 1; i + 1 < y.size(0); ++i)
+        for (int64_t j = 1; j + 1 < y.size(1); ++j)
+          sum += std::abs(a[i - 1][j - 1] - 2 * a[i - 1][j] + a[i - 1][j + 1] - 2 * a[i][j - 1] + 4 * a[i][j] -
+                          2 * a[i][j + 1] + a[i + 1][j - 1] - 2 * a[i + 1][j] + a[i + 1][j + 1]);
+      return std::sqrt(M_PI / 2) / 6 * sum / double((y.size(0) - 2) * (y.size(1) - 2));
+    };
+    const auto y = lum(result);
+    const auto half = (y.view({10, 2, 10, 2}).sum({1, 3}) / 4).contiguous();
+    QVERIFY(std::abs(t.noise.item<double>() - (sigma(y.contiguous()) + sigma(half)) / 2) < 1e-5);
+
+    // 400 pixels: the darkest 1% are the 4 lowest-luminance input pixels.
+    const auto order = std::get<1>(lum(input).flatten().sort());
+    double black = 0;
+    for (int i = 0; i < 4; ++i) black += std::max(0.0, y.flatten()[order[i]].item<double>() - train::kBlackFloor);
+    QVERIFY(std::abs(t.black.item<double>() - black / 4) < 1e-6);
+
+    double cb = 0, cr = 0;
+    int mid = 0;
+    for (int64_t i = 0; i < 400; ++i) {
+      const double l = y.flatten()[i].item<double>();
+      if (l <= 0.05 || l >= 0.95) continue;
+      cb += (result[0][2].flatten()[i].item<double>() - l) / 1.8556;
+      cr += (result[0][0].flatten()[i].item<double>() - l) / 1.5748;
+      ++mid;
+    }
+    QVERIFY(std::abs(t.cast.item<double>() - std::hypot(cb / mid, cr / mid)) < 1e-5);
+
+    // A grey, black-where-dark, flat result costs (almost) nothing, and the terms have gradients.
+    const auto grey = torch::full({1, 3, 20, 20}, 0.5);
+    QVERIFY(train::looksTerms(grey, input).noise.item<double>() < 1e-7);
+    QVERIFY(train::looksTerms(grey, input).cast.item<double>() < 1e-3);
+    QVERIFY(train::looksTerms(torch::zeros({1, 3, 20, 20}), input).black.item<double>() == 0);
+    const auto x = result.clone().requires_grad_();
+    train::looksTerms(x, input).total().backward();
+    QVERIFY(x.grad().abs().sum().item<double>() > 0);
+  }
+
   void perceptualLossWeightsFourLayers() {
     train::Vgg16Features vgg;
     const auto a = torch::rand({1, 3, 8, 8}), b = torch::rand({1, 3, 8, 8});
@@ -505,6 +552,7 @@ class TestTraining : public QObject {
     QCOMPARE(result.step, 3);
     for (const char* key : {"total", "ssim", "adversarial", "discriminator"}) QVERIFY2(std::isfinite(last.at(key)), key);
     QVERIFY(!last.count("perceptual"));  // no VGG-16 given
+    QVERIFY(std::isfinite(last.at("looks")));  // the studio recipe judges the looks of the unpaired results
     const auto recomposer = weights::readWeightFile(result.modelPath);
     QCOMPARE(weights::guessModelKind(recomposer), weights::ModelKind::Recomposer);
     QVERIFY(QString::fromStdString(recomposer.metadata.at("recipe")).contains(QStringLiteral("no perceptual loss")));

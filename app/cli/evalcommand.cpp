@@ -81,18 +81,61 @@ void report(const std::map<QString, Row>& rows, bool referenced, QJsonObject doc
   io::writeFileAtomically(toStd(jsonPath), QJsonDocument(doc).toJson().toStdString());
 }
 
+QJsonObject readEvalJson(const QString& file) {
+  const auto bytes = io::readFile(toStd(file), size_t(1) << 30);
+  QJsonParseError error;
+  const auto doc = QJsonDocument::fromJson(QByteArray::fromStdString(bytes), &error).object();
+  if (error.error != QJsonParseError::NoError || !doc.value(QStringLiteral("images")).isArray())
+    throw std::runtime_error(toStd(file) + ": not a 'drbn eval --json' file (" +
+                             toStd(error.error != QJsonParseError::NoError ? error.errorString() : QStringLiteral("no images")) + ")");
+  return doc;
+}
+
+Row rowOf(const QJsonObject& image) {
+  Row row;
+  for (const auto& c : kColumns)
+    if (image.value(QLatin1String(c.key)).isDouble()) row[c.key] = image[QLatin1String(c.key)].toDouble();
+  return row;
+}
+
+/// `--baseline`: photo by photo, on how many this run is at least as good as another model's run
+/// (lower noise, cast, black; higher PSNR, SSIM), and the two means over the photos both scored.
+void compareWithBaseline(const std::map<QString, Row>& rows, const QString& file) {
+  const auto doc = readEvalJson(file);
+  std::map<QString, Row> baseline;
+  for (const auto& value : doc[QStringLiteral("images")].toArray())
+    baseline[value.toObject()[QStringLiteral("image")].toString()] = rowOf(value.toObject());
+  printOut(QStringLiteral("against %1 (%2):").arg(file, doc[QStringLiteral("model")].toString()));
+  for (const auto& c : kColumns) {
+    const bool higherIsBetter = c.referenced;
+    int common = 0, asGood = 0;
+    double ours = 0, theirs = 0;
+    for (const auto& [name, values] : rows) {
+      const auto b = baseline.find(name);
+      if (b == baseline.end() || !values.count(c.key) || !b->second.count(c.key)) continue;
+      const double x = values.at(c.key), y = b->second.at(c.key);
+      ++common;
+      asGood += higherIsBetter ? x >= y : x <= y;
+      ours += x;
+      theirs += y;
+    }
+    if (common == 0) continue;
+    printOut(QStringLiteral("  %1 %2 on %3 of %4 images (%5%), mean %6 against %7")
+                 .arg(QLatin1String(c.heading), -6)
+                 .arg(higherIsBetter ? QStringLiteral("no lower ") : QStringLiteral("no higher"))
+                 .arg(asGood).arg(common).arg(100 * asGood / common)
+                 .arg(ours / common, 0, 'f', c.decimals).arg(theirs / common, 0, 'f', c.decimals));
+  }
+}
+
 /// `drbn eval --merge`: the per-image rows of shards' JSON files, as one run would report them.
-int mergeShards(const QStringList& files, const QString& jsonPath) {
+std::map<QString, Row> mergeShards(const QStringList& files, const QString& jsonPath) {
   std::map<QString, Row> rows;
   QJsonObject first;
   const QStringList same{QStringLiteral("model"), QStringLiteral("model_sha256"), QStringLiteral("stage"), QStringLiteral("shave"),
                          QStringLiteral("recomposer"), QStringLiteral("referenced")};
   for (const QString& file : files) {
-    const auto bytes = io::readFile(toStd(file), size_t(1) << 30);
-    QJsonParseError error;
-    const auto doc = QJsonDocument::fromJson(QByteArray::fromStdString(bytes), &error).object();
-    if (error.error != QJsonParseError::NoError || !doc.contains(QStringLiteral("images")))
-      throw std::runtime_error(toStd(file) + ": not a 'drbn eval --json' file (" + toStd(error.errorString()) + ")");
+    const auto doc = readEvalJson(file);
     if (first.isEmpty()) first = doc;
     for (const QString& key : same)
       if (doc.value(key) != first.value(key))
@@ -102,9 +145,7 @@ int mergeShards(const QStringList& files, const QString& jsonPath) {
       const auto image = value.toObject();
       const QString name = image[QStringLiteral("image")].toString();
       if (rows.count(name)) throw std::runtime_error(toStd(file) + ": " + toStd(name) + " is in two shards");
-      Row& row = rows[name];
-      for (const auto& c : kColumns)
-        if (image.contains(QLatin1String(c.key))) row[c.key] = image[QLatin1String(c.key)].toDouble();
+      rows[name] = rowOf(image);
     }
   }
   QJsonObject doc;
@@ -112,7 +153,7 @@ int mergeShards(const QStringList& files, const QString& jsonPath) {
     if (first.contains(key)) doc[key] = first[key];
   doc[QStringLiteral("merged_shards")] = int(files.size());
   report(rows, first[QStringLiteral("referenced")].toBool(), doc, jsonPath);
-  return rows.empty() ? kFailed : kOk;
+  return rows;
 }
 
 }  // namespace
@@ -137,6 +178,7 @@ int evalCommand(const QStringList& arguments) {
       {QStringLiteral("json"), QStringLiteral("Also write the scores as JSON to FILE."), QStringLiteral("FILE")},
       {{QStringLiteral("r"), QStringLiteral("recursive")}, QStringLiteral("Take LOWDIR's subfolders too (references keep the same\nsubfolder in HIGHDIR).")},
       {QStringLiteral("merge"), QStringLiteral("Combine the JSON files of an evaluation's shards, given as arguments.")},
+      {QStringLiteral("baseline"), QStringLiteral("Compare photo by photo with another model's 'drbn eval --json' FILE of the same\nimages: on how many this one is at least as good, and both means."), QStringLiteral("FILE")},
   });
   addModelOptions(parser);
   addAdjustmentOptions(parser);
@@ -145,7 +187,9 @@ int evalCommand(const QStringList& arguments) {
   const QStringList args = parser.positionalArguments().mid(1);
   if (parser.isSet(QStringLiteral("merge"))) {
     if (args.isEmpty()) throw UsageError{QStringLiteral("--merge needs the shards' JSON files")};
-    return mergeShards(args, parser.value(QStringLiteral("json")));
+    const auto rows = mergeShards(args, parser.value(QStringLiteral("json")));
+    if (parser.isSet(QStringLiteral("baseline"))) compareWithBaseline(rows, parser.value(QStringLiteral("baseline")));
+    return rows.empty() ? kFailed : kOk;
   }
   if (args.isEmpty() || args.size() > 2) throw UsageError{QStringLiteral("expected LOWDIR and optionally HIGHDIR")};
   const std::string lowDir = toStd(args[0]), highDir = args.size() > 1 ? toStd(args[1]) : std::string();
@@ -194,6 +238,7 @@ int evalCommand(const QStringList& arguments) {
                   {QStringLiteral("shave"), shave}};
   if (settings.stage == infer::Stage::Recomposed) doc[QStringLiteral("recomposer")] = fromStd(enhancer->recomposerInfo().name);
   report(rows, referenced, doc, parser.value(QStringLiteral("json")));
+  if (parser.isSet(QStringLiteral("baseline"))) compareWithBaseline(rows, parser.value(QStringLiteral("baseline")));
   for (const auto& f : failures) printErr(QStringLiteral("drbn: %1").arg(fromStd(f)));
   return failures.empty() ? kOk : kFailed;  // a shard may hold no images; no images at all is a failure above
 }

@@ -1,5 +1,7 @@
 #include "core/train/losses.h"
 
+#include <cmath>
+
 #include <torch/torch.h>
 
 #include <array>
@@ -107,6 +109,41 @@ torch::Tensor perceptualLoss(Vgg16Features& vgg, const torch::Tensor& result, co
   for (size_t i = 0; i < a.size(); ++i) loss = loss + kWeights[i] * torch::mse_loss(a[i], b[i]);
   return loss;
 }
+
+namespace {
+
+torch::Tensor luminance(const torch::Tensor& rgb) {
+  return 0.2126 * rgb.narrow(1, 0, 1) + 0.7152 * rgb.narrow(1, 1, 1) + 0.0722 * rgb.narrow(1, 2, 1);
+}
+
+/// Immerkaer (1996): sigma = sqrt(pi / 2) / 6 * mean |y * N| over the valid region.
+torch::Tensor immerkaer(const torch::Tensor& y) {
+  const auto kernel = torch::tensor({1.f, -2.f, 1.f, -2.f, 4.f, -2.f, 1.f, -2.f, 1.f}, y.options()).view({1, 1, 3, 3});
+  return torch::conv2d(y, kernel).abs().mean() * (std::sqrt(M_PI / 2) / 6);
+}
+
+}  // namespace
+
+LooksTerms looksTerms(const torch::Tensor& results, const torch::Tensor& inputs) {
+  LooksTerms t;
+  const auto y = luminance(results);
+  t.noise = (immerkaer(y) + immerkaer(torch::avg_pool2d(y, 2))) / 2;
+
+  const int64_t n = y.size(0);
+  const auto yIn = luminance(inputs).reshape({n, -1}), yOut = y.reshape({n, -1});
+  const int64_t k = std::max<int64_t>(1, yIn.size(1) / 100);
+  const auto darkest = (yIn <= std::get<0>(yIn.kthvalue(k, 1, true))).to(y.scalar_type());
+  t.black = (torch::relu(yOut - kBlackFloor) * darkest).sum(1).div(darkest.sum(1)).mean();
+
+  const auto cb = (results.narrow(1, 2, 1) - y) / 1.8556, cr = (results.narrow(1, 0, 1) - y) / 1.5748;
+  const auto mid = ((y > 0.05) & (y < 0.95)).to(y.scalar_type());
+  const auto count = mid.sum({1, 2, 3}).clamp_min(1);
+  const auto meanCb = (cb * mid).sum({1, 2, 3}) / count, meanCr = (cr * mid).sum({1, 2, 3}) / count;
+  t.cast = (meanCb.square() + meanCr.square() + 1e-8).sqrt().mean();
+  return t;
+}
+
+torch::Tensor LooksTerms::total() const { return 20 * noise + 2 * black + 4 * cast; }
 
 torch::Tensor leastSquares(const torch::Tensor& scores, const torch::Tensor& target) {
   return (scores - target).pow(2).mean();

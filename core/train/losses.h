@@ -22,6 +22,19 @@ torch::Tensor charbonnier(const torch::Tensor& a, const torch::Tensor& b);
 /// The same at full, 1/2 and 1/4 scale, the targets subsampled as in bandLoss.
 torch::Tensor bandCharbonnier(const nn::BandOutputs& outputs, const torch::Tensor& target);
 
+/// The no-reference looks `drbn eval` reports, as differentiable terms on a batch of results
+/// (N x 3 x H x W in [0, 1]) of the low-light `inputs`, each a mean over the batch:
+struct LooksTerms {
+  torch::Tensor noise;  // Immerkaer's sigma of the luminance, mean of the full and 1/2 scale
+  torch::Tensor black;  // mean luminance where the input is darkest (its darkest 1%), above kBlackFloor
+  torch::Tensor cast;   // |mean Cb, Cr| over the mid-tones (grey-world deviation)
+  /// The weighted sum stage 2 of the studio recipe adds for unpaired photos: the three at about
+  /// the scale of the SSIM term when a result is as noisy, grey-black or tinted as early models.
+  torch::Tensor total() const;
+};
+inline constexpr double kBlackFloor = 10.0 / 255;  // black up to here costs nothing
+LooksTerms looksTerms(const torch::Tensor& results, const torch::Tensor& inputs);
+
 /// The first layers of torchvision's VGG-16 (`features.0` .. `features.8`), frozen, for the
 /// perceptual loss. Parameter names equal torchvision's, so `vgg16-397923af.pth` loads into it.
 struct Vgg16FeaturesImpl : torch::nn::Module {

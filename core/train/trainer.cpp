@@ -509,18 +509,26 @@ struct Trainer::Impl {
     const auto ssimTerm = ssim(rx, y);
     const auto adversarial = leastSquares(discriminator->forward(ru), torch::ones({}, ru.options()));
     auto loss = -ssimTerm + options.adversarialWeight * adversarial;
-    torch::Tensor l1, perceptual;
-    if (studio) loss = loss + (l1 = charbonnier(rx, y));
+    torch::Tensor l1, perceptual, looks;
+    if (studio) {
+      // Fidelity on the pairs; on the real photos, no more noise, grey blacks or tint than needed.
+      loss = loss + (l1 = charbonnier(rx, y));
+      loss = loss + (looks = looksTerms(ru, u).total());
+    }
     if (!vgg.is_empty()) loss = loss + (perceptual = perceptualLoss(vgg, rx, y));
     const auto v = agreed({loss.item<double>(), ssimTerm.item<double>(), adversarial.item<double>(),
-                           perceptual.defined() ? perceptual.item<double>() : 0.0, studio ? l1.item<double>() : 0.0});
+                           perceptual.defined() ? perceptual.item<double>() : 0.0, studio ? l1.item<double>() : 0.0,
+                           studio ? looks.item<double>() : 0.0});
     if (!std::isfinite(v[0])) return {};
     adam.zeroGrad();
     discriminator->zero_grad();
     learn(loss, adam, learningRate(step + 1));
     std::map<std::string, double> losses{{"total", v[0]}, {"ssim", v[1]}, {"adversarial", v[2]}, {"discriminator", dValue}};
     if (perceptual.defined()) losses["perceptual"] = v[3];
-    if (studio) losses["l1"] = v[4];
+    if (studio) {
+      losses["l1"] = v[4];
+      losses["looks"] = v[5];
+    }
     return losses;
   }
 
@@ -594,6 +602,7 @@ struct Trainer::Impl {
                              " at full, 1/2, 1/4 scale; Adam; random crops and flips"
                        : std::string("stage 2: recomposition with -SSIM") + (studio ? " + Charbonnier" : "") +
                              ", least-squares quality GAN" +
+                             (studio ? ", no-reference looks (noise, black level, colour cast) on the unpaired photos" : "") +
                              (vgg.is_empty() ? "; no perceptual loss (no VGG-16 weights given)"
                                              : " and VGG-16 perceptual loss"));
     if (options.warmupSteps > 0)
@@ -825,11 +834,11 @@ TrainResult Trainer::run(const TrainCallbacks& callbacks, const std::atomic<bool
       secondsPerStep = secondsPerStep == 0 ? seconds : 0.9 * secondsPerStep + 0.1 * seconds;
       std::ostringstream row;
       row << d.step << ',' << fmt(d.trainSeconds) << ',' << fmt(d.learningRate(d.step));
-      for (const char* key : {"total", "ssim", "perceptual", "adversarial", "discriminator", "l1"}) {
+      for (const char* key : {"total", "ssim", "perceptual", "adversarial", "discriminator", "l1", "looks"}) {
         const auto it = losses.find(key);
         row << ',' << (it == losses.end() ? std::string() : fmt(it->second));
       }
-      if (d.root()) d.appendLog("log.csv", "step,seconds,learning_rate,loss,ssim,perceptual,adversarial,discriminator,l1", row.str());
+      if (d.root()) d.appendLog("log.csv", "step,seconds,learning_rate,loss,ssim,perceptual,adversarial,discriminator,l1,looks", row.str());
       if (callbacks.step && d.root()) {
         StepReport report;
         report.step = d.step;
