@@ -1249,7 +1249,7 @@
     </message>
     <message>
         <source>Paired &amp;low:</source>
-        <translation>Paare, &amp;dunkel:</translation>
+        <translation>Paare, dun&amp;kel:</translation>
     </message>
     <message>
         <source>Paired Low-Light Images</source>
@@ -1518,6 +1518,26 @@
     <message>
         <source>Stopping after the current step; writing a checkpoint…</source>
         <translation>Anhalten nach dem aktuellen Schritt; Checkpoint wird geschrieben …</translation>
+    </message>
+    <message>
+        <source>Raise the learning rate gradually over the first steps: a fine-tune otherwise loses quality before it gains</source>
+        <translation>Die Lernrate über die ersten Schritte allmählich anheben: ein Nachtrainieren verliert sonst erst an Qualität, bevor es gewinnt</translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation>aus</translation>
+    </message>
+    <message>
+        <source>Validate and export a moving average of the weights (e.g. 0.999): steadier than the weights of any single step</source>
+        <translation>Einen gleitenden Mittelwert der Gewichte validieren und exportieren (z. B. 0,999): stetiger als die Gewichte eines einzelnen Schritts</translation>
+    </message>
+    <message>
+        <source>&amp;Warm-up steps:</source>
+        <translation>Auf&amp;wärmschritte:</translation>
+    </message>
+    <message>
+        <source>Weight &amp;average:</source>
+        <translation>Gewichtsmi&amp;ttel:</translation>
     </message>
 </context>
 <context>

@@ -162,6 +162,19 @@ void TrainingPage::createWidgets() {
   m_lr->setRange(1e-7, 1);
   m_lr->setSingleStep(1e-5);
   m_lr->setValue(1e-4);  // the authors'
+  m_warmup = spin(0, 1000000, 0, QStringLiteral("warmup"));
+  m_warmup->setToolTip(tr("Raise the learning rate gradually over the first steps: a fine-tune otherwise loses "
+                          "quality before it gains"));
+  m_average = new QDoubleSpinBox(this);
+  m_average->setDecimals(4);
+  m_average->setRange(0, 0.9999);
+  m_average->setSingleStep(0.001);
+  m_average->setSpecialValueText(tr("off"));
+  m_average->setValue(QSettings().value(QStringLiteral("training/average"), 0.0).toDouble());
+  m_average->setToolTip(tr("Validate and export a moving average of the weights (e.g. 0.999): steadier than the "
+                           "weights of any single step"));
+  connect(m_average, &QDoubleSpinBox::valueChanged, this,
+          [](double v) { QSettings().setValue(QStringLiteral("training/average"), v); });
   m_validation = new QDoubleSpinBox(this);
   m_validation->setRange(0, 0.9);
   m_validation->setSingleStep(0.01);
@@ -173,6 +186,8 @@ void TrainingPage::createWidgets() {
   form->addRow(tr("&Batch:"), m_batch);
   form->addRow(tr("&Crop:"), m_crop);
   form->addRow(tr("Learning &rate:"), m_lr);
+  form->addRow(tr("&Warm-up steps:"), m_warmup);
+  form->addRow(tr("Weight &average:"), m_average);
   form->addRow(tr("&Validation split:"), m_validation);
   form->addRow(tr("Checkpoint every:"), m_checkpoint);
   form->addRow(tr("&Device:"), m_device);
@@ -380,6 +395,8 @@ void TrainingPage::start() {
     o.batch = m_batch->value();
     o.crop = m_crop->value() / 4 * 4;
     o.learningRate = m_lr->value();
+    o.warmupSteps = m_warmup->value();
+    o.averageDecay = m_average->value();
     o.checkpointEvery = m_checkpoint->value();
     o.device = m_device->currentText().toStdString();
     o.threads = m_threads->value();
