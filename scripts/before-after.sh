@@ -6,6 +6,7 @@
 # Writes OUTDIR/before-after.png (rows: input, DRBN Studio, the authors' DRBN) and the scores of
 # each photo (drbn eval's no-reference looks) in OUTDIR/looks-*.txt.
 # Usage: scripts/before-after.sh [OUTDIR]   (default out/before-after)
+#        MODEL=BANDS RECOMPOSE=R scripts/before-after.sh ...   another model in the studio's row
 # Needs python3 with Pillow for the montage (Debian: python3-pil; installed if missing and root).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -29,10 +30,12 @@ for photo in $PHOTOS; do
   [[ -f $src ]] || { echo "$src not found" >&2; exit 1; }
   ln -s "$(realpath "$src")" "$OUT/input/$(basename "$photo")"
 done
-"$DRBN" enhance "$OUT/input" -o "$OUT/studio" --format png
-"$DRBN" eval "$OUT/input" >"$OUT/looks-studio.txt"
+studio=()
+[[ -z ${MODEL:-} ]] || studio=(--model "$MODEL" --recompose "$RECOMPOSE")
+"$DRBN" enhance "$OUT/input" -o "$OUT/studio" --format png "${studio[@]}"
+"$DRBN" eval "$OUT/input" "${studio[@]}" >"$OUT/looks-studio.txt"
 rows=("$OUT/input" "$OUT/studio")
-labels=("Input" "DRBN Studio (built-in model)")
+labels=("Input" "DRBN Studio (${MODEL:-built-in model})")
 if [[ -f $AUTHORS/model_s2.pt && -f $AUTHORS/model_R_s2.pt ]]; then
   "$DRBN" enhance "$OUT/input" -o "$OUT/authors" --format png --model "$AUTHORS/model_s2.pt" --recompose "$AUTHORS/model_R_s2.pt"
   "$DRBN" eval "$OUT/input" --model "$AUTHORS/model_s2.pt" --recompose "$AUTHORS/model_R_s2.pt" >"$OUT/looks-authors.txt"

@@ -186,7 +186,7 @@ class TestTraining : public QObject {
   }
 
   // The looks terms against direct computations: Immerkaer's sigma at two scales, the darkest
-  // 1% of the input, the mid-tone chroma means.
+  // 1% of the input, the colour drift of 4 x 4 means.
   void looksTermsByHand() {
     torch::manual_seed(3);
     const auto result = torch::rand({1, 3, 20, 20}), input = torch::rand({1, 3, 20, 20}) * 0.2;
@@ -211,21 +211,28 @@ class TestTraining : public QObject {
     for (int i = 0; i < 4; ++i) black += std::max(0.0, y.flatten()[order[i]].item<double>() - train::kBlackFloor);
     QVERIFY(std::abs(t.black.item<double>() - black / 4) < 1e-6);
 
-    double cb = 0, cr = 0;
-    int mid = 0;
-    for (int64_t i = 0; i < 400; ++i) {
-      const double l = y.flatten()[i].item<double>();
-      if (l <= 0.05 || l >= 0.95) continue;
-      cb += (result[0][2].flatten()[i].item<double>() - l) / 1.8556;
-      cr += (result[0][0].flatten()[i].item<double>() - l) / 1.5748;
-      ++mid;
-    }
-    QVERIFY(std::abs(t.cast.item<double>() - std::hypot(cb / mid, cr / mid)) < 1e-5);
+    // Chromaticities of 4 x 4 means, weighted by how bright the input's mean is.
+    double drift = 0, weight = 0;
+    for (int by = 0; by < 5; ++by)
+      for (int bx = 0; bx < 5; ++bx) {
+        double out[3], in[3];
+        for (int c = 0; c < 3; ++c) {
+          out[c] = result[0][c].slice(0, 4 * by, 4 * by + 4).slice(1, 4 * bx, 4 * bx + 4).mean().item<double>();
+          in[c] = input[0][c].slice(0, 4 * by, 4 * by + 4).slice(1, 4 * bx, 4 * bx + 4).mean().item<double>();
+        }
+        const double w = std::clamp((0.2126 * in[0] + 0.7152 * in[1] + 0.0722 * in[2]) / 0.05, 0.0, 1.0);
+        const double so = out[0] + out[1] + out[2] + 1e-3, si = in[0] + in[1] + in[2] + 1e-3;
+        for (int c = 0; c < 3; ++c) drift += w * std::abs(out[c] / so - in[c] / si);
+        weight += w;
+      }
+    QVERIFY(std::abs(t.colour.item<double>() - drift / weight) < 1e-5);
 
-    // A grey, black-where-dark, flat result costs (almost) nothing, and the terms have gradients.
+    // A flat result has no noise, a brightened input keeps its colours, a greyed one does not;
+    // the terms have gradients.
     const auto grey = torch::full({1, 3, 20, 20}, 0.5);
     QVERIFY(train::looksTerms(grey, input).noise.item<double>() < 1e-7);
-    QVERIFY(train::looksTerms(grey, input).cast.item<double>() < 1e-3);
+    QVERIFY(train::looksTerms(input * 4, input).colour.item<double>() < 5e-3);
+    QVERIFY(train::looksTerms(grey, input).colour.item<double>() > 0.05);
     QVERIFY(train::looksTerms(torch::zeros({1, 3, 20, 20}), input).black.item<double>() == 0);
     const auto x = result.clone().requires_grad_();
     train::looksTerms(x, input).total().backward();

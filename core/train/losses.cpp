@@ -135,15 +135,15 @@ LooksTerms looksTerms(const torch::Tensor& results, const torch::Tensor& inputs)
   const auto darkest = (yIn <= std::get<0>(yIn.kthvalue(k, 1, true))).to(y.scalar_type());
   t.black = (torch::relu(yOut - kBlackFloor) * darkest).sum(1).div(darkest.sum(1)).mean();
 
-  const auto cb = (results.narrow(1, 2, 1) - y) / 1.8556, cr = (results.narrow(1, 0, 1) - y) / 1.5748;
-  const auto mid = ((y > 0.05) & (y < 0.95)).to(y.scalar_type());
-  const auto count = mid.sum({1, 2, 3}).clamp_min(1);
-  const auto meanCb = (cb * mid).sum({1, 2, 3}) / count, meanCr = (cr * mid).sum({1, 2, 3}) / count;
-  t.cast = (meanCb.square() + meanCr.square() + 1e-8).sqrt().mean();
+  const auto outMean = torch::avg_pool2d(results, 4), inMean = torch::avg_pool2d(inputs, 4);
+  auto chromaticity = [](const torch::Tensor& x) { return x / (x.sum(1, true) + 1e-3); };
+  const auto known = (luminance(inMean) / 0.05).clamp(0, 1);  // input colour is noise below ~5% grey
+  const auto drift = (chromaticity(outMean) - chromaticity(inMean)).abs().sum(1, true);
+  t.colour = (known * drift).sum() / (known.sum() + 1e-6);
   return t;
 }
 
-torch::Tensor LooksTerms::total() const { return 20 * noise + 2 * black + 4 * cast; }
+torch::Tensor LooksTerms::total() const { return 20 * noise + black + 10 * colour; }
 
 torch::Tensor leastSquares(const torch::Tensor& scores, const torch::Tensor& target) {
   return (scores - target).pow(2).mean();

@@ -22,14 +22,16 @@ torch::Tensor charbonnier(const torch::Tensor& a, const torch::Tensor& b);
 /// The same at full, 1/2 and 1/4 scale, the targets subsampled as in bandLoss.
 torch::Tensor bandCharbonnier(const nn::BandOutputs& outputs, const torch::Tensor& target);
 
-/// The no-reference looks `drbn eval` reports, as differentiable terms on a batch of results
-/// (N x 3 x H x W in [0, 1]) of the low-light `inputs`, each a mean over the batch:
+/// No-reference terms on a batch of results (N x 3 x H x W in [0, 1]) of the low-light `inputs`,
+/// each a mean over the batch, for the photos that have no reference:
 struct LooksTerms {
-  torch::Tensor noise;  // Immerkaer's sigma of the luminance, mean of the full and 1/2 scale
-  torch::Tensor black;  // mean luminance where the input is darkest (its darkest 1%), above kBlackFloor
-  torch::Tensor cast;   // |mean Cb, Cr| over the mid-tones (grey-world deviation)
-  /// The weighted sum stage 2 of the studio recipe adds for unpaired photos: the three at about
-  /// the scale of the SSIM term when a result is as noisy, grey-black or tinted as early models.
+  torch::Tensor noise;   // Immerkaer's sigma of the luminance, mean of the full and 1/2 scale (as drbn eval)
+  torch::Tensor black;   // mean luminance where the input is darkest (its darkest 1%), above kBlackFloor
+  /// How far the colours drift from the input's: L1 distance of the chromaticities r, g, b / (r + g + b)
+  /// of 4 x 4 means, where the input is bright enough for its colour to be known. Not grey-world:
+  /// pulling the mid-tones' mean chroma to zero greys out every colour (tried: it does).
+  torch::Tensor colour;
+  /// The weighted sum stage 2 of the studio recipe adds for unpaired photos.
   torch::Tensor total() const;
 };
 inline constexpr double kBlackFloor = 10.0 / 255;  // black up to here costs nothing
