@@ -202,8 +202,13 @@ class TestTraining : public QObject {
       return std::sqrt(M_PI / 2) / 6 * sum / double((y.size(0) - 2) * (y.size(1) - 2));
     };
     const auto y = lum(result);
-    const auto half = (y.view({10, 2, 10, 2}).sum({1, 3}) / 4).contiguous();
-    QVERIFY(std::abs(t.noise.item<double>() - (sigma(y.contiguous()) + sigma(half)) / 2) < 1e-5);
+    auto twoScales = [&](const torch::Tensor& plane) {
+      const auto p = plane.contiguous();
+      return (sigma(p) + sigma((p.view({10, 2, 10, 2}).sum({1, 3}) / 4).contiguous())) / 2;
+    };
+    QVERIFY(std::abs(t.noise.item<double>() - twoScales(y)) < 1e-5);
+    const double chroma = (twoScales((result[0][2] - y) / 1.8556) + twoScales((result[0][0] - y) / 1.5748)) / 2;
+    QVERIFY(std::abs(t.chroma.item<double>() - chroma) < 1e-5);
 
     // 400 pixels: the darkest 1% are the 4 lowest-luminance input pixels.
     const auto order = std::get<1>(lum(input).flatten().sort());
@@ -231,6 +236,7 @@ class TestTraining : public QObject {
     // the terms have gradients.
     const auto grey = torch::full({1, 3, 20, 20}, 0.5);
     QVERIFY(train::looksTerms(grey, input).noise.item<double>() < 1e-7);
+    QVERIFY(train::looksTerms(grey, input).chroma.item<double>() < 1e-7);
     QVERIFY(train::looksTerms(input * 4, input).colour.item<double>() < 5e-3);
     QVERIFY(train::looksTerms(grey, input).colour.item<double>() > 0.05);
     QVERIFY(train::looksTerms(torch::zeros({1, 3, 20, 20}), input).black.item<double>() == 0);

@@ -127,7 +127,9 @@ torch::Tensor immerkaer(const torch::Tensor& y) {
 LooksTerms looksTerms(const torch::Tensor& results, const torch::Tensor& inputs) {
   LooksTerms t;
   const auto y = luminance(results);
-  t.noise = (immerkaer(y) + immerkaer(torch::avg_pool2d(y, 2))) / 2;
+  auto twoScales = [](const torch::Tensor& plane) { return (immerkaer(plane) + immerkaer(torch::avg_pool2d(plane, 2))) / 2; };
+  t.noise = twoScales(y);
+  t.chroma = (twoScales((results.narrow(1, 2, 1) - y) / 1.8556) + twoScales((results.narrow(1, 0, 1) - y) / 1.5748)) / 2;
 
   const int64_t n = y.size(0);
   const auto yIn = luminance(inputs).reshape({n, -1}), yOut = y.reshape({n, -1});
@@ -143,7 +145,7 @@ LooksTerms looksTerms(const torch::Tensor& results, const torch::Tensor& inputs)
   return t;
 }
 
-torch::Tensor LooksTerms::total() const { return 20 * noise + black + 10 * colour; }
+torch::Tensor LooksTerms::total() const { return 20 * (noise + chroma) + 3 * black + 10 * colour; }
 
 torch::Tensor leastSquares(const torch::Tensor& scores, const torch::Tensor& target) {
   return (scores - target).pow(2).mean();

@@ -602,7 +602,7 @@ struct Trainer::Impl {
                              " at full, 1/2, 1/4 scale; Adam; random crops and flips"
                        : std::string("stage 2: recomposition with -SSIM") + (studio ? " + Charbonnier" : "") +
                              ", least-squares quality GAN" +
-                             (studio ? ", no-reference looks (noise, black level, colour drift from the input) on the unpaired photos" : "") +
+                             (studio ? ", no-reference looks (noise, colour noise, black level, colour drift from the input) on the unpaired photos" : "") +
                              (vgg.is_empty() ? "; no perceptual loss (no VGG-16 weights given)"
                                              : " and VGG-16 perceptual loss"));
     if (options.warmupSteps > 0)
