@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The main job: set up, build, and enhance low-light photos into out/enhanced with the built-in
 # default model (trained by this project; see resources/models/MODEL_CARD.md).
 # Usage: scripts/demo.sh [PHOTO_OR_FOLDER...]   (default: ../shared/data/unpaired-lowlight)

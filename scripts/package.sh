@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Builds the release preset and makes the Debian package: out/drbn-studio_<version>_amd64.deb.
 # With --install, also installs it (apt-get, as root or with sudo) and launches both programs,
 # as a user on a fresh machine would.

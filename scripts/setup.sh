@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Installs what DRBN Studio needs from Debian 12's packages (only what is missing), then
 # configures and builds the given CMake preset. Usage: scripts/setup.sh [PRESET]   (default: dev)
 set -euo pipefail

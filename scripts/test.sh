@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Sets up and builds (preset "ci" under CI, with warnings as errors; "dev" otherwise), then runs
 # the whole test suite. Tests that need ../shared skip with a message when it is absent.
 # Under CI (or with --sanitizers) the suite then runs again built with AddressSanitizer and UBSan

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The recipe of DRBN Studio's default model (resources/models/). Everything it reads is either in
 # ../shared (real LOL pairs and low-light photos) or in Debian packages anyone can install:
 #   stage 1: band network on paired low/normal-light images
@@ -10,6 +11,7 @@
 #            perceptual loss is left out unless VGG16=/path/to/vgg16-397923af.pth is given.
 # Usage: scripts/train-default-model.sh [WORKDIR]   (default out/default-model)
 # Knobs (environment): STAGE1_STEPS STAGE2_STEPS CROP BATCH LR DEVICE THREADS DRBN VGG16 INSTALL=1
+#   STAGE1_MODEL=FILE  skip stage 1 and recompose this band network (e.g. from scripts/device-train.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 WORK=${1:-out/default-model}
@@ -56,7 +58,14 @@ if [[ ! -d $PAIRS ]]; then
     UNPAIRED=$(realpath "$WORK/synthetic/low")
   fi
   bash scripts/split-pairs.sh "$SOURCE" "$PAIRS"
-  ln -s "$UNPAIRED" "$PAIRS/unpaired"
+  # The unpaired photos: every 3rd (in path order) held out, so the looks are also measured on
+  # photos the recomposer never saw.
+  mkdir -p "$PAIRS/unpaired" "$PAIRS/unpaired-val"
+  i=0
+  for f in $(cd "$UNPAIRED" && find . -type f \( -iname '*.png' -o -iname '*.jpg' -o -iname '*.jpeg' -o -iname '*.webp' \) | sed 's|^\./||' | sort); do
+    ln -s "$UNPAIRED/$f" "$PAIRS/unpaired$([[ $((i % 3)) == 2 ]] && echo -val)/${f//\//_}"
+    i=$((i + 1))
+  done
 fi
 
 run_stage() {  # run_stage DIR ARGS... : a new run, or the continuation of an interrupted one
@@ -67,20 +76,31 @@ run_stage() {  # run_stage DIR ARGS... : a new run, or the continuation of an in
 COMMON=(--low "$PAIRS/train/low" --normal "$PAIRS/train/high" --val-low "$PAIRS/val/low" --val-normal "$PAIRS/val/high"
         --crop "$CROP" --batch "$BATCH" --device "$DEVICE" --threads "$THREADS" --checkpoint-every 200 --seed 1)
 
-STEPS=$STAGE1_STEPS run_stage "$WORK/stage1" "${COMMON[@]}" --stage 1 --lr "$LR" --halve-lr-every 1500 \
-  --validate-every 400 --name "DRBN Studio default (stage 1)"
-STEPS=$STAGE2_STEPS run_stage "$WORK/stage2" "${COMMON[@]}" --stage 2 --lr 1e-4 --validate-every 200 \
-  --model "$WORK/stage1/bands.safetensors" --unpaired "$PAIRS/unpaired" --quality "$QUALITY" \
+# Stage 1 here, or a band network trained elsewhere (STAGE1_MODEL, e.g. a run of scripts/device-train.sh).
+STAGE1=${STAGE1_MODEL:-$WORK/stage1/bands.safetensors}
+if [[ -z ${STAGE1_MODEL:-} ]]; then
+  STEPS=$STAGE1_STEPS run_stage "$WORK/stage1" "${COMMON[@]}" --stage 1 --lr "$LR" --halve-lr-every 1500 \
+    --validate-every 400 --ema 0.999 --name "DRBN Studio default (stage 1)"
+fi
+STEPS=$STAGE2_STEPS run_stage "$WORK/stage2" "${COMMON[@]}" --stage 2 --lr 1e-4 --validate-every 300 \
+  --model "$STAGE1" --unpaired "$PAIRS/unpaired" --quality "$QUALITY" \
   ${VGG16:+--vgg16 "$VGG16"} --name "DRBN Studio default (stage 2)"
 
 # Scores on the held-out pairs, for the model card.
-"$DRBN" eval "$PAIRS/val/low" "$PAIRS/val/high" --model "$WORK/stage1/bands.safetensors" --stage 1 \
+"$DRBN" eval "$PAIRS/val/low" "$PAIRS/val/high" --model "$STAGE1" --stage 1 \
   --json "$WORK/eval-stage1.json" | tail -1
 "$DRBN" eval "$PAIRS/val/low" "$PAIRS/val/high" --model "$WORK/stage2/bands.safetensors" \
   --recompose "$WORK/stage2/recompose.safetensors" --stage 2 --json "$WORK/eval-stage2.json" | tail -1
-if [[ -f $SHARED/weights/authors/model_s1.pt ]]; then
-  "$DRBN" eval "$PAIRS/val/low" "$PAIRS/val/high" --model "$SHARED/weights/authors/model_s1.pt" --stage 1 \
-    --json "$WORK/eval-authors-stage1.json" | tail -1
+# The looks on the held-out unpaired photos, against the authors' checkpoints where ../shared has them.
+"$DRBN" eval "$PAIRS/unpaired-val" --model "$WORK/stage2/bands.safetensors" --recompose "$WORK/stage2/recompose.safetensors" \
+  --json "$WORK/looks-stage2.json" | tail -1
+AUTHORS=$SHARED/weights/authors
+if [[ -f $AUTHORS/model_s1.pt ]]; then
+  "$DRBN" eval "$PAIRS/val/low" "$PAIRS/val/high" --model "$AUTHORS/model_s1.pt" --stage 1 \
+    --json "$WORK/eval-authors-stage1.json" --baseline "$WORK/eval-stage1.json" | tail -6
+  "$DRBN" eval "$PAIRS/unpaired-val" --model "$AUTHORS/model_s2.pt" --recompose "$AUTHORS/model_R_s2.pt" \
+    --json "$WORK/looks-authors.json" >/dev/null
+  "$DRBN" eval --merge "$WORK/looks-stage2.json" --baseline "$WORK/looks-authors.json" | tail -5
 fi
 echo "trained models: $WORK/stage2/bands.safetensors, $WORK/stage2/recompose.safetensors"
 echo "to make them the default: cp them to resources/models/default-bands.safetensors and default-recompose.safetensors"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The drbn command line, run in-process: exit statuses, messages, and the files it writes.
 #include "app/cli/cli.h"
 #include "core/io/terminal.h"

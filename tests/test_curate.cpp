@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Dataset curation: AVA parsing, filters, the catalog (SQLite), XMP sidecars, signals and
 // near-duplicates, export with split, paired-folder checks.
 #include "core/curate/ava.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Photo files: bit depths, grayscale, alpha, orientation, metadata carried over, atomic writes,
 // and the exact errors for corrupt input and unwritable output.
 #include "core/image/containercheck.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Each network block: tiny sizes, fixed seed, shapes, parameter counts, save/load round trip.
 #include "core/infer/enhancer.h"
 #include "core/infer/looks.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Exactness against the authors: their checkpoints reproduce every tensor of their golden
 // outputs (../shared/fixtures/drbn) within 1e-4, on the direct oneDNN path and on LibTorch's.
 #include "core/infer/enhancer.h"

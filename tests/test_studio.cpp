@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The studio window, driven as a person would: open a photo, wait for the worker, explore bands,
 // tune with undo, batch export past a corrupt file, keep EXIF. With DRBN_SCREENSHOT_DIR set it
 // also saves PNGs of the main window, the band explorer and the batch dialog (run it under Xvfb).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Tiled enhancement matches untiled enhancement; odd sizes come back at their own size;
 // progress and cancel work between tiles.
 #include "core/image/imagefile.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Training: losses against direct computations, learning, exact resume, cancel, stage 2.
 #include "core/nn/ownkernels.h"
 #include "core/onednn/graph.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Training data on disk: dataset layouts, the checks before training, synthetic pairs.
 #include "core/data/synth.h"
 #include "core/data/trainingfolders.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Every weight format the project reads, and the exact errors for broken or hostile files.
 #include "core/nn/networks.h"
 #include "core/weights/safetensors.h"

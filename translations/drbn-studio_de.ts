@@ -1174,6 +1174,10 @@
         <source>Stop training? A checkpoint is written first; Start on the Train page resumes the run.</source>
         <translation>Training beenden? Zuerst wird ein Checkpoint geschrieben; „Starten“ auf der Seite Trainieren setzt den Lauf fort.</translation>
     </message>
+    <message>
+        <source>&lt;p&gt;Free software under the GNU General Public License, version 3 or later (GPL-3.0-or-later); it comes with no warranty.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;Freie Software unter der GNU General Public License, Version 3 oder später (GPL-3.0-or-later); ohne jede Gewährleistung.&lt;/p&gt;</translation>
+    </message>
 </context>
 <context>
     <name>drbn::ui::MosHistogram</name>

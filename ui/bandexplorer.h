@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The band explorer: every output of the network as a grid of thumbnails — each recurrence at
 // full, 1/2 and 1/4 scale, the three bands, the three weight maps, the result, and two views

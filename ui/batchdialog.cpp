@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/batchdialog.h"
 
 #include "ui/formatfields.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Batch export: many photos through the engine into a folder, with a naming pattern, format and
 // bit depth, optionally every band; per-file status, cancel, a summary of failures, and a queue.

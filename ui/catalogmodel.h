@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The photos of a catalog as a Qt item model: all items, and the filtered, sorted rows shown.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The before/after view: original and enhanced side by side or as a split with a draggable
 // divider, one zoom and pan shared by both, and the pixel under the cursor reported.

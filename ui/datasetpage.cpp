@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/datasetpage.h"
 
 #include "core/io/numbers.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The Dataset page: curate AVA-style high-quality sets and training folders — import, signals,
 // filters, star ratings and pick/reject written to XMP sidecars, a MOS histogram, export.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The studio's engine: which networks enhance, at which stage, on which device, remembered
 // between runs (QSettings). A change builds a new engine and swaps it in whole; jobs still running

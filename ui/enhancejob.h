@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Enhancing the open photo in the background: a preview-sized result with every band first, then
 // the full-resolution one. Params in, results out, progress and cancel in between.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The Enhance page: one photo, its enhancement running in the background (a preview first, then
 // the full resolution), the before/after view and film strip, the band explorer and recomposition

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // File > Export Result: where the result goes, in which format, quality and bit depth, with the
 // original and the result side by side to check before writing.

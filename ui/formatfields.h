@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The output fields the export and batch dialogs share: format, JPEG quality and bit depth, as
 // rows of a form, kept consistent (quality only for JPEG, which holds 8 bits).

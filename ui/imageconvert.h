@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Between the engine's float images and what the screen shows: plain RGB, signed detail bands in a
 // diverging colour map, weight maps as heat maps, and the legends that explain them.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/mainwindow.h"
 
 #include "core/image/imagefile.h"
@@ -459,7 +460,9 @@ void MainWindow::showAbout() {
                          .arg(QStringLiteral(DRBN_VERSION), QString::fromLatin1(qVersion()),
                               QString::fromStdString(infer::torchVersion()),
                               QString::fromStdString(image::imageLibraryVersions()),
-                              QString::fromStdString(band.name).toHtmlEscaped(), card));
+                              QString::fromStdString(band.name).toHtmlEscaped(), card) +
+                         tr("<p>Free software under the GNU General Public License, version 3 or later "
+                            "(GPL-3.0-or-later); it comes with no warranty.</p>"));
 }
 
 void MainWindow::showError(const QString& title, const QString& message) {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // DRBN Studio's main window: its three pages (Enhance, Train, Curate), the Enhance page's docks,
 // menus, the status bar; the engine (models, stage, device) is EngineController's.

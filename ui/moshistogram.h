@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The Curate page's histogram of AVA's mean opinion scores: every photo of the catalog (a grey
 // line), the ones the filter shows (filled), and the MOS threshold (a red line).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Thumbnails for large photo lists: made lazily in the background, newest request first, kept
 // in memory and on disk in the freedesktop.org thumbnail cache that file managers share.

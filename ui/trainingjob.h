@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // A training run in the background: checks and loads the data, trains, reports to the GUI.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/trainingpage.h"
 
 #include "core/data/trainingfolders.h"

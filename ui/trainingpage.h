@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The Training page: fine-tune either DRBN stage on local folders in the background, with live
 // loss curves, validation scores and a preview, pause/resume/cancel, and "Use this model".

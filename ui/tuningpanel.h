@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The recomposition controls: per-band gains, learned or plain weights, fidelity to perceptual,
 // exposure, saturation and noise reduction. Reports edits; the main window turns them into undoable commands.

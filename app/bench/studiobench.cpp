@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // drbn-studio-bench: how the Curate page's grid holds up at AVA's size. Builds the page's model and
 // grid over 255,000 photos (offscreen), times filling it, painting a screen of thumbnails and
 // scrolling page by page against a 60 Hz frame (16.7 ms), then the thumbnail cache on real JPEGs,

@@ -1,8 +1,10 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "app/cli/cli.h"
 
 #include "app/cli/common.h"
 #include "core/image/imagefile.h"
 #include "core/io/atomicfile.h"
+#include "core/io/licence.h"
 #include "core/weights/weightfile.h"
 
 namespace drbn::cli {
@@ -45,6 +47,7 @@ int run(const QStringList& arguments) {
   if (command == QLatin1String("--version") || command == QLatin1String("-V")) {
     printOut(QStringLiteral("drbn (DRBN Studio) " DRBN_VERSION));
     printOut(fromStd(infer::torchVersion() + ", " + image::imageLibraryVersions()));
+    printOut(QString::fromLatin1(io::kLicenceNotice));
     return kOk;
   }
   try {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The `drbn` command line: enhance, eval, bench, info, convert. A library so the tests can run
 // commands in-process and check exit codes and messages.

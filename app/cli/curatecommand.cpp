@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // drbn curate: build high-quality sets and paired folders from AVA or any photo folder.
 
 #include "app/cli/common.h"

@@ -2,6 +2,7 @@
 // drbn-trainer: `drbn train` for machines with LibTorch alone (a GPU server without Qt, OpenCV or
 // exiv2). It reads a training pack made by `drbn pack` and writes the run folder `drbn train`
 // writes, so either program continues the other's run.
+#include "core/io/licence.h"
 #include "core/io/numbers.h"
 #include "core/io/terminal.h"
 #include "core/train/pack.h"
@@ -97,7 +98,7 @@ int run(int argc, char** argv) {
       return kOk;
     }
     if (arg == "-V" || arg == "--version") {
-      std::printf("drbn-trainer (DRBN Studio) %s\n", DRBN_VERSION);
+      std::printf("drbn-trainer (DRBN Studio) %s\n%s\n", DRBN_VERSION, drbn::io::kLicenceNotice);
       return kOk;
     }
     if (arg == "-o") arg = "--output";

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The AVA aesthetics dataset as distributed: AVA.txt (votes per image), tags.txt, challenges.txt.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // A dataset being curated, kept in one SQLite file (through Qt SQL): its photos, their AVA scores,
 // automatic signals and the decisions people made.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Turning a selection into a dataset on disk: files, a manifest, and a train/validation/test split
 // that keeps near-duplicates together; and checking paired low/normal folders.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Filter expressions and sorting over a catalog's items, e.g.
 //   mos >= 6.5 and votes >= 100 and not (tag = 14 or reject)

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/curate/imagesignals.h"
 
 #include "core/image/imagefile.h"

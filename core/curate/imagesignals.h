@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Automatic signals for curating photos: exposure, sharpness, noise, size, and a perceptual hash
 // that finds the same scene resized or recompressed.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Measurements kept beside a catalog, one JSON object a line: what each shard of a sharded
 // `drbn curate measure` writes (a catalog on a cluster's shared file system takes no concurrent

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The learned quality signal: the stage-2 quality discriminator's score for a photo.
 

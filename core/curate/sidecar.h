@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Ratings and pick/reject decisions in XMP, where darktable, Lightroom and exiv2 read them.
 // Decisions are written to sidecars only: the photo files themselves are never touched.

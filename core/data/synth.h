@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Realistic low-light versions of normal photos, for users without paired data: the image is
 // linearised, its exposure scaled down, Poisson-Gaussian sensor noise added, the result

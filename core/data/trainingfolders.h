@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Training data on disk: recognising the usual dataset layouts, checking every file, and reading
 // the images into memory for core/train.

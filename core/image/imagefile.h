@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Photo files in and out: decoding with OpenCV (8/16-bit, grayscale, alpha), EXIF orientation,
 // conversion to the engine's float RGB, and encoding with the source's metadata carried over.

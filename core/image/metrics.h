@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Full-reference quality scores the way low-light papers report them (no-reference ones:
 // core/infer/looks.h).

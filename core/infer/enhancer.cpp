@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/infer/enhancer.h"
 
 #include "core/io/atomicfile.h"

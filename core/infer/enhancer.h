@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The enhancement engine: DRBN band network and recomposition, tiled for bounded memory.
 // Torch-free API; LibTorch stays inside enhancer.cpp.

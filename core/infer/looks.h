@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // What a photographer sees first in an enhanced photo, measured without a reference: noise,
 // colour cast, lifted blacks. Plain C++ over FloatImage, so `drbn eval`, the studio and the

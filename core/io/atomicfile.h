@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Writing files so that a reader never sees half of one: data goes to a temporary file beside the
 // target, is flushed to disk, then renamed over it. A kill, a crash or a full disk leaves the old

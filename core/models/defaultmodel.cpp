@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/models/defaultmodel.h"
 
 // The weight files are assembled into read-only data as they are (paths from CMake), which is

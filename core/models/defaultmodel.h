@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The project's own default model, linked into every binary so that `drbn` and `drbn-studio`
 // work without any download. Trained by scripts/train-default-model.sh; its card is

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/nn/networks.h"
 
 #include "core/nn/ownkernels.h"

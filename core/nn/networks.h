@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The DRBN networks as LibTorch modules. Children are registered under the authors' own names,
 // so state_dict keys equal theirs (`recur1.RDBs.0.convs.0.conv.0.weight`) and checkpoints interchange.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Enhancing photo files end to end: read, enhance, write the result (and optionally every band)
 // with metadata and provenance. Shared by `drbn enhance`, `drbn eval` and the studio's batch export.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Splitting batch work over independent processes (a Slurm job array, a Kubernetes Indexed Job,
 // GNU parallel): every process lists the same inputs and keeps those whose path hashes to its

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The collective operations a data-parallel run needs (core/train/distributed.h). Internal to
 // core/train: includes LibTorch.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Data-parallel training over several processes, on PyTorch's own distributed runtime (c10d):
 // the processes find each other through a TCPStore that rank 0 serves, and average gradients

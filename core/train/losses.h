@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The losses DRBN trains with (../shared/DRBN.md, "Training"). Internal to core: include only
 // from .cpp files.

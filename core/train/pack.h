@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // A training set packed into safetensors shards: what a machine without OpenCV (a GPU machine with
 // LibTorch alone) trains from. Each shard is a plain safetensors file of 8-bit HWC images, so any

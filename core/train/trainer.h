@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Training both DRBN stages (../shared/DRBN.md, "Training"), resumable from atomic checkpoints.
 // Torch-free API; LibTorch stays in trainer.cpp. Builds with LibTorch alone (no Qt, no OpenCV).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The data a training run learns from, held in memory as 8-bit RGB (a quarter of float32).
 // Torch- and OpenCV-free: core/data fills it from folders, core/train consumes it.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // A small reader for the subset of Python's pickle (protocols 2-4) that torch.save writes for
 // state_dicts. It builds plain values and never runs code: only the few globals a state_dict

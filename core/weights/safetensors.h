@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // safetensors, the native weight format: an 8-byte little-endian header length, a JSON header
 // ({name: {dtype, shape, data_offsets}, "__metadata__": {string: string}}), then raw data.

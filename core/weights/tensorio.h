@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Between weight files and LibTorch modules. Internal to core: include only from .cpp files.
 

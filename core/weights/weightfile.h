@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Weight files in every format the project reads: safetensors (native), PyTorch zip-format
 // state_dicts, and the legacy (pre-1.6) torch.save stream of the authors' checkpoints.

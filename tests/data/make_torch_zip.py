@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Writes torch_zip_state_dict.pt: a small state_dict in the zip format of torch.save (PyTorch >= 1.6),
 using only the standard library, so the test needs no PyTorch. Layout as torch writes it:
 archive/data.pkl (pickle protocol 2, storages as persistent ids), archive/data/<key>, archive/version,

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Writes the fuzz targets' seed corpora (corpus/<target>/): small valid inputs of every format the
 parsers read, made the way real files are (torch.save in both formats, safetensors as our writer
 lays it out, Pillow's JPEG and PNG). Needs PyTorch and Pillow; the seeds are committed, so the
