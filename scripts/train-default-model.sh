@@ -10,7 +10,7 @@
 #            wallpaper photos as the high-quality set. No VGG-16 weights ship with Debian, so the
 #            perceptual loss is left out unless VGG16=/path/to/vgg16-397923af.pth is given.
 # Usage: scripts/train-default-model.sh [WORKDIR]   (default out/default-model)
-# Knobs (environment): STAGE1_STEPS STAGE2_STEPS CROP BATCH LR DEVICE THREADS DRBN VGG16 INSTALL=1
+# Knobs (environment): STAGE1_STEPS STAGE2_STEPS CROP BATCH LR DEVICE THREADS DRBN VGG16 INSTALL=1 ADOPT=1
 #   STAGE1_MODEL=FILE  skip stage 1 and recompose this band network (e.g. from scripts/device-train.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -103,4 +103,21 @@ if [[ -f $AUTHORS/model_s1.pt ]]; then
   "$DRBN" eval --merge "$WORK/looks-stage2.json" --baseline "$WORK/looks-authors.json" | tail -5
 fi
 echo "trained models: $WORK/stage2/bands.safetensors, $WORK/stage2/recompose.safetensors"
-echo "to make them the default: cp them to resources/models/default-bands.safetensors and default-recompose.safetensors"
+if [[ ${ADOPT:-0} == 1 ]]; then
+  # Into resources/models/ with the licence in the metadata (the header rewritten, the tensors as they are).
+  for kind in bands recompose; do
+    python3 - "$WORK/stage2/$kind.safetensors" "resources/models/default-$kind.safetensors" <<'EOF'
+import json, struct, sys
+data = open(sys.argv[1], "rb").read()
+size = struct.unpack("<Q", data[:8])[0]
+header = json.loads(data[8:8 + size])
+header.setdefault("__metadata__", {})["license"] = "GPL-3.0-or-later"
+text = json.dumps(header, separators=(",", ":")).encode()
+text += b" " * (-len(text) % 8)
+open(sys.argv[2], "wb").write(struct.pack("<Q", len(text)) + text + data[8 + size:])
+EOF
+  done
+  echo "adopted as the default: resources/models/ (rebuild, and update MODEL_CARD.md)"
+else
+  echo "to make them the default: ADOPT=1 $0 $WORK (it resumes, then copies them to resources/models/)"
+fi

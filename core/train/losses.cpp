@@ -146,7 +146,7 @@ LooksTerms looksTerms(const torch::Tensor& results, const torch::Tensor& inputs)
   return t;
 }
 
-torch::Tensor LooksTerms::total() const { return 30 * noise + 10 * chroma + 2 * black + 10 * colour; }
+torch::Tensor LooksTerms::total() const { return 20 * (noise + chroma) + 3 * black + 10 * colour; }
 
 torch::Tensor leastSquares(const torch::Tensor& scores, const torch::Tensor& target) {
   return (scores - target).pow(2).mean();
