@@ -8,13 +8,15 @@
 # Usage: scripts/before-after.sh [OUTDIR]   (default out/before-after)
 #        MODEL=BANDS RECOMPOSE=R scripts/before-after.sh ...   another model in the studio's row
 # Needs python3 with Pillow for the montage (Debian: python3-pil; installed if missing and root).
+# DRBN=PATH uses that drbn instead of building the release preset.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SHARED=${DRBN_SHARED_DIR:-../shared}
 OUT=${1:-out/before-after}
-DRBN=${DRBN:-build/release/app/drbn}
-[[ -x $DRBN ]] || DRBN=build/dev/app/drbn
-[[ -x $DRBN ]] || { echo "no drbn: build it first (bash scripts/setup.sh release)" >&2; exit 1; }
+if [[ -z ${DRBN:-} ]]; then  # as scripts/demo.sh: the release build, brought up to date
+  bash scripts/setup.sh release
+  DRBN=build/release/app/drbn
+fi
 PHOTOS=${PHOTOS:-"easy/0016.png medium/3018.jpg medium/NPE_71.png difficult/2015_02154.jpg difficult/644.png difficult/NPE_89.png"}
 AUTHORS=$SHARED/weights/authors
 
