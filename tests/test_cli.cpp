@@ -635,6 +635,17 @@ class TestCli : public QObject {
                  QStringLiteral("-o"), parts[0]});
     QVERIFY2(r.status == 0 && r.out.startsWith(QStringLiteral("0 photos measured into")), qPrintable(r.out));
     QCOMPARE(QFileInfo(parts[0]).size(), whole);
+    // A file that is not one of measurements is refused by name and left as it was.
+    const QString notes = dir.filePath(QStringLiteral("notes.txt"));
+    QFile notesFile(notes);
+    QVERIFY(notesFile.open(QIODevice::WriteOnly));
+    notesFile.write("my notes\nsecond line\n");
+    notesFile.close();
+    r = drbnRun({QStringLiteral("curate"), QStringLiteral("measure"), sharded, QStringLiteral("--shard"), QStringLiteral("1/3"),
+                 QStringLiteral("-o"), notes});
+    QVERIFY2(r.status != 0 && r.err.contains(notes + QStringLiteral(":1: not a measurement line")), qPrintable(r.err));
+    QVERIFY(notesFile.open(QIODevice::ReadOnly));
+    QCOMPARE(notesFile.readAll(), QByteArray("my notes\nsecond line\n"));
 
     r = drbnRun(QStringList{QStringLiteral("curate"), QStringLiteral("merge"), sharded} + parts);
     QVERIFY2(r.status == 0 && r.out.contains(QStringLiteral("7 measurements from 3 file(s) merged, 1 groups")), qPrintable(r.out));

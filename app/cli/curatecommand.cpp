@@ -177,9 +177,8 @@ int measureAction(const QStringList& arguments) {
   std::unique_ptr<curate::MeasurementWriter> writer;
   std::set<long long> done;
   if (toFile) {
-    const std::string file = toStd(parser.value(QStringLiteral("output")));
-    for (const auto& m : curate::readMeasurements(file)) done.insert(m.id);
-    writer = std::make_unique<curate::MeasurementWriter>(file);
+    writer = std::make_unique<curate::MeasurementWriter>(toStd(parser.value(QStringLiteral("output"))));
+    for (const auto& m : writer->existing()) done.insert(m.id);
   }
   QElapsedTimer sinceReport, timer;
   sinceReport.start();

@@ -51,13 +51,9 @@ bool fromLine(const QByteArray& line, Measurement& m) {
   return ok;
 }
 
-}  // namespace
-
-std::vector<Measurement> readMeasurements(const std::string& path) {
-  std::error_code ec;
-  if (!std::filesystem::exists(path, ec)) return {};
-  const QByteArray bytes = QByteArray::fromStdString(io::readFile(path));
-  const auto lines = bytes.split('\n');
+/// The measurements in `text`, the contents of `path`.
+std::vector<Measurement> parseMeasurements(const std::string& text, const std::string& path) {
+  const auto lines = QByteArray::fromStdString(text).split('\n');
   std::vector<Measurement> out;
   for (qsizetype i = 0; i < lines.size(); ++i) {
     if (lines[i].trimmed().isEmpty()) continue;
@@ -71,10 +67,19 @@ std::vector<Measurement> readMeasurements(const std::string& path) {
   return out;
 }
 
+}  // namespace
+
+std::vector<Measurement> readMeasurements(const std::string& path) {
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) return {};
+  return parseMeasurements(io::readFile(path), path);
+}
+
 MeasurementWriter::MeasurementWriter(const std::string& path) : m_path(path) {
   std::error_code ec;
   if (std::filesystem::exists(path, ec)) {
     const std::string bytes = io::readFile(path);
+    m_existing = parseMeasurements(bytes, path);
     const auto end = bytes.rfind('\n');
     const size_t keep = end == std::string::npos ? 0 : end + 1;
     if (keep != bytes.size()) io::writeFileAtomically(path, bytes.substr(0, keep));  // a torn last line

@@ -28,13 +28,17 @@ std::vector<Measurement> readMeasurements(const std::string& path);
 /// Appends measurements to a file, each line flushed as it is written.
 class MeasurementWriter {
  public:
-  /// Opens `path` for appending, first cutting a torn last line. Throws io::FileError.
+  /// Opens `path` for appending, first cutting a torn last line. Throws io::FileError, or
+  /// CatalogError for a file that is not a measurements file.
   explicit MeasurementWriter(const std::string& path);
+  /// What the file held when opened (an earlier run of the same shard), read once.
+  const std::vector<Measurement>& existing() const { return m_existing; }
   void append(const Measurement& m);
 
  private:
   std::string m_path;
   std::ofstream m_out;
+  std::vector<Measurement> m_existing;
 };
 
 /// Reads a photo and measures it, with the quality score when `scorer` is given. Throws
