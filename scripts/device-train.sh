@@ -52,9 +52,9 @@ prepare() {
   # parts of PART_MIB, one part per call, gathered on the machine while it stays warm.
   local id part=0 size=0 limit=$((part_mib << 20))
   id=$(date +%s)-$$
+  mkdir -p "$work/transport"
   for f in "$work"/pack/*.safetensors; do
     local xzf=$work/transport/$(basename "$f").xz
-    mkdir -p "$work/transport"
     xz -T2 -6 -c "$f" >"$xzf"
     local bytes=$(stat -c %s "$xzf")
     if (( part == 0 || size + bytes > limit )); then part=$((part + 1)) size=0; fi

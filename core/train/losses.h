@@ -26,7 +26,7 @@ torch::Tensor bandCharbonnier(const nn::BandOutputs& outputs, const torch::Tenso
 /// No-reference terms on a batch of results (N x 3 x H x W in [0, 1]) of the low-light `inputs`,
 /// each a mean over the batch, for the photos that have no reference:
 struct LooksTerms {
-  torch::Tensor noise;   // Immerkaer's sigma of the luminance, mean of the full and 1/2 scale (as drbn eval)
+  torch::Tensor noise;   // Immerkaer's sigma of the luminance, mean of the full and 1/2 scale (drbn eval adds 1/4)
   torch::Tensor chroma;  // the same of the colour differences Cb, Cr (their mean)
   torch::Tensor black;   // mean luminance where the input is darkest (its darkest 1%), above kBlackFloor
   /// How far the colours drift from the input's: L1 distance of the chromaticities r, g, b / (r + g + b)
