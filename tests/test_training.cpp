@@ -241,8 +241,10 @@ class TestTraining : public QObject {
     QVERIFY(train::looksTerms(input * 4, input).colour.item<double>() < 5e-3);
     QVERIFY(train::looksTerms(grey, input).colour.item<double>() > 0.05);
     QVERIFY(train::looksTerms(torch::zeros({1, 3, 20, 20}), input).black.item<double>() == 0);
+    const train::LooksWeights w{2, 3, 5, 7};
+    QVERIFY(std::abs(t.total(w).item<double>() - (2 * t.noise + 3 * t.chroma + 5 * t.black + 7 * t.colour).item<double>()) < 1e-6);
     const auto x = result.clone().requires_grad_();
-    train::looksTerms(x, input).total().backward();
+    train::looksTerms(x, input).total(train::LooksWeights{}).backward();
     QVERIFY(x.grad().abs().sum().item<double>() > 0);
   }
 
@@ -547,6 +549,13 @@ class TestTraining : public QObject {
     QVERIFY_THROWS_EXCEPTION(train::TrainingError, train::Trainer(stage2, makeSet(1, 32, 32), dir.path().toStdString()));
   }
 
+  void looksWeightsParse() {
+    QVERIFY(train::parseLooksWeights("20,20,3,10") == train::LooksWeights{});
+    QCOMPARE(train::formatLooksWeights(train::parseLooksWeights("0.5,0,1e2,7")), std::string("0.5,0,100,7"));
+    for (const char* bad : {"", "20,20,3", "20,20,3,10,1", "20;20;3;10", "20,20,-3,10", "20,20,3,nan", "20,20,3,10x", "0,5,1,2,3"})
+      QVERIFY_THROWS_EXCEPTION(train::TrainingError, train::parseLooksWeights(bad));
+  }
+
   void stageTwoTrainsTheRecomposer() {
     QTemporaryDir stage1, stage2;
     const auto bands = train::Trainer(tinyOptions(2), makeSet(2, 40, 40), stage1.path().toStdString()).run();
@@ -558,6 +567,7 @@ class TestTraining : public QObject {
     auto options = tinyOptions(3);
     options.stage = 2;
     options.bandNetwork = bands.modelPath;
+    options.looksWeights = train::parseLooksWeights("25,20,4.5,10");
     train::Trainer trainer(options, set, stage2.path().toStdString());
     std::map<std::string, double> last;
     train::TrainCallbacks callbacks;
@@ -570,6 +580,9 @@ class TestTraining : public QObject {
     const auto recomposer = weights::readWeightFile(result.modelPath);
     QCOMPARE(weights::guessModelKind(recomposer), weights::ModelKind::Recomposer);
     QVERIFY(QString::fromStdString(recomposer.metadata.at("recipe")).contains(QStringLiteral("no perceptual loss")));
+    // The looks weights are the run's: in the card and in the checkpoint a resume reads.
+    QVERIFY(QString::fromStdString(recomposer.metadata.at("recipe")).contains(QStringLiteral("weighted 25,20,4.5,10")));
+    QVERIFY(train::Trainer::savedOptions(stage2.path().toStdString()).looksWeights == (train::LooksWeights{25, 20, 4.5, 10}));
     // The frozen band network is unchanged.
     const auto before = weights::readWeightFile(bands.modelPath), after = weights::readWeightFile(result.bandNetworkPath);
     for (const auto& t : before.tensors) QVERIFY(torch::equal(weights::toTensor(t), tensorOf(after, t.name)));

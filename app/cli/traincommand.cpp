@@ -121,6 +121,7 @@ int trainCommand(const QStringList& arguments) {
       {QStringLiteral("halve-lr-every"), QStringLiteral("Halve the learning rate every N steps (default 0: never)."), QStringLiteral("N"), QStringLiteral("0")},
       {QStringLiteral("warmup"), QStringLiteral("Raise the learning rate linearly over the first N steps (default 0)."), QStringLiteral("N"), QStringLiteral("0")},
       {QStringLiteral("ema"), QStringLiteral("Average the weights (moving average, decay X, e.g. 0.999); the average is\nvalidated and exported (default 0: off)."), QStringLiteral("X"), QStringLiteral("0")},
+      {QStringLiteral("looks-weights"), QStringLiteral("Stage 2, studio recipe: weights of the no-reference terms on the unpaired photos,\nluminance noise, colour noise, black level, colour drift (default 20,20,3,10)."), QStringLiteral("N,C,B,D"), QStringLiteral("20,20,3,10")},
       {QStringLiteral("checkpoint-every"), QStringLiteral("Write a checkpoint every N steps (default 200)."), QStringLiteral("N"), QStringLiteral("200")},
       {QStringLiteral("validate-every"), QStringLiteral("Score the validation pairs every N steps (default: at checkpoints)."), QStringLiteral("N"), QStringLiteral("0")},
       {QStringLiteral("seed"), QStringLiteral("Random seed (default 1)."), QStringLiteral("N"), QStringLiteral("1")},
@@ -168,6 +169,7 @@ int trainCommand(const QStringList& arguments) {
     options.halveLearningRateEvery = intOption(parser, QStringLiteral("halve-lr-every"), 0, 100000000);
     options.warmupSteps = intOption(parser, QStringLiteral("warmup"), 0, 100000000);
     options.averageDecay = doubleOption(parser, QStringLiteral("ema"), 0, 0.999999);
+    options.looksWeights = train::parseLooksWeights(toStd(parser.value(QStringLiteral("looks-weights"))));
     options.checkpointEvery = intOption(parser, QStringLiteral("checkpoint-every"), 1, 100000000);
     options.validateEvery = intOption(parser, QStringLiteral("validate-every"), 0, 100000000);
     options.seed = uint64_t(intOption(parser, QStringLiteral("seed"), 0, 2147483647));

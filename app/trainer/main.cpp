@@ -49,6 +49,8 @@ const char* kHelp =
     "  --warmup N              raise the learning rate linearly over the first N steps (default 0)\n"
     "  --ema X                 average the weights (moving average, decay X, e.g. 0.999) and export\n"
     "                          and validate the average (default 0: off)\n"
+    "  --looks-weights N,C,B,D stage 2, studio recipe: weights of the looks terms on the unpaired photos,\n"
+    "                          noise, colour noise, black level, colour drift (default 20,20,3,10)\n"
     "  --checkpoint-every N    checkpoint every N steps (default 200)\n"
     "  --validate-every N      score the pack's validation pairs every N steps (default: at checkpoints)\n"
     "  --seed N                random seed (default 1)\n"
@@ -89,7 +91,7 @@ std::string fixed(double value, int decimals) {
 int run(int argc, char** argv) {
   std::map<std::string, std::string> given;
   const std::vector<std::string> valued{"pack", "output", "resume", "stage", "recipe", "steps", "batch", "crop", "lr",
-                                        "disc-lr", "halve-lr-every", "warmup", "ema", "checkpoint-every", "validate-every", "seed",
+                                        "disc-lr", "halve-lr-every", "warmup", "ema", "looks-weights", "checkpoint-every", "validate-every", "seed",
                                         "model", "recompose", "vgg16", "name", "device", "threads", "max-minutes"};
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
@@ -154,6 +156,7 @@ int run(int argc, char** argv) {
     o.halveLearningRateEvery = integer("halve-lr-every", 0, 0, 100000000);
     o.warmupSteps = integer("warmup", 0, 0, 100000000);
     o.averageDecay = real("ema", 0, 0, 0.999999);
+    if (has("looks-weights")) o.looksWeights = drbn::train::parseLooksWeights(given["looks-weights"]);
     o.checkpointEvery = integer("checkpoint-every", o.checkpointEvery, 1, 100000000);
     o.validateEvery = integer("validate-every", 0, 0, 100000000);
     o.seed = uint64_t(integer("seed", 1, 0, 2147483647));

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/train/losses.h"
 
+#include "core/train/trainer.h"
+
 #include <cmath>
 
 #include <torch/torch.h>
@@ -146,7 +148,9 @@ LooksTerms looksTerms(const torch::Tensor& results, const torch::Tensor& inputs)
   return t;
 }
 
-torch::Tensor LooksTerms::total() const { return 20 * (noise + chroma) + 3 * black + 10 * colour; }
+torch::Tensor LooksTerms::total(const LooksWeights& w) const {
+  return w.noise * noise + w.chromaNoise * chroma + w.black * black + w.colourDrift * colour;
+}
 
 torch::Tensor leastSquares(const torch::Tensor& scores, const torch::Tensor& target) {
   return (scores - target).pow(2).mean();

@@ -23,6 +23,8 @@ torch::Tensor charbonnier(const torch::Tensor& a, const torch::Tensor& b);
 /// The same at full, 1/2 and 1/4 scale, the targets subsampled as in bandLoss.
 torch::Tensor bandCharbonnier(const nn::BandOutputs& outputs, const torch::Tensor& target);
 
+struct LooksWeights;  // core/train/trainer.h
+
 /// No-reference terms on a batch of results (N x 3 x H x W in [0, 1]) of the low-light `inputs`,
 /// each a mean over the batch, for the photos that have no reference:
 struct LooksTerms {
@@ -34,7 +36,7 @@ struct LooksTerms {
   /// pulling the mid-tones' mean chroma to zero greys out every colour (tried: it does).
   torch::Tensor colour;
   /// The weighted sum stage 2 of the studio recipe adds for unpaired photos.
-  torch::Tensor total() const;
+  torch::Tensor total(const LooksWeights& w) const;
 };
 inline constexpr double kBlackFloor = 10.0 / 255;  // black up to here costs nothing
 LooksTerms looksTerms(const torch::Tensor& results, const torch::Tensor& inputs);

@@ -16,6 +16,7 @@
 #include <cstring>
 #include <ctime>
 #include <filesystem>
+#include <array>
 #include <charconv>
 #include <fstream>
 #include <random>
@@ -173,6 +174,7 @@ std::map<std::string, std::string> optionsToMetadata(const TrainOptions& o) {
       {"option.checkpoint_every", std::to_string(o.checkpointEvery)},
       {"option.validate_every", std::to_string(o.validateEvery)},
       {"option.adversarial_weight", fmt(o.adversarialWeight)},
+      {"option.looks_weights", formatLooksWeights(o.looksWeights)},
       {"option.recipe", o.recipe},
       {"option.seed", std::to_string(o.seed)},
       {"option.device", o.device},
@@ -214,6 +216,8 @@ TrainOptions optionsFromMetadata(const std::map<std::string, std::string>& m, co
   } catch (const std::logic_error&) {
     throw TrainingError(path + ": a setting in the checkpoint is not a number");
   }
+  // Runs from before the setting trained with the default weights.
+  if (m.count("option.looks_weights")) o.looksWeights = parseLooksWeights(m.at("option.looks_weights"));
   o.device = get("device");
   // Runs from before recipes existed trained with the authors' losses.
   o.recipe = m.count("option.recipe") ? m.at("option.recipe") : kRecipeAuthors;
@@ -289,6 +293,25 @@ void truncateLog(const std::string& path, int step) {
 }
 
 }  // namespace
+
+LooksWeights parseLooksWeights(const std::string& text) {
+  std::array<double, 4> v{};
+  size_t start = 0;
+  for (size_t i = 0; i < v.size(); ++i) {
+    const size_t comma = i + 1 < v.size() ? text.find(',', start) : text.size();
+    if (comma == std::string::npos || !io::parseNumber(std::string_view(text).substr(start, comma - start), v[i]) ||
+        !(v[i] >= 0 && std::isfinite(v[i])))
+      throw TrainingError("looks weights '" + text +
+                          "': give four numbers >= 0 as NOISE,CHROMA,BLACK,DRIFT (e.g. 20,20,3,10)");
+    start = comma + 1;
+  }
+  return {v[0], v[1], v[2], v[3]};
+}
+
+std::string formatLooksWeights(const LooksWeights& w) {
+  return io::formatNumber(w.noise) + "," + io::formatNumber(w.chromaNoise) + "," + io::formatNumber(w.black) + "," +
+         io::formatNumber(w.colourDrift);
+}
 
 struct Trainer::Impl {
   TrainOptions options;
@@ -514,7 +537,7 @@ struct Trainer::Impl {
     if (studio) {
       // Fidelity on the pairs; on the real photos, no more noise, grey blacks or tint than needed.
       loss = loss + (l1 = charbonnier(rx, y));
-      loss = loss + (looks = looksTerms(ru, u).total());
+      loss = loss + (looks = looksTerms(ru, u).total(options.looksWeights));
     }
     if (!vgg.is_empty()) loss = loss + (perceptual = perceptualLoss(vgg, rx, y));
     const auto v = agreed({loss.item<double>(), ssimTerm.item<double>(), adversarial.item<double>(),
@@ -603,7 +626,9 @@ struct Trainer::Impl {
                              " at full, 1/2, 1/4 scale; Adam; random crops and flips"
                        : std::string("stage 2: recomposition with -SSIM") + (studio ? " + Charbonnier" : "") +
                              ", least-squares quality GAN" +
-                             (studio ? ", no-reference looks (noise, colour noise, black level, colour drift from the input) on the unpaired photos" : "") +
+                             (studio ? ", no-reference looks (noise, colour noise, black level, colour drift from the input, weighted " +
+                                           formatLooksWeights(options.looksWeights) + ") on the unpaired photos"
+                                     : "") +
                              (vgg.is_empty() ? "; no perceptual loss (no VGG-16 weights given)"
                                              : " and VGG-16 perceptual loss"));
     if (options.warmupSteps > 0)

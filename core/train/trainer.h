@@ -29,6 +29,16 @@ inline constexpr const char* kRecipeAuthors = "authors";  // ../shared/DRBN.md e
 /// barely constrains global exposure, so the authors' loss leaves PSNR to chance.
 inline constexpr const char* kRecipeStudio = "studio";
 
+struct LooksWeights {
+  double noise = 20, chromaNoise = 20, black = 3, colourDrift = 10;
+  bool operator==(const LooksWeights& o) const {
+    return noise == o.noise && chromaNoise == o.chromaNoise && black == o.black && colourDrift == o.colourDrift;
+  }
+};
+/// "NOISE,CHROMA,BLACK,DRIFT" (C locale, each >= 0) <-> LooksWeights; throws TrainingError.
+LooksWeights parseLooksWeights(const std::string& text);
+std::string formatLooksWeights(const LooksWeights& w);
+
 struct TrainOptions {
   int stage = 1;  // 1: band network on pairs; 2: recomposition (band network frozen)
   int steps = 10000;
@@ -47,6 +57,11 @@ struct TrainOptions {
   int checkpointEvery = 200;       // steps; at most this much work is lost to a crash
   int validateEvery = 0;           // steps; 0 = at each checkpoint
   double adversarialWeight = 2.0;  // the authors' generator loss weight
+  /// Stage 2 of the studio recipe: weights of the no-reference looks terms on the unpaired
+  /// photos (luminance noise, colour noise, black level, colour drift; see train/losses.h). They
+  /// trade one against another: more noise weight smooths by choosing coarse bands, which lift
+  /// black (measured in the model card).
+  LooksWeights looksWeights;
   std::string recipe = kRecipeStudio;  // kRecipeStudio or kRecipeAuthors
   uint64_t seed = 1;
   std::string device = "cpu";
