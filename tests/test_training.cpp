@@ -241,8 +241,14 @@ class TestTraining : public QObject {
     QVERIFY(train::looksTerms(input * 4, input).colour.item<double>() < 5e-3);
     QVERIFY(train::looksTerms(grey, input).colour.item<double>() > 0.05);
     QVERIFY(train::looksTerms(torch::zeros({1, 3, 20, 20}), input).black.item<double>() == 0);
-    const train::LooksWeights w{2, 3, 5, 7};
-    QVERIFY(std::abs(t.total(w).item<double>() - (2 * t.noise + 3 * t.chroma + 5 * t.black + 7 * t.colour).item<double>()) < 1e-6);
+    // Dimming: how much darker than the input the luminance of 4 x 4 means is.
+    const auto meanY = [&](const torch::Tensor& x) { return lum(torch::avg_pool2d(x, 4)); };
+    QVERIFY(std::abs(t.dimming.item<double>() - torch::relu(meanY(input) - meanY(result)).mean().item<double>()) < 1e-6);
+    QVERIFY(train::looksTerms(input * 2, input).dimming.item<double>() == 0);
+    QVERIFY(std::abs(train::looksTerms(input * 0.5, input).dimming.item<double>() - 0.5 * meanY(input).mean().item<double>()) < 1e-6);
+    const train::LooksWeights w{2, 3, 5, 7, 11};
+    QVERIFY(std::abs(t.total(w).item<double>() -
+                     (2 * t.noise + 3 * t.chroma + 5 * t.black + 7 * t.colour + 11 * t.dimming).item<double>()) < 1e-6);
     const auto x = result.clone().requires_grad_();
     train::looksTerms(x, input).total(train::LooksWeights{}).backward();
     QVERIFY(x.grad().abs().sum().item<double>() > 0);
@@ -551,8 +557,10 @@ class TestTraining : public QObject {
 
   void looksWeightsParse() {
     QVERIFY(train::parseLooksWeights("20,20,3,10") == train::LooksWeights{});
-    QCOMPARE(train::formatLooksWeights(train::parseLooksWeights("0.5,0,1e2,7")), std::string("0.5,0,100,7"));
-    for (const char* bad : {"", "20,20,3", "20,20,3,10,1", "20;20;3;10", "20,20,-3,10", "20,20,3,nan", "20,20,3,10x", "0,5,1,2,3"})
+    QCOMPARE(train::formatLooksWeights(train::parseLooksWeights("0.5,0,1e2,7")), std::string("0.5,0,100,7,0"));
+    QVERIFY(train::parseLooksWeights("1,2,3,4,5") == (train::LooksWeights{1, 2, 3, 4, 5}));
+    for (const char* bad : {"", "20,20,3", "20,20,3,10,1,1", "20,20,3,10,", "20;20;3;10", "20,20,-3,10", "20,20,3,nan",
+                            "20,20,3,10x", "0,5,1,2,3,"})
       QVERIFY_THROWS_EXCEPTION(train::TrainingError, train::parseLooksWeights(bad));
   }
 
@@ -567,7 +575,7 @@ class TestTraining : public QObject {
     auto options = tinyOptions(3);
     options.stage = 2;
     options.bandNetwork = bands.modelPath;
-    options.looksWeights = train::parseLooksWeights("25,20,4.5,10");
+    options.looksWeights = train::parseLooksWeights("25,20,4.5,10,6");
     train::Trainer trainer(options, set, stage2.path().toStdString());
     std::map<std::string, double> last;
     train::TrainCallbacks callbacks;
@@ -581,8 +589,14 @@ class TestTraining : public QObject {
     QCOMPARE(weights::guessModelKind(recomposer), weights::ModelKind::Recomposer);
     QVERIFY(QString::fromStdString(recomposer.metadata.at("recipe")).contains(QStringLiteral("no perceptual loss")));
     // The looks weights are the run's: in the card and in the checkpoint a resume reads.
-    QVERIFY(QString::fromStdString(recomposer.metadata.at("recipe")).contains(QStringLiteral("weighted 25,20,4.5,10")));
-    QVERIFY(train::Trainer::savedOptions(stage2.path().toStdString()).looksWeights == (train::LooksWeights{25, 20, 4.5, 10}));
+    QVERIFY(QString::fromStdString(recomposer.metadata.at("recipe")).contains(QStringLiteral("weighted 25,20,4.5,10,6")));
+    const std::string checkpoint = stage2.filePath(QStringLiteral("checkpoint.safetensors")).toStdString();
+    QVERIFY(train::Trainer::savedOptions(stage2.path().toStdString()).looksWeights == (train::LooksWeights{25, 20, 4.5, 10, 6}));
+    // A run from before the setting resumes with the weights it trained with.
+    auto old = weights::readWeightFile(checkpoint);
+    old.metadata.erase("option.looks_weights");
+    weights::writeSafetensors(checkpoint, old.tensors, old.metadata);
+    QVERIFY(train::Trainer::savedOptions(stage2.path().toStdString()).looksWeights == (train::LooksWeights{20, 20, 3, 10}));
     // The frozen band network is unchanged.
     const auto before = weights::readWeightFile(bands.modelPath), after = weights::readWeightFile(result.bandNetworkPath);
     for (const auto& t : before.tensors) QVERIFY(torch::equal(weights::toTensor(t), tensorOf(after, t.name)));

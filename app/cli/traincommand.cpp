@@ -104,6 +104,7 @@ int trainCommand(const QStringList& arguments) {
                              "log.csv, validation.csv and the trained model (bands.safetensors, recompose.safetensors).\n"
                              "Ctrl-C stops after the current step and writes a checkpoint."));
   parser.addPositionalArgument(QStringLiteral("ROOT"), QStringLiteral("Dataset root (optional)."), QStringLiteral("[ROOT]"));
+  const QString defaultLooksWeights = QString::fromStdString(train::formatLooksWeights({}));
   parser.addOptions({
       {{QStringLiteral("o"), QStringLiteral("output")}, QStringLiteral("Run folder (new, or empty)."), QStringLiteral("DIR")},
       {QStringLiteral("resume"), QStringLiteral("Continue the run in DIR from its last checkpoint, with its own settings and data\n(--steps may raise its total)."), QStringLiteral("DIR")},
@@ -121,7 +122,7 @@ int trainCommand(const QStringList& arguments) {
       {QStringLiteral("halve-lr-every"), QStringLiteral("Halve the learning rate every N steps (default 0: never)."), QStringLiteral("N"), QStringLiteral("0")},
       {QStringLiteral("warmup"), QStringLiteral("Raise the learning rate linearly over the first N steps (default 0)."), QStringLiteral("N"), QStringLiteral("0")},
       {QStringLiteral("ema"), QStringLiteral("Average the weights (moving average, decay X, e.g. 0.999); the average is\nvalidated and exported (default 0: off)."), QStringLiteral("X"), QStringLiteral("0")},
-      {QStringLiteral("looks-weights"), QStringLiteral("Stage 2, studio recipe: weights of the no-reference terms on the unpaired photos,\nluminance noise, colour noise, black level, colour drift (default 20,20,3,10)."), QStringLiteral("N,C,B,D"), QStringLiteral("20,20,3,10")},
+      {QStringLiteral("looks-weights"), QStringLiteral("Stage 2, studio recipe: weights of the no-reference terms on the unpaired photos,\nluminance noise, colour noise, black level, colour drift, dimming (default %1).").arg(defaultLooksWeights), QStringLiteral("N,C,B,D[,E]"), defaultLooksWeights},
       {QStringLiteral("checkpoint-every"), QStringLiteral("Write a checkpoint every N steps (default 200)."), QStringLiteral("N"), QStringLiteral("200")},
       {QStringLiteral("validate-every"), QStringLiteral("Score the validation pairs every N steps (default: at checkpoints)."), QStringLiteral("N"), QStringLiteral("0")},
       {QStringLiteral("seed"), QStringLiteral("Random seed (default 1)."), QStringLiteral("N"), QStringLiteral("1")},

@@ -344,7 +344,8 @@ const ModelInfo& Enhancer::recomposerInfo() const { return m_impl->recomposerInf
 
 std::string Enhancer::deviceName() const {
   if (m_impl->device.is_cuda()) return "cuda:" + std::to_string(std::max<int>(0, m_impl->device.index()));
-  return "cpu (" + std::to_string(at::get_num_threads()) + " threads)";
+  const int threads = at::get_num_threads();
+  return "cpu (" + std::to_string(threads) + (threads == 1 ? " thread)" : " threads)");
 }
 
 bool Enhancer::runsDirect(const EnhanceOptions& options) const { return m_impl->runsDirect(options); }

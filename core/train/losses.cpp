@@ -145,11 +145,12 @@ LooksTerms looksTerms(const torch::Tensor& results, const torch::Tensor& inputs)
   const auto known = (luminance(inMean) / 0.05).clamp(0, 1);  // input colour is noise below ~5% grey
   const auto drift = (chromaticity(outMean) - chromaticity(inMean)).abs().sum(1, true);
   t.colour = (known * drift).sum() / (known.sum() + 1e-6);
+  t.dimming = torch::relu(luminance(inMean) - luminance(outMean)).mean();
   return t;
 }
 
 torch::Tensor LooksTerms::total(const LooksWeights& w) const {
-  return w.noise * noise + w.chromaNoise * chroma + w.black * black + w.colourDrift * colour;
+  return w.noise * noise + w.chromaNoise * chroma + w.black * black + w.colourDrift * colour + w.dimming * dimming;
 }
 
 torch::Tensor leastSquares(const torch::Tensor& scores, const torch::Tensor& target) {

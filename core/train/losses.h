@@ -35,6 +35,10 @@ struct LooksTerms {
   /// of 4 x 4 means, where the input is bright enough for its colour to be known. Not grey-world:
   /// pulling the mid-tones' mean chroma to zero greys out every colour (tried: it does).
   torch::Tensor colour;
+  /// How much darker than the input the result is: mean of max(0, input - result) over the
+  /// luminance of 4 x 4 means. The other terms are all cheapest on a dim, flat image (noise in
+  /// 8-bit units falls with gain; tried: highlights ended below the input's).
+  torch::Tensor dimming;
   /// The weighted sum stage 2 of the studio recipe adds for unpaired photos.
   torch::Tensor total(const LooksWeights& w) const;
 };

@@ -16,6 +16,7 @@
 #include <cstring>
 #include <ctime>
 #include <filesystem>
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <fstream>
@@ -23,6 +24,7 @@
 #include <sstream>
 #include <optional>
 #include <thread>
+#include <vector>
 
 namespace drbn::train {
 namespace fs = std::filesystem;
@@ -216,8 +218,8 @@ TrainOptions optionsFromMetadata(const std::map<std::string, std::string>& m, co
   } catch (const std::logic_error&) {
     throw TrainingError(path + ": a setting in the checkpoint is not a number");
   }
-  // Runs from before the setting trained with the default weights.
-  if (m.count("option.looks_weights")) o.looksWeights = parseLooksWeights(m.at("option.looks_weights"));
+  // Runs from before the setting trained with these weights.
+  o.looksWeights = parseLooksWeights(m.count("option.looks_weights") ? m.at("option.looks_weights") : "20,20,3,10");
   o.device = get("device");
   // Runs from before recipes existed trained with the authors' losses.
   o.recipe = m.count("option.recipe") ? m.at("option.recipe") : kRecipeAuthors;
@@ -295,22 +297,26 @@ void truncateLog(const std::string& path, int step) {
 }  // namespace
 
 LooksWeights parseLooksWeights(const std::string& text) {
-  std::array<double, 4> v{};
-  size_t start = 0;
-  for (size_t i = 0; i < v.size(); ++i) {
-    const size_t comma = i + 1 < v.size() ? text.find(',', start) : text.size();
-    if (comma == std::string::npos || !io::parseNumber(std::string_view(text).substr(start, comma - start), v[i]) ||
-        !(v[i] >= 0 && std::isfinite(v[i])))
-      throw TrainingError("looks weights '" + text +
-                          "': give four numbers >= 0 as NOISE,CHROMA,BLACK,DRIFT (e.g. 20,20,3,10)");
+  std::vector<double> v;
+  bool valid = true;
+  for (size_t start = 0; valid && start <= text.size();) {
+    const size_t comma = std::min(text.find(',', start), text.size());
+    double value = 0;
+    valid = io::parseNumber(std::string_view(text).substr(start, comma - start), value) && value >= 0 && std::isfinite(value);
+    v.push_back(value);
     start = comma + 1;
   }
-  return {v[0], v[1], v[2], v[3]};
+  if (!valid || (v.size() != 4 && v.size() != 5))
+    throw TrainingError("looks weights '" + text +
+                        "': give four or five numbers >= 0 as NOISE,CHROMA,BLACK,DRIFT[,DIMMING] (e.g. 20,20,3,10)");
+  return {v[0], v[1], v[2], v[3], v.size() == 5 ? v[4] : 0.0};
 }
 
 std::string formatLooksWeights(const LooksWeights& w) {
-  return io::formatNumber(w.noise) + "," + io::formatNumber(w.chromaNoise) + "," + io::formatNumber(w.black) + "," +
-         io::formatNumber(w.colourDrift);
+  std::string text;
+  for (double v : {w.noise, w.chromaNoise, w.black, w.colourDrift, w.dimming}) text += io::formatNumber(v) + ",";
+  text.pop_back();
+  return text;
 }
 
 struct Trainer::Impl {
@@ -626,7 +632,7 @@ struct Trainer::Impl {
                              " at full, 1/2, 1/4 scale; Adam; random crops and flips"
                        : std::string("stage 2: recomposition with -SSIM") + (studio ? " + Charbonnier" : "") +
                              ", least-squares quality GAN" +
-                             (studio ? ", no-reference looks (noise, colour noise, black level, colour drift from the input, weighted " +
+                             (studio ? ", no-reference looks (noise, colour noise, black level, colour drift from the input, dimming, weighted " +
                                            formatLooksWeights(options.looksWeights) + ") on the unpaired photos"
                                      : "") +
                              (vgg.is_empty() ? "; no perceptual loss (no VGG-16 weights given)"
@@ -795,7 +801,8 @@ ValidationReport Trainer::validate() { return *m_impl->validate(); }
 std::string Trainer::deviceName() const {
   const auto& d = m_impl->device;
   if (d.is_cuda()) return "cuda:" + std::to_string(std::max<int>(0, d.index()));
-  return "cpu (" + std::to_string(at::get_num_threads()) + " threads)";
+  const int threads = at::get_num_threads();
+  return "cpu (" + std::to_string(threads) + (threads == 1 ? " thread)" : " threads)");
 }
 
 TrainResult Trainer::run(const TrainCallbacks& callbacks, const std::atomic<bool>* cancel,
