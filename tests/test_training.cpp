@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Training: losses against direct computations, learning, exact resume, cancel, stage 2.
+#include "core/io/numbers.h"
 #include "core/nn/ownkernels.h"
 #include "core/onednn/graph.h"
 #include "core/train/losses.h"
@@ -346,6 +347,45 @@ class TestTraining : public QObject {
     const bool averaged = std::any_of(a.tensors.begin(), a.tensors.end(),
                                       [](const auto& t) { return t.name.rfind("average.", 0) == 0; });
     QCOMPARE(averaged, average > 0);  // the average is saved, so it resumes too
+  }
+
+  // Stage 1 keeps the export that validated best beside the latest one.
+  void keepsTheBestValidatedExport() {
+    QTemporaryDir dir;
+    auto options = tinyOptions(6);
+    options.validateEvery = 1;
+    options.learningRate = 3e-2;  // large enough for the score to move both ways
+    const auto set = makeSet(3, 40, 40);
+    // The step with the highest PSNR in validation.csv so far.
+    auto bestInLog = [&] {
+      QFile csv(dir.filePath(QStringLiteral("validation.csv")));
+      if (!csv.open(QIODevice::ReadOnly)) return 0;
+      int bestStep = 0;
+      double bestPsnr = -1;
+      for (const QString& row : QString::fromUtf8(csv.readAll()).trimmed().split(QLatin1Char('\n')).mid(1)) {
+        const auto fields = row.split(QLatin1Char(','));
+        const double psnr = io::number<double>(fields[1].toStdString(), "psnr");
+        if (psnr > bestPsnr) bestPsnr = psnr, bestStep = fields[0].toInt();
+      }
+      return bestStep;
+    };
+    const auto first = train::Trainer(options, set, dir.path().toStdString()).run();
+    QCOMPARE(first.best.step, bestInLog());
+    QCOMPARE(first.bestModelPath, dir.filePath(QStringLiteral("best-bands.safetensors")).toStdString());
+    const auto best = weights::readWeightFile(first.bestModelPath);
+    QCOMPARE(best.metadata.at("validation_step"), std::to_string(first.best.step));
+    if (first.best.step != 6) {  // the network as it was then, not the latest
+      const auto latest = weights::readWeightFile(first.modelPath);
+      bool differs = false;
+      for (const auto& t : latest.tensors) differs = differs || !torch::equal(weights::toTensor(t), tensorOf(best, t.name));
+      QVERIFY(differs);
+    }
+    // A continued run remembers the best before it.
+    auto resumed = train::Trainer::resume(dir.path().toStdString(), set);
+    resumed->setTotalSteps(10);
+    const auto second = resumed->run();
+    QCOMPARE(second.best.step, bestInLog());
+    QVERIFY(second.best.psnr >= first.best.psnr);
   }
 
   // The warm-up ramps the learning rate step by step; the weight average is the one computed by

@@ -268,6 +268,9 @@ int trainCommand(const QStringList& arguments) {
   if (options.stage == 2) printOut(QStringLiteral("band network: %1").arg(fromStd(result.bandNetworkPath)));
   if (result.validation.step > 0)
     printOut(QStringLiteral("validation: PSNR %1 dB, SSIM %2").arg(result.validation.psnr, 0, 'f', 2).arg(result.validation.ssim, 0, 'f', 4));
+  if (result.best.step > 0)
+    printOut(QStringLiteral("best validation: step %1, PSNR %2 dB, SSIM %3: %4")
+                 .arg(result.best.step).arg(result.best.psnr, 0, 'f', 2).arg(result.best.ssim, 0, 'f', 4).arg(fromStd(result.bestModelPath)));
   return kOk;
 }
 

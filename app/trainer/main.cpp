@@ -212,6 +212,9 @@ int run(int argc, char** argv) {
     return maxMinutes > 0 ? kOk : kFailed;  // reaching --max-minutes is the plan, not a failure
   }
   if (!result.modelPath.empty()) print("drbn-trainer: model " + result.modelPath);
+  if (result.best.step > 0)
+    print("drbn-trainer: best validation at step " + std::to_string(result.best.step) + ", PSNR " +
+          fixed(result.best.psnr, 2) + " dB: " + result.bestModelPath);
   return kOk;
 }
 

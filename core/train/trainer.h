@@ -110,6 +110,9 @@ struct TrainResult {
   std::string modelPath;        // the trained network (stage 1: bands, stage 2: recomposer)
   std::string bandNetworkPath;  // the band network that goes with it
   ValidationReport validation;  // the last one (step 0 when none ran)
+  /// Stage 1: the export that validated best (PSNR), kept beside the latest; step 0 when none.
+  ValidationReport best;
+  std::string bestModelPath;
 };
 
 struct TrainCallbacks {
