@@ -60,9 +60,8 @@ struct TrainOptions {
   int validateEvery = 0;           // steps; 0 = at each checkpoint
   double adversarialWeight = 2.0;  // the authors' generator loss weight
   /// Stage 2 of the studio recipe: weights of the no-reference looks terms on the unpaired
-  /// photos (luminance noise, colour noise, black level, colour drift; see train/losses.h). They
-  /// trade one against another: more noise weight smooths by choosing coarse bands, which lift
-  /// black (measured in the model card).
+  /// photos (see train/losses.h). They trade one against another; with the default band network
+  /// noise and black level fall together only on a dimmer image (measured in the model card).
   LooksWeights looksWeights;
   std::string recipe = kRecipeStudio;  // kRecipeStudio or kRecipeAuthors
   uint64_t seed = 1;
