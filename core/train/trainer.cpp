@@ -222,7 +222,7 @@ TrainOptions optionsFromMetadata(const std::map<std::string, std::string>& m, co
     throw TrainingError(path + ": a setting in the checkpoint is not a number");
   }
   // Runs from before the setting trained with these weights.
-  o.looksWeights = parseLooksWeights(m.count("option.looks_weights") ? m.at("option.looks_weights") : "20,20,3,10");
+  o.looksWeights = m.count("option.looks_weights") ? parseLooksWeights(m.at("option.looks_weights")) : LooksWeights{20, 20, 3, 10, 0};
   o.device = get("device");
   // Runs from before recipes existed trained with the authors' losses.
   o.recipe = m.count("option.recipe") ? m.at("option.recipe") : kRecipeAuthors;
@@ -409,6 +409,8 @@ struct Trainer::Impl {
   torch::nn::Module& trained() {
     return options.stage == 1 ? static_cast<torch::nn::Module&>(*band) : *recomposer;
   }
+  /// The band network that validation scores and the run exports: the average when averaging.
+  nn::BandNetwork exportedBand() const { return averagedBand.is_empty() ? band : averagedBand; }
   torch::nn::Module* averaged() {
     if (!averagedBand.is_empty()) return averagedBand.get();
     return averagedRecomposer.is_empty() ? nullptr : averagedRecomposer.get();
@@ -567,7 +569,7 @@ struct Trainer::Impl {
   }
 
   torch::Tensor enhanceForValidation(const torch::Tensor& x) {
-    if (options.stage == 1) return (averagedBand.is_empty() ? band : averagedBand)->forward(x).back().out1;
+    if (options.stage == 1) return exportedBand()->forward(x).back().out1;
     const auto bands = nn::bandsFrom(band->forward(x).back());
     return (averagedRecomposer.is_empty() ? recomposer : averagedRecomposer)->forward(x, bands).result;
   }
@@ -685,7 +687,7 @@ struct Trainer::Impl {
     }
     // The models first: a kill between the two writes leaves models at least as new as the checkpoint.
     // Averaging exports the average.
-    weights::saveModule(averagedBand.is_empty() ? *band : *averagedBand, file(kBandsFile), modelCard("band network"));
+    weights::saveModule(*exportedBand(), file(kBandsFile), modelCard("band network"));
     if (options.stage == 2)
       weights::saveModule(averagedRecomposer.is_empty() ? *recomposer : *averagedRecomposer, file(kRecomposerFile),
                           modelCard("recomposer"));
@@ -911,8 +913,7 @@ TrainResult Trainer::run(const TrainCallbacks& callbacks, const std::atomic<bool
                         fmt(v.looks.chromaNoise) + "," + fmt(v.looks.cast) + "," + fmt(v.looks.blackLevel));
         if (o.stage == 1 && (d.best.step == 0 || v.psnr > d.best.psnr)) {
           d.best = v;
-          weights::saveModule(d.averagedBand.is_empty() ? *d.band : *d.averagedBand, d.file(kBestBandsFile),
-                              d.modelCard("band network"));
+          weights::saveModule(*d.exportedBand(), d.file(kBestBandsFile), d.modelCard("band network"));
         }
         if (callbacks.validated) callbacks.validated(d.lastValidation);
       }
