@@ -589,11 +589,20 @@ class TestStudio : public QObject {
                    std::abs(mantissa - 10) < 1e-9,
                qPrintable(QStringLiteral("%1 .. %2 in %3 ticks").arg(values->min()).arg(values->max()).arg(values->tickCount())));
     }
-    QPushButton* use = nullptr;
-    for (auto* b : page->findChildren<QPushButton*>())
+    QPushButton *use = nullptr, *useBest = nullptr;
+    for (auto* b : page->findChildren<QPushButton*>()) {
       if (b->text() == QStringLiteral("Use This Model")) use = b;
+      if (b->text() == QStringLiteral("Use Best Validated")) useBest = b;
+    }
     QVERIFY(use && use->isEnabled());
     screenshot(&window, QStringLiteral("training-page.png"));
+    // Stage 1 validated, so it kept its best export; the page offers it.
+    const QString best = dir.filePath(QStringLiteral("run/best-bands.safetensors"));
+    QVERIFY(QFile::exists(best));
+    QVERIFY(useBest && useBest->isEnabled());
+    useBest->click();
+    QCOMPARE(QString::fromStdString(window.enhancer().bandNetworkInfo().path), best);
+    window.showPage(ui::MainWindow::Page::Train);
     use->click();
     QCOMPARE(window.currentPage(), ui::MainWindow::Page::Enhance);
     QCOMPARE(QString::fromStdString(window.enhancer().bandNetworkInfo().path), dir.filePath(QStringLiteral("run/bands.safetensors")));

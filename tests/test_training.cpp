@@ -105,6 +105,31 @@ torch::Tensor tensorOf(const weights::WeightFile& file, const std::string& name)
   return {};
 }
 
+/// Both run folders' checkpoints hold the same tensors, bit for bit.
+void expectSameCheckpoints(const QTemporaryDir& a, const QTemporaryDir& b) {
+  const auto first = weights::readWeightFile(a.filePath(QStringLiteral("checkpoint.safetensors")).toStdString());
+  const auto second = weights::readWeightFile(b.filePath(QStringLiteral("checkpoint.safetensors")).toStdString());
+  QCOMPARE(first.tensors.size(), second.tensors.size());
+  for (const auto& t : first.tensors) {
+    const auto other = tensorOf(second, t.name);
+    QVERIFY2(other.defined() && torch::equal(weights::toTensor(t), other), t.name.c_str());
+  }
+}
+
+bool hasTensorsNamed(const weights::WeightFile& file, const std::string& prefix) {
+  return std::any_of(file.tensors.begin(), file.tensors.end(), [&](const auto& t) { return t.name.rfind(prefix, 0) == 0; });
+}
+
+/// Pairs plus unpaired low-light photos and high-quality photos.
+train::TrainingSet stageTwoSet() {
+  auto set = makeSet(2, 40, 40);
+  for (int i = 0; i < 2; ++i) {
+    set.unpaired.push_back(makePair(40, 40, 10 + i).low);
+    set.quality.push_back(makePair(40, 40, 20 + i).normal);
+  }
+  return set;
+}
+
 }  // namespace
 
 class TestTraining : public QObject {
@@ -339,14 +364,9 @@ class TestTraining : public QObject {
     QVERIFY(log.open(QIODevice::ReadOnly));
     QVERIFY2(!log.readAll().contains('\0'), "the torn rows stayed in the log");
     log.close();
+    expectSameCheckpoints(straight, interrupted);
     const auto a = weights::readWeightFile(straight.filePath(QStringLiteral("checkpoint.safetensors")).toStdString());
-    const auto b = weights::readWeightFile(interrupted.filePath(QStringLiteral("checkpoint.safetensors")).toStdString());
-    QCOMPARE(a.tensors.size(), b.tensors.size());
-    for (const auto& t : a.tensors)
-      QVERIFY2(torch::equal(weights::toTensor(t), tensorOf(b, t.name)), t.name.c_str());
-    const bool averaged = std::any_of(a.tensors.begin(), a.tensors.end(),
-                                      [](const auto& t) { return t.name.rfind("average.", 0) == 0; });
-    QCOMPARE(averaged, average > 0);  // the average is saved, so it resumes too
+    QCOMPARE(hasTensorsNamed(a, "average."), average > 0);  // the average is saved, so it resumes too
   }
 
   // Stage 1 keeps the export that validated best beside the latest one.
@@ -607,11 +627,7 @@ class TestTraining : public QObject {
   void stageTwoTrainsTheRecomposer() {
     QTemporaryDir stage1, stage2;
     const auto bands = train::Trainer(tinyOptions(2), makeSet(2, 40, 40), stage1.path().toStdString()).run();
-    auto set = makeSet(2, 40, 40);
-    for (int i = 0; i < 2; ++i) {
-      set.unpaired.push_back(makePair(40, 40, 10 + i).low);
-      set.quality.push_back(makePair(40, 40, 20 + i).normal);
-    }
+    const auto set = stageTwoSet();
     auto options = tinyOptions(3);
     options.stage = 2;
     options.bandNetwork = bands.modelPath;
@@ -640,6 +656,44 @@ class TestTraining : public QObject {
     // The frozen band network is unchanged.
     const auto before = weights::readWeightFile(bands.modelPath), after = weights::readWeightFile(result.bandNetworkPath);
     for (const auto& t : before.tensors) QVERIFY(torch::equal(weights::toTensor(t), tensorOf(after, t.name)));
+    QVERIFY(!hasTensorsNamed(weights::readWeightFile(checkpoint), "adam_band."));
+  }
+
+  // Stage 2 may tune the band network too: it moves, its optimiser state and weight average are
+  // checkpointed, and an interrupted run continues exactly.
+  void stageTwoCanTuneTheBandNetwork() {
+    QTemporaryDir stage1, straight, interrupted;
+    const auto bands = train::Trainer(tinyOptions(2), makeSet(2, 40, 40), stage1.path().toStdString()).run();
+    const auto set = stageTwoSet();
+    auto options = tinyOptions(4);
+    options.stage = 2;
+    options.bandNetwork = bands.modelPath;
+    options.bandLearningRate = 1e-3;
+    options.averageDecay = 0.9;
+    const auto result = train::Trainer(options, set, straight.path().toStdString()).run();
+    QCOMPARE(train::Trainer::savedOptions(straight.path().toStdString()).bandLearningRate, 1e-3);
+
+    std::atomic<bool> cancel{false};
+    train::TrainCallbacks stopAtTwo;
+    stopAtTwo.step = [&](const train::StepReport& r) { cancel = r.step == 2; };
+    QCOMPARE(train::Trainer(options, set, interrupted.path().toStdString()).run(stopAtTwo, &cancel).step, 2);
+    QCOMPARE(train::Trainer::resume(interrupted.path().toStdString(), set)->run().step, 4);
+    expectSameCheckpoints(straight, interrupted);
+    const auto checkpoint = weights::readWeightFile(straight.filePath(QStringLiteral("checkpoint.safetensors")).toStdString());
+    for (const char* prefix : {"adam_band.", "average_band.", "average."}) QVERIFY2(hasTensorsNamed(checkpoint, prefix), prefix);
+
+    // The exported band network (the average) is no longer the one it started from.
+    const auto before = weights::readWeightFile(bands.modelPath), after = weights::readWeightFile(result.bandNetworkPath);
+    bool moved = false;
+    for (const auto& t : before.tensors) moved = moved || !torch::equal(weights::toTensor(t), tensorOf(after, t.name));
+    QVERIFY(moved);
+    QVERIFY(QString::fromStdString(after.metadata.at("recipe")).contains(QStringLiteral("band network tuned too")));
+
+    // Stage 1 trains the band network at the learning rate; a second one is a mistake.
+    QTemporaryDir refused;
+    auto stageOne = tinyOptions(1);
+    stageOne.bandLearningRate = 1e-3;
+    QVERIFY_THROWS_EXCEPTION(train::TrainingError, train::Trainer(stageOne, set, refused.path().toStdString()));
   }
 };
 

@@ -1388,6 +1388,30 @@
         <translation>Dieses Modell verwenden</translation>
     </message>
     <message>
+        <source>frozen</source>
+        <translation>eingefroren</translation>
+    </message>
+    <message>
+        <source>Stage 2: also tune the band network at this rate, so that it can learn to remove the noise its bands carry (the recomposer only re-weights them); frozen as the authors&apos; by default</source>
+        <translation>Stufe 2: das Bandnetz mit dieser Rate mittrainieren, damit es das Rauschen seiner Bänder entfernen lernt (die Rekomposition gewichtet sie nur neu); standardmäßig eingefroren wie bei den Autoren</translation>
+    </message>
+    <message>
+        <source>Band network rate:</source>
+        <translation>Rate des Bandnetzes:</translation>
+    </message>
+    <message>
+        <source>Use Best Validated</source>
+        <translation>Bestes validiertes verwenden</translation>
+    </message>
+    <message>
+        <source>Make the band network that validated best (highest PSNR) during the run the active one</source>
+        <translation>Das Bandnetz, das im Lauf am besten validiert wurde (höchster PSNR), zum aktiven machen</translation>
+    </message>
+    <message>
+        <source>Best validation: step %1, PSNR %2 dB: %3</source>
+        <translation>Beste Validierung: Schritt %1, PSNR %2 dB: %3</translation>
+    </message>
+    <message>
         <source>Check the data and train (resumes when the run folder holds a checkpoint)</source>
         <translation>Daten prüfen und trainieren (setzt fort, wenn der Lauf-Ordner einen Checkpoint enthält)</translation>
     </message>

@@ -47,7 +47,7 @@ void TrainingJob::run() {
       return;
     }
     if (m_cancel) {
-      Q_EMIT finished(0, true, {}, {});
+      Q_EMIT finished(0, true, {}, {}, {}, 0, 0);
       return;
     }
     options.data = data::recordFolders(folders, fraction);
@@ -80,7 +80,8 @@ void TrainingJob::run() {
     callbacks.note = [&](const std::string& text) { Q_EMIT note(QString::fromStdString(text)); };
     const auto result = trainer->run(callbacks, &m_cancel, &m_pause);
     Q_EMIT finished(result.step, result.cancelled, QString::fromStdString(result.modelPath),
-                    QString::fromStdString(result.bandNetworkPath));
+                    QString::fromStdString(result.bandNetworkPath), QString::fromStdString(result.bestModelPath),
+                    result.best.step, result.best.psnr);
   } catch (const std::exception& e) {  // data, weights, TrainingError: the message names the cause
     Q_EMIT failed(QString::fromStdString(e.what()));
   }

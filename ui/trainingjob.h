@@ -47,7 +47,9 @@ class TrainingJob : public QObject {
   /// `looks`: noise, chroma_noise, cast, black_level (core/infer/looks.h), means over the pairs.
   void validated(int step, double psnr, double ssim, const QVariantMap& looks, const QImage& preview);
   void note(const QString& text);
-  void finished(int step, bool cancelled, const QString& modelPath, const QString& bandNetworkPath);
+  /// `bestModelPath`: stage 1's export that validated best (bestStep, bestPsnr), or empty.
+  void finished(int step, bool cancelled, const QString& modelPath, const QString& bandNetworkPath,
+                const QString& bestModelPath, int bestStep, double bestPsnr);
   void failed(const QString& message);
 
  private:

@@ -142,6 +142,7 @@ void TrainingPage::createWidgets() {
     const bool stage2 = m_stage->currentData().toInt() == 2;
     if (stage2) m_fromActive->setChecked(true);  // stage 2 recomposes the active band network
     m_fromScratch->setEnabled(!stage2);
+    m_bandLr->setEnabled(stage2);
   });
 
   const auto spin = [this](int min, int max, int value, const QString& key) {
@@ -163,6 +164,17 @@ void TrainingPage::createWidgets() {
   m_lr->setRange(1e-7, 1);
   m_lr->setSingleStep(1e-5);
   m_lr->setValue(1e-4);  // the authors'
+  m_bandLr = new QDoubleSpinBox(this);
+  m_bandLr->setDecimals(6);
+  m_bandLr->setRange(0, 1);
+  m_bandLr->setSingleStep(1e-5);
+  m_bandLr->setSpecialValueText(tr("frozen"));
+  m_bandLr->setValue(QSettings().value(QStringLiteral("training/bandLearningRate"), 0.0).toDouble());
+  m_bandLr->setEnabled(m_stage->currentData().toInt() == 2);
+  m_bandLr->setToolTip(tr("Stage 2: also tune the band network at this rate, so that it can learn to remove the noise "
+                          "its bands carry (the recomposer only re-weights them); frozen as the authors' by default"));
+  connect(m_bandLr, &QDoubleSpinBox::valueChanged, this,
+          [](double v) { QSettings().setValue(QStringLiteral("training/bandLearningRate"), v); });
   m_warmup = spin(0, 1000000, 0, QStringLiteral("warmup"));
   m_warmup->setToolTip(tr("Raise the learning rate gradually over the first steps: a fine-tune otherwise loses "
                           "quality before it gains"));
@@ -187,6 +199,7 @@ void TrainingPage::createWidgets() {
   form->addRow(tr("&Batch:"), m_batch);
   form->addRow(tr("&Crop:"), m_crop);
   form->addRow(tr("Learning &rate:"), m_lr);
+  form->addRow(tr("Band network rate:"), m_bandLr);
   form->addRow(tr("&Warm-up steps:"), m_warmup);
   form->addRow(tr("Weight &average:"), m_average);
   form->addRow(tr("&Validation split:"), m_validation);
@@ -204,9 +217,11 @@ void TrainingPage::createWidgets() {
   m_pause = new QPushButton(tr("Pause"), this);
   m_cancel = new QPushButton(tr("Stop"), this);
   m_use = new QPushButton(tr("Use This Model"), this);
+  m_useBest = new QPushButton(tr("Use Best Validated"), this);
   m_start->setToolTip(tr("Check the data and train (resumes when the run folder holds a checkpoint)"));
   m_cancel->setToolTip(tr("Stop after the current step; a checkpoint is written so the run can resume"));
   m_use->setToolTip(tr("Make the trained model the active one"));
+  m_useBest->setToolTip(tr("Make the band network that validated best (highest PSNR) during the run the active one"));
   connect(m_start, &QPushButton::clicked, this, &TrainingPage::start);
   connect(m_pause, &QPushButton::clicked, this, &TrainingPage::togglePause);
   connect(m_cancel, &QPushButton::clicked, this, &TrainingPage::cancel);
@@ -217,9 +232,10 @@ void TrainingPage::createWidgets() {
     else
       Q_EMIT useModel(m_bandPath, m_modelPath);
   });
+  connect(m_useBest, &QPushButton::clicked, this, [this] { Q_EMIT useModel(m_bestPath, QString()); });
   auto* buttons = new QGridLayout;  // two by two: German labels do not fit four abreast
   int cell = 0;
-  for (QPushButton* b : {m_start, m_pause, m_cancel, m_use}) {
+  for (QPushButton* b : {m_start, m_pause, m_cancel, m_use, m_useBest}) {
     buttons->addWidget(b, cell / 2, cell % 2);
     ++cell;
   }
@@ -369,6 +385,7 @@ void TrainingPage::updateEnabled() {
   m_pause->setEnabled(running);
   m_cancel->setEnabled(running);
   m_use->setEnabled(!running && !m_modelPath.isEmpty());
+  m_useBest->setEnabled(!running && !m_bestPath.isEmpty());
   m_pause->setText(m_job && m_job->isPaused() ? tr("Resume") : tr("Pause"));
 }
 
@@ -396,6 +413,7 @@ void TrainingPage::start() {
     o.batch = m_batch->value();
     o.crop = m_crop->value() / 4 * 4;
     o.learningRate = m_lr->value();
+    o.bandLearningRate = o.stage == 2 ? m_bandLr->value() : 0;
     o.warmupSteps = m_warmup->value();
     o.averageDecay = m_average->value();
     o.checkpointEvery = m_checkpoint->value();
@@ -428,6 +446,7 @@ void TrainingPage::start() {
   }
   resetCharts();
   m_modelPath.clear();
+  m_bestPath.clear();
   m_bandPath.clear();
   m_job = new TrainingJob(std::move(params), this);
   connect(m_job, &TrainingJob::dataChecked, this, [this](const QString& summary, const QStringList& problems, bool ok) {
@@ -457,12 +476,17 @@ void TrainingPage::start() {
       m_preview->setPixmap(QPixmap::fromImage(preview).scaled(m_preview->size(), Qt::KeepAspectRatio, Qt::SmoothTransformation));
   });
   connect(m_job, &TrainingJob::note, this, &TrainingPage::log);
-  connect(m_job, &TrainingJob::finished, this, [this](int step, bool cancelled, const QString& model, const QString& bands) {
+  connect(m_job, &TrainingJob::finished, this,
+          [this](int step, bool cancelled, const QString& model, const QString& bands, const QString& best, int bestStep,
+                 double bestPsnr) {
     m_modelPath = model;
     m_bandPath = bands == model ? QString() : bands;
+    m_bestPath = best;
     const QString text = cancelled ? tr("Stopped at step %1; Start resumes it.").arg(step)
                                    : tr("Finished %1 steps. Model: %2").arg(step).arg(model);
     log(text);
+    if (!best.isEmpty())
+      log(tr("Best validation: step %1, PSNR %2 dB: %3").arg(bestStep).arg(bestPsnr, 0, 'f', 2).arg(best));
     m_progress->setText(text);
     Q_EMIT statusMessage(text);
     m_job->deleteLater();

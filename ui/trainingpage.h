@@ -67,7 +67,7 @@ class TrainingPage : public QWidget {
 
   QPointer<TrainingJob> m_job;
   QString m_activeBands, m_activeRecomposer;
-  QString m_modelPath, m_bandPath;  // what the last run produced
+  QString m_modelPath, m_bandPath, m_bestPath;  // what the last run produced
 
   QComboBox* m_stage = nullptr;
   QLineEdit* m_root = nullptr;
@@ -76,10 +76,10 @@ class TrainingPage : public QWidget {
   QLineEdit *m_unpaired = nullptr, *m_quality = nullptr, *m_vgg = nullptr, *m_runDir = nullptr;
   QRadioButton *m_fromActive = nullptr, *m_fromScratch = nullptr;
   QSpinBox *m_steps = nullptr, *m_batch = nullptr, *m_crop = nullptr, *m_checkpoint = nullptr, *m_threads = nullptr;
-  QDoubleSpinBox *m_lr = nullptr, *m_validation = nullptr, *m_average = nullptr;
+  QDoubleSpinBox *m_lr = nullptr, *m_bandLr = nullptr, *m_validation = nullptr, *m_average = nullptr;
   QSpinBox* m_warmup = nullptr;
   QComboBox* m_device = nullptr;
-  QPushButton *m_start = nullptr, *m_pause = nullptr, *m_cancel = nullptr, *m_use = nullptr;
+  QPushButton *m_start = nullptr, *m_pause = nullptr, *m_cancel = nullptr, *m_use = nullptr, *m_useBest = nullptr;
   QLabel* m_progress = nullptr;
   QLabel* m_preview = nullptr;
   QPlainTextEdit* m_log = nullptr;

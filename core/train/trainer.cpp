@@ -173,6 +173,7 @@ std::map<std::string, std::string> optionsToMetadata(const TrainOptions& o) {
       {"option.crop", std::to_string(o.crop)},
       {"option.learning_rate", fmt(o.learningRate)},
       {"option.discriminator_learning_rate", fmt(o.discriminatorLearningRate)},
+      {"option.band_learning_rate", fmt(o.bandLearningRate)},
       {"option.halve_learning_rate_every", std::to_string(o.halveLearningRateEvery)},
       {"option.warmup_steps", std::to_string(o.warmupSteps)},
       {"option.average_decay", fmt(o.averageDecay)},
@@ -210,6 +211,7 @@ TrainOptions optionsFromMetadata(const std::map<std::string, std::string>& m, co
     o.crop = std::stoi(get("crop"));
     o.learningRate = io::number<double>(get("learning_rate"), "learning_rate");
     o.discriminatorLearningRate = io::number<double>(get("discriminator_learning_rate"), "discriminator_learning_rate");
+    o.bandLearningRate = io::number<double>(getOr("band_learning_rate", "0"), "band_learning_rate");
     o.halveLearningRateEvery = std::stoi(get("halve_learning_rate_every"));
     o.warmupSteps = std::stoi(getOr("warmup_steps", "0"));
     o.averageDecay = io::number<double>(getOr("average_decay", "0"), "average_decay");
@@ -242,6 +244,10 @@ void checkData(const TrainOptions& o, const TrainingSet& data) {
   if (o.checkpointEvery < 1) throw TrainingError("the checkpoint interval must be at least 1 step");
   if (o.warmupSteps < 0) throw TrainingError("the warm-up must be 0 steps or more");
   if (!(o.averageDecay >= 0 && o.averageDecay < 1)) throw TrainingError("the weight-average decay must be in [0, 1)");
+  if (!(o.bandLearningRate >= 0 && std::isfinite(o.bandLearningRate)))
+    throw TrainingError("the band network's learning rate must be 0 or more");
+  if (o.stage == 1 && o.bandLearningRate > 0)
+    throw TrainingError("a separate band-network learning rate is for stage 2 (stage 1 trains it at the learning rate)");
   if (o.recipe != kRecipeStudio && o.recipe != kRecipeAuthors)
     throw TrainingError("unknown recipe '" + o.recipe + "' (use " + kRecipeStudio + " or " + kRecipeAuthors + ")");
   if (data.paired.empty()) throw TrainingError("no paired low/normal-light images to train on");
@@ -334,7 +340,7 @@ struct Trainer::Impl {
   nn::BandNetwork averagedBand{nullptr};
   nn::Recomposer averagedRecomposer{nullptr};
   Vgg16Features vgg{nullptr};
-  Adam adam, discriminatorAdam;
+  Adam adam, discriminatorAdam, bandAdam;  // bandAdam: stage 2 when it tunes the band network
   int step = 0;
   int skipped = 0;
   double trainSeconds = 0;  // across resumes
@@ -373,8 +379,10 @@ struct Trainer::Impl {
     if (options.stage == 2) {
       recomposer = nn::Recomposer();
       discriminator = nn::QualityDiscriminator();
-      for (auto& p : band->parameters()) p.set_requires_grad(false);
+      if (!tunesBands())
+        for (auto& p : band->parameters()) p.set_requires_grad(false);
       if (options.averageDecay > 0) averagedRecomposer = nn::Recomposer();
+      if (options.averageDecay > 0 && tunesBands()) averagedBand = nn::BandNetwork();
       if (!options.vgg16.empty()) {
         vgg = Vgg16Features();
         weights::loadInto(*vgg, weights::readWeightFile(options.vgg16), weights::LoadMode::Subset);
@@ -397,31 +405,41 @@ struct Trainer::Impl {
       useChannelsLast(*discriminator);
       adam.init(*recomposer);
       discriminatorAdam.init(*discriminator);
+      if (tunesBands()) bandAdam.init(*band);
     }
-    if (auto* average = averaged()) {
-      average->to(device);
-      useChannelsLast(*average);
-      for (auto& p : average->parameters()) p.set_requires_grad(false);
+    for (const auto& a : averages()) {
+      a.average->to(device);
+      useChannelsLast(*a.average);
+      for (auto& p : a.average->parameters()) p.set_requires_grad(false);
     }
   }
 
-  /// The network this stage trains, and its weight average (null when not averaging).
-  torch::nn::Module& trained() {
-    return options.stage == 1 ? static_cast<torch::nn::Module&>(*band) : *recomposer;
-  }
+  bool tunesBands() const { return options.stage == 2 && options.bandLearningRate > 0; }
   /// The band network that validation scores and the run exports: the average when averaging.
   nn::BandNetwork exportedBand() const { return averagedBand.is_empty() ? band : averagedBand; }
-  torch::nn::Module* averaged() {
-    if (!averagedBand.is_empty()) return averagedBand.get();
-    return averagedRecomposer.is_empty() ? nullptr : averagedRecomposer.get();
+  nn::Recomposer exportedRecomposer() const { return averagedRecomposer.is_empty() ? recomposer : averagedRecomposer; }
+
+  /// A trained network, the moving average of its weights, and the average's name in the checkpoint.
+  struct Averaged {
+    torch::nn::Module* trained;
+    torch::nn::Module* average;
+    const char* prefix;
+  };
+  std::vector<Averaged> averages() {
+    std::vector<Averaged> out;
+    // "average." is the stage's own network (the only one before stage 2 could tune the bands).
+    if (!averagedBand.is_empty())
+      out.push_back({band.get(), averagedBand.get(), options.stage == 1 ? "average." : "average_band."});
+    if (!averagedRecomposer.is_empty()) out.push_back({recomposer.get(), averagedRecomposer.get(), "average."});
+    return out;
   }
 
-  /// A new run's average starts at its starting weights.
+  /// A new run's averages start at its starting weights.
   void startAverage() {
-    if (auto* average = averaged()) {
-      torch::NoGradGuard noGrad;
-      const auto from = trained().parameters();
-      auto to = average->parameters();
+    torch::NoGradGuard noGrad;
+    for (const auto& a : averages()) {
+      const auto from = a.trained->parameters();
+      auto to = a.average->parameters();
       for (size_t i = 0; i < to.size(); ++i) to[i].copy_(from[i]);
     }
   }
@@ -429,22 +447,23 @@ struct Trainer::Impl {
   /// After step `step`: the decay ramps up as (1 + step) / (10 + step) so that early weights,
   /// far from trained, fade fast (TensorFlow's ExponentialMovingAverage with num_updates).
   void updateAverage() {
-    auto* average = averaged();
-    if (!average) return;
     const double decay = std::min(options.averageDecay, (1.0 + step) / (10.0 + step));
     torch::NoGradGuard noGrad;
-    const auto from = trained().parameters();
-    auto to = average->parameters();
-    for (size_t i = 0; i < to.size(); ++i) to[i].mul_(decay).add_(from[i], 1 - decay);
+    for (const auto& a : averages()) {
+      const auto from = a.trained->parameters();
+      auto to = a.average->parameters();
+      for (size_t i = 0; i < to.size(); ++i) to[i].mul_(decay).add_(from[i], 1 - decay);
+    }
   }
 
-  /// The learning rate of step `k` (1-based): halved every N steps, ramped up over the warm-up.
-  double learningRate(int k) const {
-    double lr = options.learningRate;
+  /// The learning rate `base` at step `k` (1-based): halved every N steps, ramped up over the warm-up.
+  double scheduled(double base, int k) const {
+    double lr = base;
     if (options.halveLearningRateEvery > 0) lr *= std::pow(0.5, double((k - 1) / options.halveLearningRateEvery));
     if (k < options.warmupSteps) lr *= double(k) / options.warmupSteps;
     return lr;
   }
+  double learningRate(int k) const { return scheduled(options.learningRate, k); }
 
   torch::Tensor stack(std::vector<torch::Tensor> items) const {
     return torch::stack(items).to(device).contiguous(torch::MemoryFormat::ChannelsLast);
@@ -464,11 +483,14 @@ struct Trainer::Impl {
     return values;
   }
 
-  /// Backpropagates `loss` into `optimiser`'s parameters and steps, gradients averaged over the ranks.
-  void learn(const torch::Tensor& loss, Adam& optimiser, double lr) {
+  /// Backpropagates `loss` and steps each optimiser at its learning rate, gradients averaged over
+  /// the ranks.
+  void learn(const torch::Tensor& loss, std::initializer_list<std::pair<Adam*, double>> optimisers) {
     loss.backward();
-    if (collective) collective->averageGradients(optimiser.gradients());
-    optimiser.step(lr);
+    for (const auto& [optimiser, lr] : optimisers) {
+      if (collective) collective->averageGradients(optimiser->gradients());
+      optimiser->step(lr);
+    }
   }
 
   /// One optimisation step on the batches of step `step + 1`; returns the loss terms (means over
@@ -496,7 +518,7 @@ struct Trainer::Impl {
       const auto v = agreed({loss.item<double>(), ssimTerm.item<double>(), studio ? l1.item<double>() : 0.0});
       if (!std::isfinite(v[0])) return {};
       adam.zeroGrad();
-      learn(loss, adam, learningRate(step + 1));
+      learn(loss, {{&adam, learningRate(step + 1)}});
       std::map<std::string, double> losses{{"total", v[0]}, {"ssim", -v[1] / 3}};
       if (studio) losses["l1"] = v[2] / 3;
       return losses;
@@ -525,12 +547,11 @@ struct Trainer::Impl {
     const auto realTargets = torch::cat({softLabels(0.7, 1.2), softLabels(0.7, 1.2)});  // for y, then h
     const auto fakeTargets = softLabels(0.0, 0.3);
 
-    nn::Bands bx, bu;
-    {
-      torch::NoGradGuard frozen;
-      bx = nn::bandsFrom(band->forward(x).back());
-      bu = nn::bandsFrom(band->forward(u).back());
-    }
+    std::optional<torch::NoGradGuard> frozen;
+    if (!tunesBands()) frozen.emplace();
+    const auto outputsX = band->forward(x).back();
+    const nn::Bands bx = nn::bandsFrom(outputsX), bu = nn::bandsFrom(band->forward(u).back());
+    frozen.reset();
     const auto rx = recomposer->forward(x, bx).result;
     const auto ru = recomposer->forward(u, bu).result;
 
@@ -540,7 +561,7 @@ struct Trainer::Impl {
     const double dValue = agreed({dLoss.item<double>()})[0];
     if (!std::isfinite(dValue)) return {};
     discriminatorAdam.zeroGrad();
-    learn(dLoss, discriminatorAdam, options.discriminatorLearningRate);
+    learn(dLoss, {{&discriminatorAdam, options.discriminatorLearningRate}});
 
     const auto ssimTerm = ssim(rx, y);
     const auto adversarial = leastSquares(discriminator->forward(ru), torch::ones({}, ru.options()));
@@ -552,13 +573,23 @@ struct Trainer::Impl {
       loss = loss + (looks = looksTerms(ru, u).total(options.looksWeights));
     }
     if (!vgg.is_empty()) loss = loss + (perceptual = perceptualLoss(vgg, rx, y));
+    // A tuned band network keeps its stage-1 loss on the pairs, so that its outputs stay images.
+    if (tunesBands()) {
+      loss = loss + bandLoss(outputsX, y);
+      if (studio) loss = loss + bandCharbonnier(outputsX, y);
+    }
     const auto v = agreed({loss.item<double>(), ssimTerm.item<double>(), adversarial.item<double>(),
                            perceptual.defined() ? perceptual.item<double>() : 0.0, studio ? l1.item<double>() : 0.0,
                            studio ? looks.item<double>() : 0.0});
     if (!std::isfinite(v[0])) return {};
     adam.zeroGrad();
     discriminator->zero_grad();
-    learn(loss, adam, learningRate(step + 1));
+    if (tunesBands()) {
+      bandAdam.zeroGrad();
+      learn(loss, {{&adam, learningRate(step + 1)}, {&bandAdam, scheduled(options.bandLearningRate, step + 1)}});
+    } else {
+      learn(loss, {{&adam, learningRate(step + 1)}});
+    }
     std::map<std::string, double> losses{{"total", v[0]}, {"ssim", v[1]}, {"adversarial", v[2]}, {"discriminator", dValue}};
     if (perceptual.defined()) losses["perceptual"] = v[3];
     if (studio) {
@@ -570,8 +601,8 @@ struct Trainer::Impl {
 
   torch::Tensor enhanceForValidation(const torch::Tensor& x) {
     if (options.stage == 1) return exportedBand()->forward(x).back().out1;
-    const auto bands = nn::bandsFrom(band->forward(x).back());
-    return (averagedRecomposer.is_empty() ? recomposer : averagedRecomposer)->forward(x, bands).result;
+    const auto bands = nn::bandsFrom(exportedBand()->forward(x).back());
+    return exportedRecomposer()->forward(x, bands).result;
   }
 
   /// Scores the validation pairs; none when `cancel` becomes true (checked between pairs, where a
@@ -645,6 +676,8 @@ struct Trainer::Impl {
                                              : " and VGG-16 perceptual loss"));
     if (options.warmupSteps > 0)
       m["recipe"] += "; learning rate warmed up over " + std::to_string(options.warmupSteps) + " steps";
+    if (tunesBands())
+      m["recipe"] += "; band network tuned too (with its stage-1 loss on the pairs), learning rate " + fmt(options.bandLearningRate);
     if (options.averageDecay > 0) m["recipe"] += "; weights: moving average, decay " + fmt(options.averageDecay);
     m["training_pairs"] = std::to_string(data.paired.size());
     m["validation_pairs"] = std::to_string(data.validation.size());
@@ -660,8 +693,8 @@ struct Trainer::Impl {
     std::vector<std::pair<std::string, torch::Tensor>> tensors;
     auto metadata = optionsToMetadata(options);
     for (const auto& p : band->named_parameters()) tensors.emplace_back("band." + p.key(), p.value());
-    if (const auto* average = averaged())
-      for (const auto& p : average->named_parameters()) tensors.emplace_back("average." + p.key(), p.value());
+    for (const auto& a : averages())
+      for (const auto& p : a.average->named_parameters()) tensors.emplace_back(a.prefix + p.key(), p.value());
     if (options.stage == 1) {
       adam.save("adam.", tensors, metadata);
     } else {
@@ -670,6 +703,7 @@ struct Trainer::Impl {
       for (const auto& b : discriminator->named_buffers()) tensors.emplace_back("disc." + b.key(), b.value());
       adam.save("adam.", tensors, metadata);
       discriminatorAdam.save("adam_disc.", tensors, metadata);
+      if (tunesBands()) bandAdam.save("adam_band.", tensors, metadata);
     }
     metadata["step"] = std::to_string(step);
     metadata["world_size"] = std::to_string(options.world.size);
@@ -689,8 +723,7 @@ struct Trainer::Impl {
     // Averaging exports the average.
     weights::saveModule(*exportedBand(), file(kBandsFile), modelCard("band network"));
     if (options.stage == 2)
-      weights::saveModule(averagedRecomposer.is_empty() ? *recomposer : *averagedRecomposer, file(kRecomposerFile),
-                          modelCard("recomposer"));
+      weights::saveModule(*exportedRecomposer(), file(kRecomposerFile), modelCard("recomposer"));
     weights::saveTensors(tensors, file(kCheckpoint), metadata);
   }
 
@@ -704,11 +737,12 @@ struct Trainer::Impl {
       weights::loadInto(*recomposer, weights::selectPrefix(ckpt, "recompose."));
       weights::loadInto(*discriminator, weights::selectPrefix(ckpt, "disc."));
     }
-    if (auto* average = averaged()) weights::loadInto(*average, weights::selectPrefix(ckpt, "average."));
+    for (const auto& a : averages()) weights::loadInto(*a.average, weights::selectPrefix(ckpt, a.prefix));
     moveAndInitOptimisers();
     for (auto& [name, t] : tensors) t = t.to(device);
     adam.load("adam.", tensors, ckpt.metadata, ckpt.path);
     if (options.stage == 2) discriminatorAdam.load("adam_disc.", tensors, ckpt.metadata, ckpt.path);
+    if (tunesBands()) bandAdam.load("adam_band.", tensors, ckpt.metadata, ckpt.path);
     auto meta = [&](const char* key) {
       const auto it = ckpt.metadata.find(key);
       return it == ckpt.metadata.end() ? std::string() : it->second;

@@ -42,12 +42,16 @@ LooksWeights parseLooksWeights(const std::string& text);
 std::string formatLooksWeights(const LooksWeights& w);
 
 struct TrainOptions {
-  int stage = 1;  // 1: band network on pairs; 2: recomposition (band network frozen)
+  int stage = 1;  // 1: band network on pairs; 2: recomposition (band network frozen unless bandLearningRate)
   int steps = 10000;
   int batch = 4;                // the authors': 4
   int crop = 256;               // the authors': 256 x 256; multiple of 4
   double learningRate = 1e-4;   // band network (stage 1) or recomposer (stage 2)
   double discriminatorLearningRate = 1e-6;
+  /// Stage 2: also tunes the band network at this learning rate, on the recomposer's losses plus
+  /// its own stage-1 loss on the pairs; 0 keeps it frozen (the authors'). A recomposer only
+  /// re-weights bands, so it cannot remove noise the bands carry (measured in the model card).
+  double bandLearningRate = 0;
   int halveLearningRateEvery = 0;  // steps; 0 keeps it constant (the authors halved every 200 epochs)
   /// Steps over which the learning rate rises linearly to its value: a fine-tune's fresh Adam
   /// state otherwise takes full-size steps at once and costs ~2 dB before it recovers.
