@@ -305,6 +305,7 @@ class TestCli : public QObject {
     QVERIFY(again.open(QIODevice::ReadOnly));
     const auto mean = QJsonDocument::fromJson(again.readAll()).object()[QStringLiteral("mean")].toObject();
     QVERIFY(!mean.contains(QStringLiteral("psnr")) && mean.contains(QStringLiteral("cast")) && mean.contains(QStringLiteral("black_level")));
+    QVERIFY(mean[QStringLiteral("brightness")].toDouble() > 0 && mean[QStringLiteral("highlights")].toDouble() >= mean[QStringLiteral("brightness")].toDouble());
   }
 
   // N processes given the same inputs, each its --shard (or a Slurm array task's variables), do
@@ -382,6 +383,7 @@ class TestCli : public QObject {
       auto row = images[i].toObject();
       row[QStringLiteral("noise")] = row[QStringLiteral("noise")].toDouble() + (i == 0 ? 1 : -1);
       row[QStringLiteral("psnr")] = row[QStringLiteral("psnr")].toDouble() + 1;
+      row[QStringLiteral("brightness")] = 200;
       images[i] = row;
     }
     baseline[QStringLiteral("images")] = images;
@@ -397,6 +399,8 @@ class TestCli : public QObject {
     QVERIFY2(r.out.contains(QStringLiteral("noise  no higher on 1 of %1 images").arg(n)), qPrintable(r.out));
     QVERIFY2(r.out.contains(QStringLiteral("PSNR   no lower  on 0 of %1 images (0%)").arg(n)), qPrintable(r.out));
     QVERIFY2(r.out.contains(QStringLiteral("SSIM   no lower  on %1 of %1 images (100%)").arg(n)), qPrintable(r.out));
+    // Brightness is context, not a score: both means, no count.
+    QVERIFY2(r.out.contains(QRegularExpression(QStringLiteral("\\n  bright mean [0-9.]+ against 200\\.0\\n"))), qPrintable(r.out));
     r = drbnRun({QStringLiteral("eval"), QStringLiteral("--merge"), whole, QStringLiteral("--baseline"), low});
     QCOMPARE(r.status, 1);
     QVERIFY2(r.err.contains(low), qPrintable(r.err));

@@ -77,6 +77,7 @@ class TestImageFile : public QObject {
     const auto grey = image(0.47f, 0.47f, 0.47f);
     auto l = infer::measureLooks(grey, grey);
     QVERIFY(l.noise < 1e-6 && l.chromaNoise < 1e-6 && l.cast < 0.05 && std::abs(l.blackLevel - 120) < 0.01);
+    QVERIFY(std::abs(l.brightness - 120) < 0.01 && std::abs(l.highlights - 120) < 0.01);
 
     auto noisy = grey, coloured = grey;
     for (size_t i = 0; i < grey.planeSize(); ++i) {
@@ -104,6 +105,9 @@ class TestImageFile : public QObject {
         std::fill_n(lifted.plane(c) + y * 300, 30, 40.0f / 255);
       }
     QVERIFY(infer::measureLooks(kept, input).blackLevel < 0.01);
+    // 10% black, 90% at 153: the mean, and the 99th percentile is the bright part.
+    QVERIFY(std::abs(infer::measureLooks(kept, input).brightness - 0.9 * 153) < 0.01);
+    QCOMPARE(infer::measureLooks(kept, input).highlights, 153.0);
     QVERIFY(std::abs(infer::measureLooks(lifted, input).blackLevel - 40) < 0.01);
     QVERIFY_THROWS_EXCEPTION(std::invalid_argument, infer::measureLooks(grey, infer::FloatImage(10, 10, 3)));
 

@@ -30,16 +30,24 @@ std::string referenceFor(const std::string& low, const std::string& highDir) {
   return {};
 }
 
-/// One column per measure: its JSON name, heading, decimals, and whether it needs a reference.
+enum class Better { Higher, Lower, Neither };
+/// One column per measure: its JSON name, heading, decimals, whether it needs a reference, and
+/// which way is better.
 struct Column {
   const char* key;
   const char* heading;
   int decimals;
   bool referenced;
+  Better better;
 };
-constexpr Column kColumns[] = {{"psnr", "PSNR", 3, true},    {"ssim", "SSIM", 4, true},
-                               {"noise", "noise", 2, false}, {"chroma_noise", "chroma", 2, false},
-                               {"cast", "cast", 2, false},   {"black_level", "black", 2, false}};
+constexpr Column kColumns[] = {{"psnr", "PSNR", 3, true, Better::Higher},
+                               {"ssim", "SSIM", 4, true, Better::Higher},
+                               {"noise", "noise", 2, false, Better::Lower},
+                               {"chroma_noise", "chroma", 2, false, Better::Lower},
+                               {"cast", "cast", 2, false, Better::Lower},
+                               {"black_level", "black", 2, false, Better::Lower},
+                               {"brightness", "bright", 1, false, Better::Neither},
+                               {"highlights", "p99", 1, false, Better::Neither}};
 
 using Row = std::map<std::string, double>;
 
@@ -100,7 +108,8 @@ Row rowOf(const QJsonObject& image) {
 }
 
 /// `--baseline`: photo by photo, on how many this run is at least as good as another model's run
-/// (lower noise, cast, black; higher PSNR, SSIM), and the two means over the photos both scored.
+/// (lower noise, cast, black; higher PSNR, SSIM), and the two means over the photos both scored
+/// (the brightness measures: the means alone).
 void compareWithBaseline(const std::map<QString, Row>& rows, const QString& file) {
   const auto doc = readEvalJson(file);
   std::map<QString, Row> baseline;
@@ -108,7 +117,6 @@ void compareWithBaseline(const std::map<QString, Row>& rows, const QString& file
     baseline[value.toObject()[QStringLiteral("image")].toString()] = rowOf(value.toObject());
   printOut(QStringLiteral("against %1 (%2):").arg(file, doc[QStringLiteral("model")].toString()));
   for (const auto& c : kColumns) {
-    const bool higherIsBetter = c.referenced;
     int common = 0, asGood = 0;
     double ours = 0, theirs = 0;
     for (const auto& [name, values] : rows) {
@@ -116,14 +124,20 @@ void compareWithBaseline(const std::map<QString, Row>& rows, const QString& file
       if (b == baseline.end() || !values.count(c.key) || !b->second.count(c.key)) continue;
       const double x = values.at(c.key), y = b->second.at(c.key);
       ++common;
-      asGood += higherIsBetter ? x >= y : x <= y;
+      asGood += c.better == Better::Higher ? x >= y : x <= y;
       ours += x;
       theirs += y;
     }
     if (common == 0) continue;
+    if (c.better == Better::Neither) {
+      printOut(QStringLiteral("  %1 mean %2 against %3")
+                   .arg(QLatin1String(c.heading), -6)
+                   .arg(ours / common, 0, 'f', c.decimals).arg(theirs / common, 0, 'f', c.decimals));
+      continue;
+    }
     printOut(QStringLiteral("  %1 %2 on %3 of %4 images (%5%), mean %6 against %7")
                  .arg(QLatin1String(c.heading), -6)
-                 .arg(higherIsBetter ? QStringLiteral("no lower ") : QStringLiteral("no higher"))
+                 .arg(c.better == Better::Higher ? QStringLiteral("no lower ") : QStringLiteral("no higher"))
                  .arg(asGood).arg(common).arg(100 * asGood / common)
                  .arg(ours / common, 0, 'f', c.decimals).arg(theirs / common, 0, 'f', c.decimals));
   }
@@ -170,6 +184,8 @@ int evalCommand(const QStringList& arguments) {
                              "  chroma  the same of the two colour differences\n"
                              "  cast    grey-world deviation |mean a*, b*| in CIELAB over the mid-tones\n"
                              "  black   mean 8-bit luminance of the result where the input is darkest (its darkest 1%)\n"
+                             "and how bright the result is (neither better nor worse, but a dimmer result hides noise):\n"
+                             "  bright  mean 8-bit luminance;  p99  its 99th percentile (the highlights)\n"
                              "Shards (--shard) each write --json; 'drbn eval --merge SHARD.json...' reports them as one run."));
   parser.addPositionalArgument(QStringLiteral("LOWDIR"), QStringLiteral("Low-light inputs (with --merge: the shards' JSON files)."));
   parser.addPositionalArgument(QStringLiteral("HIGHDIR"), QStringLiteral("Normal-light references with the same file names (optional)."),
@@ -227,7 +243,8 @@ int evalCommand(const QStringList& arguments) {
         values = {{"psnr", s.psnr}, {"ssim", s.ssim}};
       }
       const auto l = infer::measureLooks(enhanced.image, photo.rgb);
-      values.insert({{"noise", l.noise}, {"chroma_noise", l.chromaNoise}, {"cast", l.cast}, {"black_level", l.blackLevel}});
+      values.insert({{"noise", l.noise}, {"chroma_noise", l.chromaNoise}, {"cast", l.cast}, {"black_level", l.blackLevel},
+                     {"brightness", l.brightness}, {"highlights", l.highlights}});
       rows[fromStd(fs::relative(low, lowDir).string())] = values;
     } catch (const std::exception& e) {
       failures.push_back(e.what());

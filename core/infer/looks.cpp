@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numeric>
 #include <stdexcept>
 #include <vector>
 
@@ -90,6 +91,13 @@ Looks measureLooks(const FloatImage& result, const FloatImage& input) {
     }
   }
   Looks l;
+  l.brightness = std::accumulate(y.v.begin(), y.v.end(), 0.0) / double(n);
+  {
+    auto sorted = y.v;
+    const auto p99 = sorted.begin() + long(std::min(n - 1, n * 99 / 100));
+    std::nth_element(sorted.begin(), p99, sorted.end());
+    l.highlights = *p99;
+  }
   l.noise = multiscaleNoise(y);
   l.chromaNoise = (multiscaleNoise(cb) + multiscaleNoise(cr)) / 2;
   if (midtones) l.cast = std::hypot(sumA / double(midtones), sumB / double(midtones));

@@ -8,12 +8,17 @@
 
 namespace drbn::infer {
 
-/// An enhanced photo's looks (lower is better for each). The result is taken as 8-bit, as saved.
+/// An enhanced photo's looks. The result is taken as 8-bit, as saved.
 struct Looks {
+  // Lower is better:
   double noise = 0;        // Immerkaer sigma of the Rec. 709 luminance, 8-bit units, mean of full, 1/2, 1/4 scale
   double chromaNoise = 0;  // the same, mean of the two colour differences (B - Y, R - Y; BT.709 scaled)
   double cast = 0;         // grey-world deviation |mean a*, mean b*| (CIELAB, D65) over pixels with 5 < L* < 95
   double blackLevel = 0;   // mean 8-bit luminance of the result over the input's darkest 1% of pixels
+  // Neither better nor worse, but the context of the above: a dimmer result hides noise and lifts
+  // no blacks, and is no enhancement.
+  double brightness = 0;   // mean 8-bit luminance of the result
+  double highlights = 0;   // its 99th percentile
 };
 
 /// Measures `result` (RGB, [0, 1]) against the `input` it was made from (RGB, the same size; only

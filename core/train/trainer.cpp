@@ -640,12 +640,16 @@ struct Trainer::Impl {
       report.looks.chromaNoise += looks.chromaNoise;
       report.looks.cast += looks.cast;
       report.looks.blackLevel += looks.blackLevel;
+      report.looks.brightness += looks.brightness;
+      report.looks.highlights += looks.highlights;
       if (i == 0) report.preview = std::move(result);
     }
     const double n = double(data.validation.size());
     report.psnr /= n;
     report.ssim /= n;
-    for (double* v : {&report.looks.noise, &report.looks.chromaNoise, &report.looks.cast, &report.looks.blackLevel}) *v /= n;
+    for (double* v : {&report.looks.noise, &report.looks.chromaNoise, &report.looks.cast, &report.looks.blackLevel,
+                      &report.looks.brightness, &report.looks.highlights})
+      *v /= n;
     return report;
   }
 
