@@ -644,6 +644,7 @@ class TestTraining : public QObject {
     const auto recomposer = weights::readWeightFile(result.modelPath);
     QCOMPARE(weights::guessModelKind(recomposer), weights::ModelKind::Recomposer);
     QVERIFY(QString::fromStdString(recomposer.metadata.at("recipe")).contains(QStringLiteral("no perceptual loss")));
+    QVERIFY(QString::fromStdString(recomposer.metadata.at("recipe")).contains(QStringLiteral("quality GAN (weight 2)")));
     // The looks weights are the run's: in the card and in the checkpoint a resume reads.
     QVERIFY(QString::fromStdString(recomposer.metadata.at("recipe")).contains(QStringLiteral("weighted 25,20,4.5,10,6")));
     const std::string checkpoint = stage2.filePath(QStringLiteral("checkpoint.safetensors")).toStdString();
@@ -670,6 +671,7 @@ class TestTraining : public QObject {
     options.bandNetwork = bands.modelPath;
     options.bandLearningRate = 1e-3;
     options.averageDecay = 0.9;
+    options.adversarialWeight = 0.5;
     const auto result = train::Trainer(options, set, straight.path().toStdString()).run();
     QCOMPARE(train::Trainer::savedOptions(straight.path().toStdString()).bandLearningRate, 1e-3);
 
@@ -688,6 +690,7 @@ class TestTraining : public QObject {
     for (const auto& t : before.tensors) moved = moved || !torch::equal(weights::toTensor(t), tensorOf(after, t.name));
     QVERIFY(moved);
     QVERIFY(QString::fromStdString(after.metadata.at("recipe")).contains(QStringLiteral("band network tuned too")));
+    QVERIFY(QString::fromStdString(after.metadata.at("recipe")).contains(QStringLiteral("quality GAN (weight 0.5)")));
 
     // Stage 1 trains the band network at the learning rate; a second one is a mistake.
     QTemporaryDir refused;

@@ -119,6 +119,7 @@ int trainCommand(const QStringList& arguments) {
       {QStringLiteral("crop"), QStringLiteral("Square training crop, multiple of 4 (default 256)."), QStringLiteral("N"), QStringLiteral("256")},
       {QStringLiteral("lr"), QStringLiteral("Learning rate (default 1e-4)."), QStringLiteral("X"), QStringLiteral("1e-4")},
       {QStringLiteral("disc-lr"), QStringLiteral("Stage 2: discriminator learning rate (default 1e-6)."), QStringLiteral("X"), QStringLiteral("1e-6")},
+      {QStringLiteral("adversarial-weight"), QStringLiteral("Stage 2: weight of the quality GAN's term in the recomposer's loss (default 2,\nthe authors'; 0 leaves it out)."), QStringLiteral("X"), QStringLiteral("2")},
       {QStringLiteral("band-lr"), QStringLiteral("Stage 2: also tune the band network at this learning rate, with its stage-1 loss\non the pairs (default 0: frozen, as the authors')."), QStringLiteral("X"), QStringLiteral("0")},
       {QStringLiteral("halve-lr-every"), QStringLiteral("Halve the learning rate every N steps (default 0: never)."), QStringLiteral("N"), QStringLiteral("0")},
       {QStringLiteral("warmup"), QStringLiteral("Raise the learning rate linearly over the first N steps (default 0)."), QStringLiteral("N"), QStringLiteral("0")},
@@ -169,6 +170,7 @@ int trainCommand(const QStringList& arguments) {
     options.learningRate = doubleOption(parser, QStringLiteral("lr"), 0, 1);
     options.discriminatorLearningRate = doubleOption(parser, QStringLiteral("disc-lr"), 0, 1);
     options.bandLearningRate = doubleOption(parser, QStringLiteral("band-lr"), 0, 1);
+    options.adversarialWeight = doubleOption(parser, QStringLiteral("adversarial-weight"), 0, 1000);
     options.halveLearningRateEvery = intOption(parser, QStringLiteral("halve-lr-every"), 0, 100000000);
     options.warmupSteps = intOption(parser, QStringLiteral("warmup"), 0, 100000000);
     options.averageDecay = doubleOption(parser, QStringLiteral("ema"), 0, 0.999999);

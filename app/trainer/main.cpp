@@ -45,6 +45,7 @@ const char* kHelp =
     "  --crop N                square crop, multiple of 4 (default 256)\n"
     "  --lr X                  learning rate (default 1e-4)\n"
     "  --disc-lr X             stage 2: discriminator learning rate (default 1e-6)\n"
+    "  --adversarial-weight X  stage 2: weight of the quality GAN's term (default 2, the authors'; 0: off)\n"
     "  --band-lr X             stage 2: also tune the band network at this learning rate (default 0:\n"
     "                          frozen, the authors')\n"
     "  --halve-lr-every N      halve the learning rate every N steps (default 0: never)\n"
@@ -93,7 +94,7 @@ std::string fixed(double value, int decimals) {
 int run(int argc, char** argv) {
   std::map<std::string, std::string> given;
   const std::vector<std::string> valued{"pack", "output", "resume", "stage", "recipe", "steps", "batch", "crop", "lr",
-                                        "disc-lr", "band-lr", "halve-lr-every", "warmup", "ema", "looks-weights", "checkpoint-every", "validate-every", "seed",
+                                        "disc-lr", "band-lr", "adversarial-weight", "halve-lr-every", "warmup", "ema", "looks-weights", "checkpoint-every", "validate-every", "seed",
                                         "model", "recompose", "vgg16", "name", "device", "threads", "max-minutes"};
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
@@ -156,6 +157,7 @@ int run(int argc, char** argv) {
     o.learningRate = real("lr", o.learningRate, 0, 1);
     o.discriminatorLearningRate = real("disc-lr", o.discriminatorLearningRate, 0, 1);
     o.bandLearningRate = real("band-lr", 0, 0, 1);
+    o.adversarialWeight = real("adversarial-weight", o.adversarialWeight, 0, 1000);
     o.halveLearningRateEvery = integer("halve-lr-every", 0, 0, 100000000);
     o.warmupSteps = integer("warmup", 0, 0, 100000000);
     o.averageDecay = real("ema", 0, 0, 0.999999);

@@ -672,7 +672,8 @@ struct Trainer::Impl {
                        ? std::string("stage 1: -SSIM") + (studio ? " + Charbonnier" : "") +
                              " at full, 1/2, 1/4 scale; Adam; random crops and flips"
                        : std::string("stage 2: recomposition with -SSIM") + (studio ? " + Charbonnier" : "") +
-                             ", least-squares quality GAN" +
+                             (options.adversarialWeight > 0 ? ", least-squares quality GAN (weight " + fmt(options.adversarialWeight) + ")"
+                                                            : std::string(", no quality GAN")) +
                              (studio ? ", no-reference looks (noise, colour noise, black level, colour drift from the input, dimming, weighted " +
                                            formatLooksWeights(options.looksWeights) + ") on the unpaired photos"
                                      : "") +
