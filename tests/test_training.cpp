@@ -266,6 +266,9 @@ class TestTraining : public QObject {
     QVERIFY(train::looksTerms(grey, input).chroma.item<double>() < 1e-7);
     QVERIFY(train::looksTerms(input * 4, input).colour.item<double>() < 5e-3);
     QVERIFY(train::looksTerms(grey, input).colour.item<double>() > 0.05);
+    // A near-black result with slightly negative values (the recomposer does not clamp) has no
+    // colour to speak of: the drift stays bounded instead of dividing by almost zero.
+    QVERIFY(train::looksTerms(torch::full({1, 3, 20, 20}, -1e-3 / 3), input).colour.item<double>() <= 2);
     QVERIFY(train::looksTerms(torch::zeros({1, 3, 20, 20}), input).black.item<double>() == 0);
     // Dimming: how much darker than the input the luminance of 4 x 4 means is.
     const auto meanY = [&](const torch::Tensor& x) { return lum(torch::avg_pool2d(x, 4)); };

@@ -141,7 +141,13 @@ LooksTerms looksTerms(const torch::Tensor& results, const torch::Tensor& inputs)
   t.black = (torch::relu(yOut - kBlackFloor) * darkest).sum(1).div(darkest.sum(1)).mean();
 
   const auto outMean = torch::avg_pool2d(results, 4), inMean = torch::avg_pool2d(inputs, 4);
-  auto chromaticity = [](const torch::Tensor& x) { return x / (x.sum(1, true) + 1e-3); };
+  // Of the result as it will be saved (clamped): unclamped, a near-black mean with a slightly
+  // negative sum divided by next to nothing, and a band-tuning run diverged through this term. A
+  // larger floor than 1e-3 would bias it: dark chromaticities shrink, so brightening reads as drift.
+  auto chromaticity = [](const torch::Tensor& x) {
+    const auto c = x.clamp(0, 1);
+    return c / (c.sum(1, true) + 1e-3);
+  };
   const auto known = (luminance(inMean) / 0.05).clamp(0, 1);  // input colour is noise below ~5% grey
   const auto drift = (chromaticity(outMean) - chromaticity(inMean)).abs().sum(1, true);
   t.colour = (known * drift).sum() / (known.sum() + 1e-6);
