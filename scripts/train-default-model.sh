@@ -10,7 +10,7 @@
 #            wallpaper photos as the high-quality set. No VGG-16 weights ship with Debian, so the
 #            perceptual loss is left out unless VGG16=/path/to/vgg16-397923af.pth is given.
 # Usage: scripts/train-default-model.sh [WORKDIR]   (default out/default-model)
-# Knobs (environment): STAGE1_STEPS STAGE2_STEPS CROP BATCH LR DEVICE THREADS DRBN VGG16 INSTALL=1 ADOPT=1
+# Knobs (environment): STAGE1_STEPS STAGE2_STEPS CROP BATCH LR LOOKS_WEIGHTS DEVICE THREADS DRBN VGG16 INSTALL=1 ADOPT=1
 #   STAGE1_MODEL=FILE  skip stage 1 and recompose this band network (e.g. from scripts/device-train.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -82,9 +82,16 @@ if [[ -z ${STAGE1_MODEL:-} ]]; then
   STEPS=$STAGE1_STEPS run_stage "$WORK/stage1" "${COMMON[@]}" --stage 1 --lr "$LR" --halve-lr-every 1500 \
     --validate-every 400 --ema 0.999 --name "DRBN Studio default (stage 1)"
 fi
-STEPS=$STAGE2_STEPS run_stage "$WORK/stage2" "${COMMON[@]}" --stage 2 --lr 1e-4 --validate-every 300 \
+# Stage 2 in two runs: the recomposer alone on the band network as it is, then both together, the
+# band network slowly (it carries the noise a recomposer cannot take out) and with a discriminator
+# that learns (at the authors' 1e-6 it stays near its random start in a few hundred steps).
+STEPS=$STAGE2_STEPS run_stage "$WORK/stage2-recompose" "${COMMON[@]}" --stage 2 --lr 1e-4 --validate-every 300 \
   --model "$STAGE1" --unpaired "$PAIRS/unpaired" --quality "$QUALITY" \
   ${VGG16:+--vgg16 "$VGG16"} --name "DRBN Studio default (stage 2)"
+STEPS=$STAGE2_STEPS run_stage "$WORK/stage2" "${COMMON[@]}" --stage 2 --lr 1e-4 --validate-every 300 \
+  --model "$WORK/stage2-recompose/bands.safetensors" --recompose "$WORK/stage2-recompose/recompose.safetensors" \
+  --unpaired "$PAIRS/unpaired" --quality "$QUALITY" --band-lr 1e-5 --disc-lr 1e-4 --warmup 100 \
+  --looks-weights "${LOOKS_WEIGHTS:-60,30,8,10,20}" ${VGG16:+--vgg16 "$VGG16"} --name "DRBN Studio default (stage 2)"
 
 # Scores on the held-out pairs, for the model card.
 "$DRBN" eval "$PAIRS/val/low" "$PAIRS/val/high" --model "$STAGE1" --stage 1 \
