@@ -17,6 +17,7 @@
 #include "ui/tuningpanel.h"
 
 #include <QDir>
+#include <QDoubleSpinBox>
 #include <QChart>
 #include <QChartView>
 #include <QValueAxis>
@@ -568,7 +569,15 @@ class TestStudio : public QObject {
     window.show();
     window.showPage(ui::MainWindow::Page::Train);
     auto* page = window.trainingPage();
-    page->setStage(1);
+    // The band network and discriminator rates are stage 2's: offered there only.
+    QList<QDoubleSpinBox*> stageTwoRates;
+    for (auto* spin : page->findChildren<QDoubleSpinBox*>())
+      if (spin->toolTip().startsWith(QStringLiteral("Stage 2:"))) stageTwoRates << spin;
+    QCOMPARE(stageTwoRates.size(), 2);
+    for (int stage : {2, 1}) {
+      page->setStage(stage);
+      for (auto* spin : stageTwoRates) QCOMPARE(spin->isEnabled(), stage == 2);
+    }
     page->setDatasetRoot(dir.filePath(QStringLiteral("pairs")));
     page->setRunFolder(dir.filePath(QStringLiteral("run")));
     page->setSteps(4, 2);

@@ -1400,6 +1400,14 @@
         <translation>Rate des Bandnetzes:</translation>
     </message>
     <message>
+        <source>Discriminator rate:</source>
+        <translation>Rate des Diskriminators:</translation>
+    </message>
+    <message>
+        <source>Stage 2: how fast the quality discriminator learns. At the authors&apos; 1e-6 it hardly leaves its random start in a short run, and a tuned band network follows its noise into halos; 1e-4 lets it judge</source>
+        <translation>Stufe 2: wie schnell der Qualitätsdiskriminator lernt. Mit der Rate der Autoren (1e-6) verlässt er in einem kurzen Lauf kaum seinen zufälligen Anfang, und ein mittrainiertes Bandnetz folgt seinem Rauschen in Halos; mit 1e-4 kann er urteilen</translation>
+    </message>
+    <message>
         <source>Use Best Validated</source>
         <translation>Bestes validiertes verwenden</translation>
     </message>

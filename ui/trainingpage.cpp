@@ -143,6 +143,7 @@ void TrainingPage::createWidgets() {
     if (stage2) m_fromActive->setChecked(true);  // stage 2 recomposes the active band network
     m_fromScratch->setEnabled(!stage2);
     m_bandLr->setEnabled(stage2);
+    m_discLr->setEnabled(stage2);
   });
 
   const auto spin = [this](int min, int max, int value, const QString& key) {
@@ -175,6 +176,17 @@ void TrainingPage::createWidgets() {
                           "its bands carry (the recomposer only re-weights them); frozen as the authors' by default"));
   connect(m_bandLr, &QDoubleSpinBox::valueChanged, this,
           [](double v) { QSettings().setValue(QStringLiteral("training/bandLearningRate"), v); });
+  m_discLr = new QDoubleSpinBox(this);
+  m_discLr->setDecimals(6);
+  m_discLr->setRange(0, 1);
+  m_discLr->setSingleStep(1e-6);
+  m_discLr->setValue(QSettings().value(QStringLiteral("training/discriminatorLearningRate"), 1e-6).toDouble());
+  m_discLr->setEnabled(m_stage->currentData().toInt() == 2);
+  m_discLr->setToolTip(tr("Stage 2: how fast the quality discriminator learns. At the authors' 1e-6 it hardly leaves its "
+                          "random start in a short run, and a tuned band network follows its noise into halos; 1e-4 lets "
+                          "it judge"));
+  connect(m_discLr, &QDoubleSpinBox::valueChanged, this,
+          [](double v) { QSettings().setValue(QStringLiteral("training/discriminatorLearningRate"), v); });
   m_warmup = spin(0, 1000000, 0, QStringLiteral("warmup"));
   m_warmup->setToolTip(tr("Raise the learning rate gradually over the first steps: a fine-tune otherwise loses "
                           "quality before it gains"));
@@ -200,6 +212,7 @@ void TrainingPage::createWidgets() {
   form->addRow(tr("&Crop:"), m_crop);
   form->addRow(tr("Learning &rate:"), m_lr);
   form->addRow(tr("Band network rate:"), m_bandLr);
+  form->addRow(tr("Discriminator rate:"), m_discLr);
   form->addRow(tr("&Warm-up steps:"), m_warmup);
   form->addRow(tr("Weight &average:"), m_average);
   form->addRow(tr("&Validation split:"), m_validation);
@@ -414,6 +427,7 @@ void TrainingPage::start() {
     o.crop = m_crop->value() / 4 * 4;
     o.learningRate = m_lr->value();
     o.bandLearningRate = o.stage == 2 ? m_bandLr->value() : 0;
+    o.discriminatorLearningRate = m_discLr->value();
     o.warmupSteps = m_warmup->value();
     o.averageDecay = m_average->value();
     o.checkpointEvery = m_checkpoint->value();
