@@ -153,6 +153,16 @@ void TrainingPage::createWidgets() {
     connect(s, &QSpinBox::valueChanged, this, [key](int v) { QSettings().setValue(QStringLiteral("training/") + key, v); });
     return s;
   };
+  // The same for decimal settings.
+  const auto realSpin = [this](int decimals, double min, double max, double step, double value, const QString& key) {
+    auto* s = new QDoubleSpinBox(this);
+    s->setDecimals(decimals);
+    s->setRange(min, max);
+    s->setSingleStep(step);
+    s->setValue(QSettings().value(QStringLiteral("training/") + key, value).toDouble());
+    connect(s, &QDoubleSpinBox::valueChanged, this, [key](double v) { QSettings().setValue(QStringLiteral("training/") + key, v); });
+    return s;
+  };
   m_steps = spin(1, 100000000, 2000, QStringLiteral("steps"));
   m_batch = spin(1, 256, 4, QStringLiteral("batch"));
   m_crop = spin(16, 2048, 256, QStringLiteral("crop"));
@@ -165,41 +175,23 @@ void TrainingPage::createWidgets() {
   m_lr->setRange(1e-7, 1);
   m_lr->setSingleStep(1e-5);
   m_lr->setValue(1e-4);  // the authors'
-  m_bandLr = new QDoubleSpinBox(this);
-  m_bandLr->setDecimals(6);
-  m_bandLr->setRange(0, 1);
-  m_bandLr->setSingleStep(1e-5);
+  m_bandLr = realSpin(6, 0, 1, 1e-5, 0, QStringLiteral("bandLearningRate"));
   m_bandLr->setSpecialValueText(tr("frozen"));
-  m_bandLr->setValue(QSettings().value(QStringLiteral("training/bandLearningRate"), 0.0).toDouble());
   m_bandLr->setEnabled(m_stage->currentData().toInt() == 2);
   m_bandLr->setToolTip(tr("Stage 2: also tune the band network at this rate, so that it can learn to remove the noise "
                           "its bands carry (the recomposer only re-weights them); frozen as the authors' by default"));
-  connect(m_bandLr, &QDoubleSpinBox::valueChanged, this,
-          [](double v) { QSettings().setValue(QStringLiteral("training/bandLearningRate"), v); });
-  m_discLr = new QDoubleSpinBox(this);
-  m_discLr->setDecimals(6);
-  m_discLr->setRange(0, 1);
-  m_discLr->setSingleStep(1e-6);
-  m_discLr->setValue(QSettings().value(QStringLiteral("training/discriminatorLearningRate"), 1e-6).toDouble());
+  m_discLr = realSpin(6, 0, 1, 1e-6, 1e-6, QStringLiteral("discriminatorLearningRate"));
   m_discLr->setEnabled(m_stage->currentData().toInt() == 2);
   m_discLr->setToolTip(tr("Stage 2: how fast the quality discriminator learns. At the authors' 1e-6 it hardly leaves its "
                           "random start in a short run, and a tuned band network follows its noise into halos; 1e-4 lets "
                           "it judge"));
-  connect(m_discLr, &QDoubleSpinBox::valueChanged, this,
-          [](double v) { QSettings().setValue(QStringLiteral("training/discriminatorLearningRate"), v); });
   m_warmup = spin(0, 1000000, 0, QStringLiteral("warmup"));
   m_warmup->setToolTip(tr("Raise the learning rate gradually over the first steps: a fine-tune otherwise loses "
                           "quality before it gains"));
-  m_average = new QDoubleSpinBox(this);
-  m_average->setDecimals(4);
-  m_average->setRange(0, 0.9999);
-  m_average->setSingleStep(0.001);
+  m_average = realSpin(4, 0, 0.9999, 0.001, 0, QStringLiteral("average"));
   m_average->setSpecialValueText(tr("off"));
-  m_average->setValue(QSettings().value(QStringLiteral("training/average"), 0.0).toDouble());
   m_average->setToolTip(tr("Validate and export a moving average of the weights (e.g. 0.999): steadier than the "
                            "weights of any single step"));
-  connect(m_average, &QDoubleSpinBox::valueChanged, this,
-          [](double v) { QSettings().setValue(QStringLiteral("training/average"), v); });
   m_validation = new QDoubleSpinBox(this);
   m_validation->setRange(0, 0.9);
   m_validation->setSingleStep(0.01);

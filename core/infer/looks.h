@@ -20,6 +20,9 @@ struct Looks {
   double brightness = 0;   // mean 8-bit luminance of the result
   double highlights = 0;   // its 99th percentile
 };
+/// Every measure of Looks, for code that sums or averages them all.
+inline constexpr double Looks::*kLooksMeasures[] = {&Looks::noise,      &Looks::chromaNoise, &Looks::cast,
+                                                     &Looks::blackLevel, &Looks::brightness,  &Looks::highlights};
 
 /// Measures `result` (RGB, [0, 1]) against the `input` it was made from (RGB, the same size; only
 /// for the black level). Throws std::invalid_argument on mismatched images.

@@ -636,20 +636,13 @@ struct Trainer::Impl {
       };
       auto result = toImage(out);
       const auto looks = infer::measureLooks(result, toImage(x));
-      report.looks.noise += looks.noise;
-      report.looks.chromaNoise += looks.chromaNoise;
-      report.looks.cast += looks.cast;
-      report.looks.blackLevel += looks.blackLevel;
-      report.looks.brightness += looks.brightness;
-      report.looks.highlights += looks.highlights;
+      for (auto measure : infer::kLooksMeasures) report.looks.*measure += looks.*measure;
       if (i == 0) report.preview = std::move(result);
     }
     const double n = double(data.validation.size());
     report.psnr /= n;
     report.ssim /= n;
-    for (double* v : {&report.looks.noise, &report.looks.chromaNoise, &report.looks.cast, &report.looks.blackLevel,
-                      &report.looks.brightness, &report.looks.highlights})
-      *v /= n;
+    for (auto measure : infer::kLooksMeasures) report.looks.*measure /= n;
     return report;
   }
 
