@@ -91,7 +91,7 @@ STEPS=$STAGE2_STEPS run_stage "$WORK/stage2-recompose" "${COMMON[@]}" --stage 2 
 STEPS=$STAGE2_STEPS run_stage "$WORK/stage2" "${COMMON[@]}" --stage 2 --lr 1e-4 --validate-every 300 \
   --model "$WORK/stage2-recompose/bands.safetensors" --recompose "$WORK/stage2-recompose/recompose.safetensors" \
   --unpaired "$PAIRS/unpaired" --quality "$QUALITY" --band-lr 1e-5 --disc-lr 1e-4 --warmup 100 \
-  --looks-weights "${LOOKS_WEIGHTS:-60,30,8,10,20}" ${VGG16:+--vgg16 "$VGG16"} --name "DRBN Studio default (stage 2)"
+  --looks-weights "${LOOKS_WEIGHTS:-60,45,8,10,20}" ${VGG16:+--vgg16 "$VGG16"} --name "DRBN Studio default (stage 2)"
 
 # Scores on the held-out pairs, for the model card.
 "$DRBN" eval "$PAIRS/val/low" "$PAIRS/val/high" --model "$STAGE1" --stage 1 \

@@ -111,6 +111,24 @@ class TestImageFile : public QObject {
     QVERIFY(std::abs(infer::measureLooks(lifted, input).blackLevel - 40) < 0.01);
     QVERIFY_THROWS_EXCEPTION(std::invalid_argument, infer::measureLooks(grey, infer::FloatImage(10, 10, 3)));
 
+    // Halos: one gain everywhere, or a gain that changes exactly at the input's edge (a dark
+    // foreground lifted more than the sky above it), is none; a gain that bleeds into the flat
+    // sky above the edge (a bright band over the skyline) is.
+    auto skyline = [&](float sky, float ground, auto bandGain) {
+      auto img = image(sky, sky, sky);
+      for (int c = 0; c < 3; ++c)
+        for (int y = 0; y < 200; ++y)
+          for (int x = 0; x < 300; ++x) img.plane(c)[y * 300 + x] = y >= 128 ? ground : sky * bandGain(y);
+      return img;
+    };
+    const auto flatGain = [](int) { return 1.0f; };
+    const auto scene = skyline(0.1f, 0.02f, flatGain);
+    QCOMPARE(infer::measureLooks(scene, scene).halo, 0.0);
+    QVERIFY(infer::measureLooks(skyline(0.3f, 0.02f, flatGain), scene).halo < 0.01);  // x3
+    QVERIFY(infer::measureLooks(skyline(0.3f, 0.2f, flatGain), scene).halo < 0.01);   // x3 above, x10 below the edge
+    const auto band = skyline(0.3f, 0.2f, [](int y) { return y < 64 ? 1.0f : 1.0f + (y - 64) / 64.0f; });
+    QVERIFY2(infer::measureLooks(band, scene).halo > 1, qPrintable(QString::number(infer::measureLooks(band, scene).halo)));
+
     // The studio's noise map: flat is black, sigma-5 grain reads about 4 8-bit levels (a 1-pixel
     // high-pass keeps most of white noise), not the black it showed when it compared gains.
     auto centre = [](const infer::FloatImage& map) { return map.plane(0)[size_t(100) * 300 + 150]; };

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Training: losses against direct computations, learning, exact resume, cancel, stage 2.
+#include "core/infer/looks.h"
 #include "core/io/numbers.h"
 #include "core/nn/ownkernels.h"
 #include "core/onednn/graph.h"
@@ -275,9 +276,9 @@ class TestTraining : public QObject {
     QVERIFY(std::abs(t.dimming.item<double>() - torch::relu(meanY(input) - meanY(result)).mean().item<double>()) < 1e-6);
     QVERIFY(train::looksTerms(input * 2, input).dimming.item<double>() == 0);
     QVERIFY(std::abs(train::looksTerms(input * 0.5, input).dimming.item<double>() - 0.5 * meanY(input).mean().item<double>()) < 1e-6);
-    const train::LooksWeights w{2, 3, 5, 7, 11};
+    const train::LooksWeights w{2, 3, 5, 7, 11, 13};
     QVERIFY(std::abs(t.total(w).item<double>() -
-                     (2 * t.noise + 3 * t.chroma + 5 * t.black + 7 * t.colour + 11 * t.dimming).item<double>()) < 1e-6);
+                     (2 * t.noise + 3 * t.chroma + 5 * t.black + 7 * t.colour + 11 * t.dimming + 13 * t.halo).item<double>()) < 1e-6);
     const auto x = result.clone().requires_grad_();
     train::looksTerms(x, input).total(train::LooksWeights{}).backward();
     QVERIFY(x.grad().abs().sum().item<double>() > 0);
@@ -618,11 +619,34 @@ class TestTraining : public QObject {
     QVERIFY_THROWS_EXCEPTION(train::TrainingError, train::Trainer(stage2, makeSet(1, 32, 32), dir.path().toStdString()));
   }
 
+  // The halo term is `drbn eval`'s halo measure (as a fraction, not in percent) on the same luminance,
+  // and it pulls a gain that changes across a flat region towards one gain.
+  void haloTermIsTheHaloMeasure() {
+    torch::manual_seed(3);
+    const auto input = torch::rand({1, 3, 64, 96}) * 0.1 + torch::linspace(0, 0.3, 96).view({1, 1, 1, 96});
+    const auto gain = 2 + torch::linspace(0, 3, 64).view({1, 1, 64, 1}) * (torch::rand({1, 1, 64, 96}) > 0.5);
+    const auto result = (input * gain).clamp(0, 1);
+    const auto lum = [](const torch::Tensor& x) {
+      return (0.2126 * x[0][0] + 0.7152 * x[0][1] + 0.0722 * x[0][2]).contiguous();
+    };
+    const auto yOut = lum(result), yIn = lum(input);
+    const double measured = infer::halo(yOut.data_ptr<float>(), yIn.data_ptr<float>(), 96, 64);
+    const auto term = train::looksTerms(result, input).halo.item<double>();
+    QVERIFY2(measured > 1 && std::abs(term * 100 - measured) < 1e-3 * measured,
+             qPrintable(QString::number(term * 100) + QLatin1Char(' ') + QString::number(measured)));
+    QVERIFY(train::looksTerms(input * 2, input).halo.item<double>() < 1e-6);  // one gain everywhere
+    const auto x = result.clone().requires_grad_();
+    train::looksTerms(x, input).halo.backward();
+    QVERIFY(x.grad().abs().sum().item<double>() > 0);
+  }
+
   void looksWeightsParse() {
     QVERIFY(train::parseLooksWeights("20,20,3,10") == train::LooksWeights{});
-    QCOMPARE(train::formatLooksWeights(train::parseLooksWeights("0.5,0,1e2,7")), std::string("0.5,0,100,7,0"));
+    QCOMPARE(train::formatLooksWeights(train::parseLooksWeights("0.5,0,1e2,7")), std::string("0.5,0,100,7,0,0"));
     QVERIFY(train::parseLooksWeights("1,2,3,4,5") == (train::LooksWeights{1, 2, 3, 4, 5}));
-    for (const char* bad : {"", "20,20,3", "20,20,3,10,1,1", "20,20,3,10,", "20;20;3;10", "20,20,-3,10", "20,20,3,nan",
+    QVERIFY(train::parseLooksWeights("1,2,3,4,5,6") == (train::LooksWeights{1, 2, 3, 4, 5, 6}));
+    QCOMPARE(train::formatLooksWeights(train::parseLooksWeights("1,2,3,4,5,6")), std::string("1,2,3,4,5,6"));
+    for (const char* bad : {"", "20,20,3", "20,20,3,10,1,1,1", "20,20,3,10,", "20;20;3;10", "20,20,-3,10", "20,20,3,nan",
                             "20,20,3,10x", "0,5,1,2,3,"})
       QVERIFY_THROWS_EXCEPTION(train::TrainingError, train::parseLooksWeights(bad));
   }

@@ -1516,8 +1516,8 @@
         <translation>Schritt %L1 von %L2 – %3 Schritte/s – noch %4 – Verlust %5</translation>
     </message>
     <message>
-        <source>Validation at step %1: PSNR %2 dB, SSIM %3; noise %4, chroma noise %5, colour cast %6, black level %7</source>
-        <translation>Validierung bei Schritt %1: PSNR %2 dB, SSIM %3; Rauschen %4, Farbrauschen %5, Farbstich %6, Schwarzwert %7</translation>
+        <source>Validation at step %1: PSNR %2 dB, SSIM %3; noise %4, chroma noise %5, colour cast %6, black level %7, halo %8</source>
+        <translation>Validierung bei Schritt %1: PSNR %2 dB, SSIM %3; Rauschen %4, Farbrauschen %5, Farbstich %6, Schwarzwert %7, Halo %8</translation>
     </message>
     <message>
         <source>Stopped at step %1; Start resumes it.</source>

@@ -74,7 +74,8 @@ void TrainingJob::run() {
       const QVariantMap looks{{QStringLiteral("noise"), v.looks.noise},
                               {QStringLiteral("chroma_noise"), v.looks.chromaNoise},
                               {QStringLiteral("cast"), v.looks.cast},
-                              {QStringLiteral("black_level"), v.looks.blackLevel}};
+                              {QStringLiteral("black_level"), v.looks.blackLevel},
+                              {QStringLiteral("halo"), v.looks.halo}};
       Q_EMIT validated(v.step, v.psnr, v.ssim, looks, v.preview.empty() ? QImage() : toQImage(v.preview));
     };
     callbacks.note = [&](const std::string& text) { Q_EMIT note(QString::fromStdString(text)); };

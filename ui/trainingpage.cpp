@@ -475,9 +475,10 @@ void TrainingPage::start() {
           [this](int step, double psnr, double ssim, const QVariantMap& looks, const QImage& preview) {
     addValidation(step, psnr, ssim);
     auto look = [&looks](const char* key) { return looks.value(QLatin1String(key)).toDouble(); };
-    log(tr("Validation at step %1: PSNR %2 dB, SSIM %3; noise %4, chroma noise %5, colour cast %6, black level %7")
+    log(tr("Validation at step %1: PSNR %2 dB, SSIM %3; noise %4, chroma noise %5, colour cast %6, black level %7, halo %8")
             .arg(step).arg(psnr, 0, 'f', 2).arg(ssim, 0, 'f', 4).arg(look("noise"), 0, 'f', 2)
-            .arg(look("chroma_noise"), 0, 'f', 2).arg(look("cast"), 0, 'f', 2).arg(look("black_level"), 0, 'f', 1));
+            .arg(look("chroma_noise"), 0, 'f', 2).arg(look("cast"), 0, 'f', 2).arg(look("black_level"), 0, 'f', 1)
+            .arg(look("halo"), 0, 'f', 2));
     if (!preview.isNull())
       m_preview->setPixmap(QPixmap::fromImage(preview).scaled(m_preview->size(), Qt::KeepAspectRatio, Qt::SmoothTransformation));
   });

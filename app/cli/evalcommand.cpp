@@ -46,6 +46,7 @@ constexpr Column kColumns[] = {{"psnr", "PSNR", 3, true, Better::Higher},
                                {"chroma_noise", "chroma", 2, false, Better::Lower},
                                {"cast", "cast", 2, false, Better::Lower},
                                {"black_level", "black", 2, false, Better::Lower},
+                               {"halo", "halo", 2, false, Better::Lower},
                                {"brightness", "bright", 1, false, Better::Neither},
                                {"highlights", "p99", 1, false, Better::Neither}};
 
@@ -184,6 +185,8 @@ int evalCommand(const QStringList& arguments) {
                              "  chroma  the same of the two colour differences\n"
                              "  cast    grey-world deviation |mean a*, b*| in CIELAB over the mid-tones\n"
                              "  black   mean 8-bit luminance of the result where the input is darkest (its darkest 1%)\n"
+                             "  halo    how much the gain (result / input) changes where the input is flat, between\n"
+                             "          16x16 blocks, % (a bright band along a skyline)\n"
                              "and how bright the result is (neither better nor worse, but a dimmer result hides noise):\n"
                              "  bright  mean 8-bit luminance;  p99  its 99th percentile (the highlights)\n"
                              "Shards (--shard) each write --json; 'drbn eval --merge SHARD.json...' reports them as one run."));
@@ -244,7 +247,7 @@ int evalCommand(const QStringList& arguments) {
       }
       const auto l = infer::measureLooks(enhanced.image, photo.rgb);
       values.insert({{"noise", l.noise}, {"chroma_noise", l.chromaNoise}, {"cast", l.cast}, {"black_level", l.blackLevel},
-                     {"brightness", l.brightness}, {"highlights", l.highlights}});
+                     {"halo", l.halo}, {"brightness", l.brightness}, {"highlights", l.highlights}});
       rows[fromStd(fs::relative(low, lowDir).string())] = values;
     } catch (const std::exception& e) {
       failures.push_back(e.what());

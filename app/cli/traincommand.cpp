@@ -124,7 +124,7 @@ int trainCommand(const QStringList& arguments) {
       {QStringLiteral("halve-lr-every"), QStringLiteral("Halve the learning rate every N steps (default 0: never)."), QStringLiteral("N"), QStringLiteral("0")},
       {QStringLiteral("warmup"), QStringLiteral("Raise the learning rate linearly over the first N steps (default 0)."), QStringLiteral("N"), QStringLiteral("0")},
       {QStringLiteral("ema"), QStringLiteral("Average the weights (moving average, decay X, e.g. 0.999); the average is\nvalidated and exported (default 0: off)."), QStringLiteral("X"), QStringLiteral("0")},
-      {QStringLiteral("looks-weights"), QStringLiteral("Stage 2, studio recipe: weights of the no-reference terms on the unpaired photos,\nluminance noise, colour noise, black level, colour drift, dimming (default %1).").arg(defaultLooksWeights), QStringLiteral("N,C,B,D[,E]"), defaultLooksWeights},
+      {QStringLiteral("looks-weights"), QStringLiteral("Stage 2, studio recipe: weights of the no-reference terms on the unpaired photos,\nluminance noise, colour noise, black level, colour drift, dimming, halo (default %1).").arg(defaultLooksWeights), QStringLiteral("N,C,B,D[,E[,H]]"), defaultLooksWeights},
       {QStringLiteral("checkpoint-every"), QStringLiteral("Write a checkpoint every N steps (default 200)."), QStringLiteral("N"), QStringLiteral("200")},
       {QStringLiteral("validate-every"), QStringLiteral("Score the validation pairs every N steps (default: at checkpoints)."), QStringLiteral("N"), QStringLiteral("0")},
       {QStringLiteral("seed"), QStringLiteral("Random seed (default 1)."), QStringLiteral("N"), QStringLiteral("1")},
@@ -244,9 +244,9 @@ int trainCommand(const QStringList& arguments) {
                  .arg(r.stepsPerSecond, 0, 'f', 2).arg(duration(r.secondsLeft)));
   };
   callbacks.validated = [&](const train::ValidationReport& v) {
-    printErr(QStringLiteral("validation at step %1: PSNR %2 dB, SSIM %3; noise %4, chroma noise %5, cast %6, black %7")
+    printErr(QStringLiteral("validation at step %1: PSNR %2 dB, SSIM %3; noise %4, chroma noise %5, cast %6, black %7, halo %8")
                  .arg(v.step).arg(v.psnr, 0, 'f', 2).arg(v.ssim, 0, 'f', 4).arg(v.looks.noise, 0, 'f', 2)
-                 .arg(v.looks.chromaNoise, 0, 'f', 2).arg(v.looks.cast, 0, 'f', 2).arg(v.looks.blackLevel, 0, 'f', 1));
+                 .arg(v.looks.chromaNoise, 0, 'f', 2).arg(v.looks.cast, 0, 'f', 2).arg(v.looks.blackLevel, 0, 'f', 1).arg(v.looks.halo, 0, 'f', 2));
   };
   callbacks.note = [&](const std::string& text) { printErr(QStringLiteral("drbn: %1").arg(fromStd(text))); };
   train::TrainResult result;

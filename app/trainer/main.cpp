@@ -52,8 +52,9 @@ const char* kHelp =
     "  --warmup N              raise the learning rate linearly over the first N steps (default 0)\n"
     "  --ema X                 average the weights (moving average, decay X, e.g. 0.999) and export\n"
     "                          and validate the average (default 0: off)\n"
-    "  --looks-weights N,C,B,D[,E]  stage 2, studio recipe: weights of the looks terms on the unpaired\n"
-    "                          photos, noise, colour noise, black level, colour drift, dimming (default 20,20,3,10,0)\n"
+    "  --looks-weights N,C,B,D[,E[,H]]  stage 2, studio recipe: weights of the looks terms on the unpaired\n"
+    "                          photos, noise, colour noise, black level, colour drift, dimming, halo\n"
+    "                          (default 20,20,3,10,0,0)\n"
     "  --checkpoint-every N    checkpoint every N steps (default 200)\n"
     "  --validate-every N      score the pack's validation pairs every N steps (default: at checkpoints)\n"
     "  --seed N                random seed (default 1)\n"
@@ -205,7 +206,7 @@ int run(int argc, char** argv) {
   callbacks.validated = [](const drbn::train::ValidationReport& v) {
     print("validation at step " + std::to_string(v.step) + ": PSNR " + fixed(v.psnr, 2) + " dB, SSIM " + fixed(v.ssim, 4) +
           "; noise " + fixed(v.looks.noise, 2) + ", chroma noise " + fixed(v.looks.chromaNoise, 2) + ", cast " +
-          fixed(v.looks.cast, 2) + ", black " + fixed(v.looks.blackLevel, 1));
+          fixed(v.looks.cast, 2) + ", black " + fixed(v.looks.blackLevel, 1) + ", halo " + fixed(v.looks.halo, 2));
   };
   callbacks.note = [](const std::string& text) { print("drbn-trainer: " + text); };
   const auto result = trainer->run(callbacks, &g_stop);

@@ -27,6 +27,16 @@ Plane halved(const Plane& p) {
   return h;
 }
 
+/// Means of k x k blocks (a partial last row or column of blocks is dropped).
+Plane blockMeans(const float* plane, int width, int height, int k) {
+  Plane m{width / k, height / k, {}};
+  m.v.assign(size_t(m.width) * size_t(m.height), 0.0f);
+  for (int y = 0; y < m.height * k; ++y)
+    for (int x = 0; x < m.width * k; ++x) m.v[size_t(y / k) * size_t(m.width) + size_t(x / k)] += plane[size_t(y) * size_t(width) + size_t(x)];
+  for (float& v : m.v) v /= float(k * k);
+  return m;
+}
+
 /// Noise that a network smooths shows as blotches a few pixels wide, which the 3 x 3 estimate
 /// hardly sees at full size: the estimate is averaged over the full, 1/2 and 1/4 scale.
 double multiscaleNoise(Plane p) {
@@ -67,6 +77,31 @@ double noiseSigma(const float* plane, int width, int height) {
                          2 * down[x] + down[x + 1]);
   }
   return std::sqrt(M_PI / 2) * sumAbs / (6.0 * (width - 2) * (height - 2));
+}
+
+double halo(const float* result, const float* input, int width, int height) {
+  const Plane out = blockMeans(result, width, height, kHaloBlock), in = blockMeans(input, width, height, kHaloBlock);
+  const double sumIn = std::accumulate(in.v.begin(), in.v.end(), 0.0);
+  const double gain = sumIn > 0 ? std::accumulate(out.v.begin(), out.v.end(), 0.0) / sumIn : 1;
+  std::vector<double> logIn(in.v.size()), logGain(in.v.size());
+  for (size_t i = 0; i < in.v.size(); ++i) {
+    logIn[i] = std::log(double(in.v[i]) + kHaloDark);
+    logGain[i] = std::log(std::max(0.0, double(out.v[i])) + gain * kHaloDark) - logIn[i];
+  }
+  double sum = 0;
+  size_t count = 0;
+  auto neighbours = [&](size_t a, size_t b) {
+    if (std::abs(logIn[a] - logIn[b]) >= kHaloFlat) return;
+    sum += std::abs(logGain[a] - logGain[b]);
+    ++count;
+  };
+  for (int y = 0; y < in.height; ++y)
+    for (int x = 0; x < in.width; ++x) {
+      const size_t i = size_t(y) * size_t(in.width) + size_t(x);
+      if (x + 1 < in.width) neighbours(i, i + 1);
+      if (y + 1 < in.height) neighbours(i, i + size_t(in.width));
+    }
+  return count ? 100 * sum / double(count) : 0;
 }
 
 Looks measureLooks(const FloatImage& result, const FloatImage& input) {
@@ -117,6 +152,10 @@ Looks measureLooks(const FloatImage& result, const FloatImage& input) {
       ++count;
     }
   l.blackLevel = sum / double(count);
+
+  std::vector<float> resultY(n);
+  for (size_t i = 0; i < n; ++i) resultY[i] = y.v[i] / 255;
+  l.halo = halo(resultY.data(), inputY.data(), result.width, result.height);
   return l;
 }
 

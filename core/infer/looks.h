@@ -15,18 +15,31 @@ struct Looks {
   double chromaNoise = 0;  // the same, mean of the two colour differences (B - Y, R - Y; BT.709 scaled)
   double cast = 0;         // grey-world deviation |mean a*, mean b*| (CIELAB, D65) over pixels with 5 < L* < 95
   double blackLevel = 0;   // mean 8-bit luminance of the result over the input's darkest 1% of pixels
+  double halo = 0;         // halo(): how much the gain changes where the input is flat, % per 16 pixels
   // Neither better nor worse, but the context of the above: a dimmer result hides noise and lifts
   // no blacks, and is no enhancement.
   double brightness = 0;   // mean 8-bit luminance of the result
   double highlights = 0;   // its 99th percentile
 };
 /// Every measure of Looks, for code that sums or averages them all.
-inline constexpr double Looks::*kLooksMeasures[] = {&Looks::noise,      &Looks::chromaNoise, &Looks::cast,
-                                                     &Looks::blackLevel, &Looks::brightness,  &Looks::highlights};
+inline constexpr double Looks::*kLooksMeasures[] = {&Looks::noise,      &Looks::chromaNoise, &Looks::cast,       &Looks::blackLevel,
+                                                     &Looks::halo,       &Looks::brightness,  &Looks::highlights};
 
 /// Measures `result` (RGB, [0, 1]) against the `input` it was made from (RGB, the same size; only
 /// for the black level). Throws std::invalid_argument on mismatched images.
 Looks measureLooks(const FloatImage& result, const FloatImage& input);
+
+/// Halos: an enhancement is a gain (result / input luminance) that may change at the input's edges
+/// but not across its flat regions; a gain that bleeds past an edge (a bright band over a skyline)
+/// changes where the input is flat. Of 16 x 16 block means (halos are tens of pixels wide, noise is
+/// not): the mean |difference of log gain| between neighbouring blocks whose input log luminance
+/// differs by less than kHaloFlat, in percent. The gain is (result + k kHaloDark) / (input + kHaloDark)
+/// with k the whole image's gain: black is not infinitely dark, and one gain everywhere reads 0 at
+/// any brightness (a fixed offset on the result's side made a darker result read as fewer halos).
+/// Luminances in [0, 1], planes row-major.
+inline constexpr int kHaloBlock = 16;
+inline constexpr double kHaloFlat = 0.05, kHaloDark = 0.02;
+double halo(const float* result, const float* input, int width, int height);
 
 /// Immerkaer's (1996) noise sigma of one plane (row-major, `width` x `height`), in its units: the
 /// plane convolved with a mask that cancels smooth structure, over the inner pixels.

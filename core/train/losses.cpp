@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/train/losses.h"
 
+#include "core/infer/looks.h"
 #include "core/train/trainer.h"
 
 #include <cmath>
@@ -152,11 +153,26 @@ LooksTerms looksTerms(const torch::Tensor& results, const torch::Tensor& inputs)
   const auto drift = (chromaticity(outMean) - chromaticity(inMean)).abs().sum(1, true);
   t.colour = (known * drift).sum() / (known.sum() + 1e-6);
   t.dimming = torch::relu(luminance(inMean) - luminance(outMean)).mean();
+
+  const auto blocksIn = torch::avg_pool2d(luminance(inputs), infer::kHaloBlock);
+  const auto blocksOut = torch::avg_pool2d(luminance(results.clamp(0, 1)), infer::kHaloBlock);
+  const auto gain = (blocksOut.sum({1, 2, 3}, true) / blocksIn.sum({1, 2, 3}, true).clamp_min(1e-12)).detach();
+  const auto logIn = (blocksIn + infer::kHaloDark).log();
+  const auto logGain = (blocksOut + gain * infer::kHaloDark).log() - logIn;
+  torch::Tensor sum = torch::zeros({}, y.options()), count = torch::zeros({}, y.options());
+  for (int64_t dim : {2, 3}) {
+    const int64_t steps = std::max<int64_t>(0, logIn.size(dim) - 1);
+    auto step = [&](const torch::Tensor& x) { return (x.narrow(dim, 1, steps) - x.narrow(dim, 0, steps)).abs(); };
+    const auto flat = (step(logIn) < infer::kHaloFlat).to(y.scalar_type());
+    sum = sum + (flat * step(logGain)).sum();
+    count = count + flat.sum();
+  }
+  t.halo = sum / (count + 1e-6);
   return t;
 }
 
 torch::Tensor LooksTerms::total(const LooksWeights& w) const {
-  return w.noise * noise + w.chromaNoise * chroma + w.black * black + w.colourDrift * colour + w.dimming * dimming;
+  return w.noise * noise + w.chromaNoise * chroma + w.black * black + w.colourDrift * colour + w.dimming * dimming + w.halo * halo;
 }
 
 torch::Tensor leastSquares(const torch::Tensor& scores, const torch::Tensor& target) {

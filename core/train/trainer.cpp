@@ -224,7 +224,7 @@ TrainOptions optionsFromMetadata(const std::map<std::string, std::string>& m, co
     throw TrainingError(path + ": a setting in the checkpoint is not a number");
   }
   // Runs from before the setting trained with these weights.
-  o.looksWeights = m.count("option.looks_weights") ? parseLooksWeights(m.at("option.looks_weights")) : LooksWeights{20, 20, 3, 10, 0};
+  o.looksWeights = m.count("option.looks_weights") ? parseLooksWeights(m.at("option.looks_weights")) : LooksWeights{20, 20, 3, 10, 0, 0};
   o.device = get("device");
   // Runs from before recipes existed trained with the authors' losses.
   o.recipe = m.count("option.recipe") ? m.at("option.recipe") : kRecipeAuthors;
@@ -315,15 +315,16 @@ LooksWeights parseLooksWeights(const std::string& text) {
     v.push_back(value);
     start = comma + 1;
   }
-  if (!valid || (v.size() != 4 && v.size() != 5))
+  if (!valid || v.size() < 4 || v.size() > 6)
     throw TrainingError("looks weights '" + text +
-                        "': give four or five numbers >= 0 as NOISE,CHROMA,BLACK,DRIFT[,DIMMING] (e.g. 20,20,3,10)");
-  return {v[0], v[1], v[2], v[3], v.size() == 5 ? v[4] : 0.0};
+                        "': give four to six numbers >= 0 as NOISE,CHROMA,BLACK,DRIFT[,DIMMING[,HALO]] (e.g. 20,20,3,10)");
+  v.resize(6, 0.0);
+  return {v[0], v[1], v[2], v[3], v[4], v[5]};
 }
 
 std::string formatLooksWeights(const LooksWeights& w) {
   std::string text;
-  for (double v : {w.noise, w.chromaNoise, w.black, w.colourDrift, w.dimming}) text += io::formatNumber(v) + ",";
+  for (double v : {w.noise, w.chromaNoise, w.black, w.colourDrift, w.dimming, w.halo}) text += io::formatNumber(v) + ",";
   text.pop_back();
   return text;
 }
@@ -667,7 +668,7 @@ struct Trainer::Impl {
                        : std::string("stage 2: recomposition with -SSIM") + (studio ? " + Charbonnier" : "") +
                              (options.adversarialWeight > 0 ? ", least-squares quality GAN (weight " + fmt(options.adversarialWeight) + ")"
                                                             : std::string(", no quality GAN")) +
-                             (studio ? ", no-reference looks (noise, colour noise, black level, colour drift from the input, dimming, weighted " +
+                             (studio ? ", no-reference looks (noise, colour noise, black level, colour drift from the input, dimming, halo, weighted " +
                                            formatLooksWeights(options.looksWeights) + ") on the unpaired photos"
                                      : "") +
                              (vgg.is_empty() ? "; no perceptual loss (no VGG-16 weights given)"

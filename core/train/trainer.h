@@ -30,13 +30,13 @@ inline constexpr const char* kRecipeAuthors = "authors";  // ../shared/DRBN.md e
 inline constexpr const char* kRecipeStudio = "studio";
 
 struct LooksWeights {
-  double noise = 20, chromaNoise = 20, black = 3, colourDrift = 10, dimming = 0;
+  double noise = 20, chromaNoise = 20, black = 3, colourDrift = 10, dimming = 0, halo = 0;
   bool operator==(const LooksWeights& o) const {
     return noise == o.noise && chromaNoise == o.chromaNoise && black == o.black && colourDrift == o.colourDrift &&
-           dimming == o.dimming;
+           dimming == o.dimming && halo == o.halo;
   }
 };
-/// "NOISE,CHROMA,BLACK,DRIFT[,DIMMING]" (C locale, each >= 0; dimming 0 when left out) <->
+/// "NOISE,CHROMA,BLACK,DRIFT[,DIMMING[,HALO]]" (C locale, each >= 0; 0 for those left out) <->
 /// LooksWeights; throws TrainingError.
 LooksWeights parseLooksWeights(const std::string& text);
 std::string formatLooksWeights(const LooksWeights& w);
