@@ -16,6 +16,7 @@
 #include "ui/trainingpage.h"
 #include "ui/tuningpanel.h"
 
+#include <QApplication>
 #include <QDir>
 #include <QDoubleSpinBox>
 #include <QChart>
@@ -26,6 +27,8 @@
 #include <QToolButton>
 #include <QListView>
 #include <QListWidget>
+#include <QLineEdit>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QSettings>
 #include <QStatusBar>
@@ -37,6 +40,7 @@
 #include <QMenuBar>
 #include <QTest>
 #include <QThreadPool>
+#include <QTimer>
 #include <QTranslator>
 #include <QTreeWidget>
 #include <QUndoStack>
@@ -574,12 +578,36 @@ class TestStudio : public QObject {
     for (auto* spin : page->findChildren<QDoubleSpinBox*>())
       if (spin->toolTip().startsWith(QStringLiteral("Stage 2:"))) stageTwoRates << spin;
     QCOMPARE(stageTwoRates.size(), 2);
+    // So are the looks weights; a malformed list stops the start and says how to write it.
+    QLineEdit* looks = nullptr;
+    for (auto* edit : page->findChildren<QLineEdit*>())
+      if (edit->toolTip().startsWith(QStringLiteral("Stage 2:"))) looks = edit;
+    QVERIFY(looks);
     for (int stage : {2, 1}) {
       page->setStage(stage);
       for (auto* spin : stageTwoRates) QCOMPARE(spin->isEnabled(), stage == 2);
+      QCOMPARE(looks->isEnabled(), stage == 2);
     }
     page->setDatasetRoot(dir.filePath(QStringLiteral("pairs")));
     page->setRunFolder(dir.filePath(QStringLiteral("run")));
+    page->setStage(2);
+    const QString weights = looks->text();
+    looks->setText(QStringLiteral("60,45,8"));
+    QString refusal;
+    QTimer closer;
+    connect(&closer, &QTimer::timeout, [&] {
+      if (auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget())) {
+        refusal = box->text();
+        box->close();
+      }
+    });
+    closer.start(20);
+    page->start();
+    closer.stop();
+    QVERIFY(!page->isTraining());
+    QVERIFY2(refusal.contains(QStringLiteral("NOISE,CHROMA,BLACK,DRIFT")), qPrintable(refusal));
+    looks->setText(weights);
+    page->setStage(1);
     page->setSteps(4, 2);
     page->setCrop(32, 1);
     QSignalSpy done(page, &ui::TrainingPage::trainingFinished);

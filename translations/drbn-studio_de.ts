@@ -1404,6 +1404,14 @@
         <translation>Rate des Diskriminators:</translation>
     </message>
     <message>
+        <source>Loo&amp;ks weights:</source>
+        <translation>Gewichte der B&amp;ildwirkung:</translation>
+    </message>
+    <message>
+        <source>Stage 2: weights of the no-reference terms on the unpaired photos&apos; results, as drbn eval measures them: noise, colour noise, black level, colour drift from the input, dimming below the input, halo (e.g. 60,45,8,10,20,20)</source>
+        <translation>Stufe 2: Gewichte der referenzlosen Terme auf den Ergebnissen der ungepaarten Fotos, wie drbn eval sie misst: Rauschen, Farbrauschen, Schwarzwert, Farbabweichung von der Eingabe, Abdunkeln unter die Eingabe, Halo (z. B. 60,45,8,10,20,20)</translation>
+    </message>
+    <message>
         <source>Stage 2: how fast the quality discriminator learns. At the authors&apos; 1e-6 it hardly leaves its random start in a short run, and a tuned band network follows its noise into halos; 1e-4 lets it judge</source>
         <translation>Stufe 2: wie schnell der Qualitätsdiskriminator lernt. Mit der Rate der Autoren (1e-6) verlässt er in einem kurzen Lauf kaum seinen zufälligen Anfang, und ein mittrainiertes Bandnetz folgt seinem Rauschen in Halos; mit 1e-4 kann er urteilen</translation>
     </message>

@@ -144,6 +144,7 @@ void TrainingPage::createWidgets() {
     m_fromScratch->setEnabled(!stage2);
     m_bandLr->setEnabled(stage2);
     m_discLr->setEnabled(stage2);
+    m_looks->setEnabled(stage2);
   });
 
   const auto spin = [this](int min, int max, int value, const QString& key) {
@@ -185,6 +186,15 @@ void TrainingPage::createWidgets() {
   m_discLr->setToolTip(tr("Stage 2: how fast the quality discriminator learns. At the authors' 1e-6 it hardly leaves its "
                           "random start in a short run, and a tuned band network follows its noise into halos; 1e-4 lets "
                           "it judge"));
+  m_looks = new QLineEdit(
+      QSettings().value(QStringLiteral("training/looksWeights"), QString::fromStdString(train::formatLooksWeights({}))).toString(),
+      this);
+  m_looks->setEnabled(m_stage->currentData().toInt() == 2);
+  m_looks->setToolTip(tr("Stage 2: weights of the no-reference terms on the unpaired photos' results, as drbn eval "
+                         "measures them: noise, colour noise, black level, colour drift from the input, dimming below "
+                         "the input, halo (e.g. 60,45,8,10,20,20)"));
+  connect(m_looks, &QLineEdit::textEdited, this,
+          [](const QString& text) { QSettings().setValue(QStringLiteral("training/looksWeights"), text); });
   m_warmup = spin(0, 1000000, 0, QStringLiteral("warmup"));
   m_warmup->setToolTip(tr("Raise the learning rate gradually over the first steps: a fine-tune otherwise loses "
                           "quality before it gains"));
@@ -205,6 +215,7 @@ void TrainingPage::createWidgets() {
   form->addRow(tr("Learning &rate:"), m_lr);
   form->addRow(tr("Band network rate:"), m_bandLr);
   form->addRow(tr("Discriminator rate:"), m_discLr);
+  form->addRow(tr("Loo&ks weights:"), m_looks);
   form->addRow(tr("&Warm-up steps:"), m_warmup);
   form->addRow(tr("Weight &average:"), m_average);
   form->addRow(tr("&Validation split:"), m_validation);
@@ -414,6 +425,14 @@ void TrainingPage::start() {
   } else {
     auto& o = params.options;
     o.stage = m_stage->currentData().toInt();
+    if (o.stage == 2) {
+      try {
+        o.looksWeights = train::parseLooksWeights(m_looks->text().trimmed().toStdString());
+      } catch (const train::TrainingError& e) {
+        QMessageBox::warning(this, tr("Training"), QString::fromStdString(e.what()));
+        return;
+      }
+    }
     o.steps = m_steps->value();
     o.batch = m_batch->value();
     o.crop = m_crop->value() / 4 * 4;

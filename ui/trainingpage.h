@@ -73,7 +73,7 @@ class TrainingPage : public QWidget {
   QLineEdit* m_root = nullptr;
   QLabel* m_layout = nullptr;
   QLineEdit *m_low = nullptr, *m_normal = nullptr, *m_valLow = nullptr, *m_valNormal = nullptr;
-  QLineEdit *m_unpaired = nullptr, *m_quality = nullptr, *m_vgg = nullptr, *m_runDir = nullptr;
+  QLineEdit *m_unpaired = nullptr, *m_quality = nullptr, *m_vgg = nullptr, *m_runDir = nullptr, *m_looks = nullptr;
   QRadioButton *m_fromActive = nullptr, *m_fromScratch = nullptr;
   QSpinBox *m_steps = nullptr, *m_batch = nullptr, *m_crop = nullptr, *m_checkpoint = nullptr, *m_threads = nullptr;
   QDoubleSpinBox *m_lr = nullptr, *m_bandLr = nullptr, *m_discLr = nullptr, *m_validation = nullptr, *m_average = nullptr;
