@@ -17,6 +17,7 @@
 
 #include <exiv2/exiv2.hpp>
 #include <chrono>
+#include <cmath>
 #include <random>
 #include <filesystem>
 #include <opencv2/imgcodecs.hpp>
@@ -111,9 +112,10 @@ class TestImageFile : public QObject {
     QVERIFY(std::abs(infer::measureLooks(lifted, input).blackLevel - 40) < 0.01);
     QVERIFY_THROWS_EXCEPTION(std::invalid_argument, infer::measureLooks(grey, infer::FloatImage(10, 10, 3)));
 
-    // Halos: one gain everywhere, or a gain that changes exactly at the input's edge (a dark
-    // foreground lifted more than the sky above it), is none; a gain that bleeds into the flat
-    // sky above the edge (a bright band over the skyline) is.
+    // Halos: one gain everywhere, a gain that changes exactly at the input's edge (a dark
+    // foreground lifted more than the sky above it), or a tone curve that lifts the darker end of a
+    // gently graded sky more, is none; a gain that bleeds into the flat sky above the edge (a bright
+    // band over the skyline) is.
     auto skyline = [&](float sky, float ground, auto bandGain) {
       auto img = image(sky, sky, sky);
       for (int c = 0; c < 3; ++c)
@@ -126,6 +128,14 @@ class TestImageFile : public QObject {
     QCOMPARE(infer::measureLooks(scene, scene).halo, 0.0);
     QVERIFY(infer::measureLooks(skyline(0.3f, 0.02f, flatGain), scene).halo < 0.01);  // x3
     QVERIFY(infer::measureLooks(skyline(0.3f, 0.2f, flatGain), scene).halo < 0.01);   // x3 above, x10 below the edge
+    auto graded = image(0, 0, 0), curved = graded;
+    for (int c = 0; c < 3; ++c)
+      for (int y = 0; y < 200; ++y)
+        for (int x = 0; x < 300; ++x) {
+          graded.plane(c)[y * 300 + x] = 0.05f + 0.25f * x / 300;
+          curved.plane(c)[y * 300 + x] = std::sqrt(graded.plane(c)[y * 300 + x]);
+        }
+    QVERIFY(infer::measureLooks(curved, graded).halo < 0.01);
     const auto band = skyline(0.3f, 0.2f, [](int y) { return y < 64 ? 1.0f : 1.0f + (y - 64) / 64.0f; });
     QVERIFY2(infer::measureLooks(band, scene).halo > 1, qPrintable(QString::number(infer::measureLooks(band, scene).halo)));
 

@@ -83,16 +83,17 @@ double halo(const float* result, const float* input, int width, int height) {
   const Plane out = blockMeans(result, width, height, kHaloBlock), in = blockMeans(input, width, height, kHaloBlock);
   const double sumIn = std::accumulate(in.v.begin(), in.v.end(), 0.0);
   const double gain = sumIn > 0 ? std::accumulate(out.v.begin(), out.v.end(), 0.0) / sumIn : 1;
-  std::vector<double> logIn(in.v.size()), logGain(in.v.size());
+  std::vector<double> logIn(in.v.size()), logOut(in.v.size());
   for (size_t i = 0; i < in.v.size(); ++i) {
     logIn[i] = std::log(double(in.v[i]) + kHaloDark);
-    logGain[i] = std::log(std::max(0.0, double(out.v[i])) + gain * kHaloDark) - logIn[i];
+    logOut[i] = std::log(std::max(0.0, double(out.v[i])) + gain * kHaloDark);
   }
   double sum = 0;
   size_t count = 0;
   auto neighbours = [&](size_t a, size_t b) {
-    if (std::abs(logIn[a] - logIn[b]) >= kHaloFlat) return;
-    sum += std::abs(logGain[a] - logGain[b]);
+    const double contrastIn = std::abs(logIn[a] - logIn[b]);
+    if (contrastIn >= kHaloFlat) return;
+    sum += std::max(0.0, std::abs(logOut[a] - logOut[b]) - contrastIn);
     ++count;
   };
   for (int y = 0; y < in.height; ++y)

@@ -29,14 +29,14 @@ inline constexpr double Looks::*kLooksMeasures[] = {&Looks::noise,      &Looks::
 /// for the black level). Throws std::invalid_argument on mismatched images.
 Looks measureLooks(const FloatImage& result, const FloatImage& input);
 
-/// Halos: an enhancement is a gain (result / input luminance) that may change at the input's edges
-/// but not across its flat regions; a gain that bleeds past an edge (a bright band over a skyline)
-/// changes where the input is flat. Of 16 x 16 block means (halos are tens of pixels wide, noise is
-/// not): the mean |difference of log gain| between neighbouring blocks whose input log luminance
-/// differs by less than kHaloFlat, in percent. The gain is (result + k kHaloDark) / (input + kHaloDark)
-/// with k the whole image's gain: black is not infinitely dark, and one gain everywhere reads 0 at
-/// any brightness (a fixed offset on the result's side made a darker result read as fewer halos).
-/// Luminances in [0, 1], planes row-major.
+/// Halos: a gain that bleeds past an edge (a bright band over a skyline) makes contrast where the
+/// input has none. Of 16 x 16 block means (halos are tens of pixels wide, noise is not), between
+/// neighbouring blocks whose input log luminance differs by less than kHaloFlat: the mean of how much
+/// more the result's log luminance differs than the input's, max(0, |d log out| - |d log in|), in
+/// percent. A tone curve that lifts shadows more than highlights makes no more contrast than the
+/// input's and reads 0 (a term on the gain's own changes read it as halo and trained results
+/// darker). Logs of out + k kHaloDark and in + kHaloDark, with k the whole image's gain: black is not
+/// infinitely dark, and one gain everywhere reads 0 at any brightness. Luminances in [0, 1], row-major.
 inline constexpr int kHaloBlock = 16;
 inline constexpr double kHaloFlat = 0.05, kHaloDark = 0.02;
 double halo(const float* result, const float* input, int width, int height);

@@ -157,14 +157,14 @@ LooksTerms looksTerms(const torch::Tensor& results, const torch::Tensor& inputs)
   const auto blocksIn = torch::avg_pool2d(luminance(inputs), infer::kHaloBlock);
   const auto blocksOut = torch::avg_pool2d(luminance(results.clamp(0, 1)), infer::kHaloBlock);
   const auto gain = (blocksOut.sum({1, 2, 3}, true) / blocksIn.sum({1, 2, 3}, true).clamp_min(1e-12)).detach();
-  const auto logIn = (blocksIn + infer::kHaloDark).log();
-  const auto logGain = (blocksOut + gain * infer::kHaloDark).log() - logIn;
+  const auto logIn = (blocksIn + infer::kHaloDark).log(), logOut = (blocksOut + gain * infer::kHaloDark).log();
   torch::Tensor sum = torch::zeros({}, y.options()), count = torch::zeros({}, y.options());
   for (int64_t dim : {2, 3}) {
     const int64_t steps = std::max<int64_t>(0, logIn.size(dim) - 1);
     auto step = [&](const torch::Tensor& x) { return (x.narrow(dim, 1, steps) - x.narrow(dim, 0, steps)).abs(); };
-    const auto flat = (step(logIn) < infer::kHaloFlat).to(y.scalar_type());
-    sum = sum + (flat * step(logGain)).sum();
+    const auto contrastIn = step(logIn);
+    const auto flat = (contrastIn < infer::kHaloFlat).to(y.scalar_type());
+    sum = sum + (flat * torch::relu(step(logOut) - contrastIn)).sum();
     count = count + flat.sum();
   }
   t.halo = sum / (count + 1e-6);

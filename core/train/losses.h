@@ -39,8 +39,8 @@ struct LooksTerms {
   /// luminance of 4 x 4 means. The other terms are all cheapest on a dim, flat image (noise in
   /// 8-bit units falls with gain; tried: highlights ended below the input's).
   torch::Tensor dimming;
-  /// Halos: infer::halo() as a fraction, the gain's log changes between neighbouring 16 x 16 blocks
-  /// where the input is flat. Tuning the band network against the discriminator brightened skies
+  /// Halos: infer::halo() as a fraction, the contrast between neighbouring 16 x 16 blocks beyond
+  /// the input's where the input is flat. Tuning the band network against the discriminator brightened skies
   /// along skylines (a gain that bleeds past the edge), which the other terms do not see.
   torch::Tensor halo;
   /// The weighted sum stage 2 of the studio recipe adds for unpaired photos.
