@@ -185,7 +185,7 @@ int evalCommand(const QStringList& arguments) {
                              "  chroma  the same of the two colour differences\n"
                              "  cast    grey-world deviation |mean a*, b*| in CIELAB over the mid-tones\n"
                              "  black   mean 8-bit luminance of the result where the input is darkest (its darkest 1%)\n"
-                             "  halo    how much the gain (result / input) changes where the input is flat, between\n"
+                             "  halo    contrast the result has beyond the input's where the input is flat, between\n"
                              "          16x16 blocks, % (a bright band along a skyline)\n"
                              "and how bright the result is (neither better nor worse, but a dimmer result hides noise):\n"
                              "  bright  mean 8-bit luminance;  p99  its 99th percentile (the highlights)\n"

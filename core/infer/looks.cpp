@@ -32,7 +32,8 @@ Plane blockMeans(const float* plane, int width, int height, int k) {
   Plane m{width / k, height / k, {}};
   m.v.assign(size_t(m.width) * size_t(m.height), 0.0f);
   for (int y = 0; y < m.height * k; ++y)
-    for (int x = 0; x < m.width * k; ++x) m.v[size_t(y / k) * size_t(m.width) + size_t(x / k)] += plane[size_t(y) * size_t(width) + size_t(x)];
+    for (int x = 0; x < m.width * k; ++x)
+      m.v[size_t(y / k) * size_t(m.width) + size_t(x / k)] += plane[size_t(y) * size_t(width) + size_t(x)];
   for (float& v : m.v) v /= float(k * k);
   return m;
 }

@@ -15,7 +15,7 @@ struct Looks {
   double chromaNoise = 0;  // the same, mean of the two colour differences (B - Y, R - Y; BT.709 scaled)
   double cast = 0;         // grey-world deviation |mean a*, mean b*| (CIELAB, D65) over pixels with 5 < L* < 95
   double blackLevel = 0;   // mean 8-bit luminance of the result over the input's darkest 1% of pixels
-  double halo = 0;         // halo(): how much the gain changes where the input is flat, % per 16 pixels
+  double halo = 0;         // halo(): contrast beyond the input's where the input is flat, % between 16 x 16 blocks
   // Neither better nor worse, but the context of the above: a dimmer result hides noise and lifts
   // no blacks, and is no enhancement.
   double brightness = 0;   // mean 8-bit luminance of the result
@@ -34,8 +34,7 @@ Looks measureLooks(const FloatImage& result, const FloatImage& input);
 /// neighbouring blocks whose input log luminance differs by less than kHaloFlat: the mean of how much
 /// more the result's log luminance differs than the input's, max(0, |d log out| - |d log in|), in
 /// percent. A tone curve that lifts shadows more than highlights makes no more contrast than the
-/// input's and reads 0 (a term on the gain's own changes read it as halo and trained results
-/// darker). Logs of out + k kHaloDark and in + kHaloDark, with k the whole image's gain: black is not
+/// input's and reads 0 (a measure of the gain's own changes read it as halo). Logs of out + k kHaloDark and in + kHaloDark, with k the whole image's gain: black is not
 /// infinitely dark, and one gain everywhere reads 0 at any brightness. Luminances in [0, 1], row-major.
 inline constexpr int kHaloBlock = 16;
 inline constexpr double kHaloFlat = 0.05, kHaloDark = 0.02;

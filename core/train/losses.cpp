@@ -172,7 +172,8 @@ LooksTerms looksTerms(const torch::Tensor& results, const torch::Tensor& inputs)
 }
 
 torch::Tensor LooksTerms::total(const LooksWeights& w) const {
-  return w.noise * noise + w.chromaNoise * chroma + w.black * black + w.colourDrift * colour + w.dimming * dimming + w.halo * halo;
+  return w.noise * noise + w.chromaNoise * chroma + w.black * black + w.colourDrift * colour + w.dimming * dimming +
+         w.halo * halo;
 }
 
 torch::Tensor leastSquares(const torch::Tensor& scores, const torch::Tensor& target) {

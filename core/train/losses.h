@@ -40,8 +40,8 @@ struct LooksTerms {
   /// 8-bit units falls with gain; tried: highlights ended below the input's).
   torch::Tensor dimming;
   /// Halos: infer::halo() as a fraction, the contrast between neighbouring 16 x 16 blocks beyond
-  /// the input's where the input is flat. Tuning the band network against the discriminator brightened skies
-  /// along skylines (a gain that bleeds past the edge), which the other terms do not see.
+  /// the input's where the input is flat. Tuning the band network against the discriminator
+  /// brightened skies along skylines (a gain that bleeds past the edge); no other term sees it.
   torch::Tensor halo;
   /// The weighted sum stage 2 of the studio recipe adds for unpaired photos.
   torch::Tensor total(const LooksWeights& w) const;
