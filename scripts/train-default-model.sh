@@ -10,7 +10,8 @@
 #            wallpaper photos as the high-quality set. No VGG-16 weights ship with Debian, so the
 #            perceptual loss is left out unless VGG16=/path/to/vgg16-397923af.pth is given.
 # Usage: scripts/train-default-model.sh [WORKDIR]   (default out/default-model)
-# Knobs (environment): STAGE1_STEPS STAGE2_STEPS CROP BATCH LR LOOKS_WEIGHTS DEVICE THREADS DRBN VGG16 INSTALL=1 ADOPT=1
+# Knobs (environment): STAGE1_STEPS STAGE2_STEPS CROP BATCH LR LOOKS_WEIGHTS ADVERSARIAL_WEIGHT DEVICE THREADS DRBN VGG16
+#   INSTALL=1 ADOPT=1   (LOOKS_WEIGHTS and ADVERSARIAL_WEIGHT: the second stage-2 run's; see the model card)
 #   STAGE1_MODEL=FILE  skip stage 1 and recompose this band network (e.g. from scripts/device-train.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -91,7 +92,8 @@ STEPS=$STAGE2_STEPS run_stage "$WORK/stage2-recompose" "${COMMON[@]}" --stage 2 
 STEPS=$STAGE2_STEPS run_stage "$WORK/stage2" "${COMMON[@]}" --stage 2 --lr 1e-4 --validate-every 300 \
   --model "$WORK/stage2-recompose/bands.safetensors" --recompose "$WORK/stage2-recompose/recompose.safetensors" \
   --unpaired "$PAIRS/unpaired" --quality "$QUALITY" --band-lr 1e-5 --disc-lr 1e-4 --warmup 100 \
-  --looks-weights "${LOOKS_WEIGHTS:-60,45,8,10,20}" ${VGG16:+--vgg16 "$VGG16"} --name "DRBN Studio default (stage 2)"
+  --looks-weights "${LOOKS_WEIGHTS:-60,45,8,10,20}" --adversarial-weight "${ADVERSARIAL_WEIGHT:-2}" \
+  ${VGG16:+--vgg16 "$VGG16"} --name "DRBN Studio default (stage 2)"
 
 # Scores on the held-out pairs, for the model card.
 "$DRBN" eval "$PAIRS/val/low" "$PAIRS/val/high" --model "$STAGE1" --stage 1 \
