@@ -13,19 +13,7 @@ namespace {
 struct Plane {
   int width = 0, height = 0;
   std::vector<float> v;
-  float at(int x, int y) const { return v[size_t(y) * size_t(width) + size_t(x)]; }
 };
-
-/// Half the size, each pixel the mean of a 2 x 2 block (an odd last row or column is dropped).
-Plane halved(const Plane& p) {
-  Plane h{p.width / 2, p.height / 2, {}};
-  h.v.resize(size_t(h.width) * size_t(h.height));
-  for (int y = 0; y < h.height; ++y)
-    for (int x = 0; x < h.width; ++x)
-      h.v[size_t(y) * size_t(h.width) + size_t(x)] =
-          0.25f * (p.at(2 * x, 2 * y) + p.at(2 * x + 1, 2 * y) + p.at(2 * x, 2 * y + 1) + p.at(2 * x + 1, 2 * y + 1));
-  return h;
-}
 
 /// Means of k x k blocks (a partial last row or column of blocks is dropped).
 Plane blockMeans(const float* plane, int width, int height, int k) {
@@ -44,7 +32,7 @@ double multiscaleNoise(Plane p) {
   double sum = 0;
   for (int scale = 0; scale < 3; ++scale) {
     sum += noiseSigma(p.v.data(), p.width, p.height);
-    if (scale < 2) p = halved(p);
+    if (scale < 2) p = blockMeans(p.v.data(), p.width, p.height, 2);
   }
   return sum / 3;
 }

@@ -34,8 +34,9 @@ Looks measureLooks(const FloatImage& result, const FloatImage& input);
 /// neighbouring blocks whose input log luminance differs by less than kHaloFlat: the mean of how much
 /// more the result's log luminance differs than the input's, max(0, |d log out| - |d log in|), in
 /// percent. A tone curve that lifts shadows more than highlights makes no more contrast than the
-/// input's and reads 0 (a measure of the gain's own changes read it as halo). Logs of out + k kHaloDark and in + kHaloDark, with k the whole image's gain: black is not
-/// infinitely dark, and one gain everywhere reads 0 at any brightness. Luminances in [0, 1], row-major.
+/// input's and reads 0 (a measure of the gain's own changes read it as halo). Logs of
+/// out + k kHaloDark and in + kHaloDark, with k the whole image's gain: black is not infinitely
+/// dark, and one gain everywhere reads 0 at any brightness. Luminances in [0, 1], row-major.
 inline constexpr int kHaloBlock = 16;
 inline constexpr double kHaloFlat = 0.05, kHaloDark = 0.02;
 double halo(const float* result, const float* input, int width, int height);
