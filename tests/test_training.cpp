@@ -651,6 +651,22 @@ class TestTraining : public QObject {
       QVERIFY_THROWS_EXCEPTION(train::TrainingError, train::parseLooksWeights(bad));
   }
 
+  void validationLineReadsTheSameInAnyLocale() {  // run again under de_DE: no decimal commas
+    train::ValidationReport v;
+    v.step = 400;
+    v.psnr = 19.274;
+    v.ssim = 0.88149;
+    v.looks.noise = 1.376;
+    v.looks.chromaNoise = 0.2649;
+    v.looks.cast = 10.93;
+    v.looks.blackLevel = 13.24;
+    v.looks.halo = 2.976;
+    QCOMPARE(train::validationLine(v), std::string("validation at step 400: PSNR 19.27 dB, SSIM 0.8815; noise 1.38, "
+                                                   "chroma noise 0.26, cast 10.93, black 13.2, halo 2.98"));
+    QCOMPARE(io::formatFixed(-0.004, 2), std::string("-0.00"));
+    QCOMPARE(io::formatFixed(1e300, 1).size(), size_t(303));  // 301 digits, the point, one decimal
+  }
+
   void stageTwoTrainsTheRecomposer() {
     QTemporaryDir stage1, stage2;
     const auto bands = train::Trainer(tinyOptions(2), makeSet(2, 40, 40), stage1.path().toStdString()).run();

@@ -243,11 +243,7 @@ int trainCommand(const QStringList& arguments) {
                  .arg(r.step).arg(r.steps).arg(lossText(r.losses)).arg(r.learningRate, 0, 'g', 3)
                  .arg(r.stepsPerSecond, 0, 'f', 2).arg(duration(r.secondsLeft)));
   };
-  callbacks.validated = [&](const train::ValidationReport& v) {
-    printErr(QStringLiteral("validation at step %1: PSNR %2 dB, SSIM %3; noise %4, chroma noise %5, cast %6, black %7, halo %8")
-                 .arg(v.step).arg(v.psnr, 0, 'f', 2).arg(v.ssim, 0, 'f', 4).arg(v.looks.noise, 0, 'f', 2)
-                 .arg(v.looks.chromaNoise, 0, 'f', 2).arg(v.looks.cast, 0, 'f', 2).arg(v.looks.blackLevel, 0, 'f', 1).arg(v.looks.halo, 0, 'f', 2));
-  };
+  callbacks.validated = [&](const train::ValidationReport& v) { printErr(fromStd(train::validationLine(v))); };
   callbacks.note = [&](const std::string& text) { printErr(QStringLiteral("drbn: %1").arg(fromStd(text))); };
   train::TrainResult result;
   try {

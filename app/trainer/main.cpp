@@ -22,6 +22,7 @@
 
 namespace {
 
+using drbn::io::formatFixed;
 using drbn::train::TrainOptions;
 
 constexpr int kOk = 0, kFailed = 1, kUsage = 2;
@@ -85,12 +86,6 @@ T numberOption(const std::string& name, const std::string& text, T min, T max) {
 }
 
 void print(const std::string& line) { std::fprintf(stderr, "%s\n", drbn::io::terminalSafe(line).c_str()); }
-
-std::string fixed(double value, int decimals) {
-  char text[32];
-  std::snprintf(text, sizeof text, "%.*f", decimals, value);  // digits only: no locale is set here
-  return text;
-}
 
 int run(int argc, char** argv) {
   std::map<std::string, std::string> given;
@@ -199,19 +194,15 @@ int run(int argc, char** argv) {
     if (now - lastLine < std::chrono::seconds(10) && r.step != r.steps) return;  // a line every 10 s
     lastLine = now;
     std::string losses;
-    for (const auto& [name, value] : r.losses) losses += " " + name + " " + fixed(value, 4);
+    for (const auto& [name, value] : r.losses) losses += " " + name + " " + formatFixed(value, 4);
     print("step " + std::to_string(r.step) + "/" + std::to_string(r.steps) + losses + ", " +
-          fixed(r.stepsPerSecond, 2) + " steps/s, " + fixed(r.secondsLeft / 60, 1) + " min left");
+          formatFixed(r.stepsPerSecond, 2) + " steps/s, " + formatFixed(r.secondsLeft / 60, 1) + " min left");
   };
-  callbacks.validated = [](const drbn::train::ValidationReport& v) {
-    print("validation at step " + std::to_string(v.step) + ": PSNR " + fixed(v.psnr, 2) + " dB, SSIM " + fixed(v.ssim, 4) +
-          "; noise " + fixed(v.looks.noise, 2) + ", chroma noise " + fixed(v.looks.chromaNoise, 2) + ", cast " +
-          fixed(v.looks.cast, 2) + ", black " + fixed(v.looks.blackLevel, 1) + ", halo " + fixed(v.looks.halo, 2));
-  };
+  callbacks.validated = [](const drbn::train::ValidationReport& v) { print(drbn::train::validationLine(v)); };
   callbacks.note = [](const std::string& text) { print("drbn-trainer: " + text); };
   const auto result = trainer->run(callbacks, &g_stop);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  print("drbn-trainer: " + std::to_string(result.step) + " steps done, " + fixed(seconds, 1) + " s in this process");
+  print("drbn-trainer: " + std::to_string(result.step) + " steps done, " + formatFixed(seconds, 1) + " s in this process");
   if (result.cancelled) {
     print("drbn-trainer: stopped at step " + std::to_string(result.step) + "; continue with: drbn-trainer --resume " +
           runDir + " (or drbn train --resume " + runDir + " --pack PACKDIR)");
@@ -220,7 +211,7 @@ int run(int argc, char** argv) {
   if (!result.modelPath.empty()) print("drbn-trainer: model " + result.modelPath);
   if (result.best.step > 0)
     print("drbn-trainer: best validation at step " + std::to_string(result.best.step) + ", PSNR " +
-          fixed(result.best.psnr, 2) + " dB: " + result.bestModelPath);
+          formatFixed(result.best.psnr, 2) + " dB: " + result.bestModelPath);
   return kOk;
 }
 

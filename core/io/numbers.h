@@ -34,4 +34,11 @@ inline std::string formatNumber(double value) {
   return ec == std::errc() ? std::string(text, end) : std::string();
 }
 
+/// `value` with `decimals` digits after the point, the same under any locale (for messages).
+inline std::string formatFixed(double value, int decimals) {
+  char text[400];  // the largest double has 309 digits before the point
+  const auto [end, ec] = std::to_chars(text, text + sizeof text, value, std::chars_format::fixed, decimals);
+  return ec == std::errc() ? std::string(text, end) : std::string();
+}
+
 }  // namespace drbn::io

@@ -845,6 +845,14 @@ void Trainer::setTotalSteps(int steps) {
 }
 ValidationReport Trainer::validate() { return *m_impl->validate(); }
 
+std::string validationLine(const ValidationReport& v) {
+  using io::formatFixed;
+  return "validation at step " + std::to_string(v.step) + ": PSNR " + formatFixed(v.psnr, 2) + " dB, SSIM " +
+         formatFixed(v.ssim, 4) + "; noise " + formatFixed(v.looks.noise, 2) + ", chroma noise " +
+         formatFixed(v.looks.chromaNoise, 2) + ", cast " + formatFixed(v.looks.cast, 2) + ", black " +
+         formatFixed(v.looks.blackLevel, 1) + ", halo " + formatFixed(v.looks.halo, 2);
+}
+
 std::string Trainer::deviceName() const {
   const auto& d = m_impl->device;
   if (d.is_cuda()) return "cuda:" + std::to_string(std::max<int>(0, d.index()));

@@ -106,6 +106,9 @@ struct ValidationReport {
   infer::Looks looks;           // means over the validation pairs: noise, colour cast, black level
   infer::FloatImage preview;    // the model's result on the first validation pair
 };
+/// "validation at step N: PSNR …, halo …", as `drbn train` and `drbn-trainer` print it (the
+/// studio's line is its own: translated).
+std::string validationLine(const ValidationReport& v);
 
 struct TrainResult {
   int step = 0;
