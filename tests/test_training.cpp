@@ -638,6 +638,14 @@ class TestTraining : public QObject {
     const auto x = result.clone().requires_grad_();
     train::looksTerms(x, input).halo.backward();
     QVERIFY(x.grad().abs().sum().item<double>() > 0);
+    // The same at any exposure, so it pulls neither towards darker nor brighter results (with the
+    // gain held constant it pulled towards darker ones).
+    const auto unsaturated = result * 0.4;
+    const auto scale = torch::ones({}).requires_grad_();
+    const auto term2 = train::looksTerms(unsaturated * scale, input).halo;
+    term2.backward();
+    QVERIFY(term2.item<double>() > 0.01);
+    QVERIFY2(std::abs(scale.grad().item<double>()) < 1e-5, qPrintable(QString::number(scale.grad().item<double>())));
   }
 
   void looksWeightsParse() {

@@ -156,7 +156,10 @@ LooksTerms looksTerms(const torch::Tensor& results, const torch::Tensor& inputs)
 
   const auto blocksIn = torch::avg_pool2d(luminance(inputs), infer::kHaloBlock);
   const auto blocksOut = torch::avg_pool2d(luminance(results.clamp(0, 1)), infer::kHaloBlock);
-  const auto gain = (blocksOut.sum({1, 2, 3}, true) / blocksIn.sum({1, 2, 3}, true).clamp_min(1e-12)).detach();
+  // Not detached: with the gain a constant, dimming the whole result shrinks every log step
+  // against the fixed offset, so the term pulled towards darker results; through the gain, the
+  // term is the same at any exposure and its gradient has no part along the global scale.
+  const auto gain = blocksOut.sum({1, 2, 3}, true) / blocksIn.sum({1, 2, 3}, true).clamp_min(1e-12);
   const auto logIn = (blocksIn + infer::kHaloDark).log(), logOut = (blocksOut + gain * infer::kHaloDark).log();
   torch::Tensor sum = torch::zeros({}, y.options()), count = torch::zeros({}, y.options());
   for (int64_t dim : {2, 3}) {
