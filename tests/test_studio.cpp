@@ -573,11 +573,11 @@ class TestStudio : public QObject {
     window.show();
     window.showPage(ui::MainWindow::Page::Train);
     auto* page = window.trainingPage();
-    // The band network and discriminator rates are stage 2's: offered there only.
+    // The band network and discriminator rates and the quality GAN's weight are stage 2's: offered there only.
     QList<QDoubleSpinBox*> stageTwoRates;
     for (auto* spin : page->findChildren<QDoubleSpinBox*>())
       if (spin->toolTip().startsWith(QStringLiteral("Stage 2:"))) stageTwoRates << spin;
-    QCOMPARE(stageTwoRates.size(), 2);
+    QCOMPARE(stageTwoRates.size(), 3);
     // So are the looks weights; a malformed list stops the start and says how to write it.
     QLineEdit* looks = nullptr;
     for (auto* edit : page->findChildren<QLineEdit*>())

@@ -1416,6 +1416,14 @@
         <translation>Stufe 2: wie schnell der Qualitätsdiskriminator lernt. Mit der Rate der Autoren (1e-6) verlässt er in einem kurzen Lauf kaum seinen zufälligen Anfang, und ein mittrainiertes Bandnetz folgt seinem Rauschen in Halos; mit 1e-4 kann er urteilen</translation>
     </message>
     <message>
+        <source>&amp;Quality GAN weight:</source>
+        <translation>Gewicht des &amp;Qualitäts-GAN:</translation>
+    </message>
+    <message>
+        <source>Stage 2: weight of the quality discriminator&apos;s verdict in the loss (the authors&apos; 2; 0 leaves it out). Higher pulls the results towards the high-quality photos: brighter, and noisier</source>
+        <translation>Stufe 2: Gewicht des Urteils des Qualitätsdiskriminators im Verlust (bei den Autoren 2; 0 lässt es weg). Höher zieht die Ergebnisse zu den hochwertigen Fotos hin: heller und verrauschter</translation>
+    </message>
+    <message>
         <source>Use Best Validated</source>
         <translation>Bestes validiertes verwenden</translation>
     </message>

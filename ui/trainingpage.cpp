@@ -144,6 +144,7 @@ void TrainingPage::createWidgets() {
     m_fromScratch->setEnabled(!stage2);
     m_bandLr->setEnabled(stage2);
     m_discLr->setEnabled(stage2);
+    m_ganWeight->setEnabled(stage2);
     m_looks->setEnabled(stage2);
   });
 
@@ -186,6 +187,11 @@ void TrainingPage::createWidgets() {
   m_discLr->setToolTip(tr("Stage 2: how fast the quality discriminator learns. At the authors' 1e-6 it hardly leaves its "
                           "random start in a short run, and a tuned band network follows its noise into halos; 1e-4 lets "
                           "it judge"));
+  m_ganWeight = realSpin(2, 0, 1000, 0.5, 2, QStringLiteral("adversarialWeight"));
+  m_ganWeight->setEnabled(m_stage->currentData().toInt() == 2);
+  m_ganWeight->setToolTip(tr("Stage 2: weight of the quality discriminator's verdict in the loss (the authors' 2; 0 "
+                             "leaves it out). Higher pulls the results towards the high-quality photos: brighter, "
+                             "and noisier"));
   m_looks = new QLineEdit(
       QSettings().value(QStringLiteral("training/looksWeights"), QString::fromStdString(train::formatLooksWeights({}))).toString(),
       this);
@@ -215,6 +221,7 @@ void TrainingPage::createWidgets() {
   form->addRow(tr("Learning &rate:"), m_lr);
   form->addRow(tr("Band network rate:"), m_bandLr);
   form->addRow(tr("Discriminator rate:"), m_discLr);
+  form->addRow(tr("&Quality GAN weight:"), m_ganWeight);
   form->addRow(tr("Loo&ks weights:"), m_looks);
   form->addRow(tr("&Warm-up steps:"), m_warmup);
   form->addRow(tr("Weight &average:"), m_average);
@@ -439,6 +446,7 @@ void TrainingPage::start() {
     o.learningRate = m_lr->value();
     o.bandLearningRate = o.stage == 2 ? m_bandLr->value() : 0;
     o.discriminatorLearningRate = m_discLr->value();
+    o.adversarialWeight = m_ganWeight->value();
     o.warmupSteps = m_warmup->value();
     o.averageDecay = m_average->value();
     o.checkpointEvery = m_checkpoint->value();

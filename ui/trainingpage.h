@@ -77,6 +77,7 @@ class TrainingPage : public QWidget {
   QRadioButton *m_fromActive = nullptr, *m_fromScratch = nullptr;
   QSpinBox *m_steps = nullptr, *m_batch = nullptr, *m_crop = nullptr, *m_checkpoint = nullptr, *m_threads = nullptr;
   QDoubleSpinBox *m_lr = nullptr, *m_bandLr = nullptr, *m_discLr = nullptr, *m_validation = nullptr, *m_average = nullptr;
+  QDoubleSpinBox* m_ganWeight = nullptr;  // the quality GAN term's weight
   QSpinBox* m_warmup = nullptr;
   QComboBox* m_device = nullptr;
   QPushButton *m_start = nullptr, *m_pause = nullptr, *m_cancel = nullptr, *m_use = nullptr, *m_useBest = nullptr;
