@@ -642,9 +642,9 @@ class TestTraining : public QObject {
     // gain held constant it pulled towards darker ones).
     const auto unsaturated = result * 0.4;
     const auto scale = torch::ones({}).requires_grad_();
-    const auto term2 = train::looksTerms(unsaturated * scale, input).halo;
-    term2.backward();
-    QVERIFY(term2.item<double>() > 0.01);
+    const auto scaled = train::looksTerms(unsaturated * scale, input).halo;
+    scaled.backward();
+    QVERIFY(scaled.item<double>() > 0.01);
     QVERIFY2(std::abs(scale.grad().item<double>()) < 1e-5, qPrintable(QString::number(scale.grad().item<double>())));
   }
 
