@@ -583,6 +583,9 @@ class TestStudio : public QObject {
     for (auto* edit : page->findChildren<QLineEdit*>())
       if (edit->toolTip().startsWith(QStringLiteral("Stage 2:"))) looks = edit;
     QVERIFY(looks);
+    // The page opens in stage 1, with them greyed from the start.
+    for (auto* spin : stageTwoRates) QVERIFY(!spin->isEnabled());
+    QVERIFY(!looks->isEnabled());
     for (int stage : {2, 1}) {
       page->setStage(stage);
       for (auto* spin : stageTwoRates) QCOMPARE(spin->isEnabled(), stage == 2);

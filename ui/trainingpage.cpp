@@ -138,15 +138,6 @@ void TrainingPage::createWidgets() {
   from->addWidget(m_fromScratch);
   from->addStretch();
   form->addRow(label(tr("Start &from:"), m_fromActive), from);
-  connect(m_stage, &QComboBox::currentIndexChanged, this, [this] {
-    const bool stage2 = m_stage->currentData().toInt() == 2;
-    if (stage2) m_fromActive->setChecked(true);  // stage 2 recomposes the active band network
-    m_fromScratch->setEnabled(!stage2);
-    m_bandLr->setEnabled(stage2);
-    m_discLr->setEnabled(stage2);
-    m_ganWeight->setEnabled(stage2);
-    m_looks->setEnabled(stage2);
-  });
 
   const auto spin = [this](int min, int max, int value, const QString& key) {
     auto* s = new QSpinBox(this);
@@ -179,23 +170,19 @@ void TrainingPage::createWidgets() {
   m_lr->setValue(1e-4);  // the authors'
   m_bandLr = realSpin(6, 0, 1, 1e-5, 0, QStringLiteral("bandLearningRate"));
   m_bandLr->setSpecialValueText(tr("frozen"));
-  m_bandLr->setEnabled(m_stage->currentData().toInt() == 2);
   m_bandLr->setToolTip(tr("Stage 2: also tune the band network at this rate, so that it can learn to remove the noise "
                           "its bands carry (the recomposer only re-weights them); frozen as the authors' by default"));
   m_discLr = realSpin(6, 0, 1, 1e-6, 1e-6, QStringLiteral("discriminatorLearningRate"));
-  m_discLr->setEnabled(m_stage->currentData().toInt() == 2);
   m_discLr->setToolTip(tr("Stage 2: how fast the quality discriminator learns. At the authors' 1e-6 it hardly leaves its "
                           "random start in a short run, and a tuned band network follows its noise into halos; 1e-4 lets "
                           "it judge"));
   m_ganWeight = realSpin(2, 0, 1000, 0.5, 2, QStringLiteral("adversarialWeight"));
-  m_ganWeight->setEnabled(m_stage->currentData().toInt() == 2);
   m_ganWeight->setToolTip(tr("Stage 2: weight of the quality discriminator's verdict in the loss (the authors' 2; 0 "
                              "leaves it out). Higher pulls the results towards the high-quality photos: brighter, "
                              "and noisier"));
   m_looks = new QLineEdit(
       QSettings().value(QStringLiteral("training/looksWeights"), QString::fromStdString(train::formatLooksWeights({}))).toString(),
       this);
-  m_looks->setEnabled(m_stage->currentData().toInt() == 2);
   m_looks->setToolTip(tr("Stage 2: weights of the no-reference terms on the unpaired photos' results, as drbn eval "
                          "measures them: noise, colour noise, black level, colour drift from the input, dimming below "
                          "the input, halo (e.g. 60,45,8,10,20,20)"));
@@ -215,6 +202,16 @@ void TrainingPage::createWidgets() {
   m_device = new QComboBox(this);
   for (const auto& d : infer::availableDevices()) m_device->addItem(QString::fromStdString(d));
   m_device->setCurrentText(QSettings().value(QStringLiteral("engine/device"), QStringLiteral("cpu")).toString());
+  // The stage-2 fields are greyed in stage 1, now and whenever the stage changes.
+  const auto applyStage = [this] {
+    const bool stage2 = m_stage->currentData().toInt() == 2;
+    if (stage2) m_fromActive->setChecked(true);  // stage 2 recomposes the active band network
+    m_fromScratch->setEnabled(!stage2);
+    for (QWidget* field : std::initializer_list<QWidget*>{m_bandLr, m_discLr, m_ganWeight, m_looks})
+      field->setEnabled(stage2);
+  };
+  applyStage();
+  connect(m_stage, &QComboBox::currentIndexChanged, this, applyStage);
   form->addRow(tr("S&teps:"), m_steps);
   form->addRow(tr("&Batch:"), m_batch);
   form->addRow(tr("&Crop:"), m_crop);
