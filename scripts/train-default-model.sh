@@ -13,6 +13,9 @@
 # Knobs (environment): STAGE1_STEPS STAGE2_STEPS CROP BATCH LR LOOKS_WEIGHTS ADVERSARIAL_WEIGHT DEVICE THREADS DRBN VGG16
 #   INSTALL=1 ADOPT=1   (LOOKS_WEIGHTS and ADVERSARIAL_WEIGHT: the second stage-2 run's; see the model card)
 #   STAGE1_MODEL=FILE  skip stage 1 and recompose this band network (e.g. from scripts/device-train.sh)
+#   FINETUNE_STEPS=N   first fine-tune STAGE1_MODEL here on the training pairs (every 20th of them held out
+#                      to validate on, so the held-out pairs stay unseen); its last export is recomposed
+#   RECOMPOSE_FROM=FILE  skip the first stage-2 run (the recomposer alone) and start the second from this recomposer
 set -euo pipefail
 cd "$(dirname "$0")/.."
 WORK=${1:-out/default-model}
@@ -83,14 +86,36 @@ if [[ -z ${STAGE1_MODEL:-} ]]; then
   STEPS=$STAGE1_STEPS run_stage "$WORK/stage1" "${COMMON[@]}" --stage 1 --lr "$LR" --halve-lr-every 1500 \
     --validate-every 400 --ema 0.999 --name "DRBN Studio default (stage 1)"
 fi
+# A fine-tune of it on all the training pairs, at 256x256 as the paper, the rate halved every 600 steps.
+# It validates on every 20th training pair (the 12 held-out pairs are for the model card alone) and
+# its last export is taken, not the best validated: 11 pairs are too few to choose by.
+if [[ -n ${FINETUNE_STEPS:-} ]]; then
+  if [[ ! -d $PAIRS/finetune ]]; then
+    mkdir -p "$PAIRS"/{finetune,finetune-val}/{low,high}
+    i=0
+    for low in $(ls "$PAIRS/train/low" | sort -V); do
+      split=$([[ $((i % 20)) == 19 ]] && echo finetune-val || echo finetune)
+      ln -s "$(readlink -f "$PAIRS/train/low/$low")" "$PAIRS/$split/low/$low"
+      ln -s "$(readlink -f "$PAIRS/train/high/$low")" "$PAIRS/$split/high/$low"
+      i=$((i + 1))
+    done
+  fi
+  STEPS=$FINETUNE_STEPS run_stage "$WORK/stage1-finetune" --low "$PAIRS/finetune/low" --normal "$PAIRS/finetune/high" \
+    --val-low "$PAIRS/finetune-val/low" --val-normal "$PAIRS/finetune-val/high" --model "$STAGE1" --stage 1 \
+    --batch 4 --crop 256 --lr 1e-4 --warmup 300 --halve-lr-every 600 --ema 0.999 --validate-every 100 \
+    --checkpoint-every 200 --seed 1 --device "$DEVICE" --threads "$THREADS" --name "DRBN Studio default (stage 1)"
+  STAGE1=$WORK/stage1-finetune/bands.safetensors
+fi
 # Stage 2 in two runs: the recomposer alone on the band network as it is, then both together, the
 # band network slowly (it carries the noise a recomposer cannot take out) and with a discriminator
 # that learns (at the authors' 1e-6 it stays near its random start in a few hundred steps).
-STEPS=$STAGE2_STEPS run_stage "$WORK/stage2-recompose" "${COMMON[@]}" --stage 2 --lr 1e-4 --validate-every 300 \
-  --model "$STAGE1" --unpaired "$PAIRS/unpaired" --quality "$QUALITY" \
-  ${VGG16:+--vgg16 "$VGG16"} --name "DRBN Studio default (stage 2)"
+if [[ -z ${RECOMPOSE_FROM:-} ]]; then
+  STEPS=$STAGE2_STEPS run_stage "$WORK/stage2-recompose" "${COMMON[@]}" --stage 2 --lr 1e-4 --validate-every 300 \
+    --model "$STAGE1" --unpaired "$PAIRS/unpaired" --quality "$QUALITY" \
+    ${VGG16:+--vgg16 "$VGG16"} --name "DRBN Studio default (stage 2)"
+fi
 STEPS=$STAGE2_STEPS run_stage "$WORK/stage2" "${COMMON[@]}" --stage 2 --lr 1e-4 --validate-every 300 \
-  --model "$WORK/stage2-recompose/bands.safetensors" --recompose "$WORK/stage2-recompose/recompose.safetensors" \
+  --model "$STAGE1" --recompose "${RECOMPOSE_FROM:-$WORK/stage2-recompose/recompose.safetensors}" \
   --unpaired "$PAIRS/unpaired" --quality "$QUALITY" --band-lr 1e-5 --disc-lr 1e-4 --warmup 100 \
   --looks-weights "${LOOKS_WEIGHTS:-60,45,8,10,20}" --adversarial-weight "${ADVERSARIAL_WEIGHT:-2}" \
   ${VGG16:+--vgg16 "$VGG16"} --name "DRBN Studio default (stage 2)"
