@@ -90,18 +90,9 @@ fi
 # It validates on every 20th training pair (the 12 held-out pairs are for the model card alone) and
 # its last export is taken, not the best validated: 11 pairs are too few to choose by.
 if [[ -n ${FINETUNE_STEPS:-} ]]; then
-  if [[ ! -d $PAIRS/finetune ]]; then
-    mkdir -p "$PAIRS"/{finetune,finetune-val}/{low,high}
-    i=0
-    for low in $(ls "$PAIRS/train/low" | sort -V); do
-      split=$([[ $((i % 20)) == 19 ]] && echo finetune-val || echo finetune)
-      ln -s "$(readlink -f "$PAIRS/train/low/$low")" "$PAIRS/$split/low/$low"
-      ln -s "$(readlink -f "$PAIRS/train/high/$low")" "$PAIRS/$split/high/$low"
-      i=$((i + 1))
-    done
-  fi
-  STEPS=$FINETUNE_STEPS run_stage "$WORK/stage1-finetune" --low "$PAIRS/finetune/low" --normal "$PAIRS/finetune/high" \
-    --val-low "$PAIRS/finetune-val/low" --val-normal "$PAIRS/finetune-val/high" --model "$STAGE1" --stage 1 \
+  [[ -d $PAIRS/finetune ]] || bash scripts/split-pairs.sh "$PAIRS/train" "$PAIRS/finetune"
+  STEPS=$FINETUNE_STEPS run_stage "$WORK/stage1-finetune" --low "$PAIRS/finetune/train/low" --normal "$PAIRS/finetune/train/high" \
+    --val-low "$PAIRS/finetune/val/low" --val-normal "$PAIRS/finetune/val/high" --model "$STAGE1" --stage 1 \
     --batch 4 --crop 256 --lr 1e-4 --warmup 300 --halve-lr-every 600 --ema 0.999 --validate-every 100 \
     --checkpoint-every 200 --seed 1 --device "$DEVICE" --threads "$THREADS" --name "DRBN Studio default (stage 1)"
   STAGE1=$WORK/stage1-finetune/bands.safetensors
