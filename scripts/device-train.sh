@@ -18,8 +18,15 @@
 # A run folder that comes back continues here with
 #   drbn train --resume RUN --pack out/device/pack      (or drbn-trainer --resume RUN --pack ...)
 # or on the next GPU: put it in out/device/resume/NAME/ and carry that folder with the last part.
-# Knobs: DEVICE_PAIRS (training pairs packed, spread evenly; default all), PART_MIB,
-#        DEADLINE (seconds the run half may take in all), RUNS (which trainings run side by side);
+# What trains: one run alone, fine-tuning the band network INIT_MODEL (default: the built-in model's;
+# a file under out/ must be carried with the last part) with the authors' recipe, which moved the
+# held-out LOL scores where the studio recipe did not (MODEL_CARD.md, session 15); lr 1e-4 as the
+# authors', a weight average exported. Continued by the next lease through out/device/resume.
+# Knobs: DEVICE_PAIRS (training pairs packed, spread evenly; default all), PART_MIB, INIT_MODEL,
+#        DEADLINE (seconds the run half may take in all), SPEED_STEPS (a first speed run of the
+#        authors' schedule from scratch, N steps; default 0: none), RUNS (the trainings, one per line,
+#        NAME ARGS..., side by side; e.g. "authors --recipe authors --steps 36000 --name authors-recipe"
+#        from scratch);
 #        for a dry run on a CPU: TRAIN_DEVICE=cpu SPEED_STEPS=2 NN_BUILD=DIR PACK_DIR=DIR TRANSPORT=DIR
 #        (a folder holding the part of the call) CMAKE_ARGS=...
 set -euo pipefail
@@ -107,7 +114,7 @@ run() {
   rm -rf "$runs" && mkdir -p "$runs"
 
   # The authors' schedule alone on the GPU: their recipe, batch 4, 256 x 256 crops.
-  [[ ${SPEED_STEPS:-400} == 0 ]] || timeout 120 "$trainer" --pack "$pack" -o "$runs/speed" --device "$device" --recipe authors --steps "${SPEED_STEPS:-400}" \
+  [[ ${SPEED_STEPS:-0} == 0 ]] || timeout 120 "$trainer" --pack "$pack" -o "$runs/speed" --device "$device" --recipe authors --steps "$SPEED_STEPS" \
     --checkpoint-every 400 --validate-every 1000000 --threads 4 2>&1 | grep -E 'steps/s|steps done|rror' | tail -3
   echo "speed run done ($((SECONDS - start)) s)"
 
@@ -131,9 +138,7 @@ run() {
       "$trainer" --pack "$pack" -o "$runs/$name" --device "$device" --threads 4 --max-minutes "$minutes" \
         --checkpoint-every 1000 --validate-every 1000 $args >"$runs/$name.log" 2>&1 &
       pids+=($!)
-    done <<<"${RUNS:-authors --recipe authors --steps 36000 --lr 1e-4 --name authors-recipe
-studio --recipe studio --steps 36000 --lr 1e-4 --name studio-recipe
-studio-b16 --recipe studio --steps 20000 --batch 16 --lr 4e-4 --halve-lr-every 4000 --warmup 200 --ema 0.999 --name studio-b16}"
+    done <<<"${RUNS:-finetune --recipe authors --model ${INIT_MODEL:-resources/models/default-bands.safetensors} --steps 36000 --lr 1e-4 --warmup 300 --ema 0.999 --name DRBN-Studio-stage-1}"
   fi
   local status=0
   for pid in "${pids[@]}"; do wait "$pid" || status=1; done

@@ -434,8 +434,9 @@ class TestCli : public QObject {
                  QStringLiteral("--batch"), QStringLiteral("2")});
     QCOMPARE(r.status, 2);
     QVERIFY2(r.err.contains(QStringLiteral("--lr, --batch cannot change when resuming")), qPrintable(r.err));
+    // --threads 0 (all cores) is taken as for a new run.
     r = drbnRun({QStringLiteral("train"), QStringLiteral("--resume"), run, QStringLiteral("--steps"), QStringLiteral("3"),
-                 QStringLiteral("--threads"), QStringLiteral("1")});
+                 QStringLiteral("--threads"), QStringLiteral("0")});
     QCOMPARE(r.status, 0);
     QVERIFY2(r.out.contains(QStringLiteral("trained 3 steps")), qPrintable(r.out));
     QFile log(run + QStringLiteral("/log.csv"));
@@ -498,7 +499,7 @@ class TestCli : public QObject {
     QVERIFY2(r.err.contains(QStringLiteral("stage 1, authors recipe, step 1 of 3")), qPrintable(r.err));
     QVERIFY2(r.out.contains(QStringLiteral("trained 3 steps")), qPrintable(r.out));
     // And back: the trainer continues what drbn trained.
-    std::tie(status, text) = trainer({QStringLiteral("--resume"), run, QStringLiteral("--steps"), QStringLiteral("4")});
+    std::tie(status, text) = trainer({QStringLiteral("--resume"), run, QStringLiteral("--steps"), QStringLiteral("4"), QStringLiteral("--threads"), QStringLiteral("0")});
     QVERIFY2(status == 0 && text.contains(QStringLiteral("4 steps done")), qPrintable(text));
     QFile log(run + QStringLiteral("/log.csv"));
     QVERIFY(log.open(QIODevice::ReadOnly));

@@ -276,6 +276,20 @@ class TestTraining : public QObject {
     QVERIFY(std::abs(t.dimming.item<double>() - torch::relu(meanY(input) - meanY(result)).mean().item<double>()) < 1e-6);
     QVERIFY(train::looksTerms(input * 2, input).dimming.item<double>() == 0);
     QVERIFY(std::abs(train::looksTerms(input * 0.5, input).dimming.item<double>() - 0.5 * meanY(input).mean().item<double>()) < 1e-6);
+    // With `neutral`, drift is measured from the input balanced by its grey-world gains to that power:
+    // a tinted input's balanced version costs nothing at 1, and its tint kept costs something.
+    {
+      const auto tint = torch::tensor({0.7f, 1.0f, 1.6f}).view({1, 3, 1, 1});
+      const auto tinted = (input + 0.1) * tint;  // bright enough everywhere for its colour to be known
+      const auto means = tinted.mean({2, 3}, true);
+      const auto balanced = tinted * (means.mean(1, true) / means);
+      // (< 5e-3 as for the brightened input above: the chromaticities' floor against near-black sums)
+      QVERIFY(train::looksTerms(balanced, tinted, 1).colour.item<double>() < 5e-3);
+      QVERIFY(train::looksTerms(tinted, tinted, 1).colour.item<double>() > 0.1);
+      QVERIFY(train::looksTerms(tinted, tinted, 0).colour.item<double>() < 1e-6);
+      const double half = train::looksTerms(tinted * (means.mean(1, true) / means).sqrt(), tinted, 0.5).colour.item<double>();
+      QVERIFY2(half < 5e-3, qPrintable(QString::number(half)));
+    }
     const train::LooksWeights w{2, 3, 5, 7, 11, 13};
     QVERIFY(std::abs(t.total(w).item<double>() -
                      (2 * t.noise + 3 * t.chroma + 5 * t.black + 7 * t.colour + 11 * t.dimming + 13 * t.halo).item<double>()) < 1e-6);
@@ -650,12 +664,13 @@ class TestTraining : public QObject {
 
   void looksWeightsParse() {
     QVERIFY(train::parseLooksWeights("20,20,3,10") == train::LooksWeights{});
-    QCOMPARE(train::formatLooksWeights(train::parseLooksWeights("0.5,0,1e2,7")), std::string("0.5,0,100,7,0,0"));
+    QCOMPARE(train::formatLooksWeights(train::parseLooksWeights("0.5,0,1e2,7")), std::string("0.5,0,100,7,0,0,0"));
     QVERIFY(train::parseLooksWeights("1,2,3,4,5") == (train::LooksWeights{1, 2, 3, 4, 5}));
     QVERIFY(train::parseLooksWeights("1,2,3,4,5,6") == (train::LooksWeights{1, 2, 3, 4, 5, 6}));
-    QCOMPARE(train::formatLooksWeights(train::parseLooksWeights("1,2,3,4,5,6")), std::string("1,2,3,4,5,6"));
-    for (const char* bad : {"", "20,20,3", "20,20,3,10,1,1,1", "20,20,3,10,", "20;20;3;10", "20,20,-3,10", "20,20,3,nan",
-                            "20,20,3,10x", "0,5,1,2,3,"})
+    QVERIFY(train::parseLooksWeights("1,2,3,4,5,6,0.5") == (train::LooksWeights{1, 2, 3, 4, 5, 6, 0.5}));
+    QCOMPARE(train::formatLooksWeights(train::parseLooksWeights("1,2,3,4,5,6,1")), std::string("1,2,3,4,5,6,1"));
+    for (const char* bad : {"", "20,20,3", "20,20,3,10,1,1,1.5", "20,20,3,10,1,1,1,1", "20,20,3,10,", "20;20;3;10",
+                            "20,20,-3,10", "20,20,3,nan", "20,20,3,10x", "0,5,1,2,3,"})
       QVERIFY_THROWS_EXCEPTION(train::TrainingError, train::parseLooksWeights(bad));
   }
 

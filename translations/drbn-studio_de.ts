@@ -1408,8 +1408,8 @@
         <translation>Gewichte der B&amp;ildwirkung:</translation>
     </message>
     <message>
-        <source>Stage 2: weights of the no-reference terms on the unpaired photos&apos; results, as drbn eval measures them: noise, colour noise, black level, colour drift from the input, dimming below the input, halo (e.g. 60,45,8,10,20,20)</source>
-        <translation>Stufe 2: Gewichte der referenzlosen Terme auf den Ergebnissen der ungepaarten Fotos, wie drbn eval sie misst: Rauschen, Farbrauschen, Schwarzwert, Farbabweichung von der Eingabe, Abdunkeln unter die Eingabe, Halo (z. B. 60,45,8,10,20,20)</translation>
+        <source>Stage 2: weights of the no-reference terms on the unpaired photos&apos; results, as drbn eval measures them: noise, colour noise, black level, colour drift from the input, dimming below the input, halo; then how much of the input&apos;s colour cast the drift term lets go, 0 to 1 (e.g. 60,45,8,10,20,30,0.5)</source>
+        <translation>Stufe 2: Gewichte der referenzlosen Terme auf den Ergebnissen der ungepaarten Fotos, wie drbn eval sie misst: Rauschen, Farbrauschen, Schwarzwert, Farbabweichung von der Eingabe, Abdunkeln unter die Eingabe, Halo; danach, wie viel vom Farbstich der Eingabe der Abweichungsterm fallen lässt, 0 bis 1 (z. B. 60,45,8,10,20,30,0.5)</translation>
     </message>
     <message>
         <source>Stage 2: how fast the quality discriminator learns. At the authors&apos; 1e-6 it hardly leaves its random start in a short run, and a tuned band network follows its noise into halos; 1e-4 lets it judge</source>

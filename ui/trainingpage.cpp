@@ -185,7 +185,8 @@ void TrainingPage::createWidgets() {
       this);
   m_looks->setToolTip(tr("Stage 2: weights of the no-reference terms on the unpaired photos' results, as drbn eval "
                          "measures them: noise, colour noise, black level, colour drift from the input, dimming below "
-                         "the input, halo (e.g. 60,45,8,10,20,20)"));
+                         "the input, halo; then how much of the input's colour cast the drift term lets go, 0 to 1 "
+                         "(e.g. 60,45,8,10,20,30,0.5)"));
   connect(m_looks, &QLineEdit::textEdited, this,
           [](const QString& text) { QSettings().setValue(QStringLiteral("training/looksWeights"), text); });
   m_warmup = spin(0, 1000000, 0, QStringLiteral("warmup"));

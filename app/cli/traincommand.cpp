@@ -124,7 +124,7 @@ int trainCommand(const QStringList& arguments) {
       {QStringLiteral("halve-lr-every"), QStringLiteral("Halve the learning rate every N steps (default 0: never)."), QStringLiteral("N"), QStringLiteral("0")},
       {QStringLiteral("warmup"), QStringLiteral("Raise the learning rate linearly over the first N steps (default 0)."), QStringLiteral("N"), QStringLiteral("0")},
       {QStringLiteral("ema"), QStringLiteral("Average the weights (moving average, decay X, e.g. 0.999); the average is\nvalidated and exported (default 0: off)."), QStringLiteral("X"), QStringLiteral("0")},
-      {QStringLiteral("looks-weights"), QStringLiteral("Stage 2, studio recipe: weights of the no-reference terms on the unpaired photos,\nluminance noise, colour noise, black level, colour drift, dimming, halo (default %1).").arg(defaultLooksWeights), QStringLiteral("N,C,B,D[,E[,H]]"), defaultLooksWeights},
+      {QStringLiteral("looks-weights"), QStringLiteral("Stage 2, studio recipe: weights of the no-reference terms on the unpaired photos,\nluminance noise, colour noise, black level, colour drift, dimming, halo; last, not a weight,\nhow much of the input's colour cast the drift term lets go, 0-1 (default %1).").arg(defaultLooksWeights), QStringLiteral("N,C,B,D[,E[,H[,W]]]"), defaultLooksWeights},
       {QStringLiteral("checkpoint-every"), QStringLiteral("Write a checkpoint every N steps (default 200)."), QStringLiteral("N"), QStringLiteral("200")},
       {QStringLiteral("validate-every"), QStringLiteral("Score the validation pairs every N steps (default: at checkpoints)."), QStringLiteral("N"), QStringLiteral("0")},
       {QStringLiteral("seed"), QStringLiteral("Random seed (default 1)."), QStringLiteral("N"), QStringLiteral("1")},
@@ -216,7 +216,7 @@ int trainCommand(const QStringList& arguments) {
     trainer = train::Trainer::resume(
         runDir, std::move(*set),
         {parser.isSet(QStringLiteral("device")) ? toStd(parser.value(QStringLiteral("device"))) : std::string(),
-         parser.isSet(QStringLiteral("threads")) ? intOption(parser, QStringLiteral("threads"), 1, 1024) : 0, options.data,
+         intOption(parser, QStringLiteral("threads"), 0, 1024), options.data,
          train::worldFromEnvironment()});
     if (parser.isSet(QStringLiteral("steps"))) trainer->setTotalSteps(intOption(parser, QStringLiteral("steps"), 1, 100000000));
     options = trainer->options();

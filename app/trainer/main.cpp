@@ -139,7 +139,7 @@ int run(int argc, char** argv) {
     auto options = drbn::train::Trainer::savedOptions(runDir);
     auto data = drbn::train::loadRunPack(options.data, has("pack") ? given["pack"] : std::string());
     trainer = drbn::train::Trainer::resume(runDir, std::move(data),
-                                           {has("device") ? given["device"] : std::string(), integer("threads", 0, 1, 1024),
+                                           {has("device") ? given["device"] : std::string(), integer("threads", 0, 0, 1024),
                                             options.data, drbn::train::worldFromEnvironment()});
     if (has("steps")) trainer->setTotalSteps(integer("steps", 0, 1, 100000000));
   } else {

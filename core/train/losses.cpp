@@ -128,7 +128,7 @@ torch::Tensor immerkaer(const torch::Tensor& y) {
 
 }  // namespace
 
-LooksTerms looksTerms(const torch::Tensor& results, const torch::Tensor& inputs) {
+LooksTerms looksTerms(const torch::Tensor& results, const torch::Tensor& inputs, double neutral) {
   LooksTerms t;
   const auto y = luminance(results);
   auto twoScales = [](const torch::Tensor& plane) { return (immerkaer(plane) + immerkaer(torch::avg_pool2d(plane, 2))) / 2; };
@@ -150,7 +150,16 @@ LooksTerms looksTerms(const torch::Tensor& results, const torch::Tensor& inputs)
     return c / (c.sum(1, true) + 1e-3);
   };
   const auto known = (luminance(inMean) / 0.05).clamp(0, 1);  // input colour is noise below ~5% grey
-  const auto drift = (chromaticity(outMean) - chromaticity(inMean)).abs().sum(1, true);
+  auto target = chromaticity(inMean);
+  if (neutral > 0) {
+    // Grey-world gains over where the colour is known, applied to the chromaticities (scale-free,
+    // so nothing clips); bounded, as a near-monochrome input has a channel next to nothing.
+    const auto means = (known * inMean).sum({2, 3}, true) / (known.sum({2, 3}, true) + 1e-6);
+    const auto gains = (means.mean(1, true) / means.clamp_min(1e-6)).clamp(0.25, 4).pow(neutral);
+    target = target * gains;
+    target = target / (target.sum(1, true) + 1e-6);
+  }
+  const auto drift = (chromaticity(outMean) - target).abs().sum(1, true);
   t.colour = (known * drift).sum() / (known.sum() + 1e-6);
   t.dimming = torch::relu(luminance(inMean) - luminance(outMean)).mean();
 

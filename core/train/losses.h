@@ -33,7 +33,9 @@ struct LooksTerms {
   torch::Tensor black;   // mean luminance where the input is darkest (its darkest 1%), above kBlackFloor
   /// How far the colours drift from the input's: L1 distance of the chromaticities r, g, b / (r + g + b)
   /// of 4 x 4 means, where the input is bright enough for its colour to be known. Not grey-world:
-  /// pulling the mid-tones' mean chroma to zero greys out every colour (tried: it does).
+  /// pulling the mid-tones' mean chroma to zero greys out every colour (tried: it does). With
+  /// `neutral` > 0 the input's colours are first balanced by its grey-world gains to that power, so
+  /// a cast of the camera's (a cool dusk tint over a white house) need not be kept.
   torch::Tensor colour;
   /// How much darker than the input the result is: mean of max(0, input - result) over the
   /// luminance of 4 x 4 means. The other terms are all cheapest on a dim, flat image (noise in
@@ -47,7 +49,7 @@ struct LooksTerms {
   torch::Tensor total(const LooksWeights& w) const;
 };
 inline constexpr double kBlackFloor = 10.0 / 255;  // black up to here costs nothing
-LooksTerms looksTerms(const torch::Tensor& results, const torch::Tensor& inputs);
+LooksTerms looksTerms(const torch::Tensor& results, const torch::Tensor& inputs, double neutral = 0);
 
 /// The first layers of torchvision's VGG-16 (`features.0` .. `features.8`), frozen, for the
 /// perceptual loss. Parameter names equal torchvision's, so `vgg16-397923af.pth` loads into it.

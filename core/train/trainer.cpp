@@ -224,7 +224,7 @@ TrainOptions optionsFromMetadata(const std::map<std::string, std::string>& m, co
     throw TrainingError(path + ": a setting in the checkpoint is not a number");
   }
   // Runs from before the setting trained with these weights.
-  o.looksWeights = m.count("option.looks_weights") ? parseLooksWeights(m.at("option.looks_weights")) : LooksWeights{20, 20, 3, 10, 0, 0};
+  o.looksWeights = m.count("option.looks_weights") ? parseLooksWeights(m.at("option.looks_weights")) : LooksWeights{20, 20, 3, 10, 0, 0, 0};
   o.device = get("device");
   // Runs from before recipes existed trained with the authors' losses.
   o.recipe = m.count("option.recipe") ? m.at("option.recipe") : kRecipeAuthors;
@@ -315,16 +315,18 @@ LooksWeights parseLooksWeights(const std::string& text) {
     v.push_back(value);
     start = comma + 1;
   }
-  if (!valid || v.size() < 4 || v.size() > 6)
+  if (!valid || v.size() < 4 || v.size() > 7 || (v.size() == 7 && v[6] > 1))
     throw TrainingError("looks weights '" + text +
-                        "': give four to six numbers >= 0 as NOISE,CHROMA,BLACK,DRIFT[,DIMMING[,HALO]] (e.g. 20,20,3,10)");
-  v.resize(6, 0.0);
-  return {v[0], v[1], v[2], v[3], v[4], v[5]};
+                        "': give four to seven numbers >= 0 as NOISE,CHROMA,BLACK,DRIFT[,DIMMING[,HALO[,NEUTRAL]]], "
+                        "NEUTRAL at most 1 (e.g. 20,20,3,10)");
+  v.resize(7, 0.0);
+  return {v[0], v[1], v[2], v[3], v[4], v[5], v[6]};
 }
 
 std::string formatLooksWeights(const LooksWeights& w) {
   std::string text;
-  for (double v : {w.noise, w.chromaNoise, w.black, w.colourDrift, w.dimming, w.halo}) text += io::formatNumber(v) + ",";
+  for (double v : {w.noise, w.chromaNoise, w.black, w.colourDrift, w.dimming, w.halo, w.neutral})
+    text += io::formatNumber(v) + ",";
   text.pop_back();
   return text;
 }
@@ -571,7 +573,7 @@ struct Trainer::Impl {
     if (studio) {
       // Fidelity on the pairs; on the real photos, no more noise, grey blacks or tint than needed.
       loss = loss + (l1 = charbonnier(rx, y));
-      loss = loss + (looks = looksTerms(ru, u).total(options.looksWeights));
+      loss = loss + (looks = looksTerms(ru, u, options.looksWeights.neutral).total(options.looksWeights));
     }
     if (!vgg.is_empty()) loss = loss + (perceptual = perceptualLoss(vgg, rx, y));
     // A tuned band network keeps its stage-1 loss on the pairs, so that its outputs stay images.

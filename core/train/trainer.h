@@ -31,13 +31,16 @@ inline constexpr const char* kRecipeStudio = "studio";
 
 struct LooksWeights {
   double noise = 20, chromaNoise = 20, black = 3, colourDrift = 10, dimming = 0, halo = 0;
+  /// Not a weight: how much of the input's grey-world cast the colour-drift term lets the result
+  /// drop, 0 (keep the input's colours) to 1 (drift measured from the grey-world balanced input).
+  double neutral = 0;
   bool operator==(const LooksWeights& o) const {
     return noise == o.noise && chromaNoise == o.chromaNoise && black == o.black && colourDrift == o.colourDrift &&
-           dimming == o.dimming && halo == o.halo;
+           dimming == o.dimming && halo == o.halo && neutral == o.neutral;
   }
 };
-/// "NOISE,CHROMA,BLACK,DRIFT[,DIMMING[,HALO]]" (C locale, each >= 0; 0 for those left out) <->
-/// LooksWeights; throws TrainingError.
+/// "NOISE,CHROMA,BLACK,DRIFT[,DIMMING[,HALO[,NEUTRAL]]]" (C locale, each >= 0, NEUTRAL <= 1; 0 for
+/// those left out) <-> LooksWeights; throws TrainingError.
 LooksWeights parseLooksWeights(const std::string& text);
 std::string formatLooksWeights(const LooksWeights& w);
 
