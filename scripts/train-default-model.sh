@@ -15,7 +15,11 @@
 #   STAGE1_MODEL=FILE  skip stage 1 and recompose this band network (e.g. from scripts/device-train.sh)
 #   FINETUNE_STEPS=N   first fine-tune STAGE1_MODEL here on the training pairs (every 20th of them held out
 #                      to validate on, so the held-out pairs stay unseen); its last export is recomposed
+#   AUTHORS_STEPS=N    then fine-tune that N steps more with the authors' loss (-SSIM only, lr 5e-5)
 #   RECOMPOSE_FROM=FILE  skip the first stage-2 run (the recomposer alone) and start the second from this recomposer
+# The default model (MODEL_CARD.md): STAGE1_MODEL and RECOMPOSE_FROM are the GPU band network and
+# v3's recomposer (git show 1785dad:resources/models/default-{bands,recompose}.safetensors),
+# FINETUNE_STEPS=2400 AUTHORS_STEPS=1280, the stage-2 defaults below.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 WORK=${1:-out/default-model}
@@ -97,6 +101,15 @@ if [[ -n ${FINETUNE_STEPS:-} ]]; then
     --checkpoint-every 200 --seed 1 --device "$DEVICE" --threads "$THREADS" --name "DRBN Studio default (stage 1)"
   STAGE1=$WORK/stage1-finetune/bands.safetensors
 fi
+# The authors' loss moved the held-out scores where the studio recipe's fine-tunes drifted darker.
+if [[ -n ${AUTHORS_STEPS:-} ]]; then
+  [[ -d $PAIRS/finetune ]] || bash scripts/split-pairs.sh "$PAIRS/train" "$PAIRS/finetune"
+  STEPS=$AUTHORS_STEPS run_stage "$WORK/stage1-authors" --low "$PAIRS/finetune/train/low" --normal "$PAIRS/finetune/train/high" \
+    --val-low "$PAIRS/finetune/val/low" --val-normal "$PAIRS/finetune/val/high" --model "$STAGE1" --stage 1 --recipe authors \
+    --batch 4 --crop 256 --lr 5e-5 --warmup 100 --ema 0.999 --validate-every 200 \
+    --checkpoint-every 200 --seed 2 --device "$DEVICE" --threads "$THREADS" --name "DRBN Studio default (stage 1)"
+  STAGE1=$WORK/stage1-authors/bands.safetensors
+fi
 # Stage 2 in two runs: the recomposer alone on the band network as it is, then both together, the
 # band network slowly (it carries the noise a recomposer cannot take out) and with a discriminator
 # that learns (at the authors' 1e-6 it stays near its random start in a few hundred steps).
@@ -108,7 +121,7 @@ fi
 STEPS=$STAGE2_STEPS run_stage "$WORK/stage2" "${COMMON[@]}" --stage 2 --lr 1e-4 --validate-every 300 \
   --model "$STAGE1" --recompose "${RECOMPOSE_FROM:-$WORK/stage2-recompose/recompose.safetensors}" \
   --unpaired "$PAIRS/unpaired" --quality "$QUALITY" --band-lr 1e-5 --disc-lr 1e-4 --warmup 100 \
-  --looks-weights "${LOOKS_WEIGHTS:-60,45,8,10,20}" --adversarial-weight "${ADVERSARIAL_WEIGHT:-2}" \
+  --looks-weights "${LOOKS_WEIGHTS:-60,60,8,20,20,30,0.5}" --adversarial-weight "${ADVERSARIAL_WEIGHT:-3}" \
   ${VGG16:+--vgg16 "$VGG16"} --name "DRBN Studio default (stage 2)"
 
 # Scores on the held-out pairs, for the model card.
