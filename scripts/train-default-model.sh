@@ -90,26 +90,24 @@ if [[ -z ${STAGE1_MODEL:-} ]]; then
   STEPS=$STAGE1_STEPS run_stage "$WORK/stage1" "${COMMON[@]}" --stage 1 --lr "$LR" --halve-lr-every 1500 \
     --validate-every 400 --ema 0.999 --name "DRBN Studio default (stage 1)"
 fi
-# A fine-tune of it on all the training pairs, at 256x256 as the paper, the rate halved every 600 steps.
-# It validates on every 20th training pair (the 12 held-out pairs are for the model card alone) and
-# its last export is taken, not the best validated: 11 pairs are too few to choose by.
-if [[ -n ${FINETUNE_STEPS:-} ]]; then
+# Fine-tunes of it on the training pairs at 256x256 as the paper, each validating on every 20th
+# training pair (the 12 held-out pairs are for the model card alone) and taking its last export, not
+# the best validated: 11 pairs are too few to choose by. First the studio recipe, the rate halved
+# every 600 steps; then the authors' loss, which moved the held-out scores where the studio
+# recipe's fine-tunes drifted darker.
+finetune() {  # STEPS=N finetune DIR ARGS...: fine-tune STAGE1 into DIR, which becomes STAGE1
+  local dir=$1; shift
   [[ -d $PAIRS/finetune ]] || bash scripts/split-pairs.sh "$PAIRS/train" "$PAIRS/finetune"
-  STEPS=$FINETUNE_STEPS run_stage "$WORK/stage1-finetune" --low "$PAIRS/finetune/train/low" --normal "$PAIRS/finetune/train/high" \
+  run_stage "$dir" --low "$PAIRS/finetune/train/low" --normal "$PAIRS/finetune/train/high" \
     --val-low "$PAIRS/finetune/val/low" --val-normal "$PAIRS/finetune/val/high" --model "$STAGE1" --stage 1 \
-    --batch 4 --crop 256 --lr 1e-4 --warmup 300 --halve-lr-every 600 --ema 0.999 --validate-every 100 \
-    --checkpoint-every 200 --seed 1 --device "$DEVICE" --threads "$THREADS" --name "DRBN Studio default (stage 1)"
-  STAGE1=$WORK/stage1-finetune/bands.safetensors
-fi
-# The authors' loss moved the held-out scores where the studio recipe's fine-tunes drifted darker.
-if [[ -n ${AUTHORS_STEPS:-} ]]; then
-  [[ -d $PAIRS/finetune ]] || bash scripts/split-pairs.sh "$PAIRS/train" "$PAIRS/finetune"
-  STEPS=$AUTHORS_STEPS run_stage "$WORK/stage1-authors" --low "$PAIRS/finetune/train/low" --normal "$PAIRS/finetune/train/high" \
-    --val-low "$PAIRS/finetune/val/low" --val-normal "$PAIRS/finetune/val/high" --model "$STAGE1" --stage 1 --recipe authors \
-    --batch 4 --crop 256 --lr 5e-5 --warmup 100 --ema 0.999 --validate-every 200 \
-    --checkpoint-every 200 --seed 2 --device "$DEVICE" --threads "$THREADS" --name "DRBN Studio default (stage 1)"
-  STAGE1=$WORK/stage1-authors/bands.safetensors
-fi
+    --batch 4 --crop 256 --ema 0.999 --checkpoint-every 200 --device "$DEVICE" --threads "$THREADS" \
+    --name "DRBN Studio default (stage 1)" "$@"
+  STAGE1=$dir/bands.safetensors
+}
+[[ -z ${FINETUNE_STEPS:-} ]] || STEPS=$FINETUNE_STEPS finetune "$WORK/stage1-finetune" \
+  --lr 1e-4 --warmup 300 --halve-lr-every 600 --validate-every 100 --seed 1
+[[ -z ${AUTHORS_STEPS:-} ]] || STEPS=$AUTHORS_STEPS finetune "$WORK/stage1-authors" \
+  --recipe authors --lr 5e-5 --warmup 100 --validate-every 200 --seed 2
 # Stage 2 in two runs: the recomposer alone on the band network as it is, then both together, the
 # band network slowly (it carries the noise a recomposer cannot take out) and with a discriminator
 # that learns (at the authors' 1e-6 it stays near its random start in a few hundred steps).
