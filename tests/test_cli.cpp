@@ -127,6 +127,10 @@ class TestCli : public QObject {
     r = drbnRun({QStringLiteral("frobnicate")});
     QCOMPARE(r.status, 2);
     QVERIFY(r.err.contains(QStringLiteral("drbn: unknown command 'frobnicate'")));
+    QVERIFY2(r.err.contains(QStringLiteral("Try 'drbn --help'")), qPrintable(r.err));
+    // The command's own name is not listed as an argument without a description.
+    r = drbnRun({QStringLiteral("curate"), QStringLiteral("pairs"), QStringLiteral("--help")});
+    QVERIFY2(r.out.contains(QStringLiteral("Arguments:\n  LOWDIR")), qPrintable(r.out));
     r = drbnRun({QStringLiteral("enhance"), QStringLiteral("x.png"), QStringLiteral("--model"), m_band});
     QCOMPARE(r.status, 2);
     QVERIFY(r.err.contains(QStringLiteral("no output folder given (-o OUTDIR)")));
@@ -149,7 +153,7 @@ class TestCli : public QObject {
                             QStringLiteral("--model"), m_band, QStringLiteral("--recompose"), m_recompose});
     QCOMPARE(r.status, 1);
     QVERIFY(QFile::exists(out + QStringLiteral("/a.png")));
-    QVERIFY(QFile::exists(out + QStringLiteral("/b.png")));
+    QVERIFY(QFile::exists(out + QStringLiteral("/sub/b.png")));  // in its subfolder, as in the input
     QVERIFY(!QFile::exists(out + QStringLiteral("/c.png")));
     QVERIFY2(r.err.contains(QStringLiteral("drbn: 1 failure(s):")), qPrintable(r.err));
     QVERIFY2(r.err.contains(dir.filePath(QStringLiteral("in/c.png")) + QStringLiteral(": cannot decode image")), qPrintable(r.err));
@@ -220,6 +224,66 @@ class TestCli : public QObject {
     r = drbnRun({QStringLiteral("enhance"), jpg, QStringLiteral("-o"), out, QStringLiteral("--model"), m_band, QStringLiteral("--overwrite")});
     QCOMPARE(r.status, 0);
     QCOMPARE(cv::imread((out + QStringLiteral("/a.png")).toStdString(), cv::IMREAD_UNCHANGED).cols, 16);
+  }
+
+  // What a user's mistake must not cost: a file already there, or hours of work before an
+  // unusable output is noticed.
+  void refusesEarlyAndNeverReplacesUnasked() {
+    QTemporaryDir dir;
+    auto path = [&](const char* name) { return dir.filePath(QLatin1String(name)); };
+    auto contents = [](const QString& file) { QFile f(file); f.open(QIODevice::ReadOnly); return f.readAll(); };
+    writeImage(path("photos/high/r.png"), 40, 30);
+    const QByteArray photo = contents(path("photos/high/r.png"));
+    // synth: never into the folder it reads, never over an earlier set unasked.
+    auto r = drbnRun({QStringLiteral("synth"), path("photos/high"), QStringLiteral("-o"), path("photos"), QStringLiteral("--max-side"), QStringLiteral("20")});
+    QCOMPARE(r.status, 1);
+    QVERIFY2(r.err.contains(QStringLiteral("is where the pairs would go")), qPrintable(r.err));
+    QCOMPARE(contents(path("photos/high/r.png")), photo);
+    QCOMPARE(drbnRun({QStringLiteral("synth"), path("photos/high"), QStringLiteral("-o"), path("syn")}).status, 0);
+    const QByteArray low = contents(path("syn/low/r.png"));
+    r = drbnRun({QStringLiteral("synth"), path("photos/high"), QStringLiteral("-o"), path("syn"), QStringLiteral("--seed"), QStringLiteral("5")});
+    QCOMPARE(r.status, 1);
+    QVERIFY2(r.err.contains(QStringLiteral("already holds 2 of the files to write (--overwrite replaces them)")), qPrintable(r.err));
+    QCOMPARE(contents(path("syn/low/r.png")), low);
+    QCOMPARE(drbnRun({QStringLiteral("synth"), path("photos/high"), QStringLiteral("-o"), path("syn"), QStringLiteral("--seed"), QStringLiteral("5"),
+                      QStringLiteral("--overwrite")}).status, 0);
+    QVERIFY(contents(path("syn/low/r.png")) != low);
+    // convert and eval --json: not over a photo.
+    r = drbnRun({QStringLiteral("convert"), m_recompose, path("photos/high/r.png")});
+    QCOMPARE(r.status, 2);
+    QVERIFY2(r.err.contains(QStringLiteral("already exists (--overwrite replaces it)")), qPrintable(r.err));
+    r = drbnRun({QStringLiteral("eval"), path("syn/low"), QStringLiteral("--model"), m_band, QStringLiteral("--json"), path("photos/high/r.png")});
+    QCOMPARE(r.status, 2);
+    QVERIFY2(r.err.contains(QStringLiteral("is not an earlier 'drbn eval --json' report; not replaced")), qPrintable(r.err));
+    QCOMPARE(contents(path("photos/high/r.png")), photo);
+    r = drbnRun({QStringLiteral("eval"), path("syn/low"), QStringLiteral("--model"), m_band, QStringLiteral("--json"), path("nowhere/s.json")});
+    QCOMPARE(r.status, 2);
+    QVERIFY2(r.err.contains(QStringLiteral("no such folder")), qPrintable(r.err));
+    // Not a number is not a fraction.
+    r = drbnRun({QStringLiteral("enhance"), path("photos/high/r.png"), QStringLiteral("-o"), path("out"), QStringLiteral("--model"), m_band,
+                 QStringLiteral("--strength"), QStringLiteral("nan")});
+    QCOMPARE(r.status, 2);
+    // An output folder that cannot be is found before any photo is enhanced.
+    r = drbnRun({QStringLiteral("enhance"), path("photos/high/r.png"), QStringLiteral("-o"), path("photos/high/r.png/out"), QStringLiteral("--model"), m_band});
+    QCOMPARE(r.status, 1);
+    QVERIFY2(r.err.contains(QStringLiteral("cannot create output folder")) && !r.err.contains(QStringLiteral("[1/1]")), qPrintable(r.err));
+  }
+
+  // -r keeps subfolders apart (two cameras' IMG_0001), and a re-run does not take its own results
+  // inside the searched folder for inputs.
+  void recursiveBatchMirrorsSubfolders() {
+    QTemporaryDir dir;
+    writeImage(dir.filePath(QStringLiteral("in/a/x.png")), 16, 12);
+    writeImage(dir.filePath(QStringLiteral("in/b/x.png")), 20, 12);
+    const QString out = dir.filePath(QStringLiteral("in/out"));
+    const QStringList args{QStringLiteral("enhance"), dir.filePath(QStringLiteral("in")), QStringLiteral("-r"), QStringLiteral("-o"), out,
+                           QStringLiteral("--model"), m_band};
+    auto r = drbnRun(args);
+    QVERIFY2(r.status == 0, qPrintable(r.err));
+    QCOMPARE(cv::imread((out + QStringLiteral("/a/x.png")).toStdString()).cols, 16);
+    QCOMPARE(cv::imread((out + QStringLiteral("/b/x.png")).toStdString()).cols, 20);
+    r = drbnRun(args + QStringList{QStringLiteral("--skip-existing")});
+    QVERIFY2(r.status == 0 && r.err.contains(QStringLiteral("2 result(s) already there, kept")), qPrintable(r.err));
   }
 
   void savesEveryBandAndKeeps16Bits() {
@@ -652,6 +716,9 @@ class TestCli : public QObject {
     QVERIFY(notesFile.open(QIODevice::ReadOnly));
     QCOMPARE(notesFile.readAll(), QByteArray("my notes\nsecond line\n"));
 
+    // A mistyped shard name merges nothing (it is not an empty shard).
+    r = drbnRun(QStringList{QStringLiteral("curate"), QStringLiteral("merge"), sharded} + parts + QStringList{parts[0] + QStringLiteral("x")});
+    QVERIFY2(r.status == 1 && r.err.contains(parts[0] + QStringLiteral("x: no such measurements file")), qPrintable(r.err));
     r = drbnRun(QStringList{QStringLiteral("curate"), QStringLiteral("merge"), sharded} + parts);
     QVERIFY2(r.status == 0 && r.out.contains(QStringLiteral("7 measurements from 3 file(s) merged, 1 groups")), qPrintable(r.out));
     const QStringList list{QStringLiteral("curate"), QStringLiteral("list")};

@@ -8,7 +8,9 @@
 #include "core/io/atomicfile.h"
 #include "testutils.h"
 
+#include <QColorSpace>
 #include <QDir>
+#include <QImage>
 #include <QDirIterator>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -208,6 +210,30 @@ class TestImageFile : public QObject {
     QCOMPARE(QString::fromStdString(written->xmpData()["Xmp.drbn.Model"].toString()), QStringLiteral("test-model"));
     QVERIFY(QString::fromStdString(written->xmpData()["Xmp.dc.title"].toString()).contains(QStringLiteral("night street")));
     QCOMPARE(image::readOrientation(out), 1);
+  }
+
+  void colourProfileIsKeptWhereLibpngReadsIt() {
+    // A Display P3 photo stays Display P3: the profile is carried over into PNG, JPEG and TIFF
+    // results in a form that libpng-based readers (here Qt's) accept.
+    QTemporaryDir dir;
+    const std::string in = dir.filePath(QStringLiteral("p3.png")).toStdString();
+    cv::imwrite(in, gradient(40, 20, CV_8UC3));
+    const QByteArray p3 = QColorSpace(QColorSpace::DisplayP3).iccProfile();
+    {
+      auto img = Exiv2::ImageFactory::open(in);
+      img->readMetadata();
+      Exiv2::DataBuf profile(reinterpret_cast<const Exiv2::byte*>(p3.constData()), long(p3.size()));
+      img->setIccProfile(profile, true);
+      img->writeMetadata();
+    }
+    const auto photo = image::readPhoto(in);
+    for (const char* format : {"png", "jpg", "tif"}) {
+      const QString out = dir.filePath(QStringLiteral("out.%1").arg(QLatin1String(format)));
+      image::writePhoto(out.toStdString(), image::toMat(photo.rgb, CV_8U), {format, 90, 8}, in, {});
+      const QImage written(out);
+      QVERIFY2(!written.isNull(), format);
+      QVERIFY2(written.colorSpace() == QColorSpace(QColorSpace::DisplayP3), format);
+    }
   }
 
   void corruptAndMissingFilesNameTheFile_data() {

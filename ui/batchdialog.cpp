@@ -128,7 +128,10 @@ BatchDialog::~BatchDialog() { cancel(); }
 
 void BatchDialog::addFiles(const QStringList& paths) {
   std::vector<std::string> in, errors;
-  for (const QString& p : paths) in.push_back(p.toStdString());
+  for (const QString& p : paths) {
+    in.push_back(p.toStdString());
+    if (QFileInfo(p).isDir()) m_folders.push_back(in.back());
+  }
   for (const auto& f : pipeline::collectInputs(in, true, errors)) m_inputs->addItem(QString::fromStdString(f));
   for (const auto& e : errors) m_summary->setText(QString::fromStdString(e));
 }
@@ -151,6 +154,7 @@ void BatchDialog::start() {
   o.bitDepth = m_output->bitDepth();
   o.saveBands = m_saveBands->isChecked();
   o.namePattern = m_pattern->text().toStdString();
+  o.mirrorFoldersBelow = m_folders;
   QSettings settings;
   settings.setValue(QStringLiteral("folders/batch"), request.outDir);
   settings.setValue(QStringLiteral("export/pattern"), m_pattern->text());

@@ -71,6 +71,7 @@ class BatchDialog : public QDialog {
   int m_failures = 0, m_done = 0, m_total = 0;
 
   QListWidget* m_inputs = nullptr;
+  std::vector<std::string> m_folders;  // added as folders: their photos' results keep their subfolders
   QLineEdit* m_outDir = nullptr;
   QLineEdit* m_pattern = nullptr;
   FormatFields* m_output = nullptr;

@@ -224,7 +224,7 @@ int benchCommand(const QStringList& arguments) {
                              "--tuning times what the studio does when a slider moves instead: recompose a 1-megapixel\n"
                              "preview from cached bands and convert it to 8 bits, next to one network run.\n"
                              "--curate times the dataset studio on a list the size of AVA.\n"
-                             "Compare with ../shared/perf/reference.md, the authors' code on this machine kind."));
+                             "In the project's checkout, ../shared/perf/reference.md has the authors' code timed on these machines."));
   parser.addPositionalArgument(QStringLiteral("IMAGE"), QStringLiteral("Photo to enhance (default: ../shared's 1482.png, else a synthetic 1080x720 image)."), QStringLiteral("[IMAGE]"));
   parser.addOptions({
       {QStringLiteral("runs"), QStringLiteral("Timed runs after the warm-up (default 3)."), QStringLiteral("N"), QStringLiteral("3")},

@@ -16,7 +16,8 @@ const char* kUsageText =
     "\n"
     "Commands:\n"
     "  enhance INPUT... -o OUTDIR   enhance photos or folders of photos\n"
-    "  eval LOWDIR HIGHDIR          enhance low-light images and score them (PSNR, SSIM) against references\n"
+    "  eval LOWDIR [HIGHDIR]        enhance low-light images, measure noise and colour, and score them\n"
+    "                               (PSNR, SSIM) against references\n"
     "  bench [IMAGE]                measure speed (s/MP) and peak memory\n"
     "  info FILE                    describe a weight file\n"
     "  convert IN OUT.safetensors   convert weights to safetensors\n"
@@ -50,6 +51,9 @@ int run(const QStringList& arguments) {
     printOut(QString::fromLatin1(io::kLicenceNotice));
     return kOk;
   }
+  const bool known = QStringList{QStringLiteral("enhance"), QStringLiteral("eval"), QStringLiteral("bench"), QStringLiteral("info"),
+                                 QStringLiteral("convert"), QStringLiteral("train"), QStringLiteral("synth"), QStringLiteral("pack"),
+                                 QStringLiteral("curate")}.contains(command);
   try {
     if (command == QLatin1String("enhance")) return enhanceCommand(rest);
     if (command == QLatin1String("eval")) return evalCommand(rest);
@@ -63,8 +67,7 @@ int run(const QStringList& arguments) {
     throw UsageError{QStringLiteral("unknown command '%1'").arg(command)};
   } catch (const UsageError& e) {
     printErr(QStringLiteral("drbn: %1").arg(e.message));
-    printErr(QStringLiteral("Try 'drbn %1 --help' for more information.")
-                 .arg(command.startsWith(QLatin1Char('-')) ? QString() : command).simplified());
+    printErr(QStringLiteral("Try 'drbn %1 --help' for more information.").arg(known ? command : QString()).simplified());
     return kUsage;
   } catch (const std::exception& e) {  // weights, images, files: the message names the file
     printErr(QStringLiteral("drbn: %1").arg(fromStd(e.what())));

@@ -34,7 +34,7 @@ infer::Adjustments adjustmentsFrom(const QCommandLineParser& parser) {
   auto fraction = [&](const QString& name) {
     bool ok = false;
     const double v = QLocale::c().toDouble(parser.value(name), &ok);
-    if (!ok || v < 0 || v > 1) throw UsageError{QStringLiteral("--%1 must be a number from 0 to 1, not '%2'").arg(name, parser.value(name))};
+    if (!ok || !(v >= 0 && v <= 1)) throw UsageError{QStringLiteral("--%1 must be a number from 0 to 1, not '%2'").arg(name, parser.value(name))};
     return float(v);
   };
   infer::Adjustments a;
@@ -74,20 +74,40 @@ QString fromStd(const std::string& s) { return QString::fromStdString(s); }
 
 void setUpParser(QCommandLineParser& parser, const QString& command, const QString& summary) {
   parser.setApplicationDescription(summary);
-  parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
+  parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsCompactedShortOptions);  // -ro DIR, -oDIR (GNU)
   parser.addOption(QCommandLineOption({QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show this help and exit.")));
   parser.addPositionalArgument(command, QString(), command);
 }
 
 bool parse(QCommandLineParser& parser, const QString& command, const QStringList& arguments) {
   // The command is the first positional argument, so --help shows "drbn COMMAND [options] ...".
-  if (!parser.parse(QStringList{QStringLiteral("drbn"), command} + arguments)) throw UsageError{parser.errorText()};
+  if (!parser.parse(QStringList{QStringLiteral("drbn"), command} + arguments)) {
+    const QStringList unknown = parser.unknownOptionNames();
+    if (unknown.isEmpty()) throw UsageError{parser.errorText()};
+    // As GNU tools say it (Qt: "Unknown option 'bogus'.", its dashes dropped).
+    throw UsageError{QStringLiteral("unrecognized option '%1%2'")
+                         .arg(unknown.first().size() == 1 ? QStringLiteral("-") : QStringLiteral("--"), unknown.first())};
+  }
   if (parser.isSet(QStringLiteral("help"))) {
     QString help = parser.helpText();
     const qsizetype lineEnd = help.indexOf(QLatin1Char('\n'));
     const QString rest = help.left(lineEnd).section(QStringLiteral(" [options] ") + command, 1);
     help.replace(0, lineEnd, QStringLiteral("Usage: drbn %1 [options]%2").arg(command, rest));
-    printOut(help);
+    // The command's own entry under "Arguments:" (no description; a long one wrapped over lines).
+    const QString heading = QStringLiteral("\nArguments:\n");
+    if (const qsizetype section = help.indexOf(heading); section >= 0) {
+      const qsizetype at = section + heading.size();
+      const QString wanted = QString(command).remove(QLatin1Char(' '));
+      QString seen;
+      while (seen.size() < wanted.size()) {
+        const qsizetype end = help.indexOf(QLatin1Char('\n'), at);
+        if (end < 0) break;
+        seen += help.mid(at, end - at).remove(QLatin1Char(' '));
+        help.remove(at, end - at + 1);
+      }
+      if (help.mid(at).trimmed().isEmpty()) help.truncate(section + 1);
+    }
+    printOut(help.trimmed());
     return false;
   }
   return true;
@@ -100,7 +120,7 @@ void addModelOptions(QCommandLineParser& parser) {
       {QStringLiteral("stage"), QStringLiteral("1: band network only (best fidelity); 2: recomposed (best looking; with --model needs --recompose). Default: 2 for the built-in model or with --recompose, else 1."), QStringLiteral("1|2")},
       {QStringLiteral("device"), QStringLiteral("cpu (default), cuda or cuda:N."), QStringLiteral("DEV"), QStringLiteral("cpu")},
       {QStringLiteral("threads"), QStringLiteral("CPU threads (default: all cores)."), QStringLiteral("N"), QStringLiteral("0")},
-      {QStringLiteral("tile"), QStringLiteral("Enhance in tiles of N x N pixels (multiple of 4) to bound memory; 0 picks by image size (default), -1 never tiles."), QStringLiteral("N"), QStringLiteral("0")},
+      {QStringLiteral("tile"), QStringLiteral("Enhance in tiles of N x N pixels (a multiple of 4, at least 64) to bound memory; 0 picks by image size (default), -1 never tiles."), QStringLiteral("N"), QStringLiteral("0")},
   });
 }
 

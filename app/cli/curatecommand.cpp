@@ -13,6 +13,7 @@
 
 #include <QElapsedTimer>
 
+#include <cmath>
 #include <filesystem>
 
 #include <map>
@@ -46,7 +47,7 @@ QString filterHelp() {
 
 void addSelectionOptions(QCommandLineParser& parser) {
   parser.addOptions({
-      {QStringLiteral("filter"), QStringLiteral("Only photos matching EXPR (see below)."), QStringLiteral("EXPR")},
+      {QStringLiteral("filter"), QStringLiteral("Only photos matching EXPR (its syntax: drbn curate list --help)."), QStringLiteral("EXPR")},
       {QStringLiteral("sort"), QStringLiteral("Order by FIELD (default id)."), QStringLiteral("FIELD"), QStringLiteral("id")},
       {QStringLiteral("descending"), QStringLiteral("Largest first.")},
       {QStringLiteral("limit"), QStringLiteral("At most N photos (0: all)."), QStringLiteral("N"), QStringLiteral("0")},
@@ -106,6 +107,14 @@ int importAction(const QStringList& arguments) {
   const bool ava = parser.isSet(QStringLiteral("ava"));
   if (ava == (args.size() > 1)) throw UsageError{QStringLiteral("give either --ava AVA.txt --images DIR or FOLDER...")};
   if (ava && !parser.isSet(QStringLiteral("images"))) throw UsageError{QStringLiteral("--ava needs --images DIR")};
+  // Checked before the catalog is created: a typo leaves no empty catalog behind.
+  QStringList needed = ava ? QStringList{parser.value(QStringLiteral("ava"))} : args.mid(1);
+  for (const QString& option : {QStringLiteral("images"), QStringLiteral("tags"), QStringLiteral("challenges")})
+    if (ava && parser.isSet(option)) needed << parser.value(option);
+  for (const QString& path : needed) {
+    std::error_code ec;
+    if (!std::filesystem::exists(toStd(path), ec)) throw std::runtime_error(toStd(path) + ": no such file or folder");
+  }
 
   curate::Catalog catalog(toStd(args.first()));
   QElapsedTimer timer;
@@ -243,6 +252,9 @@ int mergeAction(const QStringList& arguments) {
   // Every file is checked before the catalog changes: a wrong file merges nothing.
   std::vector<curate::Measurement> all;
   for (const QString& file : args.mid(1)) {
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(toStd(file), ec))  // readMeasurements takes none there as none measured
+      throw std::runtime_error(toStd(file) + ": no such measurements file");
     for (auto& m : curate::readMeasurements(toStd(file))) {
       const auto it = paths.find(m.id);
       if (it == paths.end() || it->second != m.path)
@@ -382,7 +394,7 @@ int exportAction(const QStringList& arguments) {
     double f[3] = {0, 0, 0};
     for (int i = 0; ok && i < 3; ++i) {
       f[i] = parts[i].toDouble(&ok);
-      ok = ok && f[i] >= 0;
+      ok = ok && std::isfinite(f[i]) && f[i] >= 0;
     }
     if (!ok || f[0] + f[1] + f[2] <= 0) throw UsageError{QStringLiteral("--split needs three fractions, e.g. 0.8,0.1,0.1")};
     options.train = f[0], options.validation = f[1], options.test = f[2];

@@ -22,7 +22,7 @@ int enhanceCommand(const QStringList& arguments) {
   parser.addPositionalArgument(QStringLiteral("INPUT"), QStringLiteral("Photo files or folders."), QStringLiteral("INPUT..."));
   parser.addOptions({
       {{QStringLiteral("o"), QStringLiteral("output")}, QStringLiteral("Folder for the results (created if missing)."), QStringLiteral("OUTDIR")},
-      {{QStringLiteral("r"), QStringLiteral("recursive")}, QStringLiteral("Search folders recursively.")},
+      {{QStringLiteral("r"), QStringLiteral("recursive")}, QStringLiteral("Search folders recursively (not OUTDIR); results keep their subfolders.")},
       {QStringLiteral("save-bands"), QStringLiteral("Also save every recurrence output, band and weight map under OUTDIR/<stem>/ (detail bands around mid-grey, weights halved).")},
       {QStringLiteral("format"), QStringLiteral("Output format: png (default), jpg or tif."), QStringLiteral("FMT"), QStringLiteral("png")},
       {QStringLiteral("quality"), QStringLiteral("JPEG quality 1-100 (default 95)."), QStringLiteral("Q"), QStringLiteral("95")},
@@ -62,7 +62,11 @@ int enhanceCommand(const QStringList& arguments) {
 
   std::vector<std::string> failures, paths;
   for (const auto& i : inputs) paths.push_back(toStd(i));
-  const auto files = shardOf(parser, pipeline::collectInputs(paths, parser.isSet(QStringLiteral("recursive")), failures));
+  const bool recursive = parser.isSet(QStringLiteral("recursive"));
+  if (recursive)
+    for (const auto& p : paths)
+      if (std::filesystem::is_directory(p)) options.mirrorFoldersBelow.push_back(p);
+  const auto files = shardOf(parser, pipeline::collectInputs(paths, recursive, failures, outDir));
   if (parser.isSet(QStringLiteral("overwrite")) && parser.isSet(QStringLiteral("skip-existing")))
     throw UsageError{QStringLiteral("give --overwrite or --skip-existing, not both")};
   const bool tty = ::isatty(STDERR_FILENO);
@@ -75,6 +79,11 @@ int enhanceCommand(const QStringList& arguments) {
                                         : parser.isSet(QStringLiteral("skip-existing")) ? pipeline::ExistingOutput::SkipValid
                                                                                         : pipeline::ExistingOutput::Refuse);
   if (!plan.skipped.empty()) printErr(QStringLiteral("drbn: %1 result(s) already there, kept").arg(plan.skipped.size()));
+  if (!plan.files.empty()) {  // an unusable OUTDIR found now, not after the first photo's enhancement
+    std::error_code ec;
+    std::filesystem::create_directories(outDir, ec);
+    if (ec) throw std::runtime_error(outDir + ": cannot create output folder: " + ec.message());
+  }
   io::removeStaleTemporaries(outDir);  // what a killed earlier run left
   for (const auto& r : plan.refused) failures.push_back(r.file + ": " + r.reason);
   const auto& planned = plan.files;

@@ -81,7 +81,8 @@ void report(const std::map<QString, Row>& rows, bool referenced, QJsonObject doc
   }
   Row means;
   for (const auto& [key, sum] : sums) means[key] = sum / double(rows.size());
-  printOut(line(QStringLiteral("mean (%1 images)").arg(rows.size()), means, referenced));
+  if (rows.empty()) printOut(QStringLiteral("no image scored"));
+  else printOut(line(QStringLiteral("mean (%1 images)").arg(rows.size()), means, referenced));
   if (jsonPath.isEmpty()) return;
   QJsonObject mean{{QStringLiteral("count"), int(rows.size())}};
   for (const auto& [key, value] : means) mean[fromStd(key)] = value;
@@ -108,11 +109,26 @@ Row rowOf(const QJsonObject& image) {
   return row;
 }
 
+/// Checks before any work that the --json FILE can be written without losing anything: its folder
+/// exists, and a file already there is an earlier report (re-running an evaluation updates it).
+void checkReportPath(const QString& file) {
+  if (file.isEmpty()) return;
+  const fs::path path(toStd(file));
+  std::error_code ec;
+  const fs::path folder = path.parent_path().empty() ? fs::path(".") : path.parent_path();
+  if (!fs::is_directory(folder, ec)) throw UsageError{QStringLiteral("--json %1: no such folder %2").arg(file, fromStd(folder.string()))};
+  if (!fs::exists(path, ec)) return;
+  try {
+    readEvalJson(file);
+  } catch (const std::exception&) {
+    throw UsageError{QStringLiteral("--json %1: exists and is not an earlier 'drbn eval --json' report; not replaced").arg(file)};
+  }
+}
+
 /// `--baseline`: photo by photo, on how many this run is at least as good as another model's run
 /// (lower noise, cast, black; higher PSNR, SSIM), and the two means over the photos both scored
-/// (the brightness measures: the means alone).
-void compareWithBaseline(const std::map<QString, Row>& rows, const QString& file) {
-  const auto doc = readEvalJson(file);
+/// (the brightness measures: the means alone). `doc`: the baseline's file, read before the run.
+void compareWithBaseline(const std::map<QString, Row>& rows, const QString& file, const QJsonObject& doc) {
   std::map<QString, Row> baseline;
   for (const auto& value : doc[QStringLiteral("images")].toArray())
     baseline[value.toObject()[QStringLiteral("image")].toString()] = rowOf(value.toObject());
@@ -205,10 +221,14 @@ int evalCommand(const QStringList& arguments) {
   addShardOptions(parser);
   if (!parse(parser, QStringLiteral("eval"), arguments)) return kOk;
   const QStringList args = parser.positionalArguments().mid(1);
+  // Files the run will need or write, checked before hours of enhancing.
+  const QString jsonPath = parser.value(QStringLiteral("json")), baselinePath = parser.value(QStringLiteral("baseline"));
+  checkReportPath(jsonPath);
+  const QJsonObject baseline = baselinePath.isEmpty() ? QJsonObject() : readEvalJson(baselinePath);
   if (parser.isSet(QStringLiteral("merge"))) {
     if (args.isEmpty()) throw UsageError{QStringLiteral("--merge needs the shards' JSON files")};
-    const auto rows = mergeShards(args, parser.value(QStringLiteral("json")));
-    if (parser.isSet(QStringLiteral("baseline"))) compareWithBaseline(rows, parser.value(QStringLiteral("baseline")));
+    const auto rows = mergeShards(args, jsonPath);
+    if (!baselinePath.isEmpty()) compareWithBaseline(rows, baselinePath, baseline);
     return rows.empty() ? kFailed : kOk;
   }
   if (args.isEmpty() || args.size() > 2) throw UsageError{QStringLiteral("expected LOWDIR and optionally HIGHDIR")};
@@ -233,6 +253,9 @@ int evalCommand(const QStringList& arguments) {
   for (const auto& low : shardOf(parser, all)) {
     try {
       const auto photo = image::readPhoto(low);
+      if (referenced && (shave * 2 >= photo.rgb.width || shave * 2 >= photo.rgb.height))
+        throw image::ImageError(low + ": --shave " + std::to_string(shave) + " leaves nothing of its " +
+                                std::to_string(photo.rgb.width) + "x" + std::to_string(photo.rgb.height) + " pixels");
       const auto enhanced = enhancer->enhance(photo.rgb, options);
       Row values;
       if (referenced) {
@@ -258,8 +281,8 @@ int evalCommand(const QStringList& arguments) {
                   {QStringLiteral("stage"), int(settings.stage)},
                   {QStringLiteral("shave"), shave}};
   if (settings.stage == infer::Stage::Recomposed) doc[QStringLiteral("recomposer")] = fromStd(enhancer->recomposerInfo().name);
-  report(rows, referenced, doc, parser.value(QStringLiteral("json")));
-  if (parser.isSet(QStringLiteral("baseline"))) compareWithBaseline(rows, parser.value(QStringLiteral("baseline")));
+  report(rows, referenced, doc, jsonPath);
+  if (!baselinePath.isEmpty()) compareWithBaseline(rows, baselinePath, baseline);
   for (const auto& f : failures) printErr(QStringLiteral("drbn: %1").arg(fromStd(f)));
   return failures.empty() ? kOk : kFailed;  // a shard may hold no images; no images at all is a failure above
 }

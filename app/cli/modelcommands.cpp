@@ -42,14 +42,21 @@ int convertCommand(const QStringList& arguments) {
                              "the network, the source file and its SHA-256 in the metadata."));
   parser.addPositionalArgument(QStringLiteral("IN"), QStringLiteral("Weights to read."));
   parser.addPositionalArgument(QStringLiteral("OUT"), QStringLiteral("safetensors file to write."), QStringLiteral("OUT.safetensors"));
-  parser.addOption({QStringLiteral("name"), QStringLiteral("Model name to record (default: IN's file name)."), QStringLiteral("NAME")});
+  parser.addOptions({
+      {QStringLiteral("name"), QStringLiteral("Model name to record (default: IN's file name)."), QStringLiteral("NAME")},
+      {QStringLiteral("overwrite"), QStringLiteral("Replace OUT if it exists.")},
+  });
   if (!parse(parser, QStringLiteral("convert"), arguments)) return kOk;
   const QStringList files = parser.positionalArguments().mid(1);
   if (files.size() != 2) throw UsageError{QStringLiteral("expected IN and OUT.safetensors")};
   const std::string in = toStd(files[0]), out = toStd(files[1]);
   std::error_code ec;
-  if (std::filesystem::exists(out, ec) && std::filesystem::equivalent(in, out, ec))
-    throw UsageError{QStringLiteral("OUT is the same file as IN")};
+  if (std::filesystem::exists(out, ec)) {
+    if (std::filesystem::equivalent(in, out, ec)) throw UsageError{QStringLiteral("OUT is the same file as IN")};
+    if (!parser.isSet(QStringLiteral("overwrite"))) throw UsageError{QStringLiteral("%1 already exists (--overwrite replaces it)").arg(files[1])};
+  }
+  if (parser.isSet(QStringLiteral("name")) && parser.value(QStringLiteral("name")).trimmed().isEmpty())
+    throw UsageError{QStringLiteral("--name must not be empty")};
   const auto file = weights::readWeightFile(in);
   const auto kind = weights::guessModelKind(file);
   auto metadata = file.metadata;

@@ -25,7 +25,7 @@ void onSignal(int) { g_interrupted = true; }
 double doubleOption(const QCommandLineParser& parser, const QString& name, double min, double max) {
   bool ok = false;
   const double v = parser.value(name).toDouble(&ok);
-  if (!ok || v < min || v > max)
+  if (!ok || !(v >= min && v <= max))  // NaN fails both
     throw UsageError{QStringLiteral("--%1 must be a number from %2 to %3, not '%4'").arg(name).arg(min).arg(max).arg(parser.value(name))};
   return v;
 }
@@ -48,6 +48,8 @@ data::TrainingFolders foldersFrom(const QCommandLineParser& parser) {
   const QStringList roots = parser.positionalArguments().mid(1);
   if (roots.size() > 1) throw UsageError{QStringLiteral("give at most one dataset ROOT")};
   if (!roots.isEmpty()) {
+    std::error_code ec;
+    if (!std::filesystem::is_directory(toStd(roots.first()), ec)) throw UsageError{QStringLiteral("%1: no such folder").arg(roots.first())};
     f = data::detectLayout(toStd(roots.first()));
     if (f.layout.empty())
       throw UsageError{QStringLiteral("%1: no known dataset layout (LOL v1 our485/, LOL v2 Train/, the authors' Our_low/, "
@@ -323,6 +325,7 @@ int synthCommand(const QStringList& arguments) {
       {{QStringLiteral("o"), QStringLiteral("output")}, QStringLiteral("Output folder."), QStringLiteral("OUTDIR")},
       {QStringLiteral("seed"), QStringLiteral("Random seed (default 1)."), QStringLiteral("N"), QStringLiteral("1")},
       {QStringLiteral("max-side"), QStringLiteral("Scale photos down to this longer side first (default 0: keep)."), QStringLiteral("N"), QStringLiteral("0")},
+      {QStringLiteral("overwrite"), QStringLiteral("Replace pairs already in OUTDIR (never a photo of NORMAL_DIR).")},
   });
   if (!parse(parser, QStringLiteral("synth"), arguments)) return kOk;
   const QStringList dirs = parser.positionalArguments().mid(1);
@@ -331,9 +334,11 @@ int synthCommand(const QStringList& arguments) {
   data::SynthOptions options;
   options.seed = uint64_t(intOption(parser, QStringLiteral("seed"), 0, 2147483647));
   options.maxSide = intOption(parser, QStringLiteral("max-side"), 0, 1 << 16);
+  options.overwrite = parser.isSet(QStringLiteral("overwrite"));
   const auto report = data::synthesizeFolder(toStd(dirs.first()), toStd(parser.value(QStringLiteral("output"))), options);
   for (const auto& e : report.errors) printErr(QStringLiteral("drbn: %1").arg(fromStd(e)));
-  printOut(QStringLiteral("%1 pairs written to %2").arg(report.written).arg(parser.value(QStringLiteral("output"))));
+  if (report.written || report.errors.empty())
+    printOut(QStringLiteral("%1 pairs written to %2").arg(report.written).arg(parser.value(QStringLiteral("output"))));
   return report.errors.empty() ? kOk : kFailed;
 }
 

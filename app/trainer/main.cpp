@@ -79,7 +79,7 @@ struct UsageError : std::runtime_error {
 template <typename T>
 T numberOption(const std::string& name, const std::string& text, T min, T max) {
   T value{};
-  if (!drbn::io::parseNumber(text, value) || value < min || value > max)
+  if (!drbn::io::parseNumber(text, value) || !(value >= min && value <= max))  // NaN fails both
     throw UsageError("--" + name + " must be a number from " + drbn::io::formatNumber(double(min)) + " to " +
                      drbn::io::formatNumber(double(max)) + ", not '" + text + "'");
   return value;

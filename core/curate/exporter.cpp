@@ -231,6 +231,11 @@ ExportReport exportItems(const std::vector<Item>& items, const ExportOptions& o)
 PairReport verifyPairs(const std::string& lowDir, const std::string& normalDir,
                        const std::function<void(int, int)>& progress, const std::atomic_bool* cancel) {
   PairReport report;
+  for (const auto& dir : {lowDir, normalDir}) {
+    std::error_code ec;
+    if (!fs::is_directory(dir, ec)) report.problems.push_back(dir + ": no such folder");
+  }
+  if (!report.problems.empty()) return report;
   std::map<std::string, std::string> lows, normals;
   for (const auto& p : data::imageFilesIn(lowDir)) lows[fs::path(p).stem().string()] = p;
   for (const auto& p : data::imageFilesIn(normalDir)) normals[fs::path(p).stem().string()] = p;

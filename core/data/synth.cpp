@@ -73,6 +73,31 @@ SynthReport synthesizeFolder(const std::string& normalDir, const std::string& ou
   const auto files = imageFilesIn(normalDir);
   if (files.empty()) report.errors.push_back(normalDir + ": holds no images");
   const fs::path out(outDir);
+  for (const char* side : {"high", "low"})
+    if (fs::equivalent(normalDir, out / side, ec)) {
+      report.errors.push_back(normalDir + ": is where the pairs would go; choose another output folder");
+      return report;
+    }
+  // Every output checked before the first is written.
+  int existing = 0;
+  for (const auto& file : files) {
+    const std::string stem = fs::path(file).stem().string();
+    for (const char* side : {"high", "low"}) {
+      const fs::path target = out / side / (stem + ".png");
+      if (!fs::exists(target, ec)) continue;
+      if (fs::equivalent(target, file, ec)) {
+        report.errors.push_back(file + ": would be overwritten by its own pair; choose an output folder that does not hold " +
+                                normalDir);
+        return report;
+      }
+      ++existing;
+    }
+  }
+  if (existing && !options.overwrite) {
+    report.errors.push_back(outDir + ": already holds " + std::to_string(existing) +
+                            " of the files to write (--overwrite replaces them)");
+    return report;
+  }
   fs::create_directories(out / "low", ec);
   fs::create_directories(out / "high", ec);
   if (ec) {

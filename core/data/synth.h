@@ -20,6 +20,7 @@ struct SynthOptions {
   double minReadNoise = 0.0005, maxReadNoise = 0.004;  // Gaussian read noise, linear units
   int minJpegQuality = 85, maxJpegQuality = 97;   // re-encoding; 0 for both keeps it lossless
   int maxSide = 0;  // scale normal photos down to this longer side first; 0 keeps their size
+  bool overwrite = false;  // replace pairs already in the output folder (never a normal photo)
 };
 
 /// A low-light version of an 8-bit BGR image, drawing its parameters from `rng`.
@@ -31,7 +32,9 @@ struct SynthReport {
 };
 
 /// For every photo in `normalDir`, writes `outDir/high/<stem>.png` (the photo, scaled down if asked)
-/// and `outDir/low/<stem>.png`, atomically; the same seed and file give the same pair.
+/// and `outDir/low/<stem>.png`, atomically; the same seed and file give the same pair. Writes
+/// nothing when an output would be one of the photos, or (without `overwrite`) is already there:
+/// a set is never a mix of two runs.
 SynthReport synthesizeFolder(const std::string& normalDir, const std::string& outDir, const SynthOptions& options);
 
 }  // namespace drbn::data

@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstdint>
 #include <cmath>
 #include <filesystem>
 #include <mutex>
@@ -80,6 +81,37 @@ bool isLayoutTag(const std::string& key) {
          key.rfind("Exif.Thumbnail.", 0) == 0 || key.rfind("Exif.SubImage", 0) == 0;
 }
 
+uint32_t crc32(const std::string& bytes) {  // PNG's chunk check (ISO 3309), bit by bit: chunks are small
+  uint32_t crc = 0xffffffffu;
+  for (const unsigned char byte : bytes) {
+    crc ^= byte;
+    for (int bit = 0; bit < 8; ++bit) crc = (crc >> 1) ^ (0xedb88320u & (0u - (crc & 1u)));
+  }
+  return ~crc;
+}
+
+std::string bigEndian(uint32_t v) {
+  return {char(v >> 24), char(v >> 16), char(v >> 8), char(v)};
+}
+
+/// exiv2 0.27 writes a PNG's colour profile (iCCP) with an empty profile name, which libpng
+/// rejects as a "bad keyword", dropping the profile (GIMP, Firefox, OpenCV): the chunk named.
+std::string withNamedColourProfile(std::string png) {
+  if (png.compare(0, 8, "\x89PNG\r\n\x1a\n", 8) != 0) return png;
+  for (size_t at = 8; at + 12 <= png.size();) {
+    const auto byte = [&](size_t i) { return uint32_t(static_cast<unsigned char>(png[at + i])); };
+    const uint32_t length = byte(0) << 24 | byte(1) << 16 | byte(2) << 8 | byte(3);
+    if (length > png.size() - at - 12) break;
+    if (png.compare(at + 4, 4, "iCCP") == 0 && length > 0 && png[at + 8] == '\0') {
+      const std::string typeAndData = "iCCPICC Profile" + png.substr(at + 8, length);  // name, 0, method, profile
+      png.replace(at, 12 + length, bigEndian(uint32_t(typeAndData.size() - 4)) + typeAndData + bigEndian(crc32(typeAndData)));
+      break;
+    }
+    at += 12 + length;
+  }
+  return png;
+}
+
 std::string withMetadata(const std::string& encoded, int width, int height,
                          const std::string& source, const std::map<std::string, std::string>& provenance) {
   initExiv2();
@@ -120,7 +152,7 @@ std::string withMetadata(const std::string& encoded, int width, int height,
   io.seek(0, Exiv2::BasicIo::beg);
   const auto buf = io.read(long(io.size()));
   io.close();
-  return std::string(reinterpret_cast<const char*>(buf.pData_), size_t(buf.size_));
+  return withNamedColourProfile(std::string(reinterpret_cast<const char*>(buf.pData_), size_t(buf.size_)));
 }
 
 }  // namespace

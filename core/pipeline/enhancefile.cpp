@@ -50,15 +50,31 @@ infer::FloatImage forViewing(const infer::FloatImage& img, float scale, float of
 
 }  // namespace
 
-std::string outputPathFor(const std::string& input, const std::string& outDir, const std::string& format,
-                          const std::string& namePattern) {
-  std::string name = namePattern.empty() ? "{stem}" : namePattern;
+std::string outputPathFor(const std::string& input, const std::string& outDir, const EnhanceFileOptions& options) {
+  std::string name = options.namePattern.empty() ? "{stem}" : options.namePattern;
   const std::string stem = fs::path(input).stem().string();
   for (size_t at = name.find("{stem}"); at != std::string::npos; at = name.find("{stem}", at + stem.size()))
     name.replace(at, 6, stem);
-  if (name.find('/') != std::string::npos) throw image::ImageError(namePattern + ": a file name pattern cannot contain '/'");
-  return (fs::path(outDir) / (name + "." + image::extensionFor(format))).string();
+  if (name.find('/') != std::string::npos)
+    throw image::ImageError(options.namePattern + ": a file name pattern cannot contain '/'");
+  fs::path folder(outDir);
+  // The input's folder below the deepest searched folder that holds it ("a/b" under "a": "b").
+  const fs::path parent = fs::absolute(input).parent_path().lexically_normal();
+  fs::path below;
+  size_t depth = 0;
+  for (const auto& root : options.mirrorFoldersBelow) {
+    const fs::path base = fs::absolute(root).lexically_normal();
+    const fs::path relative = parent.lexically_relative(base);
+    const size_t baseDepth = size_t(std::distance(base.begin(), base.end()));
+    if (!relative.empty() && *relative.begin() != ".." && baseDepth >= depth) {
+      below = relative == "." ? fs::path() : relative;
+      depth = baseDepth;
+    }
+  }
+  return (folder / below / (name + "." + image::extensionFor(options.format))).lexically_normal().string();
 }
+
+std::string bandFolderFor(const std::string& output) { return fs::path(output).replace_extension().string(); }
 
 namespace {
 
@@ -86,8 +102,10 @@ BatchPlan planBatch(const std::vector<std::string>& files, const std::string& ou
   for (const auto& file : files) inputs.insert(key(file));
   std::map<std::string, std::string> producedBy;  // output -> input
   BatchPlan plan;
+  std::set<std::string> planned;
   for (const auto& file : files) {
-    const std::string output = outputPathFor(file, outDir, options.format, options.namePattern);
+    if (!planned.insert(key(file)).second) continue;  // the same photo named twice ("a.png ./a.png")
+    const std::string output = outputPathFor(file, outDir, options);
     const std::string k = key(output);
     std::error_code ec;
     if (inputs.count(k)) {
@@ -96,6 +114,8 @@ BatchPlan planBatch(const std::vector<std::string>& files, const std::string& ou
       plan.refused.push_back({file, "its output " + output + " would also be the result of " + earlier->second});
     } else if (existing == ExistingOutput::Refuse && fs::exists(output, ec)) {
       plan.refused.push_back({file, output + " already exists (--overwrite replaces it, --skip-existing keeps it)"});
+    } else if (existing == ExistingOutput::Refuse && options.saveBands && fs::exists(bandFolderFor(output), ec)) {
+      plan.refused.push_back({file, bandFolderFor(output) + " (its bands) already exists (--overwrite replaces them)"});
     } else if (existing == ExistingOutput::SkipValid && fs::exists(output, ec) && readsBackWhole(output)) {
       producedBy[k] = file;
       plan.skipped.push_back(file);
@@ -111,7 +131,7 @@ EnhanceFileResult enhanceFile(const infer::Enhancer& enhancer, const std::string
                               const EnhanceFileOptions& options, const infer::ProgressFn& progress,
                               const std::atomic<bool>* cancel) {
   EnhanceFileResult result;
-  result.output = outputPathFor(input, outDir, options.format, options.namePattern);
+  result.output = outputPathFor(input, outDir, options);
   std::error_code ec;
   if (fs::exists(result.output, ec) && fs::equivalent(result.output, input, ec))
     throw image::ImageError(input + ": the output would overwrite the input; choose another output folder or format");
@@ -128,14 +148,15 @@ EnhanceFileResult enhanceFile(const infer::Enhancer& enhancer, const std::string
   result.height = enhanced.image.height;
   result.tiles = enhanced.tiles;
 
-  fs::create_directories(outDir, ec);
-  if (ec) throw image::ImageError(outDir + ": cannot create output folder: " + ec.message());
+  const std::string folder = fs::path(result.output).parent_path().string();
+  fs::create_directories(folder, ec);
+  if (ec) throw image::ImageError(folder + ": cannot create output folder: " + ec.message());
   image::WriteOptions write{options.format, options.quality, bitDepth};
   image::writePhoto(result.output, image::toMat(enhanced.image, depth, photo.grayscale, photo.alpha), write, input,
                     provenanceOf(enhancer, options));
 
   if (options.saveBands) {
-    const fs::path dir = fs::path(result.output).replace_extension();
+    const fs::path dir = bandFolderFor(result.output);
     fs::create_directories(dir, ec);
     if (ec) throw image::ImageError(dir.string() + ": cannot create folder for bands: " + ec.message());
     image::WriteOptions png{"png", 95, bitDepth == 16 ? 16 : 8};
@@ -160,18 +181,27 @@ EnhanceFileResult enhanceFile(const infer::Enhancer& enhancer, const std::string
 }
 
 std::vector<std::string> collectInputs(const std::vector<std::string>& paths, bool recursive,
-                                       std::vector<std::string>& errors) {
+                                       std::vector<std::string>& errors, const std::string& skip) {
   std::vector<std::string> files;
   for (const auto& p : paths) {
     std::error_code ec;
     if (fs::is_directory(p, ec)) {
       std::vector<std::string> found;
       auto consider = [&](const fs::directory_entry& e) {
-        if (e.is_regular_file(ec) && image::isImageFileName(e.path().string())) found.push_back(e.path().string());
+        std::error_code unreadable;  // a broken link: not an image, not a listing error
+        if (e.is_regular_file(unreadable) && image::isImageFileName(e.path().string())) found.push_back(e.path().string());
       };
-      if (recursive)
-        for (const auto& e : fs::recursive_directory_iterator(p, fs::directory_options::skip_permission_denied, ec)) consider(e);
-      else
+      if (recursive) {
+        for (auto it = fs::recursive_directory_iterator(p, fs::directory_options::skip_permission_denied, ec);
+             !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+          std::error_code unused;
+          if (!skip.empty() && it->is_directory(unused) && fs::equivalent(it->path(), skip, unused)) {
+            it.disable_recursion_pending();
+            continue;
+          }
+          consider(*it);
+        }
+      } else
         for (const auto& e : fs::directory_iterator(p, ec)) consider(e);
       if (ec) errors.push_back(p + ": cannot list folder: " + ec.message());
       std::sort(found.begin(), found.end());

@@ -18,6 +18,9 @@ struct EnhanceFileOptions {
   int bitDepth = 0;            // 8 or 16; 0 keeps the source's depth where the format allows
   bool saveBands = false;      // every intermediate under OUTDIR/<name>/
   std::string namePattern = "{stem}";  // output file name without extension; {stem} is the input's
+  /// The folders a recursive batch searched: an input below one keeps its subfolder under OUTDIR
+  /// (below the deepest that holds it), so two cameras' IMG_0001.JPG do not collide.
+  std::vector<std::string> mirrorFoldersBelow;
 };
 
 struct EnhanceFileResult {
@@ -26,9 +29,11 @@ struct EnhanceFileResult {
   std::vector<std::string> bandFiles;
 };
 
-/// Where the result of `input` goes: OUTDIR/<pattern with {stem} replaced>.<ext>.
-std::string outputPathFor(const std::string& input, const std::string& outDir, const std::string& format,
-                          const std::string& namePattern = "{stem}");
+/// Where the result of `input` goes: OUTDIR/[subfolder/]<pattern with {stem} replaced>.<ext>.
+std::string outputPathFor(const std::string& input, const std::string& outDir, const EnhanceFileOptions& options);
+
+/// Where EnhanceFileOptions::saveBands puts the bands of the result `output`: OUTDIR/<name>/.
+std::string bandFolderFor(const std::string& output);
 
 /// Enhances one photo file into `outDir`. Never overwrites `input` itself; writes atomically.
 /// Throws image::ImageError, weights::WeightError, std::invalid_argument or infer::Cancelled
@@ -60,8 +65,10 @@ BatchPlan planBatch(const std::vector<std::string>& files, const std::string& ou
                     ExistingOutput existing);
 
 /// Expands files and folders into the image files to process, sorted; folders are searched
-/// recursively when asked. Problems (missing paths, non-images given by name) go to `errors`.
+/// recursively when asked, leaving out the folder `skip` (a batch's output folder inside its input
+/// tree: a re-run must not take its results for inputs). Problems (missing paths, non-images given
+/// by name) go to `errors`.
 std::vector<std::string> collectInputs(const std::vector<std::string>& paths, bool recursive,
-                                       std::vector<std::string>& errors);
+                                       std::vector<std::string>& errors, const std::string& skip = {});
 
 }  // namespace drbn::pipeline
