@@ -61,7 +61,7 @@ if [[ ! -d $PAIRS ]]; then
     SOURCE=$SHARED/data/lol-v1-train
     UNPAIRED=$(realpath "$SHARED/data/unpaired-lowlight")
   else
-    "$DRBN" synth "$QUALITY" -o "$WORK/synthetic" --max-side 1024 --seed 1
+    "$DRBN" synth "$QUALITY" -o "$WORK/synthetic" --max-side 1024 --seed 1 --overwrite  # the same pairs again
     SOURCE=$WORK/synthetic
     UNPAIRED=$(realpath "$WORK/synthetic/low")
   fi
