@@ -128,6 +128,8 @@ class TestCli : public QObject {
     QCOMPARE(r.status, 2);
     QVERIFY(r.err.contains(QStringLiteral("drbn: unknown command 'frobnicate'")));
     QVERIFY2(r.err.contains(QStringLiteral("Try 'drbn --help'")), qPrintable(r.err));
+    r = drbnRun({QStringLiteral("curate"), QStringLiteral("list"), QStringLiteral("none.drbncat")});
+    QVERIFY2(r.status == 2 && r.err.contains(QStringLiteral("Try 'drbn curate list --help'")), qPrintable(r.err));
     // The command's own name is not listed as an argument without a description.
     r = drbnRun({QStringLiteral("curate"), QStringLiteral("pairs"), QStringLiteral("--help")});
     QVERIFY2(r.out.contains(QStringLiteral("Arguments:\n  LOWDIR")), qPrintable(r.out));

@@ -67,7 +67,8 @@ int run(const QStringList& arguments) {
     throw UsageError{QStringLiteral("unknown command '%1'").arg(command)};
   } catch (const UsageError& e) {
     printErr(QStringLiteral("drbn: %1").arg(e.message));
-    printErr(QStringLiteral("Try 'drbn %1 --help' for more information.").arg(known ? command : QString()).simplified());
+    const QString help = !e.command.isEmpty() ? e.command : known ? command : QString();
+    printErr(QStringLiteral("Try 'drbn %1 --help' for more information.").arg(help).simplified());
     return kUsage;
   } catch (const std::exception& e) {  // weights, images, files: the message names the file
     printErr(QStringLiteral("drbn: %1").arg(fromStd(e.what())));

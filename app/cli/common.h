@@ -19,6 +19,7 @@ enum Exit { kOk = 0, kFailed = 1, kUsage = 2 };
 /// Thrown for wrong usage; the message is printed with a hint to --help, exit status 2.
 struct UsageError {
   QString message;
+  QString command = {};  // whose --help to point to, e.g. "curate list" (default: the command run)
 };
 
 /// Lines for stdout and stderr, their control characters shown, not acted upon (io::terminalSafe).

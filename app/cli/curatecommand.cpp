@@ -441,13 +441,19 @@ int pairsAction(const QStringList& arguments) {
 int curateCommand(const QStringList& arguments) {
   const QString action = arguments.value(0);
   const QStringList rest = arguments.mid(1);
-  if (action == QLatin1String("import")) return importAction(rest);
-  if (action == QLatin1String("measure")) return measureAction(rest);
-  if (action == QLatin1String("merge")) return mergeAction(rest);
-  if (action == QLatin1String("list")) return listAction(rest);
-  if (action == QLatin1String("rate")) return rateAction(rest);
-  if (action == QLatin1String("export")) return exportAction(rest);
-  if (action == QLatin1String("pairs")) return pairsAction(rest);
+  const std::map<QString, int (*)(const QStringList&)> actions{
+      {QStringLiteral("import"), importAction}, {QStringLiteral("measure"), measureAction},
+      {QStringLiteral("merge"), mergeAction},   {QStringLiteral("list"), listAction},
+      {QStringLiteral("rate"), rateAction},     {QStringLiteral("export"), exportAction},
+      {QStringLiteral("pairs"), pairsAction}};
+  if (const auto it = actions.find(action); it != actions.end()) {
+    try {
+      return it->second(rest);
+    } catch (UsageError& e) {
+      e.command = QStringLiteral("curate ") + action;  // its own --help
+      throw;
+    }
+  }
   const QString usage = QStringLiteral("Usage: drbn curate ACTION [OPTION]... ARG...\n"
                                        "Curate AVA-style high-quality sets and paired training folders. A catalog is a SQLite\n"
                                        "file that keeps the photos, their scores and signals, and every decision.\n\n") +
