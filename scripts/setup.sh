@@ -9,7 +9,7 @@ preset=${1:-dev}
 packages=(build-essential cmake ninja-build ccache pkg-config
           libtorch-dev libdnnl-dev libgloo-dev libopenblas0-pthread libopencv-dev libexiv2-dev
           qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-charts-dev libqt6opengl6-dev
-          libqt6sql6-sqlite qt6-image-formats-plugins xvfb xauth
+          libqt6sql6-sqlite qt6-image-formats-plugins qt6-translations-l10n xvfb xauth
           desktop-file-utils appstream dpkg-dev locales)
 # The fuzz targets (tests/fuzz) need clang and its libFuzzer runtime.
 [ "$preset" = fuzz ] && packages+=(clang libclang-rt-14-dev)

@@ -17,6 +17,7 @@
 #include "ui/tuningpanel.h"
 
 #include <QApplication>
+#include <QDateTime>
 #include <QDir>
 #include <QDoubleSpinBox>
 #include <QChart>
@@ -189,6 +190,22 @@ class TestStudio : public QObject {
 
   // The enhanced image lies exactly over the original whatever its size (a preview is a fraction
   // of a large photo), in every mode; a new photo opens whole, not at the last one's zoom.
+  // Going to another page and back leaves the window as wide as it was (the docks came back
+  // beside the Train page's width and pushed it to ~2000 px, past the screen).
+  void switchingPagesKeepsTheWindowSize() {
+    ui::MainWindow window;
+    window.resize(1400, 900);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    for (const auto page : {ui::MainWindow::Page::Train, ui::MainWindow::Page::Enhance, ui::MainWindow::Page::Curate,
+                            ui::MainWindow::Page::Enhance, ui::MainWindow::Page::Train, ui::MainWindow::Page::Curate,
+                            ui::MainWindow::Page::Enhance}) {
+      window.showPage(page);
+      QTest::qWait(50);
+      QVERIFY2(window.width() <= 1400, qPrintable(QStringLiteral("page %1: %2 px").arg(int(page)).arg(window.width())));
+    }
+  }
+
   void compareViewRegistersPreviewsAndFitsNewPhotos() {
     auto marked = [](int w, int h) {  // black, with a white square at 50-55% of each side
       QImage img(w, h, QImage::Format_RGB32);
@@ -303,6 +320,17 @@ class TestStudio : public QObject {
     QCOMPARE(list->topLevelItem(2)->text(0), QStringLiteral("broken.jpg"));  // the name, whole; the path in its tooltip
     QCOMPARE(list->topLevelItem(2)->toolTip(0), dir.filePath(QStringLiteral("in/broken.jpg")));
     QCOMPARE(dialog.findChild<QListWidget*>()->count(), 3);  // the photo list stays for another run
+    dialog.addFiles({dir.filePath(QStringLiteral("in"))});
+    QCOMPARE(dialog.findChild<QListWidget*>()->count(), 3);  // and holds no photo twice
+    // Run again: the earlier results stay unless the dialog is told to replace them.
+    const QDateTime written = QFileInfo(dir.filePath(QStringLiteral("out/a_drbn.png"))).lastModified();
+    dialog.start();
+    QVERIFY(finished.wait(120000));
+    QCOMPARE(dialog.kept(), 2);
+    QCOMPARE(dialog.failures(), 1);
+    QCOMPARE(list->topLevelItemCount(), 3);  // a new run, a new list
+    QVERIFY2(list->topLevelItem(0)->text(1).startsWith(QStringLiteral("kept: ")), qPrintable(list->topLevelItem(0)->text(1)));
+    QCOMPARE(QFileInfo(dir.filePath(QStringLiteral("out/a_drbn.png"))).lastModified(), written);
     for (const auto* label : dialog.findChildren<QLabel*>())
       if (label->text() == QStringLiteral("Output &folder:")) QVERIFY(label->buddy());
     screenshot(&dialog, QStringLiteral("batch-dialog.png"));

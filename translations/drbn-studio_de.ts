@@ -280,20 +280,64 @@
         <translation>wartet</translation>
     </message>
     <message>
-        <source>Done: %1 photo(s) exported.</source>
-        <translation>Fertig: %1 Foto(s) exportiert.</translation>
-    </message>
-    <message>
-        <source>Done: %1 exported, %2 failed (reasons in the list).</source>
-        <translation>Fertig: %1 exportiert, %2 fehlgeschlagen (Gründe in der Liste).</translation>
-    </message>
-    <message>
         <source>written to %1</source>
         <translation>nach %1 geschrieben</translation>
     </message>
     <message>
         <source>failed: %1</source>
         <translation>fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>Replace files already in the output folder</source>
+        <translation>Dateien im Ausgabeordner ersetzen</translation>
+    </message>
+    <message>
+        <source>Exporting...</source>
+        <translation>Exportiere...</translation>
+    </message>
+    <message>
+        <source>not exported (cancelled)</source>
+        <translation>nicht exportiert (abgebrochen)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln exported</source>
+        <translation>
+            <numerusform>%Ln exportiert</numerusform>
+            <numerusform>%Ln exportiert</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln kept (already in the output folder)</source>
+        <translation>
+            <numerusform>%Ln behalten (schon im Ausgabeordner)</numerusform>
+            <numerusform>%Ln behalten (schon im Ausgabeordner)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln failed (reasons in the list)</source>
+        <translation>
+            <numerusform>%Ln fehlgeschlagen (Gründe in der Liste)</numerusform>
+            <numerusform>%Ln fehlgeschlagen (Gründe in der Liste)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln not exported</source>
+        <translation>
+            <numerusform>%Ln nicht exportiert</numerusform>
+            <numerusform>%Ln nicht exportiert</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Cancelled: %1.</source>
+        <translation>Abgebrochen: %1.</translation>
+    </message>
+    <message>
+        <source>Done: %1.</source>
+        <translation>Fertig: %1.</translation>
+    </message>
+    <message>
+        <source>kept: %1 (&quot;Replace files already in the output folder&quot; replaces it)</source>
+        <translation>behalten: %1 („Dateien im Ausgabeordner ersetzen“ ersetzt sie)</translation>
     </message>
 </context>
 <context>
@@ -1178,6 +1222,38 @@
         <source>&lt;p&gt;Free software under the GNU General Public License, version 3 or later (GPL-3.0-or-later); it comes with no warranty.&lt;/p&gt;</source>
         <translation>&lt;p&gt;Freie Software unter der GNU General Public License, Version 3 oder später (GPL-3.0-or-later); ohne jede Gewährleistung.&lt;/p&gt;</translation>
     </message>
+    <message>
+        <source>Licence</source>
+        <translation>Lizenz</translation>
+    </message>
+    <message>
+        <source>Recipe</source>
+        <translation>Rezept</translation>
+    </message>
+    <message>
+        <source>Steps</source>
+        <translation>Schritte</translation>
+    </message>
+    <message>
+        <source>Training pairs</source>
+        <translation>Trainingspaare</translation>
+    </message>
+    <message>
+        <source>Validation PSNR (dB)</source>
+        <translation>Validierungs-PSNR (dB)</translation>
+    </message>
+    <message>
+        <source>Validation SSIM</source>
+        <translation>Validierungs-SSIM</translation>
+    </message>
+    <message>
+        <source>Trained on</source>
+        <translation>Trainiert auf</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Datum</translation>
+    </message>
 </context>
 <context>
     <name>drbn::ui::MosHistogram</name>
@@ -1590,6 +1666,10 @@
     <message>
         <source>Weight &amp;average:</source>
         <translation>Gewichtsmi&amp;ttel:</translation>
+    </message>
+    <message>
+        <source>Paused at step %L1 — Resume goes on.</source>
+        <translation>Angehalten bei Schritt %L1 – „Fortsetzen“ macht weiter.</translation>
     </message>
 </context>
 <context>

@@ -20,6 +20,7 @@
 #include <QListWidget>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QSet>
 #include <QSettings>
 #include <QSpinBox>
 #include <QThreadPool>
@@ -36,7 +37,7 @@ namespace drbn::ui {
 class BatchRelay : public QObject {
   Q_OBJECT
  Q_SIGNALS:
-  void fileDone(int row, const QString& output, const QString& error);
+  void fileDone(int row, const QString& output, const QString& error, bool kept);
   void finished();
 };
 
@@ -98,6 +99,9 @@ BatchDialog::BatchDialog(std::shared_ptr<const infer::Enhancer> enhancer, infer:
   form->addRow(tr("&Recomposition:"), m_settings);
   m_saveBands = new QCheckBox(tr("Also save every band and weight map"), this);
   form->addRow(QString(), m_saveBands);
+  m_replace = new QCheckBox(tr("Replace files already in the output folder"), this);
+  m_replace->setChecked(settings.value(QStringLiteral("export/replace"), false).toBool());
+  form->addRow(QString(), m_replace);
   layout->addLayout(form);
 
   m_progress = new QProgressBar(this);
@@ -132,7 +136,16 @@ void BatchDialog::addFiles(const QStringList& paths) {
     in.push_back(p.toStdString());
     if (QFileInfo(p).isDir()) m_folders.push_back(in.back());
   }
-  for (const auto& f : pipeline::collectInputs(in, true, errors)) m_inputs->addItem(QString::fromStdString(f));
+  QSet<QString> listed;
+  for (int i = 0; i < m_inputs->count(); ++i) listed.insert(QFileInfo(m_inputs->item(i)->text()).absoluteFilePath());
+  // Not the output folder's earlier results, and no photo twice.
+  for (const auto& f : pipeline::collectInputs(in, true, errors, m_outDir->text().toStdString())) {
+    const QString file = QString::fromStdString(f);
+    if (!listed.contains(QFileInfo(file).absoluteFilePath())) {
+      listed.insert(QFileInfo(file).absoluteFilePath());
+      m_inputs->addItem(file);
+    }
+  }
   for (const auto& e : errors) m_summary->setText(QString::fromStdString(e));
 }
 
@@ -155,12 +168,19 @@ void BatchDialog::start() {
   o.saveBands = m_saveBands->isChecked();
   o.namePattern = m_pattern->text().toStdString();
   o.mirrorFoldersBelow = m_folders;
+  request.replace = m_replace->isChecked();
   QSettings settings;
   settings.setValue(QStringLiteral("folders/batch"), request.outDir);
   settings.setValue(QStringLiteral("export/pattern"), m_pattern->text());
   settings.setValue(QStringLiteral("export/format"), m_output->format());
   settings.setValue(QStringLiteral("export/quality"), m_output->quality());
   settings.setValue(QStringLiteral("export/bitDepth"), m_output->bitDepth());
+  settings.setValue(QStringLiteral("export/replace"), request.replace);
+  if (!m_running) {  // a new run: its own list and counts
+    m_status->clear();
+    m_done = m_failures = m_kept = m_cancelled = m_total = 0;
+  }
+  m_summary->setText(tr("Exporting..."));
   for (const QString& f : request.files) {
     auto* item = new QTreeWidgetItem(m_status, {QFileInfo(f).fileName(), m_running || !m_queue.empty() ? tr("queued") : tr("waiting")});
     item->setToolTip(0, f);
@@ -175,8 +195,12 @@ void BatchDialog::runNext() {
   if (m_queue.empty()) {
     m_running = false;
     m_cancelButton->setEnabled(false);
-    m_summary->setText(m_failures == 0 ? tr("Done: %1 photo(s) exported.").arg(m_done)
-                                       : tr("Done: %1 exported, %2 failed (reasons in the list).").arg(m_done - m_failures).arg(m_failures));
+    const int exported = m_done - m_failures - m_kept - m_cancelled;
+    QStringList parts{tr("%Ln exported", nullptr, exported)};
+    if (m_kept) parts << tr("%Ln kept (already in the output folder)", nullptr, m_kept);
+    if (m_failures) parts << tr("%Ln failed (reasons in the list)", nullptr, m_failures);
+    if (m_cancelled) parts << tr("%Ln not exported", nullptr, m_cancelled);
+    m_summary->setText((m_cancelled ? tr("Cancelled: %1.") : tr("Done: %1.")).arg(parts.join(QStringLiteral(", "))));
     Q_EMIT allFinished();
     return;
   }
@@ -192,16 +216,19 @@ void BatchDialog::runNext() {
   connect(relay.get(), &BatchRelay::finished, this, &BatchDialog::runNext, Qt::QueuedConnection);
   QThreadPool::globalInstance()->start([relay, request, firstRow, enhancer = m_enhancer, cancel = m_cancel]() mutable {
     // Outputs are planned before the first is written: none may replace an input of the batch
-    // or another's result (earlier exports into the folder are replaced, as the dialog says).
+    // or another's result, nor a file already there unless the dialog's box says so.
     std::vector<std::string> files;
     for (const QString& f : request.files) files.push_back(f.toStdString());
-    const auto plan = pipeline::planBatch(files, request.outDir.toStdString(), request.options, pipeline::ExistingOutput::Replace);
-    std::map<std::string, QString> refused;
-    for (const auto& r : plan.refused) refused.emplace(r.file, QString::fromStdString(r.reason));
+    const auto plan = pipeline::planBatch(files, request.outDir.toStdString(), request.options,
+                                          request.replace ? pipeline::ExistingOutput::Replace : pipeline::ExistingOutput::Refuse);
+    std::map<std::string, pipeline::BatchPlan::Refusal> refused;
+    for (const auto& r : plan.refused) refused.emplace(r.file, r);
     for (int i = 0; i < request.files.size(); ++i) {
       QString output, error;
+      bool kept = false;
       if (const auto r = refused.find(files[size_t(i)]); r != refused.end()) {
-        error = r->second;
+        error = QString::fromStdString(r->second.reason);
+        kept = r->second.alreadyThere;
       } else if (cancel->load()) {
         error = cancelledMessage();
       } else {
@@ -211,7 +238,7 @@ void BatchDialog::runNext() {
                                                                 cancel.get()).output);
         });
       }
-      Q_EMIT relay->fileDone(firstRow + i, output, error);
+      Q_EMIT relay->fileDone(firstRow + i, output, error, kept);
     }
     enhancer->releaseMemory();  // kept from photo to photo while the batch ran
     Q_EMIT relay->finished();
@@ -219,12 +246,21 @@ void BatchDialog::runNext() {
   });
 }
 
-void BatchDialog::fileDone(int row, const QString& output, const QString& error) {
+void BatchDialog::fileDone(int row, const QString& output, const QString& error, bool kept) {
   ++m_done;
-  if (!error.isEmpty()) ++m_failures;
+  const bool cancelled = error == cancelledMessage();
+  if (kept) ++m_kept;
+  else if (cancelled) ++m_cancelled;
+  else if (!error.isEmpty()) ++m_failures;
   m_progress->setValue(m_done);
-  if (QTreeWidgetItem* item = m_status->topLevelItem(row))
-    item->setText(1, error.isEmpty() ? tr("written to %1").arg(output) : tr("failed: %1").arg(error));
+  if (QTreeWidgetItem* item = m_status->topLevelItem(row)) {
+    const QString status = kept        ? tr("kept: %1 (\"Replace files already in the output folder\" replaces it)").arg(error)
+                           : cancelled   ? tr("not exported (cancelled)")
+                           : error.isEmpty() ? tr("written to %1").arg(output)
+                                             : tr("failed: %1").arg(error);
+    item->setText(1, status);
+    item->setToolTip(1, status);  // a long reason, whole
+  }
 }
 
 void BatchDialog::cancel() {

@@ -32,6 +32,7 @@ struct BatchRequest {
   QStringList files;
   QString outDir;
   pipeline::EnhanceFileOptions options;
+  bool replace = false;  // results already in outDir are replaced (otherwise refused)
 };
 
 /// A modeless dialog on the GUI thread; its batches run one after another on the thread pool.
@@ -48,6 +49,7 @@ class BatchDialog : public QDialog {
   void start();
   bool isRunning() const { return m_running; }
   int failures() const { return m_failures; }
+  int kept() const { return m_kept; }  // results already in the folder, left as they were
   QTreeWidget* statusList() const { return m_status; }
 
  public Q_SLOTS:
@@ -61,14 +63,14 @@ class BatchDialog : public QDialog {
 
  private:
   void runNext();
-  void fileDone(int row, const QString& output, const QString& error);
+  void fileDone(int row, const QString& output, const QString& error, bool kept);
   std::shared_ptr<const infer::Enhancer> m_enhancer;
   infer::Stage m_stage;
   infer::Adjustments m_adjustments;
   std::deque<BatchRequest> m_queue;
   std::shared_ptr<std::atomic<bool>> m_cancel;
   bool m_running = false;
-  int m_failures = 0, m_done = 0, m_total = 0;
+  int m_failures = 0, m_kept = 0, m_cancelled = 0, m_done = 0, m_total = 0;
 
   QListWidget* m_inputs = nullptr;
   std::vector<std::string> m_folders;  // added as folders: their photos' results keep their subfolders
@@ -76,6 +78,7 @@ class BatchDialog : public QDialog {
   QLineEdit* m_pattern = nullptr;
   FormatFields* m_output = nullptr;
   QCheckBox* m_saveBands = nullptr;
+  QCheckBox* m_replace = nullptr;
   QComboBox* m_settings = nullptr;
   QProgressBar* m_progress = nullptr;
   QTreeWidget* m_status = nullptr;

@@ -3,6 +3,7 @@
 
 #include "ui/thumbnailcache.h"
 
+#include <QLocale>
 #include <QApplication>
 #include <QFileInfo>
 #include <QPainter>
@@ -59,7 +60,7 @@ QVariant CatalogModel::data(const QModelIndex& index, int role) const {
       QString second = starsText(item.decision.rating);
       if (item.decision.flag == curate::Flag::Pick) second += QStringLiteral(" \u2714");
       if (item.decision.flag == curate::Flag::Reject) second += QStringLiteral(" \u2718");
-      if (!std::isnan(item.mos)) second = tr("MOS %1").arg(item.mos, 0, 'f', 2) + QStringLiteral("  ") + second;
+      if (!std::isnan(item.mos)) second = tr("MOS %1").arg(QLocale().toString(item.mos, 'f', 2)) + QStringLiteral("  ") + second;
       return QFileInfo(path).fileName() + QLatin1Char('\n') + second;
     }
     case Qt::DecorationRole: {

@@ -12,6 +12,7 @@
 #include "ui/catalogmodel.h"
 #include "ui/thumbnailcache.h"
 
+#include <QLocale>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialog>
@@ -44,7 +45,7 @@ namespace drbn::ui {
 namespace {
 
 QString number(double v, int precision = 3) {
-  return std::isnan(v) ? QCoreApplication::translate("DatasetPage", "unknown") : QString::number(v, 'f', precision);
+  return std::isnan(v) ? QCoreApplication::translate("DatasetPage", "unknown") : QLocale().toString(v, 'f', precision);
 }
 
 }  // namespace
@@ -328,7 +329,7 @@ void DatasetPage::showCurrent() {
     const auto& s = it.signals;
     row(tr("Size"), tr("%1 × %2").arg(s.width).arg(s.height));
     row(tr("Brightness"), number(s.brightness));
-    row(tr("Clipped"), tr("%1% shadows, %2% highlights").arg(s.clippedShadows * 100, 0, 'f', 1).arg(s.clippedHighlights * 100, 0, 'f', 1));
+    row(tr("Clipped"), tr("%1% shadows, %2% highlights").arg(QLocale().toString(s.clippedShadows * 100, 'f', 1)).arg(QLocale().toString(s.clippedHighlights * 100, 'f', 1)));
     row(tr("Sharpness"), number(s.sharpness, 1));
     row(tr("Noise"), number(s.noise, 2));
     if (!std::isnan(s.quality)) row(tr("Quality"), number(s.quality));

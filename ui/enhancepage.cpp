@@ -11,6 +11,7 @@
 #include "ui/imageconvert.h"
 #include "ui/tuningpanel.h"
 
+#include <QLocale>
 #include <QCoreApplication>
 #include <QFileInfo>
 #include <QLabel>
@@ -190,9 +191,9 @@ void EnhancePage::showOutcome(const OutcomePtr& outcome) {
     m_tuning->setLearnedWeightsAvailable(!outcome->result.bands.w1.empty());
   }
   showSelected();
-  Q_EMIT statusMessage(outcome->preview ? tr("Preview ready in %1 s; enhancing at full resolution...").arg(outcome->seconds, 0, 'f', 1)
+  Q_EMIT statusMessage(outcome->preview ? tr("Preview ready in %1 s; enhancing at full resolution...").arg(QLocale().toString(outcome->seconds, 'f', 1))
                                         : tr("Enhanced %1 x %2 in %3 s").arg(outcome->result.image.width)
-                                              .arg(outcome->result.image.height).arg(outcome->seconds, 0, 'f', 1),
+                                              .arg(outcome->result.image.height).arg(QLocale().toString(outcome->seconds, 'f', 1)),
                        outcome->preview ? 0 : 8000);
 }
 

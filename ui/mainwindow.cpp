@@ -165,6 +165,11 @@ void MainWindow::showPage(Page page) {
   }
   m_pages->setCurrentIndex(index);
   sizeToPage(index);
+  // The window's minimum recomputed now, from this page alone: docks shown beside the old page's
+  // width otherwise grew the window to ~2000 px.
+  m_pages->updateGeometry();
+  centralWidget()->layout()->activate();
+  layout()->activate();
   if (enhance) {
     for (QDockWidget* dock : m_docksHidden) dock->show();
     m_docksHidden.clear();
@@ -449,11 +454,22 @@ void MainWindow::showShortcuts() {
 
 void MainWindow::showAbout() {
   const auto& band = m_engines.engine()->bandNetworkInfo();
+  // What a user wants to know of the model, in words; the whole record is `drbn info FILE`'s.
+  const std::pair<const char*, QString> shown[] = {
+      {"license", tr("Licence")},          {"recipe", tr("Recipe")},
+      {"trained_steps", tr("Steps")},      {"training_pairs", tr("Training pairs")},
+      {"validation_psnr", tr("Validation PSNR (dB)")}, {"validation_ssim", tr("Validation SSIM")},
+      {"hardware", tr("Trained on")},      {"date", tr("Date")}};
   QString card;
-  for (const auto& [key, value] : band.metadata)
-    if (key.rfind("option.", 0) != 0) card += QStringLiteral("<tr><td>%1</td><td>%2</td></tr>")
-                                                  .arg(QString::fromStdString(key).toHtmlEscaped(),
-                                                       QString::fromStdString(value).toHtmlEscaped());
+  for (const auto& [key, label] : shown) {
+    const auto it = band.metadata.find(key);
+    if (it == band.metadata.end() || it->second.empty()) continue;
+    QString value = QString::fromStdString(it->second);
+    bool number = false;
+    const double v = QLocale::c().toDouble(value, &number);
+    if (number) value = QLocale().toString(v, 'g', 6);
+    card += QStringLiteral("<tr><td>%1:&nbsp;</td><td>%2</td></tr>").arg(label.toHtmlEscaped(), value.toHtmlEscaped());
+  }
   QMessageBox::about(this, tr("About DRBN Studio"),
                      tr("<h3>DRBN Studio %1</h3><p>Low-light photo enhancement with deep recursive band networks "
                         "(Yang et al., CVPR 2020).</p><p>Qt %2, %3, %4</p><h4>Active model: %5</h4><table>%6</table>")

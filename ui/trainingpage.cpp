@@ -7,6 +7,7 @@
 #include "core/models/defaultmodel.h"
 #include "ui/trainingjob.h"
 
+#include <QLocale>
 #include <QChart>
 #include <QChartView>
 #include <QComboBox>
@@ -492,18 +493,20 @@ void TrainingPage::start() {
   connect(m_job, &TrainingJob::stepDone, this,
           [this](int step, int steps, const QVariantMap& losses, double stepsPerSecond, double secondsLeft) {
             addLosses(step, losses);
+            m_lastStep = step;
+            if (m_job && m_job->isPaused()) return;  // the step that was running when Pause was pressed
             m_progress->setText(tr("Step %L1 of %L2 — %3 steps/s — %4 left — loss %5")
-                                    .arg(step).arg(steps).arg(stepsPerSecond, 0, 'f', 2).arg(duration(secondsLeft))
-                                    .arg(losses.value(QStringLiteral("total")).toDouble(), 0, 'f', 4));
+                                    .arg(step).arg(steps).arg(QLocale().toString(stepsPerSecond, 'f', 2)).arg(duration(secondsLeft))
+                                    .arg(QLocale().toString(losses.value(QStringLiteral("total")).toDouble(), 'f', 4)));
           });
   connect(m_job, &TrainingJob::validated, this,
           [this](int step, double psnr, double ssim, const QVariantMap& looks, const QImage& preview) {
     addValidation(step, psnr, ssim);
     auto look = [&looks](const char* key) { return looks.value(QLatin1String(key)).toDouble(); };
     log(tr("Validation at step %1: PSNR %2 dB, SSIM %3; noise %4, chroma noise %5, colour cast %6, black level %7, halo %8")
-            .arg(step).arg(psnr, 0, 'f', 2).arg(ssim, 0, 'f', 4).arg(look("noise"), 0, 'f', 2)
-            .arg(look("chroma_noise"), 0, 'f', 2).arg(look("cast"), 0, 'f', 2).arg(look("black_level"), 0, 'f', 1)
-            .arg(look("halo"), 0, 'f', 2));
+            .arg(step).arg(QLocale().toString(psnr, 'f', 2)).arg(QLocale().toString(ssim, 'f', 4)).arg(QLocale().toString(look("noise"), 'f', 2))
+            .arg(QLocale().toString(look("chroma_noise"), 'f', 2)).arg(QLocale().toString(look("cast"), 'f', 2)).arg(QLocale().toString(look("black_level"), 'f', 1))
+            .arg(QLocale().toString(look("halo"), 'f', 2)));
     if (!preview.isNull())
       m_preview->setPixmap(QPixmap::fromImage(preview).scaled(m_preview->size(), Qt::KeepAspectRatio, Qt::SmoothTransformation));
   });
@@ -518,7 +521,7 @@ void TrainingPage::start() {
                                    : tr("Finished %1 steps. Model: %2").arg(step).arg(model);
     log(text);
     if (!best.isEmpty())
-      log(tr("Best validation: step %1, PSNR %2 dB: %3").arg(bestStep).arg(bestPsnr, 0, 'f', 2).arg(best));
+      log(tr("Best validation: step %1, PSNR %2 dB: %3").arg(bestStep).arg(QLocale().toString(bestPsnr, 'f', 2)).arg(best));
     m_progress->setText(text);
     Q_EMIT statusMessage(text);
     m_job->deleteLater();
@@ -545,6 +548,7 @@ void TrainingPage::togglePause() {
   if (!m_job) return;
   m_job->setPaused(!m_job->isPaused());
   log(m_job->isPaused() ? tr("Paused (after the current step).") : tr("Resumed."));
+  if (m_job->isPaused()) m_progress->setText(tr("Paused at step %L1 — Resume goes on.").arg(m_lastStep));
   updateEnabled();
 }
 

@@ -66,6 +66,7 @@ class TrainingPage : public QWidget {
   void log(const QString& text);
 
   QPointer<TrainingJob> m_job;
+  int m_lastStep = 0;  // the last step reported, for the paused header
   QString m_activeBands, m_activeRecomposer;
   QString m_modelPath, m_bandPath, m_bestPath;  // what the last run produced
 

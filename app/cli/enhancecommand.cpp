@@ -85,7 +85,8 @@ int enhanceCommand(const QStringList& arguments) {
     if (ec) throw std::runtime_error(outDir + ": cannot create output folder: " + ec.message());
   }
   io::removeStaleTemporaries(outDir);  // what a killed earlier run left
-  for (const auto& r : plan.refused) failures.push_back(r.file + ": " + r.reason);
+  for (const auto& r : plan.refused)
+    failures.push_back(r.file + ": " + r.reason + (r.alreadyThere ? " (--overwrite replaces it, --skip-existing keeps it)" : ""));
   const auto& planned = plan.files;
   int index = 0;
   for (const auto& file : planned) {

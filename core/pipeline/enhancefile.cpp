@@ -113,9 +113,9 @@ BatchPlan planBatch(const std::vector<std::string>& files, const std::string& ou
     } else if (const auto earlier = producedBy.find(k); earlier != producedBy.end()) {
       plan.refused.push_back({file, "its output " + output + " would also be the result of " + earlier->second});
     } else if (existing == ExistingOutput::Refuse && fs::exists(output, ec)) {
-      plan.refused.push_back({file, output + " already exists (--overwrite replaces it, --skip-existing keeps it)"});
+      plan.refused.push_back({file, output + " already exists", true});
     } else if (existing == ExistingOutput::Refuse && options.saveBands && fs::exists(bandFolderFor(output), ec)) {
-      plan.refused.push_back({file, bandFolderFor(output) + " (its bands) already exists (--overwrite replaces them)"});
+      plan.refused.push_back({file, bandFolderFor(output) + " (its bands) already exists", true});
     } else if (existing == ExistingOutput::SkipValid && fs::exists(output, ec) && readsBackWhole(output)) {
       producedBy[k] = file;
       plan.skipped.push_back(file);

@@ -56,6 +56,7 @@ enum class ExistingOutput {
 struct BatchPlan {
   struct Refusal {
     std::string file, reason;
+    bool alreadyThere = false;  // only because its result exists (ExistingOutput::Refuse)
   };
   std::vector<std::string> files;    // to enhance, in the given order
   std::vector<std::string> skipped;  // SkipValid: inputs whose result is already there
