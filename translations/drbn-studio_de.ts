@@ -69,6 +69,14 @@
         <source>not enough memory</source>
         <translation>nicht genug Speicher</translation>
     </message>
+    <message>
+        <source>CPU, 1 thread</source>
+        <translation>CPU, 1 Thread</translation>
+    </message>
+    <message>
+        <source>CPU, %1 threads</source>
+        <translation>CPU, %1 Threads</translation>
+    </message>
 </context>
 <context>
     <name>drbn::ui::BandExplorer</name>
@@ -1133,10 +1141,6 @@
     <message>
         <source>%1 (%2 parameters)</source>
         <translation>%1 (%2 Parameter)</translation>
-    </message>
-    <message>
-        <source> + %1 (%2)</source>
-        <translation> + %1 (%2)</translation>
     </message>
     <message>
         <source> | stage %1 | %2</source>

@@ -4,6 +4,7 @@
 #include "core/infer/enhancer.h"
 
 #include <QCoreApplication>
+#include <QRegularExpression>
 
 #include <exception>
 #include <new>
@@ -11,6 +12,15 @@
 namespace drbn::ui {
 
 QString cancelledMessage() { return QCoreApplication::translate("drbn::ui::BackgroundWork", "cancelled"); }
+
+QString deviceInWords(const std::string& deviceName) {
+  static const QRegularExpression cpu(QStringLiteral("^cpu \\((\\d+) threads?\\)$"));
+  const auto match = cpu.match(QString::fromStdString(deviceName));
+  if (!match.hasMatch()) return QString::fromStdString(deviceName);
+  const int threads = match.captured(1).toInt();
+  return threads == 1 ? QCoreApplication::translate("drbn::ui::BackgroundWork", "CPU, 1 thread")
+                      : QCoreApplication::translate("drbn::ui::BackgroundWork", "CPU, %1 threads").arg(threads);
+}
 
 QString fileFailure(const std::function<void()>& work) {
   try {

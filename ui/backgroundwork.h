@@ -17,6 +17,8 @@ namespace drbn::ui {
 QString fileFailure(const std::function<void()>& work);
 /// What fileFailure() says of a cancelled file.
 QString cancelledMessage();
+/// An engine's or trainer's deviceName() ("cpu (2 threads)", "cuda:0") in the studio's language.
+QString deviceInWords(const std::string& deviceName);
 
 /// Gives a worker's relay, the last reference to it, to the GUI thread it belongs to: deleted
 /// there after the signals it has already sent.

@@ -3,6 +3,7 @@
 
 #include "core/image/imagefile.h"
 #include "core/weights/weightfile.h"
+#include "ui/backgroundwork.h"
 #include "ui/bandexplorer.h"
 #include "ui/batchdialog.h"
 #include "ui/compareview.h"
@@ -313,13 +314,15 @@ void MainWindow::createActions() {
 bool MainWindow::openPhoto(const QString& path) { return m_page->openPhoto(path); }
 
 void MainWindow::updateModelStatus() {
+  // The networks in use: stage 1 runs the band network alone; a model's two files named once.
   const auto& band = m_engines.engine()->bandNetworkInfo();
-  QString text = tr("%1 (%2 parameters)").arg(QString::fromStdString(band.name)).arg(QLocale().toString(band.parameters));
-  if (m_engines.engine()->hasRecomposer())
-    text += tr(" + %1 (%2)").arg(QString::fromStdString(m_engines.engine()->recomposerInfo().name))
-                .arg(QLocale().toString(m_engines.engine()->recomposerInfo().parameters));
-  text += tr(" | stage %1 | %2").arg(m_engines.stage() == infer::Stage::Recomposed ? 2 : 1)
-              .arg(QString::fromStdString(m_engines.engine()->deviceName()));
+  const bool recomposed = m_engines.stage() == infer::Stage::Recomposed && m_engines.engine()->hasRecomposer();
+  const auto& recomposer = m_engines.engine()->recomposerInfo();
+  QString names = QString::fromStdString(band.name);
+  if (recomposed && recomposer.name != band.name) names += QStringLiteral(" + ") + QString::fromStdString(recomposer.name);
+  const long long parameters = band.parameters + (recomposed ? recomposer.parameters : 0);
+  QString text = tr("%1 (%2 parameters)").arg(names, QLocale().toString(parameters));
+  text += tr(" | stage %1 | %2").arg(recomposed ? 2 : 1).arg(deviceInWords(m_engines.engine()->deviceName()));
   m_modelLabel->setText(text);
   m_training->setActiveModel(QString::fromStdString(band.path),
                              m_engines.engine()->hasRecomposer() ? QString::fromStdString(m_engines.engine()->recomposerInfo().path) : QString());

@@ -5,6 +5,7 @@
 #include "core/infer/enhancer.h"
 #include "core/io/atomicfile.h"
 #include "core/models/defaultmodel.h"
+#include "ui/backgroundwork.h"
 #include "ui/trainingjob.h"
 
 #include <QLocale>
@@ -487,8 +488,8 @@ void TrainingPage::start() {
     if (!ok) m_progress->setText(tr("The data has problems (see the log); nothing was trained."));
   });
   connect(m_job, &TrainingJob::started, this, [this](const QString& device, int step, int steps) {
-    log(tr("Training on %1 from step %2 of %3.").arg(device).arg(step).arg(steps));
-    m_progress->setText(tr("Starting on %1…").arg(device));
+    log(tr("Training on %1 from step %2 of %3.").arg(deviceInWords(device.toStdString())).arg(step).arg(steps));
+    m_progress->setText(tr("Starting on %1…").arg(deviceInWords(device.toStdString())));
   });
   connect(m_job, &TrainingJob::stepDone, this,
           [this](int step, int steps, const QVariantMap& losses, double stepsPerSecond, double secondsLeft) {
