@@ -128,7 +128,8 @@ void BandExplorer::rebuild() {
     for (int r = 0; r < infer::BandSet::kRecurrences; ++r) title(tr("Recurrence %1").arg(r + 1), 2 + r, 0, Qt::AlignRight | Qt::AlignVCenter);
     const int bandRow = 2 + infer::BandSet::kRecurrences;
     title(tr("Bands"), bandRow, 0, Qt::AlignRight | Qt::AlignVCenter);
-    title(tr("Weights"), bandRow + 1, 0, Qt::AlignRight | Qt::AlignVCenter);
+    const bool weighted = std::any_of(m_items.begin(), m_items.end(), [&](const auto& item) { return item.row == bandRow + 1; });
+    if (weighted) title(tr("Weights"), bandRow + 1, 0, Qt::AlignRight | Qt::AlignVCenter);  // stage 1 has none
     title(tr("Views"), bandRow + 2, 0, Qt::AlignRight | Qt::AlignVCenter);
   }
   for (int i = 0; i < int(m_items.size()); ++i) {

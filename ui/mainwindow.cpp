@@ -285,6 +285,11 @@ void MainWindow::createActions() {
     if (explorer->itemCount() > 1) explorer->select(explorer->itemCount() - 1);
   });
   m_enhanceActions << m_shortcutActions.mid(firstEnhanceOnly);
+  view->addSeparator();
+  for (QDockWidget* dock : m_docks) {  // a closed panel comes back from here
+    view->addAction(dock->toggleViewAction());
+    m_enhanceActions << dock->toggleViewAction();
+  }
 
   QMenu* model = menuBar()->addMenu(tr("&Model"));
   add(model, tr("Load &Band Network..."), QKeySequence(Qt::CTRL | Qt::Key_M), [this] { loadModel(false); });
