@@ -6,6 +6,7 @@
 
 #include <QDir>
 #include <QFileInfo>
+#include <QPainter>
 #include <QPixmap>
 
 namespace drbn::ui {
@@ -14,11 +15,22 @@ namespace {
 constexpr int kIconSize = 72;  // small enough for a one-row strip, large enough to recognise a photo
 constexpr int kCell = 104;     // room for a file name under the icon
 
+/// A thumbnail centred in a square: every icon the same size, so a portrait photo's does not
+/// cover its name (the strip's items are laid out uniformly).
+QIcon squareIcon(const QImage& thumb) {
+  QPixmap square(kIconSize, kIconSize);
+  square.fill(Qt::transparent);
+  QPainter painter(&square);
+  const QImage fitted = thumb.scaled(kIconSize, kIconSize, Qt::KeepAspectRatio, Qt::SmoothTransformation);
+  painter.drawImage((kIconSize - fitted.width()) / 2, (kIconSize - fitted.height()) / 2, fitted);
+  return QIcon(square);
+}
+
 /// Shown until a photo's thumbnail is decoded: a frame, so the strip is never blank.
 QIcon placeholder() {
-  QPixmap p(kIconSize, kIconSize * 3 / 4);
-  p.fill(QColor(90, 90, 90));
-  return QIcon(p);
+  QImage frame(kIconSize, kIconSize * 3 / 4, QImage::Format_RGB32);
+  frame.fill(QColor(90, 90, 90));
+  return squareIcon(frame);
 }
 
 }  // namespace
@@ -43,7 +55,7 @@ FilmStrip::FilmStrip(ThumbnailCache* thumbnails, QWidget* parent) : QListWidget(
     for (int i = 0; i < count(); ++i)
       if (item(i)->data(Qt::UserRole).toString() == path) {
         const QImage thumb = m_thumbnails->thumbnail(path);
-        if (!thumb.isNull()) item(i)->setIcon(QIcon(QPixmap::fromImage(thumb)));
+        if (!thumb.isNull()) item(i)->setIcon(squareIcon(thumb));
         return;
       }
   });
@@ -60,7 +72,7 @@ void FilmStrip::showFolderOf(const QString& path) {
       item->setData(Qt::UserRole, f.absoluteFilePath());
       item->setToolTip(f.fileName());
       const QImage thumb = m_thumbnails->thumbnail(f.absoluteFilePath());
-      item->setIcon(thumb.isNull() ? placeholder() : QIcon(QPixmap::fromImage(thumb)));
+      item->setIcon(thumb.isNull() ? placeholder() : squareIcon(thumb));
     }
   }
   for (int i = 0; i < count(); ++i)
