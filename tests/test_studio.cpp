@@ -19,6 +19,7 @@
 #include <QApplication>
 #include <QDateTime>
 #include <QDir>
+#include <QTableWidget>
 #include <QDoubleSpinBox>
 #include <QChart>
 #include <QChartView>
@@ -204,6 +205,26 @@ class TestStudio : public QObject {
       QTest::qWait(50);
       QVERIFY2(window.width() <= 1400, qPrintable(QStringLiteral("page %1: %2 px").arg(int(page)).arg(window.width())));
     }
+  }
+
+  // F1 lists every key, menu or not, each on its own row without a row number.
+  void shortcutsListEveryKey() {
+    ui::MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QStringList actions;
+    QTimer::singleShot(0, &window, [&] {
+      auto* dialog = qobject_cast<QDialog*>(QApplication::activeModalWidget());
+      if (!dialog) return;
+      auto* table = dialog->findChild<QTableWidget*>();
+      for (int row = 0; table && row < table->rowCount(); ++row) actions << table->item(row, 0)->text();
+      screenshot(dialog, QStringLiteral("shortcuts.png"));
+      dialog->reject();
+    });
+    for (QAction* a : window.findChildren<QAction*>())
+      if (a->shortcut() == QKeySequence(Qt::Key_F1)) a->trigger();
+    QVERIFY2(actions.contains(QStringLiteral("Cancel the enhancement")) && actions.contains(QStringLiteral("Open...")),
+             qPrintable(actions.join(QStringLiteral(" | "))));
   }
 
   void compareViewRegistersPreviewsAndFitsNewPhotos() {

@@ -1258,6 +1258,26 @@
         <source>Date</source>
         <translation>Datum</translation>
     </message>
+    <message>
+        <source>Cancel the enhancement</source>
+        <translation>Verbesserung abbrechen</translation>
+    </message>
+    <message>
+        <source>Rate the selected photos 0 to 5 stars (Curate page)</source>
+        <translation>Gewählte Fotos mit 0 bis 5 Sternen bewerten (Seite Kuratieren)</translation>
+    </message>
+    <message>
+        <source>0 ... 5</source>
+        <translation>0 ... 5</translation>
+    </message>
+    <message>
+        <source>Pick, reject, unflag (Curate page)</source>
+        <translation>Auswählen, ablehnen, Markierung entfernen (Seite Kuratieren)</translation>
+    </message>
+    <message>
+        <source>P, X, U</source>
+        <translation>P, X, U</translation>
+    </message>
 </context>
 <context>
     <name>drbn::ui::MosHistogram</name>

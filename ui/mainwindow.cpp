@@ -21,6 +21,7 @@
 #include <QDialogButtonBox>
 #include <QDir>
 #include <QDockWidget>
+#include <QHeaderView>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFormLayout>
@@ -32,6 +33,7 @@
 #include <QMimeData>
 #include <QComboBox>
 #include <QScrollArea>
+#include <QScreen>
 #include <QScrollBar>
 #include <QSettings>
 #include <QSpinBox>
@@ -442,21 +444,36 @@ void MainWindow::rebuildRecentMenu() {
 void MainWindow::showShortcuts() {
   QDialog dialog(this);
   dialog.setWindowTitle(tr("Keyboard Shortcuts"));
-  auto* table = new QTableWidget(int(m_shortcutActions.size()), 2, &dialog);
+  QList<std::pair<QString, QString>> rows;
+  for (const QAction* action : m_shortcutActions)
+    rows.append({action->text().remove(QLatin1Char('&')), action->shortcut().toString(QKeySequence::NativeText)});
+  // Keys that belong to no menu entry.
+  rows.append({tr("Cancel the enhancement"), QKeySequence(Qt::Key_Escape).toString(QKeySequence::NativeText)});
+  rows.append({tr("Rate the selected photos 0 to 5 stars (Curate page)"), tr("0 ... 5")});
+  rows.append({tr("Pick, reject, unflag (Curate page)"), tr("P, X, U")});
+  auto* table = new QTableWidget(int(rows.size()), 2, &dialog);
   table->setHorizontalHeaderLabels({tr("Action"), tr("Shortcut")});
-  for (int i = 0; i < m_shortcutActions.size(); ++i) {
-    QString name = m_shortcutActions[i]->text();
-    table->setItem(i, 0, new QTableWidgetItem(name.remove(QLatin1Char('&'))));
-    table->setItem(i, 1, new QTableWidgetItem(m_shortcutActions[i]->shortcut().toString(QKeySequence::NativeText)));
+  for (int i = 0; i < rows.size(); ++i) {
+    table->setItem(i, 0, new QTableWidgetItem(rows[i].first));
+    table->setItem(i, 1, new QTableWidgetItem(rows[i].second));
   }
+  table->verticalHeader()->hide();
+  table->verticalHeader()->setDefaultSectionSize(table->fontMetrics().height() + 6);  // compact rows
+  table->setFocusPolicy(Qt::NoFocus);
   table->resizeColumnsToContents();
+  table->horizontalHeader()->setStretchLastSection(true);
   table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+  table->setSelectionMode(QAbstractItemView::NoSelection);
   auto* layout = new QVBoxLayout(&dialog);
   layout->addWidget(table);
   auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close, &dialog);
   connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
   layout->addWidget(buttons);
-  dialog.resize(520, 560);
+  // Every row without scrolling where the screen allows.
+  const int rowsHeight = table->verticalHeader()->length() + table->horizontalHeader()->height() + 2 * table->frameWidth();
+  const int available = screen() ? screen()->availableGeometry().height() - 120 : 800;
+  dialog.resize(std::max(560, table->horizontalHeader()->length() + 80),
+                std::min(available, rowsHeight + buttons->sizeHint().height() + 40));
   dialog.exec();
 }
 
