@@ -478,9 +478,12 @@ void TrainingPage::start() {
     params.validationFraction = m_validation->value();
   }
   resetCharts();
+  m_preview->setPixmap(QPixmap());  // not the previous run's
+  m_preview->setText(tr("The current model's result on a validation photo appears here."));
   m_modelPath.clear();
   m_bestPath.clear();
   m_bandPath.clear();
+  m_lastStep = 0;
   m_job = new TrainingJob(std::move(params), this);
   connect(m_job, &TrainingJob::dataChecked, this, [this](const QString& summary, const QStringList& problems, bool ok) {
     log(tr("Data: %1").arg(summary));
