@@ -140,11 +140,10 @@ void BatchDialog::addFiles(const QStringList& paths) {
   for (int i = 0; i < m_inputs->count(); ++i) listed.insert(QFileInfo(m_inputs->item(i)->text()).absoluteFilePath());
   // Not the output folder's earlier results, and no photo twice.
   for (const auto& f : pipeline::collectInputs(in, true, errors, m_outDir->text().toStdString())) {
-    const QString file = QString::fromStdString(f);
-    if (!listed.contains(QFileInfo(file).absoluteFilePath())) {
-      listed.insert(QFileInfo(file).absoluteFilePath());
-      m_inputs->addItem(file);
-    }
+    const QString file = QString::fromStdString(f), key = QFileInfo(file).absoluteFilePath();
+    if (listed.contains(key)) continue;
+    listed.insert(key);
+    m_inputs->addItem(file);
   }
   for (const auto& e : errors) m_summary->setText(QString::fromStdString(e));
 }

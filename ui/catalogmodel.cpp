@@ -3,9 +3,9 @@
 
 #include "ui/thumbnailcache.h"
 
-#include <QLocale>
 #include <QApplication>
 #include <QFileInfo>
+#include <QLocale>
 #include <QPainter>
 #include <QPalette>
 #include <QPixmap>

@@ -12,7 +12,6 @@
 #include "ui/catalogmodel.h"
 #include "ui/thumbnailcache.h"
 
-#include <QLocale>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialog>
@@ -28,6 +27,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
+#include <QLocale>
 #include <QMessageBox>
 #include <QProgressBar>
 #include <QPushButton>

@@ -11,10 +11,10 @@
 #include "ui/imageconvert.h"
 #include "ui/tuningpanel.h"
 
-#include <QLocale>
 #include <QCoreApplication>
 #include <QFileInfo>
 #include <QLabel>
+#include <QLocale>
 #include <QProgressBar>
 #include <QThreadPool>
 #include <QToolButton>

@@ -8,7 +8,6 @@
 #include "ui/backgroundwork.h"
 #include "ui/trainingjob.h"
 
-#include <QLocale>
 #include <QChart>
 #include <QChartView>
 #include <QComboBox>
@@ -23,6 +22,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QLineSeries>
+#include <QLocale>
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>

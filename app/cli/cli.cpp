@@ -7,6 +7,8 @@
 #include "core/io/licence.h"
 #include "core/weights/weightfile.h"
 
+#include <map>
+
 namespace drbn::cli {
 namespace {
 
@@ -51,23 +53,19 @@ int run(const QStringList& arguments) {
     printOut(QString::fromLatin1(io::kLicenceNotice));
     return kOk;
   }
-  const bool known = QStringList{QStringLiteral("enhance"), QStringLiteral("eval"), QStringLiteral("bench"), QStringLiteral("info"),
-                                 QStringLiteral("convert"), QStringLiteral("train"), QStringLiteral("synth"), QStringLiteral("pack"),
-                                 QStringLiteral("curate")}.contains(command);
+  const std::map<QString, int (*)(const QStringList&)> commands{
+      {QStringLiteral("enhance"), enhanceCommand}, {QStringLiteral("eval"), evalCommand},
+      {QStringLiteral("bench"), benchCommand},     {QStringLiteral("info"), infoCommand},
+      {QStringLiteral("convert"), convertCommand}, {QStringLiteral("train"), trainCommand},
+      {QStringLiteral("synth"), synthCommand},     {QStringLiteral("pack"), packCommand},
+      {QStringLiteral("curate"), curateCommand}};
+  const auto known = commands.find(command);
   try {
-    if (command == QLatin1String("enhance")) return enhanceCommand(rest);
-    if (command == QLatin1String("eval")) return evalCommand(rest);
-    if (command == QLatin1String("bench")) return benchCommand(rest);
-    if (command == QLatin1String("info")) return infoCommand(rest);
-    if (command == QLatin1String("convert")) return convertCommand(rest);
-    if (command == QLatin1String("train")) return trainCommand(rest);
-    if (command == QLatin1String("synth")) return synthCommand(rest);
-    if (command == QLatin1String("pack")) return packCommand(rest);
-    if (command == QLatin1String("curate")) return curateCommand(rest);
-    throw UsageError{QStringLiteral("unknown command '%1'").arg(command)};
+    if (known == commands.end()) throw UsageError{QStringLiteral("unknown command '%1'").arg(command)};
+    return known->second(rest);
   } catch (const UsageError& e) {
     printErr(QStringLiteral("drbn: %1").arg(e.message));
-    const QString help = !e.command.isEmpty() ? e.command : known ? command : QString();
+    const QString help = !e.command.isEmpty() ? e.command : known != commands.end() ? command : QString();
     printErr(QStringLiteral("Try 'drbn %1 --help' for more information.").arg(help).simplified());
     return kUsage;
   } catch (const std::exception& e) {  // weights, images, files: the message names the file

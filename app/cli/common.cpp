@@ -31,12 +31,7 @@ void addAdjustmentOptions(QCommandLineParser& parser) {
 }
 
 infer::Adjustments adjustmentsFrom(const QCommandLineParser& parser) {
-  auto fraction = [&](const QString& name) {
-    bool ok = false;
-    const double v = QLocale::c().toDouble(parser.value(name), &ok);
-    if (!ok || !(v >= 0 && v <= 1)) throw UsageError{QStringLiteral("--%1 must be a number from 0 to 1, not '%2'").arg(name, parser.value(name))};
-    return float(v);
-  };
+  auto fraction = [&](const QString& name) { return float(doubleOption(parser, name, 0, 1)); };
   infer::Adjustments a;
   a.noiseReduction = fraction(QStringLiteral("noise-reduction"));
   a.colourNoiseReduction = fraction(QStringLiteral("colour-noise-reduction"));
@@ -129,6 +124,14 @@ int intOption(const QCommandLineParser& parser, const QString& name, int min, in
   const int v = parser.value(name).toInt(&ok);
   if (!ok || v < min || v > max)
     throw UsageError{QStringLiteral("--%1 must be a whole number from %2 to %3, not '%4'").arg(name).arg(min).arg(max).arg(parser.value(name))};
+  return v;
+}
+
+double doubleOption(const QCommandLineParser& parser, const QString& name, double min, double max) {
+  bool ok = false;
+  const double v = QLocale::c().toDouble(parser.value(name), &ok);
+  if (!ok || !(v >= min && v <= max))  // NaN fails both
+    throw UsageError{QStringLiteral("--%1 must be a number from %2 to %3, not '%4'").arg(name).arg(min).arg(max).arg(parser.value(name))};
   return v;
 }
 

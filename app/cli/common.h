@@ -53,6 +53,8 @@ void addShardOptions(QCommandLineParser& parser);
 std::vector<std::string> shardOf(const QCommandLineParser& parser, const std::vector<std::string>& inputs);
 
 int intOption(const QCommandLineParser& parser, const QString& name, int min, int max);
+/// A number option in [min, max], written the C way under any locale; throws UsageError.
+double doubleOption(const QCommandLineParser& parser, const QString& name, double min, double max);
 std::string toStd(const QString& s);
 QString fromStd(const std::string& s);
 

@@ -22,14 +22,6 @@ std::atomic<bool> g_interrupted{false};
 /// Ctrl-C (or a service manager's SIGTERM) stops training after the current step with a checkpoint.
 void onSignal(int) { g_interrupted = true; }
 
-double doubleOption(const QCommandLineParser& parser, const QString& name, double min, double max) {
-  bool ok = false;
-  const double v = parser.value(name).toDouble(&ok);
-  if (!ok || !(v >= min && v <= max))  // NaN fails both
-    throw UsageError{QStringLiteral("--%1 must be a number from %2 to %3, not '%4'").arg(name).arg(min).arg(max).arg(parser.value(name))};
-  return v;
-}
-
 QString duration(double seconds) {
   const qint64 s = qint64(seconds + 0.5);
   if (s >= 3600) return QStringLiteral("%1h%2m").arg(s / 3600).arg((s % 3600) / 60, 2, 10, QLatin1Char('0'));
