@@ -3,6 +3,7 @@
 #include "app/cli/cli.h"
 #include "core/io/terminal.h"
 #include "core/nn/networks.h"
+#include "core/train/trainer.h"
 #include "core/weights/tensorio.h"
 #include "testutils.h"
 
@@ -492,6 +493,14 @@ class TestCli : public QObject {
     QVERIFY2(r.err.contains(QStringLiteral("dataset layout: low/high pairs")) &&
                  r.err.contains(QStringLiteral("data: 2 training pairs, 1 validation pairs")), qPrintable(r.err));
     QVERIFY2(r.out.contains(QStringLiteral("trained 2 steps; model: ") + run + QStringLiteral("/bands.safetensors")), qPrintable(r.out));
+    // --precision auto is what this CPU computes fastest, said at the start; a typo is refused.
+    const QString precision = QString::fromStdString(train::fastestPrecision("cpu"));
+    QVERIFY2(r.err.contains(QStringLiteral("on cpu (2 threads) in ") + precision), qPrintable(r.err));
+    QCOMPARE(train::Trainer::savedOptions(run.toStdString()).precision, precision.toStdString());
+    r = drbnRun(QStringList{QStringLiteral("train"), data, QStringLiteral("-o"), dir.filePath(QStringLiteral("y")),
+                            QStringLiteral("--precision"), QStringLiteral("fp16")});
+    QCOMPARE(r.status, 2);
+    QVERIFY2(r.err.contains(QStringLiteral("--precision expects auto, fp32 or bf16, not 'fp16'")), qPrintable(r.err));
     r = drbnRun({QStringLiteral("train"), data, QStringLiteral("-o"), run});
     QCOMPARE(r.status, 2);
     QVERIFY2(r.err.contains(QStringLiteral("already holds a training run")), qPrintable(r.err));

@@ -347,15 +347,19 @@ class TestTraining : public QObject {
   void resumeContinuesExactly_data() {
     QTest::addColumn<int>("warmup");
     QTest::addColumn<double>("average");
-    QTest::newRow("plain") << 0 << 0.0;
-    QTest::newRow("warm-up and weight average") << 3 << 0.9;
+    QTest::addColumn<QString>("precision");
+    QTest::newRow("plain") << 0 << 0.0 << QString::fromLatin1(train::kPrecisionFp32);
+    QTest::newRow("warm-up and weight average") << 3 << 0.9 << QString::fromLatin1(train::kPrecisionFp32);
+    QTest::newRow("bf16 mixed precision") << 0 << 0.9 << QString::fromLatin1(train::kPrecisionBf16);
   }
   void resumeContinuesExactly() {
     QFETCH(int, warmup);
     QFETCH(double, average);
+    QFETCH(QString, precision);
     auto options = tinyOptions(4);
     options.warmupSteps = warmup;
     options.averageDecay = average;
+    options.precision = precision.toStdString();
     QTemporaryDir straight, interrupted;
     const auto set = makeSet(3, 40, 40);
     train::Trainer(options, set, straight.path().toStdString()).run();
@@ -370,6 +374,7 @@ class TestTraining : public QObject {
       QCOMPARE(r.step, 2);  // cancel is honoured before the next step starts
     }
     QCOMPARE(train::Trainer::savedOptions(interrupted.path().toStdString()).steps, 4);
+    QCOMPARE(train::Trainer::savedOptions(interrupted.path().toStdString()).precision, options.precision);
     // What a power cut leaves at the end of the log: NUL bytes and half a row.
     QFile log(interrupted.filePath(QStringLiteral("log.csv")));
     QVERIFY(log.open(QIODevice::Append));
@@ -457,6 +462,38 @@ class TestTraining : public QObject {
     QVERIFY(checked > 0);  // the average is not the trained weights
     QVERIFY(QString::fromStdString(exported.metadata.at("recipe")).contains(QStringLiteral("moving average")));
     QCOMPARE(exported.metadata.at("option.warmup_steps"), std::string("4"));
+  }
+
+  // Mixed precision computes the band network in bfloat16 and keeps float32 weights: its losses
+  // follow float32's closely, it learns as well, and what it writes is float32.
+  void mixedPrecisionTrainsLikeFloat32() {
+    const auto set = makeSet(4, 48, 48);
+    std::map<std::string, std::vector<double>> losses;
+    std::map<std::string, train::TrainResult> results;
+    for (const char* precision : {train::kPrecisionFp32, train::kPrecisionBf16}) {
+      QTemporaryDir dir;
+      auto options = tinyOptions(30);
+      options.checkpointEvery = 30;
+      options.precision = precision;
+      train::TrainCallbacks callbacks;
+      callbacks.step = [&](const train::StepReport& r) { losses[precision].push_back(r.losses.at("total")); };
+      results[precision] = train::Trainer(options, set, dir.path().toStdString()).run(callbacks);
+      const auto ckpt = weights::readWeightFile(dir.filePath(QStringLiteral("checkpoint.safetensors")).toStdString());
+      for (const auto& t : ckpt.tensors) QVERIFY2(t.dtype == weights::DType::F32, t.name.c_str());
+      const auto model = weights::readWeightFile(results[precision].modelPath);
+      QCOMPARE(model.metadata.at("option.precision"), std::string(precision));
+    }
+    const auto &full = losses[train::kPrecisionFp32], &mixed = losses[train::kPrecisionBf16];
+    // The same weights and batch: the first step's losses differ by bfloat16's rounding alone.
+    QVERIFY2(full[0] != mixed[0] && std::abs(full[0] - mixed[0]) < 0.01 * std::abs(full[0]),
+             qPrintable(QStringLiteral("first loss %1 (fp32) vs %2 (bf16)").arg(full[0]).arg(mixed[0])));
+    const double fullLast = (full[27] + full[28] + full[29]) / 3, mixedLast = (mixed[27] + mixed[28] + mixed[29]) / 3;
+    QVERIFY2(mixedLast < (mixed[0] + mixed[1] + mixed[2]) / 3 - 0.2 && std::abs(mixedLast - fullLast) < 0.05 * std::abs(fullLast),
+             qPrintable(QStringLiteral("last losses %1 (fp32) vs %2 (bf16)").arg(fullLast).arg(mixedLast)));
+    QVERIFY2(std::abs(results[train::kPrecisionBf16].validation.psnr - results[train::kPrecisionFp32].validation.psnr) < 0.5,
+             qPrintable(QStringLiteral("validation PSNR %1 (fp32) vs %2 (bf16)")
+                            .arg(results[train::kPrecisionFp32].validation.psnr)
+                            .arg(results[train::kPrecisionBf16].validation.psnr)));
   }
 
   // A Stop that arrives as a validation pass starts ends the run there (the pass is dropped, the
@@ -631,6 +668,9 @@ class TestTraining : public QObject {
     stage2.stage = 2;
     stage2.bandNetwork = "bands.safetensors";
     QVERIFY_THROWS_EXCEPTION(train::TrainingError, train::Trainer(stage2, makeSet(1, 32, 32), dir.path().toStdString()));
+    auto fp8 = tinyOptions(2);
+    fp8.precision = "fp8";
+    QVERIFY_THROWS_EXCEPTION(train::TrainingError, train::Trainer(fp8, makeSet(1, 32, 32), dir.path().toStdString()));
   }
 
   // The halo term is `drbn eval`'s halo measure (as a fraction, not in percent) on the same luminance,

@@ -452,6 +452,7 @@ void TrainingPage::start() {
     o.checkpointEvery = m_checkpoint->value();
     o.device = m_device->currentText().toStdString();
     o.threads = m_threads->value();
+    o.precision = train::fastestPrecision(o.device);  // bfloat16 where the CPU computes it natively
     o.vgg16 = m_vgg->text().trimmed().toStdString();
     o.name = QFileInfo(runDir).fileName().toStdString();
     if (m_fromActive->isChecked()) {

@@ -124,6 +124,7 @@ int trainCommand(const QStringList& arguments) {
       {QStringLiteral("seed"), QStringLiteral("Random seed (default 1)."), QStringLiteral("N"), QStringLiteral("1")},
       {QStringLiteral("name"), QStringLiteral("Model name for its model card (default: drbn)."), QStringLiteral("NAME"), QStringLiteral("drbn")},
       {QStringLiteral("device"), QStringLiteral("cpu (default), cuda or cuda:N."), QStringLiteral("DEV"), QStringLiteral("cpu")},
+      {QStringLiteral("precision"), QStringLiteral("What the band network computes in: fp32, bf16 (bfloat16, with float32 weights and\noptimiser) or auto (default: bf16 on a CPU with AVX-512 BF16 or AMX, fp32 elsewhere)."), QStringLiteral("P"), QStringLiteral("auto")},
       {QStringLiteral("threads"), QStringLiteral("CPU threads (default: all cores)."), QStringLiteral("N"), QStringLiteral("0")},
   });
   parser.addOptions(folderOptions());
@@ -179,6 +180,11 @@ int trainCommand(const QStringList& arguments) {
     options.vgg16 = toStd(parser.value(QStringLiteral("vgg16")));
     options.name = toStd(parser.value(QStringLiteral("name")));
     options.recipe = toStd(parser.value(QStringLiteral("recipe")));
+    const QString precision = parser.value(QStringLiteral("precision"));
+    if (precision != QLatin1String("auto") && precision != QLatin1String(train::kPrecisionFp32) &&
+        precision != QLatin1String(train::kPrecisionBf16))
+      throw UsageError{QStringLiteral("--precision expects auto, fp32 or bf16, not '%1'").arg(precision)};
+    options.precision = precision == QLatin1String("auto") ? train::fastestPrecision(options.device) : toStd(precision);
     options.world = train::worldFromEnvironment();
     if (options.crop % 4) throw UsageError{QStringLiteral("--crop must be a multiple of 4")};
     if (options.stage == 2 && options.bandNetwork.empty())
@@ -218,9 +224,9 @@ int trainCommand(const QStringList& arguments) {
   else trainer = std::make_unique<train::Trainer>(options, std::move(*set), runDir);
   if (options.stage == 2 && options.vgg16.empty())
     printErr(QStringLiteral("drbn: no --vgg16 weights: stage 2 trains without the perceptual loss (SSIM and adversarial only)"));
-  printErr(QStringLiteral("drbn: stage %1, %2 recipe, step %3 of %4 on %5, run folder %6%7")
+  printErr(QStringLiteral("drbn: stage %1, %2 recipe, step %3 of %4 on %5 in %6, run folder %7%8")
                .arg(options.stage).arg(fromStd(options.recipe)).arg(trainer->step()).arg(options.steps)
-               .arg(fromStd(trainer->deviceName()), fromStd(runDir))
+               .arg(fromStd(trainer->deviceName()), fromStd(options.precision), fromStd(runDir))
                .arg(options.world.distributed()
                         ? QStringLiteral(", rank %1 of %2").arg(options.world.rank).arg(options.world.size) : QString()));
 

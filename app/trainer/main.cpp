@@ -65,6 +65,8 @@ const char* kHelp =
     "  --name NAME             model name for the model card (default drbn)\n"
     "  --device DEV            cpu (default), cuda or cuda:N\n"
     "  --threads N             CPU threads (default: all cores)\n"
+    "  --precision P           what the band network computes in: fp32, bf16 (bfloat16, float32 weights\n"
+    "                          and optimiser) or auto (default: bf16 on a CPU with AVX-512 BF16 or AMX)\n"
     "  --max-minutes M         stop with a checkpoint after M minutes (a bounded run on a lent machine)\n"
     "  -h, --help              show this help and exit\n"
     "  -V, --version           show version information and exit\n";
@@ -91,7 +93,7 @@ int run(int argc, char** argv) {
   std::map<std::string, std::string> given;
   const std::vector<std::string> valued{"pack", "output", "resume", "stage", "recipe", "steps", "batch", "crop", "lr",
                                         "disc-lr", "band-lr", "adversarial-weight", "halve-lr-every", "warmup", "ema", "looks-weights", "checkpoint-every", "validate-every", "seed",
-                                        "model", "recompose", "vgg16", "name", "device", "threads", "max-minutes"};
+                                        "model", "recompose", "vgg16", "name", "device", "threads", "precision", "max-minutes"};
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
     if (arg == "-h" || arg == "--help") {
@@ -163,6 +165,10 @@ int run(int argc, char** argv) {
     o.seed = uint64_t(integer("seed", 1, 0, 2147483647));
     o.device = has("device") ? given["device"] : o.device;
     o.threads = integer("threads", 0, 0, 1024);
+    const std::string precision = has("precision") ? given["precision"] : "auto";
+    if (precision != "auto" && precision != drbn::train::kPrecisionFp32 && precision != drbn::train::kPrecisionBf16)
+      throw UsageError("--precision expects auto, fp32 or bf16, not '" + precision + "'");
+    o.precision = precision == "auto" ? drbn::train::fastestPrecision(o.device) : precision;
     o.bandNetwork = given["model"];
     o.recomposer = given["recompose"];
     o.vgg16 = given["vgg16"];
@@ -179,6 +185,7 @@ int run(int argc, char** argv) {
   const auto& o = trainer->options();
   print("drbn-trainer: stage " + std::to_string(o.stage) + ", " + o.recipe + " recipe, step " +
         std::to_string(trainer->step()) + " of " + std::to_string(o.steps) + " on " + trainer->deviceName() +
+        " in " + o.precision +
         ", pack " + o.data.at("pack") + ", run folder " + runDir +
         (o.world.distributed() ? ", rank " + std::to_string(o.world.rank) + " of " + std::to_string(o.world.size) : ""));
 

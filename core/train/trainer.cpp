@@ -5,6 +5,7 @@
 #include "core/io/numbers.h"
 #include "core/nn/networks.h"
 #include "core/nn/runtime.h"
+#include "core/onednn/graph.h"
 #include "core/train/collective.h"
 #include "core/train/losses.h"
 #include "core/weights/tensorio.h"
@@ -182,6 +183,7 @@ std::map<std::string, std::string> optionsToMetadata(const TrainOptions& o) {
       {"option.adversarial_weight", fmt(o.adversarialWeight)},
       {"option.looks_weights", formatLooksWeights(o.looksWeights)},
       {"option.recipe", o.recipe},
+      {"option.precision", o.precision},
       {"option.seed", std::to_string(o.seed)},
       {"option.device", o.device},
       {"option.threads", std::to_string(o.threads)},
@@ -228,6 +230,7 @@ TrainOptions optionsFromMetadata(const std::map<std::string, std::string>& m, co
   o.device = get("device");
   // Runs from before recipes existed trained with the authors' losses.
   o.recipe = m.count("option.recipe") ? m.at("option.recipe") : kRecipeAuthors;
+  o.precision = getOr("precision", kPrecisionFp32);
   o.bandNetwork = get("band_network");
   o.recomposer = get("recomposer");
   o.vgg16 = get("vgg16");
@@ -250,6 +253,8 @@ void checkData(const TrainOptions& o, const TrainingSet& data) {
     throw TrainingError("a separate band-network learning rate is for stage 2 (stage 1 trains it at the learning rate)");
   if (o.recipe != kRecipeStudio && o.recipe != kRecipeAuthors)
     throw TrainingError("unknown recipe '" + o.recipe + "' (use " + kRecipeStudio + " or " + kRecipeAuthors + ")");
+  if (o.precision != kPrecisionFp32 && o.precision != kPrecisionBf16)
+    throw TrainingError("unknown precision '" + o.precision + "' (use " + kPrecisionFp32 + " or " + kPrecisionBf16 + ")");
   if (data.paired.empty()) throw TrainingError("no paired low/normal-light images to train on");
   if (o.stage == 2) {
     if (data.unpaired.empty()) throw TrainingError("stage 2 needs a folder of unpaired low-light photos");
@@ -305,6 +310,12 @@ void truncateLog(const std::string& path, int step) {
 
 }  // namespace
 
+std::string fastestPrecision(const std::string& device) {
+  const auto isa = onednn::cpuIsa();
+  const bool nativeBf16 = isa == "avx512_core_bf16" || isa == "avx512_core_amx";
+  return device.rfind("cpu", 0) == 0 && nativeBf16 ? kPrecisionBf16 : kPrecisionFp32;
+}
+
 LooksWeights parseLooksWeights(const std::string& text) {
   std::vector<double> v;
   bool valid = true;
@@ -342,6 +353,8 @@ struct Trainer::Impl {
   // The moving average of the trained network's weights (TrainOptions::averageDecay), or empty.
   nn::BandNetwork averagedBand{nullptr};
   nn::Recomposer averagedRecomposer{nullptr};
+  // Mixed precision: the band network's bfloat16 copy that computes each step (TrainOptions::precision).
+  nn::BandNetwork computingBand{nullptr};
   Vgg16Features vgg{nullptr};
   Adam adam, discriminatorAdam, bandAdam;  // bandAdam: stage 2 when it tunes the band network
   int step = 0;
@@ -379,6 +392,7 @@ struct Trainer::Impl {
     torch::manual_seed(options.seed);  // initial weights of whatever starts from scratch
     band = nn::BandNetwork();
     if (options.stage == 1 && options.averageDecay > 0) averagedBand = nn::BandNetwork();
+    if (options.precision == kPrecisionBf16) computingBand = nn::BandNetwork();
     if (options.stage == 2) {
       recomposer = nn::Recomposer();
       discriminator = nn::QualityDiscriminator();
@@ -399,6 +413,11 @@ struct Trainer::Impl {
   void moveAndInitOptimisers() {
     band->to(device);
     useChannelsLast(*band);
+    if (!computingBand.is_empty()) {
+      computingBand->to(device, torch::kBFloat16);
+      useChannelsLast(*computingBand);
+      for (auto& p : computingBand->parameters()) p.set_requires_grad(options.stage == 1 || tunesBands());
+    }
     if (options.stage == 1) {
       adam.init(*band);
     } else {
@@ -486,10 +505,38 @@ struct Trainer::Impl {
     return values;
   }
 
+  /// The band network's last recurrence on x; in mixed precision computed in bfloat16 from the
+  /// float32 weights as they are now, its outputs float32 again for the losses.
+  nn::BandOutputs bandForward(const torch::Tensor& x) {
+    if (computingBand.is_empty()) return band->forward(x).back();
+    {
+      torch::NoGradGuard noGrad;
+      const auto from = band->parameters();
+      auto to = computingBand->parameters();
+      for (size_t i = 0; i < to.size(); ++i) to[i].copy_(from[i]);
+    }
+    const auto out = computingBand->forward(x.to(torch::kBFloat16)).back();
+    return {out.out1.to(torch::kFloat), out.out2.to(torch::kFloat), out.out4.to(torch::kFloat)};
+  }
+
+  /// Mixed precision: the bfloat16 copy's gradients become the float32 weights' (which the
+  /// optimiser and the gradient averaging over ranks see), and the copy's are cleared.
+  void takeComputedGradients() {
+    if (computingBand.is_empty()) return;
+    const auto from = computingBand->parameters();
+    auto to = band->parameters();
+    for (size_t i = 0; i < to.size(); ++i) {
+      if (!from[i].grad().defined()) continue;
+      to[i].mutable_grad() = from[i].grad().to(to[i].options());
+      from[i].mutable_grad().reset();
+    }
+  }
+
   /// Backpropagates `loss` and steps each optimiser at its learning rate, gradients averaged over
   /// the ranks.
   void learn(const torch::Tensor& loss, std::initializer_list<std::pair<Adam*, double>> optimisers) {
     loss.backward();
+    takeComputedGradients();
     for (const auto& [optimiser, lr] : optimisers) {
       if (collective) collective->averageGradients(optimiser->gradients());
       optimiser->step(lr);
@@ -513,7 +560,7 @@ struct Trainer::Impl {
 
     const bool studio = options.recipe == kRecipeStudio;
     if (options.stage == 1) {
-      const auto outputs = band->forward(x).back();
+      const auto outputs = bandForward(x);
       const auto ssimTerm = bandLoss(outputs, y);
       auto loss = ssimTerm;
       torch::Tensor l1;
@@ -552,8 +599,8 @@ struct Trainer::Impl {
 
     std::optional<torch::NoGradGuard> frozen;
     if (!tunesBands()) frozen.emplace();
-    const auto outputsX = band->forward(x).back();
-    const nn::Bands bx = nn::bandsFrom(outputsX), bu = nn::bandsFrom(band->forward(u).back());
+    const auto outputsX = bandForward(x);
+    const nn::Bands bx = nn::bandsFrom(outputsX), bu = nn::bandsFrom(bandForward(u));
     frozen.reset();
     const auto rx = recomposer->forward(x, bx).result;
     const auto ru = recomposer->forward(u, bu).result;
@@ -680,6 +727,7 @@ struct Trainer::Impl {
     if (tunesBands())
       m["recipe"] += "; band network tuned too (with its stage-1 loss on the pairs), learning rate " + fmt(options.bandLearningRate);
     if (options.averageDecay > 0) m["recipe"] += "; weights: moving average, decay " + fmt(options.averageDecay);
+    if (options.precision == kPrecisionBf16) m["recipe"] += "; band network computed in bfloat16 (mixed precision)";
     m["training_pairs"] = std::to_string(data.paired.size());
     m["validation_pairs"] = std::to_string(data.validation.size());
     if (haveValidation) {

@@ -29,6 +29,16 @@ inline constexpr const char* kRecipeAuthors = "authors";  // ../shared/DRBN.md e
 /// barely constrains global exposure, so the authors' loss leaves PSNR to chance.
 inline constexpr const char* kRecipeStudio = "studio";
 
+/// What the band network computes in while it trains: float32 throughout, or bfloat16 activations
+/// and gradients with the weights, their average and the optimiser's state kept in float32
+/// ("mixed precision"; validation, checkpoints and exports stay float32).
+inline constexpr const char* kPrecisionFp32 = "fp32";
+inline constexpr const char* kPrecisionBf16 = "bf16";
+/// The precision that trains fastest on `device` ("cpu", "cuda", ...): bf16 on a CPU whose
+/// instructions compute it natively (AVX-512 BF16, AMX), else fp32 (elsewhere bf16 is emulated
+/// and slower; on a GPU the speed-up is not measured here).
+std::string fastestPrecision(const std::string& device);
+
 struct LooksWeights {
   double noise = 20, chromaNoise = 20, black = 3, colourDrift = 10, dimming = 0, halo = 0;
   /// Not a weight: how much of the input's grey-world cast the colour-drift term lets the result
@@ -71,6 +81,7 @@ struct TrainOptions {
   /// noise and black level fall together only on a dimmer image (measured in the model card).
   LooksWeights looksWeights;
   std::string recipe = kRecipeStudio;  // kRecipeStudio or kRecipeAuthors
+  std::string precision = kPrecisionFp32;  // kPrecisionFp32 or kPrecisionBf16; a resume keeps it
   uint64_t seed = 1;
   std::string device = "cpu";
   int threads = 0;                 // CPU threads; 0 = all cores
