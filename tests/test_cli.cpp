@@ -544,6 +544,9 @@ class TestCli : public QObject {
                       QStringLiteral("0.34")});
     QCOMPARE(r.status, 0);
     QVERIFY2(r.out.contains(QStringLiteral("packed 2 pairs, 1 held out, 0 unpaired, 0 high-quality into 1 shard(s)")), qPrintable(r.out));
+    r = drbnRun({QStringLiteral("pack"), QStringLiteral("-o"), dir.filePath(QStringLiteral("empty"))});
+    QCOMPARE(r.status, 2);  // a usage error, not a failure of the data
+    QVERIFY2(r.err.contains(QStringLiteral("no training pairs given: a dataset ROOT, or --low and --normal")), qPrintable(r.err));
 
     auto trainer = [](const QStringList& args) {
       QProcess p;

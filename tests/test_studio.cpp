@@ -207,6 +207,25 @@ class TestStudio : public QObject {
     }
   }
 
+  // On a 1000-px screen the Train page's settings scroll, its buttons never do.
+  void trainButtonsStayInView() {
+    ui::MainWindow window;
+    window.resize(1400, 900);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.showPage(ui::MainWindow::Page::Train);
+    QTest::qWait(50);
+    auto* page = window.findChild<ui::TrainingPage*>();
+    QVERIFY(page);
+    int buttons = 0;
+    for (auto* button : page->findChildren<QPushButton*>()) {
+      if (button->text() != QStringLiteral("Use Best Validated") && button->text() != QStringLiteral("Start")) continue;
+      ++buttons;
+      QCOMPARE(button->visibleRegion().boundingRect().size(), button->size());
+    }
+    QCOMPARE(buttons, 2);
+  }
+
   // F1 lists every key, menu or not, each on its own row without a row number.
   void shortcutsListEveryKey() {
     ui::MainWindow window;
@@ -262,6 +281,17 @@ class TestStudio : public QObject {
     QVERIFY(!view.fitsWindow());
     view.setOriginal(marked(3000, 2000));  // the next photo, of the same size
     QVERIFY(view.fitsWindow());
+  }
+
+  // A message longer than the status bar is cut at the window's edge: its tooltip holds all of it.
+  void longStatusMessagesReadInFull() {
+    ui::MainWindow window;
+    window.resize(800, 600);
+    const QString message = QStringLiteral("a reason that goes on ").repeated(20);
+    window.statusBar()->showMessage(message);
+    QCOMPARE(window.statusBar()->toolTip(), message);
+    window.statusBar()->clearMessage();
+    QVERIFY(window.statusBar()->toolTip().isEmpty());
   }
 
   // Cancel says so where the result would be and offers Enhance Again, which runs it again.

@@ -632,10 +632,6 @@
         <translation>Wird vermessen …</translation>
     </message>
     <message>
-        <source>%L1 photos measured%2, %L3 unreadable, %L4 groups of near-duplicates</source>
-        <translation>%L1 Fotos vermessen%2, %L3 unlesbar, %L4 Gruppen von Beinahe-Duplikaten</translation>
-    </message>
-    <message>
         <source> (cancelled)</source>
         <translation> (abgebrochen)</translation>
     </message>
@@ -781,6 +777,10 @@
     <message>
         <source>The catalog is read-only here: ratings and flags cannot be saved</source>
         <translation>Der Katalog ist hier schreibgeschützt: Bewertungen und Markierungen können nicht gespeichert werden</translation>
+    </message>
+    <message>
+        <source>Photos measured: %L1%2; unreadable: %L3; groups of near-duplicates: %L4</source>
+        <translation>Fotos vermessen: %L1%2; unlesbar: %L3; Gruppen von Beinahe-Duplikaten: %L4</translation>
     </message>
 </context>
 <context>
@@ -1620,10 +1620,6 @@
         <translation>Die Daten haben Probleme (siehe Protokoll); es wurde nichts trainiert.</translation>
     </message>
     <message>
-        <source>Training on %1 from step %2 of %3.</source>
-        <translation>Training auf %1 ab Schritt %2 von %3.</translation>
-    </message>
-    <message>
         <source>Starting on %1…</source>
         <translation>Start auf %1 …</translation>
     </message>
@@ -1694,6 +1690,18 @@
     <message>
         <source>Paused at step %L1 — Resume goes on.</source>
         <translation>Angehalten bei Schritt %L1 – „Fortsetzen“ macht weiter.</translation>
+    </message>
+    <message>
+        <source>bfloat16 (mixed precision)</source>
+        <translation>bfloat16 (gemischte Genauigkeit)</translation>
+    </message>
+    <message>
+        <source>float32</source>
+        <translation>float32</translation>
+    </message>
+    <message>
+        <source>Training on %1 in %2 from step %3 of %4.</source>
+        <translation>Training auf %1 in %2 ab Schritt %3 von %4.</translation>
     </message>
 </context>
 <context>

@@ -484,7 +484,7 @@ void DatasetPage::measure(const QString& discriminator) {
       progress(++done, int(todo.size()));
     }
     const int groups = catalog.updateNearDuplicateGroups();
-    return tr("%L1 photos measured%2, %L3 unreadable, %L4 groups of near-duplicates")
+    return tr("Photos measured: %L1%2; unreadable: %L3; groups of near-duplicates: %L4")
         .arg(done - failed).arg(cancel ? tr(" (cancelled)") : QString()).arg(failed).arg(groups);
   });
 }

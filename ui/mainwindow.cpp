@@ -122,6 +122,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   statusBar()->addPermanentWidget(m_page->progressBar());
   statusBar()->addPermanentWidget(m_page->cancelButton());
   statusBar()->addPermanentWidget(m_modelLabel);
+  // A long message is cut at the window's edge: hovering the status bar shows all of it.
+  connect(statusBar(), &QStatusBar::messageChanged, statusBar(), &QStatusBar::setToolTip);
   updateModelStatus();
   if (!restoreProblem.isEmpty()) statusBar()->showMessage(restoreProblem, 15000);
 

@@ -58,7 +58,8 @@ void TrainingJob::run() {
     } else {
       trainer = std::make_unique<train::Trainer>(options, std::move(set), m_params.runDir);
     }
-    Q_EMIT started(QString::fromStdString(trainer->deviceName()), trainer->step(), trainer->options().steps);
+    Q_EMIT started(QString::fromStdString(trainer->deviceName()), QString::fromStdString(trainer->options().precision),
+                   trainer->step(), trainer->options().steps);
 
     QElapsedTimer sinceReport;
     sinceReport.start();

@@ -266,7 +266,6 @@ void TrainingPage::createWidgets() {
   auto* settingsWidget = new QWidget(this);
   auto* settingsLayout = new QVBoxLayout(settingsWidget);
   settingsLayout->addLayout(form);
-  settingsLayout->addLayout(buttons);
   settingsLayout->addStretch();
   auto* scroll = new QScrollArea(this);
   scroll->setWidget(settingsWidget);
@@ -275,6 +274,12 @@ void TrainingPage::createWidgets() {
   scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
   scroll->setMinimumWidth(std::max(420, settingsWidget->minimumSizeHint().width() +
                                             scroll->verticalScrollBar()->sizeHint().width() + 2 * scroll->frameWidth()));
+  // The buttons stay in view under the settings, which scroll on a short screen.
+  auto* settingsColumn = new QWidget(this);
+  auto* columnLayout = new QVBoxLayout(settingsColumn);
+  columnLayout->setContentsMargins(0, 0, 0, 0);
+  columnLayout->addWidget(scroll, 1);
+  columnLayout->addLayout(buttons);
 
   m_progress = new QLabel(tr("Not training."), this);
   auto* lossChart = new QChart;
@@ -312,7 +317,7 @@ void TrainingPage::createWidgets() {
   rightLayout->addWidget(right, 1);
 
   auto* splitter = new QSplitter(this);
-  splitter->addWidget(scroll);
+  splitter->addWidget(settingsColumn);
   splitter->addWidget(rightWidget);
   splitter->setStretchFactor(1, 1);
   auto* layout = new QVBoxLayout(this);
@@ -491,8 +496,9 @@ void TrainingPage::start() {
     for (const QString& p : problems) log(QStringLiteral("  ") + p);
     if (!ok) m_progress->setText(tr("The data has problems (see the log); nothing was trained."));
   });
-  connect(m_job, &TrainingJob::started, this, [this](const QString& device, int step, int steps) {
-    log(tr("Training on %1 from step %2 of %3.").arg(deviceInWords(device.toStdString())).arg(step).arg(steps));
+  connect(m_job, &TrainingJob::started, this, [this](const QString& device, const QString& precision, int step, int steps) {
+    const QString in = precision == QLatin1String(train::kPrecisionBf16) ? tr("bfloat16 (mixed precision)") : tr("float32");
+    log(tr("Training on %1 in %2 from step %3 of %4.").arg(deviceInWords(device.toStdString()), in).arg(step).arg(steps));
     m_progress->setText(tr("Starting on %1…").arg(deviceInWords(device.toStdString())));
   });
   connect(m_job, &TrainingJob::stepDone, this,

@@ -56,6 +56,8 @@ data::TrainingFolders foldersFrom(const QCommandLineParser& parser) {
   override("val-normal", f.validationNormal);
   override("unpaired", f.unpaired);
   override("quality", f.quality);
+  if (f.pairedLow.empty() && f.pairedNormal.empty())
+    throw UsageError{QStringLiteral("no training pairs given: a dataset ROOT, or --low and --normal")};
   return f;
 }
 
