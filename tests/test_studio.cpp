@@ -533,7 +533,7 @@ class TestStudio : public QObject {
     QCOMPARE(page->model()->items().size(), size_t(6));
     page->measure();
     QVERIFY(finished.wait(60000));
-    QVERIFY2(finished.last().first().toString().startsWith(QStringLiteral("6 photos measured")), qPrintable(finished.last().first().toString()));
+    QVERIFY2(finished.last().first().toString().startsWith(QStringLiteral("Photos measured: 6;")), qPrintable(finished.last().first().toString()));
     page->setFilterText(QStringLiteral("width >= 300"));
     QCOMPARE(page->model()->rowCount(), 2);
     page->setFilterText(QStringLiteral("width >="));  // invalid: shown, the list stays

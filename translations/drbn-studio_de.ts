@@ -77,6 +77,10 @@
         <source>CPU, %1 threads</source>
         <translation>CPU, %1 Threads</translation>
     </message>
+    <message>
+        <source>GPU %1</source>
+        <translation>GPU %1</translation>
+    </message>
 </context>
 <context>
     <name>drbn::ui::BandExplorer</name>

@@ -4,7 +4,6 @@
 #include "core/infer/enhancer.h"
 
 #include <QCoreApplication>
-#include <QRegularExpression>
 
 #include <exception>
 #include <new>
@@ -13,11 +12,9 @@ namespace drbn::ui {
 
 QString cancelledMessage() { return QCoreApplication::translate("drbn::ui::BackgroundWork", "cancelled"); }
 
-QString deviceInWords(const std::string& deviceName) {
-  static const QRegularExpression cpu(QStringLiteral("^cpu \\((\\d+) threads?\\)$"));
-  const auto match = cpu.match(QString::fromStdString(deviceName));
-  if (!match.hasMatch()) return QString::fromStdString(deviceName);
-  const int threads = match.captured(1).toInt();
+QString deviceInWords(const nn::ComputeDevice& device) {
+  if (device.cuda) return QCoreApplication::translate("drbn::ui::BackgroundWork", "GPU %1").arg(device.index);
+  const int threads = device.threads;
   return threads == 1 ? QCoreApplication::translate("drbn::ui::BackgroundWork", "CPU, 1 thread")
                       : QCoreApplication::translate("drbn::ui::BackgroundWork", "CPU, %1 threads").arg(threads);
 }

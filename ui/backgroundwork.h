@@ -4,6 +4,8 @@
 // how the relay objects that carry their results (queued signals, which Qt stops delivering once
 // the receiver is gone, so nothing has to wait for a worker) are handed back to the GUI thread.
 
+#include "core/nn/runtime.h"
+
 #include <QObject>
 #include <QString>
 
@@ -17,8 +19,8 @@ namespace drbn::ui {
 QString fileFailure(const std::function<void()>& work);
 /// What fileFailure() says of a cancelled file.
 QString cancelledMessage();
-/// An engine's or trainer's deviceName() ("cpu (2 threads)", "cuda:0") in the studio's language.
-QString deviceInWords(const std::string& deviceName);
+/// An engine's or trainer's device in the studio's language ("CPU, 2 threads", "GPU 0").
+QString deviceInWords(const nn::ComputeDevice& device);
 
 /// Gives a worker's relay, the last reference to it, to the GUI thread it belongs to: deleted
 /// there after the signals it has already sent.

@@ -169,7 +169,7 @@ void EnhancePage::startEnhancing() {
   m_cancel->setVisible(true);
   m_view->setEnhanced(m_enhancedShown, tr("Enhancing..."));
   Q_EMIT statusMessage(tr("Enhancing %1 on %2...").arg(QFileInfo(m_path).fileName(),
-                                                       deviceInWords(m_engines.engine()->deviceName())),
+                                                       deviceInWords(m_engines.engine()->device())),
                        0);
   job->start();
 }

@@ -331,7 +331,7 @@ void MainWindow::updateModelStatus() {
   if (recomposed && recomposer.name != band.name) names += QStringLiteral(" + ") + QString::fromStdString(recomposer.name);
   const long long parameters = band.parameters + (recomposed ? recomposer.parameters : 0);
   QString text = tr("%1 (%2 parameters)").arg(names, QLocale().toString(parameters));
-  text += tr(" | stage %1 | %2").arg(recomposed ? 2 : 1).arg(deviceInWords(m_engines.engine()->deviceName()));
+  text += tr(" | stage %1 | %2").arg(recomposed ? 2 : 1).arg(deviceInWords(m_engines.engine()->device()));
   m_modelLabel->setText(text);
   m_training->setActiveModel(QString::fromStdString(band.path),
                              m_engines.engine()->hasRecomposer() ? QString::fromStdString(m_engines.engine()->recomposerInfo().path) : QString());

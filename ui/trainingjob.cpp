@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/trainingjob.h"
 
+#include "ui/backgroundwork.h"
 #include "ui/imageconvert.h"
 
 #include <QElapsedTimer>
@@ -58,7 +59,7 @@ void TrainingJob::run() {
     } else {
       trainer = std::make_unique<train::Trainer>(options, std::move(set), m_params.runDir);
     }
-    Q_EMIT started(QString::fromStdString(trainer->deviceName()), QString::fromStdString(trainer->options().precision),
+    Q_EMIT started(deviceInWords(trainer->device()), QString::fromStdString(trainer->options().precision),
                    trainer->step(), trainer->options().steps);
 
     QElapsedTimer sinceReport;

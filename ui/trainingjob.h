@@ -42,7 +42,7 @@ class TrainingJob : public QObject {
 
  Q_SIGNALS:
   void dataChecked(const QString& summary, const QStringList& problems, bool ok);
-  /// `precision`: what the band network computes in (train::kPrecisionFp32 or kPrecisionBf16).
+  /// `device` in words; `precision`: what the band network computes in (train::kPrecisionFp32 or kPrecisionBf16).
   void started(const QString& device, const QString& precision, int step, int steps);
   void stepDone(int step, int steps, const QVariantMap& losses, double stepsPerSecond, double secondsLeft);
   /// `looks`: noise, chroma_noise, cast, black_level (core/infer/looks.h), means over the pairs.

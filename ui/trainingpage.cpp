@@ -498,8 +498,8 @@ void TrainingPage::start() {
   });
   connect(m_job, &TrainingJob::started, this, [this](const QString& device, const QString& precision, int step, int steps) {
     const QString in = precision == QLatin1String(train::kPrecisionBf16) ? tr("bfloat16 (mixed precision)") : tr("float32");
-    log(tr("Training on %1 in %2 from step %3 of %4.").arg(deviceInWords(device.toStdString()), in).arg(step).arg(steps));
-    m_progress->setText(tr("Starting on %1…").arg(deviceInWords(device.toStdString())));
+    log(tr("Training on %1 in %2 from step %3 of %4.").arg(device, in).arg(step).arg(steps));
+    m_progress->setText(tr("Starting on %1…").arg(device));
   });
   connect(m_job, &TrainingJob::stepDone, this,
           [this](int step, int steps, const QVariantMap& losses, double stepsPerSecond, double secondsLeft) {

@@ -252,7 +252,7 @@ int benchCommand(const QStringList& arguments) {
   printOut(QStringLiteral("image:  %1 (%2x%3, %4 MP)").arg(path.empty() ? QStringLiteral("synthetic") : fromStd(path))
                .arg(img.width).arg(img.height).arg(mp, 0, 'f', 2));
   printOut(QStringLiteral("model:  %1, stage %2, %3").arg(fromStd(enhancer->bandNetworkInfo().name)).arg(int(settings.stage))
-               .arg(fromStd(enhancer->deviceName())));
+               .arg(fromStd(enhancer->device().name())));
   infer::EnhanceOptions options;
   options.stage = settings.stage;
   options.tileSize = settings.tile;

@@ -71,7 +71,7 @@ int enhanceCommand(const QStringList& arguments) {
     throw UsageError{QStringLiteral("give --overwrite or --skip-existing, not both")};
   const bool tty = ::isatty(STDERR_FILENO);
   printErr(QStringLiteral("drbn: %1 file(s), stage %2, %3, model %4")
-               .arg(files.size()).arg(int(settings.stage)).arg(fromStd(enhancer->deviceName()))
+               .arg(files.size()).arg(int(settings.stage)).arg(fromStd(enhancer->device().name()))
                .arg(fromStd(enhancer->bandNetworkInfo().name)));
 
   const auto plan = pipeline::planBatch(files, outDir, options,

@@ -228,7 +228,7 @@ int trainCommand(const QStringList& arguments) {
     printErr(QStringLiteral("drbn: no --vgg16 weights: stage 2 trains without the perceptual loss (SSIM and adversarial only)"));
   printErr(QStringLiteral("drbn: stage %1, %2 recipe, step %3 of %4 on %5 in %6, run folder %7%8")
                .arg(options.stage).arg(fromStd(options.recipe)).arg(trainer->step()).arg(options.steps)
-               .arg(fromStd(trainer->deviceName()), fromStd(options.precision), fromStd(runDir))
+               .arg(fromStd(trainer->device().name()), fromStd(options.precision), fromStd(runDir))
                .arg(options.world.distributed()
                         ? QStringLiteral(", rank %1 of %2").arg(options.world.rank).arg(options.world.size) : QString()));
 

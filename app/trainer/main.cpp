@@ -184,7 +184,7 @@ int run(int argc, char** argv) {
   }
   const auto& o = trainer->options();
   print("drbn-trainer: stage " + std::to_string(o.stage) + ", " + o.recipe + " recipe, step " +
-        std::to_string(trainer->step()) + " of " + std::to_string(o.steps) + " on " + trainer->deviceName() +
+        std::to_string(trainer->step()) + " of " + std::to_string(o.steps) + " on " + trainer->device().name() +
         " in " + o.precision +
         ", pack " + o.data.at("pack") + ", run folder " + runDir +
         (o.world.distributed() ? ", rank " + std::to_string(o.world.rank) + " of " + std::to_string(o.world.size) : ""));

@@ -342,10 +342,8 @@ bool Enhancer::hasRecomposer() const { return !m_impl->recomposer.is_empty(); }
 const ModelInfo& Enhancer::bandNetworkInfo() const { return m_impl->bandInfo; }
 const ModelInfo& Enhancer::recomposerInfo() const { return m_impl->recomposerInfo; }
 
-std::string Enhancer::deviceName() const {
-  if (m_impl->device.is_cuda()) return "cuda:" + std::to_string(std::max<int>(0, m_impl->device.index()));
-  const int threads = at::get_num_threads();
-  return "cpu (" + std::to_string(threads) + (threads == 1 ? " thread)" : " threads)");
+nn::ComputeDevice Enhancer::device() const {
+  return {m_impl->device.is_cuda(), std::max<int>(0, m_impl->device.index()), at::get_num_threads()};
 }
 
 bool Enhancer::runsDirect(const EnhanceOptions& options) const { return m_impl->runsDirect(options); }

@@ -4,6 +4,7 @@
 // Torch-free API; LibTorch stays inside enhancer.cpp.
 
 #include "core/infer/floatimage.h"
+#include "core/nn/runtime.h"
 
 #include <array>
 #include <atomic>
@@ -123,7 +124,7 @@ class Enhancer {
   bool hasRecomposer() const;
   const ModelInfo& bandNetworkInfo() const;
   const ModelInfo& recomposerInfo() const;
-  std::string deviceName() const;
+  nn::ComputeDevice device() const;
 
   /// Whether enhance() computes the networks directly with oneDNN under these options.
   bool runsDirect(const EnhanceOptions& options) const;

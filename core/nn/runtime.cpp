@@ -26,6 +26,11 @@ void configureCpuRuntime(int threads) {
 
 void releaseFreedMemory() { malloc_trim(0); }
 
+std::string ComputeDevice::name() const {
+  if (cuda) return "cuda:" + std::to_string(index);
+  return "cpu (" + std::to_string(threads) + (threads == 1 ? " thread)" : " threads)");
+}
+
 std::string cpuModel() {
   std::ifstream cpuinfo("/proc/cpuinfo");
   std::string line;

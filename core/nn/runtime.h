@@ -15,6 +15,15 @@ void configureCpuRuntime(int threads);
 /// (result conversion, encoding) and set the peak.
 void releaseFreedMemory();
 
+/// Where the networks of an engine or a training run compute: a CUDA GPU or the CPU's threads.
+struct ComputeDevice {
+  bool cuda = false;
+  int index = 0;    // the GPU's, when cuda
+  int threads = 1;  // LibTorch's intra-op threads, on the CPU
+  /// "cuda:0" or "cpu (2 threads)": how the command-line tools print it (the studio words its own).
+  std::string name() const;
+};
+
 /// The CPU's model name as the kernel reports it (e.g. "AMD EPYC"), for figures and model cards.
 std::string cpuModel();
 

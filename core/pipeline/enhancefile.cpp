@@ -35,7 +35,7 @@ std::map<std::string, std::string> provenanceOf(const infer::Enhancer& enhancer,
   }
   std::ostringstream settings;
   settings << "tile=" << options.engine.tileSize << " margin=" << options.engine.tileMargin
-           << " device=" << enhancer.deviceName();
+           << " device=" << enhancer.device().name();
   p["Settings"] = settings.str();
   return p;
 }

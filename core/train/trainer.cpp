@@ -903,11 +903,9 @@ std::string validationLine(const ValidationReport& v) {
          formatFixed(v.looks.blackLevel, 1) + ", halo " + formatFixed(v.looks.halo, 2);
 }
 
-std::string Trainer::deviceName() const {
+nn::ComputeDevice Trainer::device() const {
   const auto& d = m_impl->device;
-  if (d.is_cuda()) return "cuda:" + std::to_string(std::max<int>(0, d.index()));
-  const int threads = at::get_num_threads();
-  return "cpu (" + std::to_string(threads) + (threads == 1 ? " thread)" : " threads)");
+  return {d.is_cuda(), std::max<int>(0, d.index()), at::get_num_threads()};
 }
 
 TrainResult Trainer::run(const TrainCallbacks& callbacks, const std::atomic<bool>* cancel,

@@ -5,6 +5,7 @@
 
 #include "core/infer/floatimage.h"
 #include "core/infer/looks.h"
+#include "core/nn/runtime.h"
 #include "core/train/distributed.h"
 #include "core/train/trainingset.h"
 
@@ -164,7 +165,7 @@ class Trainer {
   const TrainOptions& options() const;
   /// Changes how many steps the run trains in all (to train a finished run longer).
   void setTotalSteps(int steps);
-  std::string deviceName() const;
+  nn::ComputeDevice device() const;
   /// Scores the current model on the validation pairs now.
   ValidationReport validate();
 
