@@ -768,11 +768,18 @@ class TestTraining : public QObject {
 
   // Stage 2 may tune the band network too: it moves, its optimiser state and weight average are
   // checkpointed, and an interrupted run continues exactly.
+  void stageTwoCanTuneTheBandNetwork_data() {
+    QTest::addColumn<QString>("precision");
+    QTest::newRow("fp32") << QString::fromLatin1(train::kPrecisionFp32);
+    QTest::newRow("bf16") << QString::fromLatin1(train::kPrecisionBf16);
+  }
   void stageTwoCanTuneTheBandNetwork() {
+    QFETCH(QString, precision);
     QTemporaryDir stage1, straight, interrupted;
     const auto bands = train::Trainer(tinyOptions(2), makeSet(2, 40, 40), stage1.path().toStdString()).run();
     const auto set = stageTwoSet();
     auto options = tinyOptions(4);
+    options.precision = precision.toStdString();
     options.stage = 2;
     options.bandNetwork = bands.modelPath;
     options.bandLearningRate = 1e-3;

@@ -505,16 +505,20 @@ struct Trainer::Impl {
     return values;
   }
 
-  /// The band network's last recurrence on x; in mixed precision computed in bfloat16 from the
-  /// float32 weights as they are now, its outputs float32 again for the losses.
+  /// Mixed precision: the bfloat16 copy takes the float32 weights as they are now. Once per step,
+  /// before its forward passes (a second copy would change weights the first pass saved).
+  void refreshComputingBand() {
+    if (computingBand.is_empty()) return;
+    torch::NoGradGuard noGrad;
+    const auto from = band->parameters();
+    auto to = computingBand->parameters();
+    for (size_t i = 0; i < to.size(); ++i) to[i].copy_(from[i]);
+  }
+
+  /// The band network's last recurrence on x; in mixed precision computed in bfloat16, its
+  /// outputs float32 again for the losses.
   nn::BandOutputs bandForward(const torch::Tensor& x) {
     if (computingBand.is_empty()) return band->forward(x).back();
-    {
-      torch::NoGradGuard noGrad;
-      const auto from = band->parameters();
-      auto to = computingBand->parameters();
-      for (size_t i = 0; i < to.size(); ++i) to[i].copy_(from[i]);
-    }
     const auto out = computingBand->forward(x.to(torch::kBFloat16)).back();
     return {out.out1.to(torch::kFloat), out.out2.to(torch::kFloat), out.out4.to(torch::kFloat)};
   }
@@ -557,6 +561,7 @@ struct Trainer::Impl {
       ys.push_back(cropOf(pair.normal, a, options.crop));
     }
     const auto x = stack(xs), y = stack(ys);
+    refreshComputingBand();
 
     const bool studio = options.recipe == kRecipeStudio;
     if (options.stage == 1) {
