@@ -33,6 +33,7 @@
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSettings>
+#include <QPlainTextEdit>
 #include <QStatusBar>
 #include <QSignalSpy>
 #include <QSlider>
@@ -698,6 +699,10 @@ class TestStudio : public QObject {
     QVERIFY(done.wait(300000));
     QCOMPARE(done.first().first().toBool(), true);
     QVERIFY(!page->lossChart()->chart()->series().isEmpty());
+    // The log's lines are the studio's own words (translated), not the command line's.
+    const QString log = page->findChild<QPlainTextEdit*>()->toPlainText();
+    for (const QString& line : {QStringLiteral("Data: training pairs 3, validation pairs 1"), QStringLiteral("Checkpoint at step 2 written to")})
+      QVERIFY2(log.contains(line), qPrintable(log));
     // Axes tick at round numbers (1, 2 or 5 times a power of ten), not at 1.18474 or 8.75.
     for (auto* axis : page->lossChart()->chart()->axes()) {
       const auto* values = qobject_cast<QValueAxis*>(axis);

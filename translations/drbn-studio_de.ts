@@ -1308,6 +1308,18 @@
         <source>The data has problems; training did not start.</source>
         <translation>Die Daten haben Probleme; das Training wurde nicht gestartet.</translation>
     </message>
+    <message>
+        <source>Data: training pairs %L1, validation pairs %L2, unpaired photos %L3, high-quality photos %L4</source>
+        <translation>Daten: Trainingspaare %L1, Validierungspaare %L2, ungepaarte Fotos %L3, hochwertige Fotos %L4</translation>
+    </message>
+    <message>
+        <source>Checkpoint at step %L1 written to %2</source>
+        <translation>Checkpoint bei Schritt %L1 geschrieben nach %2</translation>
+    </message>
+    <message>
+        <source>Step %L1: the loss was not a finite number; batch skipped</source>
+        <translation>Schritt %L1: der Verlust war keine endliche Zahl; Batch übersprungen</translation>
+    </message>
 </context>
 <context>
     <name>drbn::ui::TrainingPage</name>
@@ -1614,10 +1626,6 @@
     <message>
         <source>No VGG-16 weights: stage 2 trains without the perceptual loss (SSIM and adversarial only).</source>
         <translation>Keine VGG-16-Gewichte: Stufe 2 trainiert ohne Wahrnehmungsverlust (nur SSIM und adversarial).</translation>
-    </message>
-    <message>
-        <source>Data: %1</source>
-        <translation>Daten: %1</translation>
     </message>
     <message>
         <source>The data has problems (see the log); nothing was trained.</source>

@@ -42,7 +42,9 @@ void TrainingJob::run() {
     QStringList problems;
     for (const auto& e : report.errors) problems << QString::fromStdString(e);
     for (const auto& w : report.warnings) problems << tr("warning: %1").arg(QString::fromStdString(w));
-    Q_EMIT dataChecked(QString::fromStdString(report.summary()), problems, report.ok());
+    Q_EMIT dataChecked(tr("Data: training pairs %L1, validation pairs %L2, unpaired photos %L3, high-quality photos %L4")
+                           .arg(report.pairs).arg(report.validationPairs).arg(report.unpaired).arg(report.quality),
+                       problems, report.ok());
     if (!report.ok()) {
       Q_EMIT failed(tr("The data has problems; training did not start."));
       return;
@@ -80,7 +82,19 @@ void TrainingJob::run() {
                               {QStringLiteral("halo"), v.looks.halo}};
       Q_EMIT validated(v.step, v.psnr, v.ssim, looks, v.preview.empty() ? QImage() : toQImage(v.preview));
     };
-    callbacks.note = [&](const std::string& text) { Q_EMIT note(QString::fromStdString(text)); };
+    callbacks.note = [&](const train::TrainingNote& n) {
+      switch (n.kind) {
+        case train::TrainingNote::Kind::CheckpointWritten:
+          Q_EMIT note(tr("Checkpoint at step %L1 written to %2").arg(n.step).arg(QString::fromStdString(n.path)));
+          break;
+        case train::TrainingNote::Kind::BatchSkipped:
+          Q_EMIT note(tr("Step %L1: the loss was not a finite number; batch skipped").arg(n.step));
+          break;
+        case train::TrainingNote::Kind::Processes:  // data-parallel runs: the command line's alone
+          Q_EMIT note(QString::fromStdString(n.text));
+          break;
+      }
+    };
     const auto result = trainer->run(callbacks, &m_cancel, &m_pause);
     Q_EMIT finished(result.step, result.cancelled, QString::fromStdString(result.modelPath),
                     QString::fromStdString(result.bandNetworkPath), QString::fromStdString(result.bestModelPath),

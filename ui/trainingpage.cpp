@@ -492,7 +492,7 @@ void TrainingPage::start() {
   m_lastStep = 0;
   m_job = new TrainingJob(std::move(params), this);
   connect(m_job, &TrainingJob::dataChecked, this, [this](const QString& summary, const QStringList& problems, bool ok) {
-    log(tr("Data: %1").arg(summary));
+    log(summary);
     for (const QString& p : problems) log(QStringLiteral("  ") + p);
     if (!ok) m_progress->setText(tr("The data has problems (see the log); nothing was trained."));
   });

@@ -246,7 +246,7 @@ int trainCommand(const QStringList& arguments) {
                  .arg(r.stepsPerSecond, 0, 'f', 2).arg(duration(r.secondsLeft)));
   };
   callbacks.validated = [&](const train::ValidationReport& v) { printErr(fromStd(train::validationLine(v))); };
-  callbacks.note = [&](const std::string& text) { printErr(QStringLiteral("drbn: %1").arg(fromStd(text))); };
+  callbacks.note = [&](const train::TrainingNote& n) { printErr(QStringLiteral("drbn: %1").arg(fromStd(n.text))); };
   train::TrainResult result;
   try {
     result = trainer->run(callbacks, &g_interrupted);

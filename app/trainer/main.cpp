@@ -206,7 +206,7 @@ int run(int argc, char** argv) {
           formatFixed(r.stepsPerSecond, 2) + " steps/s, " + formatFixed(r.secondsLeft / 60, 1) + " min left");
   };
   callbacks.validated = [](const drbn::train::ValidationReport& v) { print(drbn::train::validationLine(v)); };
-  callbacks.note = [](const std::string& text) { print("drbn-trainer: " + text); };
+  callbacks.note = [](const drbn::train::TrainingNote& n) { print("drbn-trainer: " + n.text); };
   const auto result = trainer->run(callbacks, &g_stop);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   print("drbn-trainer: " + std::to_string(result.step) + " steps done, " + formatFixed(seconds, 1) + " s in this process");

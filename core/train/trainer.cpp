@@ -923,13 +923,14 @@ TrainResult Trainer::run(const TrainCallbacks& callbacks, const std::atomic<bool
   double secondsPerStep = 0;
   TrainResult result;
   // In a data-parallel run rank 0 alone reports, validates and writes the run folder.
-  auto note = [&](const std::string& text) {
-    if (callbacks.note && d.root()) callbacks.note(text);
+  auto note = [&](TrainingNote::Kind kind, const std::string& text, const std::string& path = {}) {
+    if (callbacks.note && d.root()) callbacks.note({kind, d.step, path, text});
   };
   auto checkpoint = [&] {
     if (!d.root()) return;
     d.writeCheckpoint();
-    note("checkpoint at step " + std::to_string(d.step) + " written to " + d.file(kCheckpoint));
+    note(TrainingNote::Kind::CheckpointWritten,
+         "checkpoint at step " + std::to_string(d.step) + " written to " + d.file(kCheckpoint), d.file(kCheckpoint));
   };
   if (d.collective) {
     std::vector<torch::Tensor> parameters;
@@ -939,13 +940,13 @@ TrainResult Trainer::run(const TrainCallbacks& callbacks, const std::atomic<bool
       if (module)
         for (const auto& p : module->parameters()) parameters.push_back(p);
     d.collective->broadcastFromRankZero(parameters);  // every rank starts from rank 0's weights
-    note(std::to_string(o.world.size) + " processes (" + o.world.launcher + "), batch " + std::to_string(o.batch) +
+    note(TrainingNote::Kind::Processes, std::to_string(o.world.size) + " processes (" + o.world.launcher + "), batch " + std::to_string(o.batch) +
          " each, " + std::to_string(d.globalBatch()) + " in all" +
          (d.step > 0 && d.checkpointWorldSize != o.world.size
               ? "; the checkpoint was written by a run of " + std::to_string(d.checkpointWorldSize)
               : std::string()));
   } else if (d.step > 0 && d.checkpointWorldSize != 1) {
-    note("one process, batch " + std::to_string(o.batch) + "; the checkpoint was written by a run of " +
+    note(TrainingNote::Kind::Processes, "one process, batch " + std::to_string(o.batch) + "; the checkpoint was written by a run of " +
          std::to_string(d.checkpointWorldSize) + " processes");
   }
 
@@ -966,7 +967,7 @@ TrainResult Trainer::run(const TrainCallbacks& callbacks, const std::atomic<bool
     if (!losses.empty()) d.updateAverage();
     if (losses.empty()) {
       ++d.skipped;
-      note("step " + std::to_string(d.step) + ": non-finite loss, batch skipped");
+      note(TrainingNote::Kind::BatchSkipped, "step " + std::to_string(d.step) + ": non-finite loss, batch skipped");
       if (++nonFinite >= kMaxNonFinite)
         throw TrainingError("the loss was not finite for " + std::to_string(kMaxNonFinite) +
                             " batches in a row; the model diverged (try a lower learning rate)");

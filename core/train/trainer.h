@@ -136,10 +136,20 @@ struct TrainResult {
   std::string bestModelPath;
 };
 
+/// What a run reports besides its steps and validations: in English for the command-line tools
+/// (`text`), and by kind and fields for a front end that words it in its own language.
+struct TrainingNote {
+  enum class Kind { CheckpointWritten, BatchSkipped, Processes };
+  Kind kind = Kind::CheckpointWritten;
+  int step = 0;
+  std::string path;  // CheckpointWritten: the checkpoint file
+  std::string text;
+};
+
 struct TrainCallbacks {
   std::function<void(const StepReport&)> step;
   std::function<void(const ValidationReport&)> validated;
-  std::function<void(const std::string&)> note;  // checkpoints written, batches skipped
+  std::function<void(const TrainingNote&)> note;
 };
 
 /// One training run, kept in a folder: checkpoint.safetensors (weights, optimiser state, step,
