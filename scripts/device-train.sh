@@ -24,7 +24,9 @@
 # authors', a weight average exported. Continued by the next lease through out/device/resume.
 # Knobs: DEVICE_PAIRS (training pairs packed, spread evenly; default all), PART_MIB, INIT_MODEL,
 #        DEADLINE (seconds the run half may take in all), SPEED_STEPS (a first speed run of the
-#        authors' schedule from scratch, N steps; default 0: none), RUNS (the trainings, one per line,
+#        authors' schedule from scratch, N steps; default 0: none) in each of SPEED_PRECISIONS
+#        (default fp32; "fp32 bf16" times bfloat16 beside it), PRECISION (the new runs'; default
+#        auto, which is fp32 on a GPU: bf16 there is not measured yet), RUNS (the trainings, one per line,
 #        NAME ARGS..., side by side; e.g. "authors --recipe authors --steps 36000 --name authors-recipe"
 #        from scratch);
 #        for a dry run on a CPU: TRAIN_DEVICE=cpu SPEED_STEPS=2 NN_BUILD=DIR PACK_DIR=DIR TRANSPORT=DIR
@@ -113,10 +115,15 @@ run() {
   fi
   rm -rf "$runs" && mkdir -p "$runs"
 
-  # The authors' schedule alone on the GPU: their recipe, batch 4, 256 x 256 crops.
-  [[ ${SPEED_STEPS:-0} == 0 ]] || timeout 120 "$trainer" --pack "$pack" -o "$runs/speed" --device "$device" --recipe authors --steps "$SPEED_STEPS" \
-    --checkpoint-every 400 --validate-every 1000000 --threads 4 2>&1 | grep -E 'steps/s|steps done|rror' | tail -3
-  echo "speed run done ($((SECONDS - start)) s)"
+  # The authors' schedule alone on the GPU: their recipe, batch 4, 256 x 256 crops, in each precision asked.
+  if [[ ${SPEED_STEPS:-0} != 0 ]]; then
+    for precision in ${SPEED_PRECISIONS:-fp32}; do
+      echo "speed, $precision:"
+      timeout 120 "$trainer" --pack "$pack" -o "$runs/speed-$precision" --device "$device" --recipe authors --steps "$SPEED_STEPS" \
+        --precision "$precision" --checkpoint-every 400 --validate-every 1000000 --threads 4 2>&1 | grep -E 'steps/s|steps done|rror' | tail -3
+    done
+    echo "speed runs done ($((SECONDS - start)) s)"
+  fi
 
   # Side by side until the deadline, each stopped with a checkpoint by --max-minutes.
   local minutes
@@ -136,7 +143,7 @@ run() {
     while read -r name args; do
       [[ -n $name ]] || continue
       "$trainer" --pack "$pack" -o "$runs/$name" --device "$device" --threads 4 --max-minutes "$minutes" \
-        --checkpoint-every 1000 --validate-every 1000 $args >"$runs/$name.log" 2>&1 &
+        --checkpoint-every 1000 --validate-every 1000 --precision "${PRECISION:-auto}" $args >"$runs/$name.log" 2>&1 &
       pids+=($!)
     done <<<"${RUNS:-finetune --recipe authors --model ${INIT_MODEL:-resources/models/default-bands.safetensors} --steps 36000 --lr 1e-4 --warmup 300 --ema 0.999 --name DRBN-Studio-stage-1}"
   fi
@@ -145,7 +152,7 @@ run() {
   for log in "$runs"/*.log; do echo "== $(basename "$log")"; grep -E 'validation|steps done|steps/s' "$log" | tail -4; done
   for dir in "$runs"/*/; do
     local name=$(basename "$dir")
-    [[ $name == speed ]] && continue
+    [[ $name == speed* ]] && continue
     cp "$runs/$name.log" "$dir/trainer.log" 2>/dev/null || true
     tar -C "$runs" -cf "$out/run-$name.tar" "$name"
   done
