@@ -15,6 +15,8 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -280,6 +282,74 @@ class TestCurate : public QObject {
     QCOMPARE(items[0].decision.rating, 3);
     QCOMPARE(items[1].decision.rating, 2);
     QVERIFY_THROWS_EXCEPTION(curate::CatalogError, readOnly.setDecision(items[0].id, {5, curate::Flag::Pick}));
+  }
+
+  // A photo that cannot be read says why in the catalog (not "not measured yet" for ever); once
+  // it reads, measuring clears that.
+  void unreadablePhotosSayWhy() {
+    QTemporaryDir dir;
+    writeImage(dir.filePath(QStringLiteral("photos/good.jpg")), scene(1));
+    const QString broken = dir.filePath(QStringLiteral("photos/broken.jpg"));
+    QFile f(broken);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write("\xff\xd8 not a JPEG");
+    f.close();
+    const std::string path = dir.filePath(QStringLiteral("c.drbncat")).toStdString();
+    curate::Catalog catalog(path);
+    QCOMPARE(catalog.importFolder(dir.filePath(QStringLiteral("photos")).toStdString()).added, 2);
+    for (const auto& item : catalog.items()) curate::measureInto(catalog, item);
+    auto byName = [&](const char* name) {
+      for (const auto& item : curate::Catalog(path).items())
+        if (QFileInfo(QString::fromStdString(item.path)).fileName() == QLatin1String(name)) return item;
+      return curate::Item{};
+    };
+    QVERIFY(byName("good.jpg").measured && byName("good.jpg").unreadable.empty());
+    const auto bad = byName("broken.jpg");
+    QVERIFY(!bad.measured && bad.present);
+    QVERIFY2(QString::fromStdString(bad.unreadable).contains(QStringLiteral("broken.jpg")), bad.unreadable.c_str());
+    writeImage(broken, scene(2));
+    QCOMPARE(curate::measureInto(catalog, bad), std::string());
+    QVERIFY(byName("broken.jpg").measured && byName("broken.jpg").unreadable.empty());
+  }
+
+  // A catalog of the first schema (before `unreadable`) is read as it is where it may not be
+  // written, and upgraded, keeping everything, where it may.
+  void firstSchemaCatalogsAreUpgraded() {
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("old.drbncat"));
+    {
+      QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("old"));
+      db.setDatabaseName(path);
+      QVERIFY(db.open());
+      QSqlQuery q(db);
+      for (const char* sql :
+           {"CREATE TABLE photos(id INTEGER PRIMARY KEY, path TEXT UNIQUE NOT NULL,"
+            " ava_id INTEGER, mos REAL, std REAL, votes INTEGER NOT NULL DEFAULT 0,"
+            " tag1 INTEGER NOT NULL DEFAULT 0, tag2 INTEGER NOT NULL DEFAULT 0, challenge INTEGER NOT NULL DEFAULT 0,"
+            " present INTEGER NOT NULL DEFAULT 1,"
+            " width INTEGER, height INTEGER, brightness REAL, clipped_shadows REAL, clipped_highlights REAL,"
+            " sharpness REAL, noise REAL, phash INTEGER, quality REAL, dup_group INTEGER,"
+            " rating INTEGER NOT NULL DEFAULT 0, flag INTEGER NOT NULL DEFAULT 0, decided_at TEXT)",
+            "CREATE TABLE names(kind TEXT NOT NULL, id INTEGER NOT NULL, name TEXT NOT NULL, PRIMARY KEY(kind, id))",
+            "INSERT INTO photos(path, rating) VALUES('/photos/a.jpg', 4)", "PRAGMA application_id=1146241614",
+            "PRAGMA user_version=1"})
+        QVERIFY2(q.exec(QString::fromLatin1(sql)), sql);
+      q = QSqlQuery();
+      db.close();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("old"));
+    const QByteArray bytes = readAll(path);
+    {
+      curate::Catalog readOnly(path.toStdString(), curate::Catalog::Access::ReadOnly);
+      QCOMPARE(readOnly.items().size(), size_t(1));
+      QCOMPARE(readOnly.items()[0].decision.rating, 4);
+    }
+    QCOMPARE(readAll(path), bytes);
+    curate::Catalog catalog(path.toStdString());
+    const auto items = catalog.items();
+    QCOMPARE(items[0].decision.rating, 4);
+    catalog.setUnreadable(items[0].id, "a.jpg: truncated");
+    QCOMPARE(catalog.items()[0].unreadable, std::string("a.jpg: truncated"));
   }
 
   void notACatalogIsRefused() {

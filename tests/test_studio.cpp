@@ -519,6 +519,10 @@ class TestStudio : public QObject {
     const QString photos = dir.filePath(QStringLiteral("photos"));
     QDir().mkpath(photos);
     for (int i = 0; i < 6; ++i) writePhoto(photos + QStringLiteral("/p%1.jpg").arg(i), 160 + 40 * i, 120);
+    QFile broken(photos + QStringLiteral("/z-broken.jpg"));  // listed last
+    QVERIFY(broken.open(QIODevice::WriteOnly));
+    broken.write("not a JPEG");
+    broken.close();
     ui::MainWindow window;
     window.resize(1500, 950);
     window.show();
@@ -531,16 +535,20 @@ class TestStudio : public QObject {
     QSignalSpy finished(page, &ui::DatasetPage::finished);
     page->importFolder(photos);
     QVERIFY(finished.wait(60000));
-    QCOMPARE(page->model()->items().size(), size_t(6));
+    QCOMPARE(page->model()->items().size(), size_t(7));
     page->measure();
     QVERIFY(finished.wait(60000));
-    QVERIFY2(finished.last().first().toString().startsWith(QStringLiteral("Photos measured: 6;")), qPrintable(finished.last().first().toString()));
+    QVERIFY2(finished.last().first().toString().startsWith(QStringLiteral("Photos measured: 6; unreadable: 1;")),
+             qPrintable(finished.last().first().toString()));
+    // The unreadable photo says why, and keeps saying it (the catalog records it).
+    const QString why = page->model()->data(page->model()->index(6), Qt::ToolTipRole).toString();
+    QVERIFY2(why.contains(QStringLiteral("Unreadable: ")) && why.contains(QStringLiteral("z-broken.jpg")), qPrintable(why));
     page->setFilterText(QStringLiteral("width >= 300"));
     QCOMPARE(page->model()->rowCount(), 2);
     page->setFilterText(QStringLiteral("width >="));  // invalid: shown, the list stays
     QCOMPARE(page->model()->rowCount(), 2);
     page->setFilterText(QString());
-    QCOMPARE(page->model()->rowCount(), 6);
+    QCOMPARE(page->model()->rowCount(), 7);
 
     // Keys as in Lightroom and darktable: stars with digits, X rejects.
     auto* grid = page->grid();

@@ -362,6 +362,12 @@
         <source>%1 (missing)</source>
         <translation>%1 (fehlt)</translation>
     </message>
+    <message>
+        <source>%1
+Unreadable: %2</source>
+        <translation>%1
+Unlesbar: %2</translation>
+    </message>
 </context>
 <context>
     <name>drbn::ui::CompareView</name>
@@ -785,6 +791,10 @@
     <message>
         <source>Photos measured: %L1%2; unreadable: %L3; groups of near-duplicates: %L4</source>
         <translation>Fotos vermessen: %L1%2; unlesbar: %L3; Gruppen von Beinahe-Duplikaten: %L4</translation>
+    </message>
+    <message>
+        <source>unreadable: %1</source>
+        <translation>unlesbar: %1</translation>
     </message>
 </context>
 <context>

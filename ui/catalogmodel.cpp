@@ -64,16 +64,18 @@ QVariant CatalogModel::data(const QModelIndex& index, int role) const {
       return QFileInfo(path).fileName() + QLatin1Char('\n') + second;
     }
     case Qt::DecorationRole: {
-      if (!item.present) return QApplication::palette().color(QPalette::Mid);
+      if (!item.present || !item.unreadable.empty()) return QApplication::palette().color(QPalette::Mid);
       const QImage thumb = m_thumbnails->thumbnail(path);
       if (!thumb.isNull()) return QPixmap::fromImage(thumb);
       m_waitingRows.insert(path, index.row());
       return QApplication::palette().color(QPalette::AlternateBase);
     }
     case Qt::ToolTipRole:
-      return item.present ? path : tr("%1 (missing)").arg(path);
+      if (!item.present) return tr("%1 (missing)").arg(path);
+      if (!item.unreadable.empty()) return tr("%1\nUnreadable: %2").arg(path, QString::fromStdString(item.unreadable));
+      return path;
     case Qt::ForegroundRole:
-      if (item.decision.flag == curate::Flag::Reject || !item.present)
+      if (item.decision.flag == curate::Flag::Reject || !item.present || !item.unreadable.empty())
         return QApplication::palette().color(QPalette::Disabled, QPalette::Text);
       return {};
     default: return {};

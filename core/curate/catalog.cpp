@@ -24,7 +24,8 @@ namespace fs = std::filesystem;
 
 // Marks the file as ours (PRAGMA application_id), so that opening another SQLite file fails clearly.
 constexpr int kApplicationId = 0x4452424E;  // "DRBN"
-constexpr int kSchemaVersion = 1;
+// 2: photos.unreadable (why a photo could not be read); a version 1 catalog opened to write is upgraded.
+constexpr int kSchemaVersion = 2;
 
 const char* kSchema[] = {
     "CREATE TABLE photos(id INTEGER PRIMARY KEY, path TEXT UNIQUE NOT NULL,"
@@ -33,7 +34,7 @@ const char* kSchema[] = {
     " present INTEGER NOT NULL DEFAULT 1,"
     " width INTEGER, height INTEGER, brightness REAL, clipped_shadows REAL, clipped_highlights REAL,"
     " sharpness REAL, noise REAL, phash INTEGER, quality REAL, dup_group INTEGER,"
-    " rating INTEGER NOT NULL DEFAULT 0, flag INTEGER NOT NULL DEFAULT 0, decided_at TEXT)",
+    " rating INTEGER NOT NULL DEFAULT 0, flag INTEGER NOT NULL DEFAULT 0, decided_at TEXT, unreadable TEXT)",
     "CREATE TABLE names(kind TEXT NOT NULL, id INTEGER NOT NULL, name TEXT NOT NULL, PRIMARY KEY(kind, id))",
 };
 
@@ -108,10 +109,17 @@ Catalog::Catalog(const std::string& path, Access access) : m_path(path) {
     }
     query.exec(QStringLiteral("PRAGMA user_version"));
     query.next();
-    const int version = query.value(0).toInt();
+    m_schema = query.value(0).toInt();
     query.finish();
-    if (version > kSchemaVersion)
-      throw CatalogError(path + ": made by a newer DRBN Studio (schema " + std::to_string(version) + ")");
+    if (m_schema > kSchemaVersion)
+      throw CatalogError(path + ": made by a newer DRBN Studio (schema " + std::to_string(m_schema) + ")");
+    if (m_schema == 1 && access == Access::ReadWrite) {
+      exec("BEGIN");
+      exec("ALTER TABLE photos ADD COLUMN unreadable TEXT");
+      exec("PRAGMA user_version=2");
+      exec("COMMIT");
+      m_schema = 2;
+    }
   } catch (...) {
     QSqlDatabase::database(q(m_connection), false).close();
     QSqlDatabase::removeDatabase(q(m_connection));
@@ -264,10 +272,13 @@ std::vector<Item> Catalog::items() const {
   std::vector<Item> items;
   QSqlQuery rows(QSqlDatabase::database(q(m_connection)));
   rows.setForwardOnly(true);
+  // A read-only catalog of schema 1 has no `unreadable` column.
+  const QString unreadable = m_schema >= 2 ? QStringLiteral("unreadable") : QStringLiteral("NULL");
   if (!rows.exec(QStringLiteral(
-          "SELECT id, path, ava_id, mos, std, votes, tag1, tag2, challenge, present, width, height, brightness,"
-          " clipped_shadows, clipped_highlights, sharpness, noise, phash, quality, dup_group, rating, flag"
-          " FROM photos ORDER BY id")))
+                     "SELECT id, path, ava_id, mos, std, votes, tag1, tag2, challenge, present, width, height, brightness,"
+                     " clipped_shadows, clipped_highlights, sharpness, noise, phash, quality, dup_group, rating, flag, %1"
+                     " FROM photos ORDER BY id")
+                     .arg(unreadable)))
     throw CatalogError(m_path + ": " + rows.lastError().text().toStdString());
   const auto real = [&rows](int column) {
     const QVariant v = rows.value(column);
@@ -301,6 +312,7 @@ std::vector<Item> Catalog::items() const {
     it.group = rows.value(19).isNull() ? -1 : rows.value(19).toLongLong();
     it.decision.rating = rows.value(20).toInt();
     it.decision.flag = Flag(std::clamp(rows.value(21).toInt(), 0, 2));
+    it.unreadable = rows.value(22).toString().toStdString();
   }
   return items;
 }
@@ -333,13 +345,17 @@ void Catalog::setDecision(long long id, const Decision& decision) {
 void Catalog::setSignals(long long id, const ImageSignals& s) {
   Statement(q(m_connection), m_path,
             "UPDATE photos SET width = ?, height = ?, brightness = ?, clipped_shadows = ?, clipped_highlights = ?,"
-            " sharpness = ?, noise = ?, phash = ?, quality = ?, present = 1 WHERE id = ?")
+            " sharpness = ?, noise = ?, phash = ?, quality = ?, present = 1, unreadable = NULL WHERE id = ?")
       .bind(s.width).bind(s.height).bind(s.brightness).bind(s.clippedShadows).bind(s.clippedHighlights)
       .bind(s.sharpness).bind(s.noise).bind(qint64(s.phash)).bind(orNull(s.quality)).bind(id).run();
 }
 
 void Catalog::setPresent(long long id, bool present) {
   Statement(q(m_connection), m_path, "UPDATE photos SET present = ? WHERE id = ?").bind(present).bind(id).run();
+}
+
+void Catalog::setUnreadable(long long id, const std::string& reason) {
+  Statement(q(m_connection), m_path, "UPDATE photos SET unreadable = ? WHERE id = ?").bind(q(reason)).bind(id).run();
 }
 
 int Catalog::updateNearDuplicateGroups(int maxDistance) {
@@ -379,7 +395,9 @@ std::string measureInto(Catalog& catalog, const Item& item, const QualityScorer*
     return {};
   } catch (const image::ImageError& e) {
     std::error_code ec;
-    catalog.setPresent(item.id, fs::exists(item.path, ec));
+    const bool present = fs::exists(item.path, ec);
+    catalog.setPresent(item.id, present);
+    if (present) catalog.setUnreadable(item.id, e.what());
     return e.what();
   }
 }

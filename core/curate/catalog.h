@@ -37,6 +37,7 @@ struct Item {
   int challenge = 0;
   bool present = true;    // the file exists
   bool measured = false;  // `signals` holds measurements
+  std::string unreadable;  // why the file could not be read when last measured; empty: it could, or not tried
   ImageSignals signals;
   long long group = -1;   // near-duplicate group (id of its first member); -1 = not grouped yet
   Decision decision;
@@ -89,6 +90,8 @@ class Catalog {
   void setDecision(long long id, const Decision& decision);
   void setSignals(long long id, const ImageSignals& signals);
   void setPresent(long long id, bool present);
+  /// Records why the photo could not be read (measuring it again clears this).
+  void setUnreadable(long long id, const std::string& reason);
   /// Groups near-duplicates among all measured photos and stores each one's group.
   /// Returns the number of groups with more than one photo.
   int updateNearDuplicateGroups(int maxDistance = kNearDuplicateBits);
@@ -100,6 +103,7 @@ class Catalog {
 
   std::string m_path;
   std::string m_connection;  // Qt SQL connection name, unique per Catalog
+  int m_schema = 0;          // the file's schema version (a read-only catalog is not upgraded)
 };
 
 /// Whether `item` still needs measuring: never measured, or no quality score while a scorer is given.
