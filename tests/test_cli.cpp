@@ -140,6 +140,21 @@ class TestCli : public QObject {
     r = drbnRun({QStringLiteral("enhance"), QStringLiteral("x.png"), QStringLiteral("-o"), QStringLiteral("o"), QStringLiteral("--model"), m_band, QStringLiteral("--stage"), QStringLiteral("2")});
     QCOMPARE(r.status, 2);
     QVERIFY(r.err.contains(QStringLiteral("--stage 2 needs --recompose FILE")));
+    // Long options abbreviate as in GNU tools: a unique prefix stands for the option, and a value
+    // is never taken for one ("--name --st" names a model "--st").
+    r = drbnRun({QStringLiteral("enhance"), QStringLiteral("x.png"), QStringLiteral("-o"), QStringLiteral("o"), QStringLiteral("--mod"), m_band, QStringLiteral("--sta=2")});
+    QCOMPARE(r.status, 2);
+    QVERIFY2(r.err.contains(QStringLiteral("--stage 2 needs --recompose FILE")), qPrintable(r.err));
+    r = drbnRun({QStringLiteral("train"), QStringLiteral("--val"), QStringLiteral("x"), QStringLiteral("-o"), QStringLiteral("o")});
+    QCOMPARE(r.status, 2);
+    QVERIFY2(r.err.contains(QStringLiteral("option '--val' is ambiguous; possibilities: --val-low --val-normal --validate-every --validation-fraction")),
+             qPrintable(r.err));
+    const QString named = m_dir.filePath(QStringLiteral("named.safetensors"));
+    r = drbnRun({QStringLiteral("conv"), m_band, named, QStringLiteral("--name"), QStringLiteral("--st")});
+    QCOMPARE(r.status, 2);  // no command is abbreviated
+    r = drbnRun({QStringLiteral("convert"), m_band, named, QStringLiteral("--na"), QStringLiteral("--st")});
+    QCOMPARE(r.status, 0);
+    QVERIFY2(drbnRun({QStringLiteral("info"), named}).out.contains(QStringLiteral("meta name: --st")), qPrintable(r.err));
   }
 
   void batchContinuesPastABadFile() {

@@ -7,6 +7,9 @@
 #include "core/weights/weightfile.h"
 
 #include <QLocale>
+#include <QMap>
+#include <QRegularExpression>
+#include <QSet>
 
 #include <cstdio>
 
@@ -74,9 +77,65 @@ void setUpParser(QCommandLineParser& parser, const QString& command, const QStri
   parser.addPositionalArgument(command, QString(), command);
 }
 
+namespace {
+
+/// GNU getopt_long's abbreviations, which Qt's parser lacks: a unique prefix of a long option
+/// stands for it ("--over" for "--overwrite"); an ambiguous one is refused with the candidates.
+/// The options are read from the parser's help (Qt has no list of them); values are skipped.
+QStringList expandAbbreviations(const QCommandLineParser& parser, const QStringList& arguments) {
+  static const QRegularExpression entry(QStringLiteral("^ +(?:-(\\S), )?--([A-Za-z0-9-]+)( <)?"),
+                                        QRegularExpression::MultilineOption);
+  QMap<QString, bool> longTakesValue;
+  QSet<QChar> shortTakesValue;
+  for (auto it = entry.globalMatch(parser.helpText()); it.hasNext();) {
+    const auto match = it.next();
+    const bool value = !match.captured(3).isEmpty();
+    longTakesValue.insert(match.captured(2), value);
+    if (value && !match.captured(1).isEmpty()) shortTakesValue.insert(match.captured(1).front());
+  }
+  QStringList out;
+  bool valueNext = false, optionsEnd = false;
+  for (const QString& arg : arguments) {
+    if (valueNext || optionsEnd || !arg.startsWith(QLatin1Char('-')) || arg.size() < 2) {
+      valueNext = false;
+      out << arg;
+      continue;
+    }
+    if (arg == QLatin1String("--")) {
+      optionsEnd = true;
+      out << arg;
+      continue;
+    }
+    if (!arg.startsWith(QLatin1String("--"))) {  // -x, or a cluster -rxo DIR / -oDIR
+      for (qsizetype i = 1; i < arg.size(); ++i)
+        if (shortTakesValue.contains(arg[i])) {
+          valueNext = i == arg.size() - 1;
+          break;
+        }
+      out << arg;
+      continue;
+    }
+    const qsizetype eq = arg.indexOf(QLatin1Char('='));
+    QString name = arg.mid(2, eq < 0 ? -1 : eq - 2);
+    if (!longTakesValue.contains(name)) {
+      QStringList candidates;
+      for (auto it = longTakesValue.keyBegin(); it != longTakesValue.keyEnd(); ++it)
+        if (it->startsWith(name)) candidates << QStringLiteral("--") + *it;
+      if (candidates.size() > 1)
+        throw UsageError{QStringLiteral("option '--%1' is ambiguous; possibilities: %2").arg(name, candidates.join(QLatin1Char(' ')))};
+      if (candidates.size() == 1) name = candidates.first().mid(2);
+    }
+    valueNext = eq < 0 && longTakesValue.value(name);
+    out << QStringLiteral("--") + name + (eq < 0 ? QString() : arg.mid(eq));
+  }
+  return out;
+}
+
+}  // namespace
+
 bool parse(QCommandLineParser& parser, const QString& command, const QStringList& arguments) {
   // The command is the first positional argument, so --help shows "drbn COMMAND [options] ...".
-  if (!parser.parse(QStringList{QStringLiteral("drbn"), command} + arguments)) {
+  if (!parser.parse(QStringList{QStringLiteral("drbn"), command} + expandAbbreviations(parser, arguments))) {
     const QStringList unknown = parser.unknownOptionNames();
     if (unknown.isEmpty()) throw UsageError{parser.errorText()};
     // As GNU tools say it (Qt: "Unknown option 'bogus'.", its dashes dropped).
