@@ -182,11 +182,9 @@ int trainCommand(const QStringList& arguments) {
     options.vgg16 = toStd(parser.value(QStringLiteral("vgg16")));
     options.name = toStd(parser.value(QStringLiteral("name")));
     options.recipe = toStd(parser.value(QStringLiteral("recipe")));
-    const QString precision = parser.value(QStringLiteral("precision"));
-    if (precision != QLatin1String("auto") && precision != QLatin1String(train::kPrecisionFp32) &&
-        precision != QLatin1String(train::kPrecisionBf16))
-      throw UsageError{QStringLiteral("--precision expects auto, fp32 or bf16, not '%1'").arg(precision)};
-    options.precision = precision == QLatin1String("auto") ? train::fastestPrecision(options.device) : toStd(precision);
+    options.precision = train::chosenPrecision(toStd(parser.value(QStringLiteral("precision"))), options.device);
+    if (options.precision.empty())
+      throw UsageError{QStringLiteral("--precision expects auto, fp32 or bf16, not '%1'").arg(parser.value(QStringLiteral("precision")))};
     options.world = train::worldFromEnvironment();
     if (options.crop % 4) throw UsageError{QStringLiteral("--crop must be a multiple of 4")};
     if (options.stage == 2 && options.bandNetwork.empty())

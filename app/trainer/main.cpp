@@ -166,9 +166,8 @@ int run(int argc, char** argv) {
     o.device = has("device") ? given["device"] : o.device;
     o.threads = integer("threads", 0, 0, 1024);
     const std::string precision = has("precision") ? given["precision"] : "auto";
-    if (precision != "auto" && precision != drbn::train::kPrecisionFp32 && precision != drbn::train::kPrecisionBf16)
-      throw UsageError("--precision expects auto, fp32 or bf16, not '" + precision + "'");
-    o.precision = precision == "auto" ? drbn::train::fastestPrecision(o.device) : precision;
+    o.precision = drbn::train::chosenPrecision(precision, o.device);
+    if (o.precision.empty()) throw UsageError("--precision expects auto, fp32 or bf16, not '" + precision + "'");
     o.bandNetwork = given["model"];
     o.recomposer = given["recompose"];
     o.vgg16 = given["vgg16"];

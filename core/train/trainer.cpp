@@ -316,6 +316,11 @@ std::string fastestPrecision(const std::string& device) {
   return device.rfind("cpu", 0) == 0 && nativeBf16 ? kPrecisionBf16 : kPrecisionFp32;
 }
 
+std::string chosenPrecision(const std::string& requested, const std::string& device) {
+  if (requested == "auto") return fastestPrecision(device);
+  return requested == kPrecisionFp32 || requested == kPrecisionBf16 ? requested : std::string();
+}
+
 LooksWeights parseLooksWeights(const std::string& text) {
   std::vector<double> v;
   bool valid = true;

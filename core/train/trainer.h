@@ -39,6 +39,8 @@ inline constexpr const char* kPrecisionBf16 = "bf16";
 /// instructions compute it natively (AVX-512 BF16, AMX), else fp32 (elsewhere bf16 is emulated
 /// and slower; on a GPU the speed-up is not measured here).
 std::string fastestPrecision(const std::string& device);
+/// What a `--precision` of "auto", "fp32" or "bf16" means on `device`; empty for anything else.
+std::string chosenPrecision(const std::string& requested, const std::string& device);
 
 struct LooksWeights {
   double noise = 20, chromaNoise = 20, black = 3, colourDrift = 10, dimming = 0, halo = 0;
