@@ -21,6 +21,7 @@
 #include <cmath>
 #include <functional>
 #include <random>
+#include <thread>
 
 using namespace drbn;
 
@@ -496,9 +497,8 @@ class TestTraining : public QObject {
                             .arg(results[train::kPrecisionBf16].validation.psnr)));
   }
 
-  // A Stop that arrives as a validation pass starts ends the run there (the pass is dropped, the
-  // checkpoint written) instead of scoring every pair first.
-  // A run trained on a GPU machine (its checkpoint says cuda) goes on here, on the CPU.
+  // A run trained on a GPU machine (its checkpoint says cuda, and more threads than this machine
+  // has cores) goes on here, on the CPU, on this machine's cores.
   void gpuRunContinuesOnTheCpu() {
     if (torch::cuda::is_available()) QSKIP("this machine has a GPU");
     QTemporaryDir dir;
@@ -506,15 +506,20 @@ class TestTraining : public QObject {
     train::Trainer(tinyOptions(1), makeSet(1, 32, 32), runDir).run();
     const auto path = runDir + "/checkpoint.safetensors";
     auto ckpt = weights::readWeightFile(path);
+    const int cores = int(std::thread::hardware_concurrency());
     ckpt.metadata["option.device"] = "cuda";
+    ckpt.metadata["option.threads"] = std::to_string(cores + 2);
     weights::writeSafetensors(path, ckpt.tensors, ckpt.metadata);
     auto resumed = train::Trainer::resume(runDir, makeSet(1, 32, 32));
     QVERIFY(!resumed->device().cuda);
+    QCOMPARE(resumed->device().threads, cores);
     resumed->setTotalSteps(2);
     QCOMPARE(resumed->run().step, 2);
     QVERIFY_THROWS_EXCEPTION(train::TrainingError, train::Trainer::resume(runDir, makeSet(1, 32, 32), {"cuda", 0, {}, {}}));
   }
 
+  // A Stop that arrives as a validation pass starts ends the run there (the pass is dropped, the
+  // checkpoint written) instead of scoring every pair first.
   void stopSkipsTheValidationPass() {
     QTemporaryDir dir;
     auto options = tinyOptions(4);

@@ -870,7 +870,10 @@ std::unique_ptr<Trainer> Trainer::resume(const std::string& runDir, TrainingSet 
   if (!changes.device.empty()) d.options.device = changes.device;
   // A run from a GPU machine continues on this one's CPU unless a device is asked for.
   else if (d.options.device.rfind("cuda", 0) == 0 && !torch::cuda::is_available()) d.options.device = "cpu";
+  // Threads belong to the machine: a run from a larger one (a GPU machine's --threads 4 on two
+  // cores here) would oversubscribe this one's cores and crawl.
   if (changes.threads > 0) d.options.threads = changes.threads;
+  else if (unsigned(d.options.threads) > std::thread::hardware_concurrency()) d.options.threads = 0;
   if (!changes.data.empty()) d.options.data = changes.data;
   d.options.world = changes.world;
   checkData(d.options, data);
