@@ -572,7 +572,14 @@ class TestCli : public QObject {
     };
     auto [status, text] = trainer({QStringLiteral("--pack"), pack, QStringLiteral("-o"), run, QStringLiteral("--bogus"), QStringLiteral("1")});
     QCOMPARE(status, 2);
-    QVERIFY2(text.contains(QStringLiteral("unknown option '--bogus'")), qPrintable(text));
+    QVERIFY2(text.contains(QStringLiteral("unrecognized option '--bogus'")), qPrintable(text));
+    // Long options abbreviate as in drbn and GNU tools: a unique prefix stands for the option.
+    std::tie(status, text) = trainer({QStringLiteral("--pack"), pack, QStringLiteral("-o"), run, QStringLiteral("--re"), QStringLiteral("1")});
+    QCOMPARE(status, 2);
+    QVERIFY2(text.contains(QStringLiteral("option '--re' is ambiguous; possibilities: --resume --recipe --recompose")), qPrintable(text));
+    std::tie(status, text) = trainer({QStringLiteral("--pack"), pack, QStringLiteral("-o"), run, QStringLiteral("--prec=fp16")});
+    QCOMPARE(status, 2);
+    QVERIFY2(text.contains(QStringLiteral("--precision expects auto, fp32 or bf16, not 'fp16'")), qPrintable(text));
     // --max-minutes 0.0001 (6 ms): the time is up after the first step, which is checkpointed.
     std::tie(status, text) = trainer({QStringLiteral("--pack"), pack, QStringLiteral("-o"), run, QStringLiteral("--steps"), QStringLiteral("1000"),
                                       QStringLiteral("--crop"), QStringLiteral("32"), QStringLiteral("--batch"), QStringLiteral("1"),

@@ -89,33 +89,47 @@ T numberOption(const std::string& name, const std::string& text, T min, T max) {
 
 void print(const std::string& line) { std::fprintf(stderr, "%s\n", drbn::io::terminalSafe(line).c_str()); }
 
+/// The long option `name` stands for, as GNU getopt_long reads it (and drbn): itself, or the one
+/// option it is a unique prefix of ("--val" for "--validate-every").
+std::string longOption(const std::string& name, const std::vector<std::string>& options) {
+  if (std::find(options.begin(), options.end(), name) != options.end()) return name;
+  std::vector<std::string> candidates;
+  for (const auto& option : options)
+    if (!name.empty() && option.rfind(name, 0) == 0) candidates.push_back(option);
+  if (candidates.size() == 1) return candidates.front();
+  if (candidates.empty()) throw UsageError("unrecognized option '--" + name + "'");
+  std::string list;
+  for (const auto& c : candidates) list += " --" + c;
+  throw UsageError("option '--" + name + "' is ambiguous; possibilities:" + list);
+}
+
 int run(int argc, char** argv) {
   std::map<std::string, std::string> given;
   const std::vector<std::string> valued{"pack", "output", "resume", "stage", "recipe", "steps", "batch", "crop", "lr",
                                         "disc-lr", "band-lr", "adversarial-weight", "halve-lr-every", "warmup", "ema", "looks-weights", "checkpoint-every", "validate-every", "seed",
                                         "model", "recompose", "vgg16", "name", "device", "threads", "precision", "max-minutes"};
+  std::vector<std::string> options = valued;
+  options.insert(options.end(), {"help", "version"});
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
-    if (arg == "-h" || arg == "--help") {
-      std::fputs(kHelp, stdout);
-      return kOk;
-    }
-    if (arg == "-V" || arg == "--version") {
-      std::printf("drbn-trainer (DRBN Studio) %s\n%s\n", DRBN_VERSION, drbn::io::kLicenceNotice);
-      return kOk;
-    }
+    if (arg == "-h") arg = "--help";
+    if (arg == "-V") arg = "--version";
     if (arg == "-o") arg = "--output";
     if (arg.rfind("--", 0) != 0) throw UsageError("unexpected argument '" + arg + "'");
     std::string name = arg.substr(2), value;
-    if (const auto eq = name.find('='); eq != std::string::npos) {
-      value = name.substr(eq + 1);
-      name = name.substr(0, eq);
-    } else if (i + 1 < argc) {
-      value = argv[++i];
-    } else {
-      throw UsageError("--" + name + " needs a value");
+    const auto eq = name.find('=');
+    name = longOption(name.substr(0, eq), options);
+    if (name == "help") {
+      std::fputs(kHelp, stdout);
+      return kOk;
     }
-    if (std::find(valued.begin(), valued.end(), name) == valued.end()) throw UsageError("unknown option '--" + name + "'");
+    if (name == "version") {
+      std::printf("drbn-trainer (DRBN Studio) %s\n%s\n", DRBN_VERSION, drbn::io::kLicenceNotice);
+      return kOk;
+    }
+    if (eq != std::string::npos) value = arg.substr(2 + eq + 1);
+    else if (i + 1 < argc) value = argv[++i];
+    else throw UsageError("--" + name + " needs a value");
     if (given.count(name)) throw UsageError("--" + name + " given twice");
     given[name] = value;
   }
