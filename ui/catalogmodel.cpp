@@ -55,6 +55,7 @@ QVariant CatalogModel::data(const QModelIndex& index, int role) const {
   if (!index.isValid() || index.row() >= rowCount()) return {};
   const curate::Item& item = itemAt(index.row());
   const QString path = QString::fromStdString(item.path);
+  const bool unusable = !item.present || !item.unreadable.empty();  // no pixels to show
   switch (role) {
     case Qt::DisplayRole: {
       QString second = starsText(item.decision.rating);
@@ -64,7 +65,7 @@ QVariant CatalogModel::data(const QModelIndex& index, int role) const {
       return QFileInfo(path).fileName() + QLatin1Char('\n') + second;
     }
     case Qt::DecorationRole: {
-      if (!item.present || !item.unreadable.empty()) return QApplication::palette().color(QPalette::Mid);
+      if (unusable) return QApplication::palette().color(QPalette::Mid);
       const QImage thumb = m_thumbnails->thumbnail(path);
       if (!thumb.isNull()) return QPixmap::fromImage(thumb);
       m_waitingRows.insert(path, index.row());
@@ -75,7 +76,7 @@ QVariant CatalogModel::data(const QModelIndex& index, int role) const {
       if (!item.unreadable.empty()) return tr("%1\nUnreadable: %2").arg(path, QString::fromStdString(item.unreadable));
       return path;
     case Qt::ForegroundRole:
-      if (item.decision.flag == curate::Flag::Reject || !item.present || !item.unreadable.empty())
+      if (item.decision.flag == curate::Flag::Reject || unusable)
         return QApplication::palette().color(QPalette::Disabled, QPalette::Text);
       return {};
     default: return {};
