@@ -801,9 +801,14 @@ class TestCli : public QObject {
     QVERIFY2(r.out.startsWith(QStringLiteral("1 photos exported")), qPrintable(r.out));
     QVERIFY(QFileInfo::exists(dir.filePath(QStringLiteral("good/1001.jpg"))));
     QVERIFY(QFileInfo::exists(dir.filePath(QStringLiteral("good/manifest.json"))));
+    // A malformed filter or sort field is a usage error, as any bad option value.
     r = drbnRun({QStringLiteral("curate"), QStringLiteral("list"), catalog, QStringLiteral("--filter"), QStringLiteral("mos >")});
-    QCOMPARE(r.status, 1);
+    QCOMPARE(r.status, 2);
     QVERIFY2(r.err.contains(QStringLiteral("at column 6: expected a number after '>'")), qPrintable(r.err));
+    QVERIFY2(r.err.contains(QStringLiteral("Try 'drbn curate list --help'")), qPrintable(r.err));
+    r = drbnRun({QStringLiteral("curate"), QStringLiteral("list"), catalog, QStringLiteral("--sort"), QStringLiteral("bogus")});
+    QCOMPARE(r.status, 2);
+    QVERIFY2(r.err.contains(QStringLiteral("cannot sort by unknown field 'bogus'")), qPrintable(r.err));
     // An empty selection exports nothing and says so; a mistyped catalog is not created empty.
     r = drbnRun({QStringLiteral("curate"), QStringLiteral("export"), catalog, QStringLiteral("-o"), dir.filePath(QStringLiteral("none")),
                  QStringLiteral("--filter"), QStringLiteral("mos > 11")});

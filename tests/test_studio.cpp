@@ -99,6 +99,13 @@ class TestStudio : public QObject {
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
     QVERIFY(window.enhancer().hasRecomposer());  // the built-in default has both stages
+    // The status bar names the model without contradicting the stage it says.
+    QLabel* modelLabel = nullptr;
+    for (auto* label : window.statusBar()->findChildren<QLabel*>())
+      if (label->text().contains(QStringLiteral("parameters"))) modelLabel = label;
+    QVERIFY(modelLabel);
+    QVERIFY2(modelLabel->text().startsWith(QStringLiteral("Built-in model (")) && modelLabel->text().contains(QStringLiteral("| stage 2 |")),
+             qPrintable(modelLabel->text()));
     QSignalSpy done(&window, &ui::MainWindow::enhancementFinished);
     QVERIFY(window.openPhoto(m_photo));
     QVERIFY(window.isEnhancing());
@@ -130,6 +137,18 @@ class TestStudio : public QObject {
     window.undoStack()->redo();
     QVERIFY(window.enhancedImage() != enhanced);
     window.undoStack()->undo();
+
+    // A value typed into a number box applies once, whole, as one undo step.
+    auto* coarseBox = window.tuningPanel()->findChildren<QDoubleSpinBox*>().at(0);
+    const int undoSteps = window.undoStack()->index();
+    coarseBox->setFocus();
+    coarseBox->selectAll();
+    QTest::keyClicks(coarseBox, QStringLiteral("0.75"));
+    QTest::keyClick(coarseBox, Qt::Key_Return);
+    QCOMPARE(window.tuningPanel()->adjustments().coarseGain, 0.75f);
+    QCOMPARE(window.undoStack()->index(), undoSteps + 1);
+    window.undoStack()->undo();
+    QCOMPARE(window.tuningPanel()->adjustments().coarseGain, 1.0f);
 
     // Exposure in fine steps: +-2 EV, 0.01 per arrow key, with room for a drag.
     auto* exposure = window.tuningPanel()->findChildren<QSlider*>().at(4);
@@ -357,8 +376,20 @@ class TestStudio : public QObject {
     ui::BatchDialog dialog(std::shared_ptr<const infer::Enhancer>(&window.enhancer(), [](const infer::Enhancer*) {}),
                            infer::Stage::Recomposed, infer::Adjustments());
     dialog.show();
+    // Start with nothing to do asks for photos and a folder, until both are given.
+    auto says = [&dialog](const QString& text) {
+      for (const auto* label : dialog.findChildren<QLabel*>())
+        if (label->text() == text) return true;
+      return false;
+    };
+    const QString askForInputs = QStringLiteral("Add photos and choose an output folder first.");
+    dialog.setOutputFolder(QString());
+    dialog.start();
+    QVERIFY(says(askForInputs));
     dialog.addFiles({dir.filePath(QStringLiteral("in"))});
+    QVERIFY(says(askForInputs));
     dialog.setOutputFolder(dir.filePath(QStringLiteral("out")));
+    QVERIFY(!says(askForInputs));
     QSignalSpy finished(&dialog, &ui::BatchDialog::allFinished);
     dialog.start();
     QVERIFY(finished.wait(120000));
@@ -455,6 +486,10 @@ class TestStudio : public QObject {
     QCOMPARE(window.currentPath(), dir.filePath(QStringLiteral("c.jpg")));
     const qint64 frame = window.filmStrip()->item(0)->icon().cacheKey();
     QTRY_VERIFY_WITH_TIMEOUT(window.filmStrip()->item(0)->icon().cacheKey() != frame, 20000);  // thumbnails arrive
+    // The current photo's thumbnail keeps its colours (a selected icon is not tinted).
+    const QIcon current = window.filmStrip()->item(2)->icon();
+    const QSize side(72, 72);
+    QCOMPARE(current.pixmap(side, QIcon::Selected).toImage(), current.pixmap(side, QIcon::Normal).toImage());
   }
 
   // Caches come and go without waiting for their workers (one pool for the program): a cache

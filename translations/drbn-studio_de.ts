@@ -1292,6 +1292,10 @@ Unlesbar: %2</translation>
         <source>P, X, U</source>
         <translation>P, X, U</translation>
     </message>
+    <message>
+        <source>Built-in model</source>
+        <translation>Eingebautes Modell</translation>
+    </message>
 </context>
 <context>
     <name>drbn::ui::MosHistogram</name>
@@ -1305,7 +1309,7 @@ Unlesbar: %2</translation>
     </message>
     <message>
         <source>No opinion scores: import AVA to see their histogram</source>
-        <translation>Keine Meinungswerte: AVA importieren, um ihr Histogramm zu sehen</translation>
+        <translation>Keine Meinungswerte: AVA importieren</translation>
     </message>
 </context>
 <context>
@@ -1724,6 +1728,10 @@ Unlesbar: %2</translation>
     <message>
         <source>Training on %1 in %2 from step %3 of %4.</source>
         <translation>Training auf %1 in %2 ab Schritt %3 von %4.</translation>
+    </message>
+    <message>
+        <source>A dataset&apos;s folder, read as it is laid out: LOL v1, LOL v2, the authors&apos; layout, or one holding low/ and high/ subfolders of pairs with the same names</source>
+        <translation>Der Ordner eines Datensatzes, gelesen wie er aufgebaut ist: LOL v1, LOL v2, die Struktur der Autoren oder einer mit den Unterordnern low/ und high/ mit gleichnamigen Paaren</translation>
     </message>
 </context>
 <context>

@@ -115,6 +115,14 @@ BatchDialog::BatchDialog(std::shared_ptr<const infer::Enhancer> enhancer, infer:
   m_summary = new QLabel(this);
   m_summary->setWordWrap(true);
   layout->addWidget(m_summary);
+  // The request for photos and a folder goes once both are there, not at the next Start.
+  auto answered = [this] {
+    if (!m_askedForInputs || !hasInputsAndOutput()) return;
+    m_askedForInputs = false;
+    m_summary->clear();
+  };
+  connect(m_outDir, &QLineEdit::textChanged, this, answered);
+  connect(m_inputs->model(), &QAbstractItemModel::rowsInserted, this, answered);
 
   auto* buttons = new QDialogButtonBox(this);
   m_startButton = buttons->addButton(tr("&Start"), QDialogButtonBox::AcceptRole);
@@ -150,9 +158,12 @@ void BatchDialog::addFiles(const QStringList& paths) {
 
 void BatchDialog::setOutputFolder(const QString& dir) { m_outDir->setText(dir); }
 
+bool BatchDialog::hasInputsAndOutput() const { return m_inputs->count() > 0 && !m_outDir->text().isEmpty(); }
+
 void BatchDialog::start() {
-  if (m_inputs->count() == 0 || m_outDir->text().isEmpty()) {
+  if (!hasInputsAndOutput()) {
     m_summary->setText(tr("Add photos and choose an output folder first."));
+    m_askedForInputs = true;
     return;
   }
   BatchRequest request;

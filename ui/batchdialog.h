@@ -63,6 +63,7 @@ class BatchDialog : public QDialog {
 
  private:
   void runNext();
+  bool hasInputsAndOutput() const;
   void fileDone(int row, const QString& output, const QString& error, bool kept);
   std::shared_ptr<const infer::Enhancer> m_enhancer;
   infer::Stage m_stage;
@@ -70,6 +71,7 @@ class BatchDialog : public QDialog {
   std::deque<BatchRequest> m_queue;
   std::shared_ptr<std::atomic<bool>> m_cancel;
   bool m_running = false;
+  bool m_askedForInputs = false;  // the summary asks for photos and an output folder
   int m_failures = 0, m_kept = 0, m_cancelled = 0, m_done = 0, m_total = 0;
 
   QListWidget* m_inputs = nullptr;

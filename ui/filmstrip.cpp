@@ -23,7 +23,12 @@ QIcon squareIcon(const QImage& thumb) {
   QPainter painter(&square);
   const QImage fitted = thumb.scaled(kIconSize, kIconSize, Qt::KeepAspectRatio, Qt::SmoothTransformation);
   painter.drawImage((kIconSize - fitted.width()) / 2, (kIconSize - fitted.height()) / 2, fitted);
-  return QIcon(square);
+  painter.end();
+  // The same pixels when selected: the style would otherwise tint the current photo's colours
+  // with the highlight (the cell's background says it is selected).
+  QIcon icon(square);
+  icon.addPixmap(square, QIcon::Selected);
+  return icon;
 }
 
 /// Shown until a photo's thumbnail is decoded: a frame, so the strip is never blank.

@@ -327,8 +327,13 @@ void MainWindow::updateModelStatus() {
   const auto& band = m_engines.engine()->bandNetworkInfo();
   const bool recomposed = m_engines.stage() == infer::Stage::Recomposed && m_engines.engine()->hasRecomposer();
   const auto& recomposer = m_engines.engine()->recomposerInfo();
-  QString names = QString::fromStdString(band.name);
-  if (recomposed && recomposer.name != band.name) names += QStringLiteral(" + ") + QString::fromStdString(recomposer.name);
+  // The built-in model's own name says "(stage 2)" (its band network was tuned there): beside
+  // "stage 1" that would contradict itself, so it is named in words.
+  auto nameOf = [this](const infer::ModelInfo& info) {
+    return info.builtIn ? tr("Built-in model") : QString::fromStdString(info.name);
+  };
+  QString names = nameOf(band);
+  if (recomposed && nameOf(recomposer) != names) names += QStringLiteral(" + ") + nameOf(recomposer);
   const long long parameters = band.parameters + (recomposed ? recomposer.parameters : 0);
   QString text = tr("%1 (%2 parameters)").arg(names, QLocale().toString(parameters));
   text += tr(" | stage %1 | %2").arg(recomposed ? 2 : 1).arg(deviceInWords(m_engines.engine()->device()));

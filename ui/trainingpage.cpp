@@ -109,6 +109,8 @@ void TrainingPage::createWidgets() {
   };
   m_root = folderField(QStringLiteral("root"));
   m_root->setPlaceholderText(tr("LOL v1, LOL v2, the authors' layout, or low/ + high/"));
+  m_root->setToolTip(tr("A dataset's folder, read as it is laid out: LOL v1, LOL v2, the authors' layout, or one "
+                        "holding low/ and high/ subfolders of pairs with the same names"));  // the placeholder, whole
   connect(m_root, &QLineEdit::editingFinished, this, [this] {
     if (!m_root->text().isEmpty()) setDatasetRoot(m_root->text());
   });
@@ -283,10 +285,12 @@ void TrainingPage::createWidgets() {
 
   m_progress = new QLabel(tr("Not training."), this);
   auto* lossChart = new QChart;
+  lossChart->setLocalizeNumbers(true);  // axis labels with the decimal mark of the form beside them
   lossChart->setTitle(tr("Training loss"));
   m_lossChart = new QChartView(lossChart, this);
   m_lossChart->setRenderHint(QPainter::Antialiasing);
   auto* valChart = new QChart;
+  valChart->setLocalizeNumbers(true);
   valChart->setTitle(tr("Validation"));
   m_validationChart = new QChartView(valChart, this);
   m_validationChart->setRenderHint(QPainter::Antialiasing);

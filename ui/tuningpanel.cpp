@@ -74,6 +74,9 @@ TuningPanel::Control TuningPanel::addControl(QFormLayout* form, const QString& l
   c.spin->setSingleStep(0.01);  // the spin box's arrows and the wheel: fine steps
   c.spin->setDecimals(2);
   c.spin->setSuffix(suffix);
+  // A typed value counts once complete (Enter, Tab, focus elsewhere): tracking every key would
+  // apply "0" of "0.75", rewrite the field as "0.00" under the cursor and add an undo step a key.
+  c.spin->setKeyboardTracking(false);
   c.slider->setToolTip(tip);
   c.spin->setToolTip(tip);
   auto* row = new QHBoxLayout;

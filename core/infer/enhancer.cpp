@@ -327,6 +327,8 @@ void Enhancer::loadDefaultModel() {
   m_impl->setRecomposer(recompose.empty() ? nn::Recomposer(nullptr)
                                           : m_impl->load<nn::Recomposer>(std::make_shared<const std::string>(recompose),
                                                                          kBuiltIn, m_impl->recomposerInfo));
+  m_impl->bandInfo.builtIn = true;
+  m_impl->recomposerInfo.builtIn = !recompose.empty();
 }
 
 void Enhancer::useUntrainedNetworks() {

@@ -23,6 +23,7 @@ struct ModelInfo {
   std::string path, name, format, sha256;
   std::map<std::string, std::string> metadata;
   long long parameters = 0;
+  bool builtIn = false;  // the default model compiled into the program
 };
 
 /// Every intermediate of one enhancement. Recurrence outputs are at full, 1/2 and 1/4 size;
