@@ -296,13 +296,22 @@ class TestCurate : public QObject {
     f.close();
     const std::string path = dir.filePath(QStringLiteral("c.drbncat")).toStdString();
     curate::Catalog catalog(path);
-    QCOMPARE(catalog.importFolder(dir.filePath(QStringLiteral("photos")).toStdString()).added, 2);
-    for (const auto& item : catalog.items()) curate::measureInto(catalog, item);
+    QFile notes(dir.filePath(QStringLiteral("photos/notes.jpg")));  // a text file named like a photo
+    QVERIFY(notes.open(QIODevice::WriteOnly));
+    notes.write("shopping list: milk, eggs");
+    notes.close();
+    const auto imported = catalog.importFolder(dir.filePath(QStringLiteral("photos")).toStdString());
+    QCOMPARE(imported.added, 3);
+    QCOMPARE(imported.unreadable, 2);  // before any measuring: neither starts as a JPEG does (FF D8 FF)
     auto byName = [&](const char* name) {
       for (const auto& item : curate::Catalog(path).items())
         if (QFileInfo(QString::fromStdString(item.path)).fileName() == QLatin1String(name)) return item;
       return curate::Item{};
     };
+    QVERIFY2(QString::fromStdString(byName("notes.jpg").unreadable).endsWith(QStringLiteral("notes.jpg: not an image (no JPEG, PNG, TIFF, WebP, BMP or PNM signature)")),
+             byName("notes.jpg").unreadable.c_str());
+    QVERIFY(byName("good.jpg").unreadable.empty() && !byName("broken.jpg").unreadable.empty());
+    for (const auto& item : catalog.items()) curate::measureInto(catalog, item);
     QVERIFY(byName("good.jpg").measured && byName("good.jpg").unreadable.empty());
     const auto bad = byName("broken.jpg");
     QVERIFY(!bad.measured && bad.present);

@@ -538,6 +538,25 @@ class TestTraining : public QObject {
     QVERIFY(QFile::exists(dir.filePath(QStringLiteral("checkpoint.safetensors"))));
   }
 
+  // A validation pass is announced before it runs (the studio says why the steps stop moving).
+  void validationIsAnnouncedBeforeItRuns() {
+    QTemporaryDir dir;
+    auto options = tinyOptions(4);
+    options.validateEvery = 2;
+    const auto set = makeSet(3, 40, 40);
+    const int pairs = int(set.validation.size());
+    QVERIFY(pairs > 0);
+    QStringList events;
+    train::TrainCallbacks callbacks;
+    callbacks.step = [&](const train::StepReport& r) { events << QStringLiteral("step %1").arg(r.step); };
+    callbacks.validating = [&](int step, int n) { events << QStringLiteral("validating %1 of %2").arg(n).arg(step); };
+    callbacks.validated = [&](const train::ValidationReport& v) { events << QStringLiteral("validated %1").arg(v.step); };
+    train::Trainer(options, set, dir.path().toStdString()).run(callbacks);
+    const QString validating = QStringLiteral("validating %1 of %2").arg(pairs);
+    QCOMPARE(events, QStringList({QStringLiteral("step 1"), QStringLiteral("step 2"), validating.arg(2), QStringLiteral("validated 2"),
+                                  QStringLiteral("step 3"), QStringLiteral("step 4"), validating.arg(4), QStringLiteral("validated 4")}));
+  }
+
   // The authors' recipe is their loss alone; ours adds the Charbonnier terms, and says so.
   void recipesChooseTheLossTerms() {
     for (const char* recipe : {train::kRecipeAuthors, train::kRecipeStudio}) {

@@ -796,6 +796,10 @@ Unlesbar: %2</translation>
         <source>unreadable: %1</source>
         <translation>unlesbar: %1</translation>
     </message>
+    <message>
+        <source>; %L1 of the files are no image (dimmed; hover for why)</source>
+        <translation>; %L1 der Dateien sind kein Bild (abgeblendet; der Tooltip sagt, warum)</translation>
+    </message>
 </context>
 <context>
     <name>drbn::ui::EnhancePage</name>
@@ -1732,6 +1736,14 @@ Unlesbar: %2</translation>
     <message>
         <source>A dataset&apos;s folder, read as it is laid out: LOL v1, LOL v2, the authors&apos; layout, or one holding low/ and high/ subfolders of pairs with the same names</source>
         <translation>Der Ordner eines Datensatzes, gelesen wie er aufgebaut ist: LOL v1, LOL v2, die Struktur der Autoren oder einer mit den Unterordnern low/ und high/ mit gleichnamigen Paaren</translation>
+    </message>
+    <message>
+        <source>Step %L1: scoring the validation pairs (%L2)…</source>
+        <translation>Schritt %L1: Validierungspaare werden bewertet (%L2)…</translation>
+    </message>
+    <message>
+        <source>Paused within the validation pass.</source>
+        <translation>Während der Validierung pausiert.</translation>
     </message>
 </context>
 <context>

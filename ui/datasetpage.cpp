@@ -468,7 +468,9 @@ void DatasetPage::importFolder(const QString& dir) {
   runInBackground(tr("Importing photos…"), [dir](curate::Catalog& catalog, const std::atomic_bool& cancel, const Progress& progress) {
     const auto report = catalog.importFolder(dir.toStdString(), &cancel, progress);
     if (report.cancelled) return tr("Import cancelled: no photos added");
-    return tr("%L1 photos added, %L2 already known, %L3 ratings read from XMP").arg(report.added).arg(report.updated).arg(report.decisions);
+    QString summary = tr("%L1 photos added, %L2 already known, %L3 ratings read from XMP").arg(report.added).arg(report.updated).arg(report.decisions);
+    if (report.unreadable > 0) summary += tr("; %L1 of the files are no image (dimmed; hover for why)").arg(report.unreadable);
+    return summary;
   });
 }
 

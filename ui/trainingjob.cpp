@@ -74,6 +74,7 @@ void TrainingJob::run() {
       for (const auto& [name, value] : r.losses) losses.insert(QString::fromStdString(name), value);
       Q_EMIT stepDone(r.step, r.steps, losses, r.stepsPerSecond, r.secondsLeft);
     };
+    callbacks.validating = [&](int step, int pairs) { Q_EMIT validating(step, pairs); };
     callbacks.validated = [&](const train::ValidationReport& v) {
       const QVariantMap looks{{QStringLiteral("noise"), v.looks.noise},
                               {QStringLiteral("chroma_noise"), v.looks.chromaNoise},

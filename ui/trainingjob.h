@@ -45,6 +45,7 @@ class TrainingJob : public QObject {
   /// `device` in words; `precision`: what the band network computes in (train::kPrecisionFp32 or kPrecisionBf16).
   void started(const QString& device, const QString& precision, int step, int steps);
   void stepDone(int step, int steps, const QVariantMap& losses, double stepsPerSecond, double secondsLeft);
+  void validating(int step, int pairs);
   /// `looks`: noise, chroma_noise, cast, black_level (core/infer/looks.h), means over the pairs.
   void validated(int step, double psnr, double ssim, const QVariantMap& looks, const QImage& preview);
   void note(const QString& text);

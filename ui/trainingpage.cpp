@@ -494,6 +494,7 @@ void TrainingPage::start() {
   m_bestPath.clear();
   m_bandPath.clear();
   m_lastStep = 0;
+  m_validating = false;
   m_job = new TrainingJob(std::move(params), this);
   connect(m_job, &TrainingJob::dataChecked, this, [this](const QString& summary, const QStringList& problems, bool ok) {
     log(summary);
@@ -514,8 +515,14 @@ void TrainingPage::start() {
                                     .arg(step).arg(steps).arg(QLocale().toString(stepsPerSecond, 'f', 2)).arg(duration(secondsLeft))
                                     .arg(QLocale().toString(losses.value(QStringLiteral("total")).toDouble(), 'f', 4)));
           });
+  connect(m_job, &TrainingJob::validating, this, [this](int step, int pairs) {
+    m_validating = true;
+    if (m_job && m_job->isPaused()) return;
+    m_progress->setText(tr("Step %L1: scoring the validation pairs (%L2)…").arg(step).arg(pairs));
+  });
   connect(m_job, &TrainingJob::validated, this,
           [this](int step, double psnr, double ssim, const QVariantMap& looks, const QImage& preview) {
+    m_validating = false;
     addValidation(step, psnr, ssim);
     auto look = [&looks](const char* key) { return looks.value(QLatin1String(key)).toDouble(); };
     log(tr("Validation at step %1: PSNR %2 dB, SSIM %3; noise %4, chroma noise %5, colour cast %6, black level %7, halo %8")
@@ -562,7 +569,9 @@ void TrainingPage::start() {
 void TrainingPage::togglePause() {
   if (!m_job) return;
   m_job->setPaused(!m_job->isPaused());
-  log(m_job->isPaused() ? tr("Paused (after the current step).") : tr("Resumed."));
+  if (!m_job->isPaused()) log(tr("Resumed."));
+  else if (m_validating) log(tr("Paused within the validation pass."));
+  else log(tr("Paused (after the current step)."));
   if (m_job->isPaused()) m_progress->setText(tr("Paused at step %L1 — Resume goes on.").arg(m_lastStep));
   updateEnabled();
 }

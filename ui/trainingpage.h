@@ -67,6 +67,7 @@ class TrainingPage : public QWidget {
 
   QPointer<TrainingJob> m_job;
   int m_lastStep = 0;  // the last step reported, for the paused header
+  bool m_validating = false;  // a validation pass is running (steps wait for it)
   QString m_activeBands, m_activeRecomposer;
   QString m_modelPath, m_bandPath, m_bestPath;  // what the last run produced
 

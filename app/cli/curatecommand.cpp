@@ -148,10 +148,12 @@ int importAction(const QStringList& arguments) {
       report.added += r.added;
       report.updated += r.updated;
       report.decisions += r.decisions;
+      report.unreadable += r.unreadable;
     }
   }
-  printOut(QStringLiteral("%1 added, %2 already known, %3 missing on disk, %4 malformed lines, %5 ratings read from XMP (%6 s)")
-               .arg(report.added).arg(report.updated).arg(report.missing).arg(report.problems.size())
+  printOut(QStringLiteral("%1 added (%2 of them no image), %3 already known, %4 missing on disk, %5 malformed lines, "
+                          "%6 ratings read from XMP (%7 s)")
+               .arg(report.added).arg(report.unreadable).arg(report.updated).arg(report.missing).arg(report.problems.size())
                .arg(report.decisions).arg(timer.elapsed() / 1000.0, 0, 'f', 1));
   return kOk;
 }

@@ -4,6 +4,7 @@
 #include "core/curate/measurements.h"
 #include "core/curate/qualityscorer.h"
 #include "core/data/trainingfolders.h"
+#include "core/image/containercheck.h"
 #include "core/image/imagefile.h"
 
 #include <QAtomicInt>
@@ -14,6 +15,7 @@
 #include <QVariant>
 
 #include <filesystem>
+#include <fstream>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -139,6 +141,16 @@ void Catalog::exec(const std::string& sql) {
 
 namespace {
 
+/// Why a file is no image by its first bytes, or empty when it may be one.
+std::string imageSignatureProblem(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in.is_open()) return path + ": cannot open";
+  char head[16] = {};
+  in.read(head, sizeof head);
+  if (image::hasImageSignature(std::string_view(head, size_t(in.gcount())))) return {};
+  return path + ": not an image (no JPEG, PNG, TIFF, WebP, BMP or PNM signature)";
+}
+
 /// A prepared statement that throws CatalogError instead of returning false.
 class Statement {
  public:
@@ -243,7 +255,7 @@ ImportReport Catalog::addPaths(const std::vector<std::string>& paths, const std:
   const auto existing = idsByPath(c, m_path);
   exec("BEGIN");
   try {
-    Statement insert(c, m_path, "INSERT INTO photos(path, rating, flag) VALUES(?, ?, ?)");
+    Statement insert(c, m_path, "INSERT INTO photos(path, rating, flag, unreadable) VALUES(?, ?, ?, ?)");
     for (size_t i = 0; i < paths.size(); ++i) {
       const std::string& path = paths[i];
       if (cancel && cancel->load()) {
@@ -257,7 +269,11 @@ ImportReport Catalog::addPaths(const std::vector<std::string>& paths, const std:
       }
       const Decision d = readDecision(path).value_or(Decision{});
       report.decisions += d != Decision{};
-      insert.bind(q(path)).bind(d.rating).bind(int(d.flag)).run();
+      // A file named like a photo that is none (a text file called .jpg) says so from the start,
+      // not only once measured.
+      const std::string unreadable = imageSignatureProblem(path);
+      report.unreadable += !unreadable.empty();
+      insert.bind(q(path)).bind(d.rating).bind(int(d.flag)).bind(unreadable.empty() ? QVariant() : QVariant(q(unreadable))).run();
       ++report.added;
     }
     exec("COMMIT");

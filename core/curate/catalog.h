@@ -48,6 +48,7 @@ struct ImportReport {
   int added = 0, updated = 0, missing = 0, decisions = 0;  // decisions: ratings read from XMP
   bool cancelled = false;  // then nothing was added
   std::vector<ParseProblem> problems;
+  int unreadable = 0;  // of those added, files that are no image (their first bytes say so)
 };
 
 /// One dataset's curation state in a SQLite database; every change is committed (and durable)

@@ -99,6 +99,13 @@ void checkPng(const std::string& path, std::string_view b) {
 
 }  // namespace
 
+bool hasImageSignature(std::string_view b) {
+  using namespace std::string_view_literals;
+  auto at = [&b](size_t offset, std::string_view signature) { return b.substr(std::min(offset, b.size())).substr(0, signature.size()) == signature; };
+  return at(0, "\xFF\xD8\xFF"sv) || at(0, "\x89PNG\r\n\x1A\n"sv) || at(0, "II*\0"sv) || at(0, "MM\0*"sv) ||
+         (at(0, "RIFF"sv) && at(8, "WEBP"sv)) || at(0, "BM"sv) || (b.size() >= 2 && b[0] == 'P' && b[1] >= '1' && b[1] <= '6');
+}
+
 int64_t maxPixels() {
   static const int64_t limit = [] {
     const char* env = std::getenv("DRBN_MAX_MEGAPIXELS");

@@ -18,4 +18,8 @@ int64_t maxPixels();
 /// header claims must be within maxPixels(). Throws ImageError naming `path` and the reason.
 void checkContainer(const std::string& path, std::string_view bytes);
 
+/// Whether a file's first bytes (12 suffice) are the signature of a format read here: JPEG, PNG,
+/// TIFF, WebP, BMP or PNM. A cheap look for files that are no image at all, whatever their name.
+bool hasImageSignature(std::string_view head);
+
 }  // namespace drbn::image

@@ -1003,6 +1003,7 @@ TrainResult Trainer::run(const TrainCallbacks& callbacks, const std::atomic<bool
     }
     if (d.step % validateEvery == 0 || d.step == o.steps) {
       if (!d.data.validation.empty() && d.root()) {
+        if (callbacks.validating) callbacks.validating(d.step, int(d.data.validation.size()));
         const auto validation = d.validate(d.collective ? nullptr : cancel, pause);
         if (!validation) {  // stopped during the pass: it is dropped, the run checkpoints and ends
           result.cancelled = true;

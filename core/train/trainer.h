@@ -150,6 +150,8 @@ struct TrainingNote {
 
 struct TrainCallbacks {
   std::function<void(const StepReport&)> step;
+  /// A validation pass over `pairs` pairs starts after step `step` (it takes a while: say so).
+  std::function<void(int step, int pairs)> validating;
   std::function<void(const ValidationReport&)> validated;
   std::function<void(const TrainingNote&)> note;
 };
