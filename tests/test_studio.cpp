@@ -799,6 +799,16 @@ class TestStudio : public QObject {
                                    QStringLiteral("&Modell"), QStringLiteral("&Hilfe")}));
       QCOMPARE(QCoreApplication::translate("drbn::ui::DatasetPage", "Export %Ln Photo(s)", nullptr, 3), QStringLiteral("3 Fotos exportieren"));
       QCOMPARE(ui::cancelledMessage(), QStringLiteral("abgebrochen"));  // the workers' shared words
+      // Core's problems with a photo, in German where core says their kind; its detail as it is.
+      try {
+        image::readPhoto(m_dir.filePath(QStringLiteral("missing.jpg")).toStdString());
+        QFAIL("read a missing file");
+      } catch (const image::ImageError& e) {
+        QCOMPARE(ui::errorInWords(e), m_dir.filePath(QStringLiteral("missing.jpg")) + QStringLiteral(": Datei nicht gefunden"));
+      }
+      const image::ImageError damaged(image::ImageError::Kind::Damaged, "x.png", "truncated PNG");
+      QCOMPARE(ui::errorInWords(damaged), QStringLiteral("x.png: beschädigt oder unvollständig (truncated PNG)"));
+      QCOMPARE(ui::errorInWords(std::runtime_error("anything else")), QStringLiteral("anything else"));
     }
     QCoreApplication::removeTranslator(&german);
 

@@ -81,6 +81,30 @@
         <source>GPU %1</source>
         <translation>GPU %1</translation>
     </message>
+    <message>
+        <source>%1: no such file</source>
+        <translation>%1: Datei nicht gefunden</translation>
+    </message>
+    <message>
+        <source>%1: not a file (a folder or a device)</source>
+        <translation>%1: keine Datei (ein Ordner oder ein Gerät)</translation>
+    </message>
+    <message>
+        <source>%1: cannot be read (%2)</source>
+        <translation>%1: kann nicht gelesen werden (%2)</translation>
+    </message>
+    <message>
+        <source>%1: damaged or incomplete (%2)</source>
+        <translation>%1: beschädigt oder unvollständig (%2)</translation>
+    </message>
+    <message>
+        <source>%1: too large (%2)</source>
+        <translation>%1: zu groß (%2)</translation>
+    </message>
+    <message>
+        <source>%1: a kind of image not supported (%2)</source>
+        <translation>%1: eine nicht unterstützte Art von Bild (%2)</translation>
+    </message>
 </context>
 <context>
     <name>drbn::ui::BandExplorer</name>

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/backgroundwork.h"
 
+#include "core/image/imagefile.h"
 #include "core/infer/enhancer.h"
 
 #include <QCoreApplication>
@@ -27,9 +28,30 @@ QString fileFailure(const std::function<void()>& work) {
   } catch (const std::bad_alloc&) {
     return QCoreApplication::translate("drbn::ui::BackgroundWork", "not enough memory");
   } catch (const std::exception& e) {
-    return QString::fromStdString(e.what());
+    return errorInWords(e);
   }
   return {};
+}
+
+QString errorInWords(const std::exception& error) {
+  const auto* image = dynamic_cast<const image::ImageError*>(&error);
+  if (!image || image->kind() == image::ImageError::Kind::Other) return QString::fromStdString(error.what());
+  const QString path = QString::fromStdString(image->path()), detail = QString::fromStdString(image->detail());
+  using Kind = image::ImageError::Kind;
+  switch (image->kind()) {
+    case Kind::NotFound: return QCoreApplication::translate("drbn::ui::BackgroundWork", "%1: no such file").arg(path);
+    case Kind::NotAFile:
+      return QCoreApplication::translate("drbn::ui::BackgroundWork", "%1: not a file (a folder or a device)").arg(path);
+    case Kind::CannotRead:
+      return QCoreApplication::translate("drbn::ui::BackgroundWork", "%1: cannot be read (%2)").arg(path, detail);
+    case Kind::Damaged:
+      return QCoreApplication::translate("drbn::ui::BackgroundWork", "%1: damaged or incomplete (%2)").arg(path, detail);
+    case Kind::TooLarge: return QCoreApplication::translate("drbn::ui::BackgroundWork", "%1: too large (%2)").arg(path, detail);
+    case Kind::Unsupported:
+      return QCoreApplication::translate("drbn::ui::BackgroundWork", "%1: a kind of image not supported (%2)").arg(path, detail);
+    case Kind::Other: break;
+  }
+  return QString::fromStdString(error.what());
 }
 
 void releaseOnGuiThread(std::shared_ptr<QObject> relay) {

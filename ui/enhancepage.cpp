@@ -99,7 +99,7 @@ bool EnhancePage::openPhoto(const QString& path) {
   try {
     photo = image::readPhoto(path.toStdString());
   } catch (const std::exception& e) {
-    Q_EMIT errorOccurred(tr("Cannot open photo"), QString::fromStdString(e.what()));
+    Q_EMIT errorOccurred(tr("Cannot open photo"), errorInWords(e));
     return false;
   }
   cancelEnhancing();

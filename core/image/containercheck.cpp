@@ -17,28 +17,28 @@ uint32_t bigEndian(std::string_view b, size_t at, int bytes) {
 }
 
 void checkSize(const std::string& path, uint32_t width, uint32_t height) {
-  if (width == 0 || height == 0) throw ImageError(path + ": the header claims an empty image");
+  if (width == 0 || height == 0) throw ImageError(ImageError::Kind::Damaged, path, "the header claims an empty image");
   if (int64_t(width) * height > maxPixels())
-    throw ImageError(path + ": " + std::to_string(width) + "x" + std::to_string(height) +
-                     " pixels is more than this photo limit of " + std::to_string(maxPixels() / 1000000) +
-                     " MP (DRBN_MAX_MEGAPIXELS raises it)");
+    throw ImageError(ImageError::Kind::TooLarge, path,
+                     std::to_string(width) + "x" + std::to_string(height) + " pixels is more than this photo limit of " +
+                         std::to_string(maxPixels() / 1000000) + " MP (DRBN_MAX_MEGAPIXELS raises it)");
 }
 
 void checkJpeg(const std::string& path, std::string_view b) {
-  const std::string truncated = path + ": truncated JPEG (the file ends before its last image data)";
+  const ImageError truncated(ImageError::Kind::Damaged, path, "truncated JPEG (the file ends before its last image data)");
   size_t at = 2;  // after SOI
   bool sized = false;
   for (;;) {
-    if (at + 1 >= b.size()) throw ImageError(truncated);
-    if (uint8_t(b[at]) != 0xFF) throw ImageError(path + ": damaged JPEG (no marker where one belongs)");
+    if (at + 1 >= b.size()) throw truncated;
+    if (uint8_t(b[at]) != 0xFF) throw ImageError(ImageError::Kind::Damaged, path, "damaged JPEG (no marker where one belongs)");
     while (at < b.size() && uint8_t(b[at]) == 0xFF) ++at;  // fill bytes
-    if (at >= b.size()) throw ImageError(truncated);
+    if (at >= b.size()) throw truncated;
     const uint8_t marker = uint8_t(b[at++]);
     if (marker == 0xD9) break;                                // end of image
     if (marker == 0x01 || (marker >= 0xD0 && marker <= 0xD7)) continue;  // no length
-    if (at + 2 > b.size()) throw ImageError(truncated);
+    if (at + 2 > b.size()) throw truncated;
     const uint32_t length = bigEndian(b, at, 2);
-    if (length < 2 || at + length > b.size()) throw ImageError(truncated);
+    if (length < 2 || at + length > b.size()) throw truncated;
     // Start of frame (not DHT C4, JPG C8, DAC CC): precision, height, width.
     if (marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC && length >= 7) {
       checkSize(path, bigEndian(b, at + 5, 2), bigEndian(b, at + 3, 2));
@@ -47,7 +47,7 @@ void checkJpeg(const std::string& path, std::string_view b) {
     at += length;
     if (marker == 0xDA) {  // entropy-coded data up to the next marker other than RSTn or a stuffed 0xFF00
       for (;;) {
-        if (at + 1 >= b.size()) throw ImageError(truncated);
+        if (at + 1 >= b.size()) throw truncated;
         if (uint8_t(b[at]) == 0xFF) {
           const uint8_t next = uint8_t(b[at + 1]);
           if (next != 0x00 && next != 0xFF && !(next >= 0xD0 && next <= 0xD7)) break;
@@ -58,7 +58,7 @@ void checkJpeg(const std::string& path, std::string_view b) {
       }
     }
   }
-  if (!sized) throw ImageError(path + ": damaged JPEG (no frame header)");
+  if (!sized) throw ImageError(ImageError::Kind::Damaged, path, "damaged JPEG (no frame header)");
 }
 
 uint32_t crc32(std::string_view data) {
@@ -80,13 +80,13 @@ void checkPng(const std::string& path, std::string_view b) {
   size_t at = 8;  // after the signature
   bool header = false;
   for (;;) {
-    if (at + 12 > b.size()) throw ImageError(path + ": truncated PNG (the file ends before its IEND chunk)");
+    if (at + 12 > b.size()) throw ImageError(ImageError::Kind::Damaged, path, "truncated PNG (the file ends before its IEND chunk)");
     const uint32_t length = bigEndian(b, at, 4);
-    if (length > b.size() - at - 12) throw ImageError(path + ": truncated PNG (the file ends inside a chunk)");
+    if (length > b.size() - at - 12) throw ImageError(ImageError::Kind::Damaged, path, "truncated PNG (the file ends inside a chunk)");
     const std::string_view typeAndData = b.substr(at + 4, 4 + size_t(length));
     const std::string type(typeAndData.substr(0, 4));
     if (crc32(typeAndData) != bigEndian(b, at + 8 + length, 4))
-      throw ImageError(path + ": damaged PNG (checksum error in its " + type + " chunk)");
+      throw ImageError(ImageError::Kind::Damaged, path, "damaged PNG (checksum error in its " + type + " chunk)");
     if (type == "IHDR" && length >= 8) {
       checkSize(path, bigEndian(b, at + 8, 4), bigEndian(b, at + 12, 4));
       header = true;
@@ -94,7 +94,7 @@ void checkPng(const std::string& path, std::string_view b) {
     if (type == "IEND") break;
     at += 12 + size_t(length);
   }
-  if (!header) throw ImageError(path + ": damaged PNG (no IHDR chunk)");
+  if (!header) throw ImageError(ImageError::Kind::Damaged, path, "damaged PNG (no IHDR chunk)");
 }
 
 }  // namespace

@@ -192,38 +192,42 @@ infer::FloatImage fromMat(const cv::Mat& mat) {
 
 Photo readPhoto(const std::string& path) {
   std::error_code ec;
-  if (!std::filesystem::exists(path, ec)) throw ImageError(path + ": no such file");
-  if (std::filesystem::is_directory(path, ec)) throw ImageError(path + ": is a folder, not an image");
+  if (!std::filesystem::exists(path, ec)) throw ImageError(ImageError::Kind::NotFound, path, "no such file");
+  if (std::filesystem::is_directory(path, ec)) throw ImageError(ImageError::Kind::NotAFile, path, "is a folder, not an image");
   // A FIFO or a device would block the read or never end.
-  if (!std::filesystem::is_regular_file(path, ec)) throw ImageError(path + ": not a regular file");
+  if (!std::filesystem::is_regular_file(path, ec)) throw ImageError(ImageError::Kind::NotAFile, path, "not a regular file");
   std::string bytes;
   try {
     bytes = io::readFile(path);
-  } catch (const io::FileError& e) {
-    throw ImageError(e.what());
+  } catch (const io::FileError& e) {  // "<path>: <reason>"
+    const std::string message = e.what();
+    const bool named = message.rfind(path + ": ", 0) == 0;
+    throw ImageError(ImageError::Kind::CannotRead, path, named ? message.substr(path.size() + 2) : message);
   }
   checkContainer(path, bytes);
   cv::Mat raw;
   try {
     raw = cv::imdecode(cv::Mat(1, int(std::min<size_t>(bytes.size(), INT32_MAX)), CV_8U, bytes.data()), cv::IMREAD_UNCHANGED);
   } catch (const cv::Exception& e) {
-    throw ImageError(path + ": cannot decode image (" + e.err + ")");
+    throw ImageError(ImageError::Kind::Damaged, path, "cannot decode image (" + e.err + ")");
   }
-  if (raw.empty()) throw ImageError(path + ": cannot decode image (corrupt, truncated or not an image)");
+  if (raw.empty()) throw ImageError(ImageError::Kind::Damaged, path, "cannot decode image (corrupt, truncated or not an image)");
   Photo photo;
   photo.orientation = readOrientation(path);
   raw = applyOrientation(raw, photo.orientation);
   photo.grayscale = raw.channels() == 1;
   photo.bitDepth = raw.depth() == CV_8U ? 8 : 16;
-  if (unitScale(raw.depth()) == 0) throw ImageError(path + ": unsupported pixel type (use 8- or 16-bit images)");
+  if (unitScale(raw.depth()) == 0)
+    throw ImageError(ImageError::Kind::Unsupported, path, "unsupported pixel type (use 8- or 16-bit images)");
   if (raw.depth() == CV_32F || raw.depth() == CV_64F) {
     // Float files carry no range: taking 0-255 data as 0-1 would give a white result. (Some
     // float TIFFs store LogLuv, ~1% off: a little beyond 0-1 is still 0-1.)
     double low = 0, high = 0;
     cv::minMaxLoc(raw.reshape(1), &low, &high);
     if (!std::isfinite(low) || !std::isfinite(high) || low < -0.05 || high > 1.05)
-      throw ImageError(path + ": floating-point pixels from " + threeDigits(low) + " to " + threeDigits(high) +
-                       "; float images are read as 0-1 (save it with 8 or 16 bits instead)");
+      throw ImageError(ImageError::Kind::Unsupported, path,
+                       "floating-point pixels from " + threeDigits(low) + " to " + threeDigits(high) +
+                           "; float images are read as 0-1 (save it with 8 or 16 bits instead)");
   }
   if (raw.channels() == 4) {
     cv::extractChannel(raw, photo.alpha, 3);
@@ -232,7 +236,7 @@ Photo readPhoto(const std::string& path) {
   try {
     photo.rgb = fromMat(raw);
   } catch (const ImageError& e) {
-    throw ImageError(path + ": " + e.what());
+    throw ImageError(ImageError::Kind::Unsupported, path, e.what());
   }
   return photo;
 }
