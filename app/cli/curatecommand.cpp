@@ -151,9 +151,10 @@ int importAction(const QStringList& arguments) {
       report.unreadable += r.unreadable;
     }
   }
-  printOut(QStringLiteral("%1 added (%2 of them no image), %3 already known, %4 missing on disk, %5 malformed lines, "
-                          "%6 ratings read from XMP (%7 s)")
-               .arg(report.added).arg(report.unreadable).arg(report.updated).arg(report.missing).arg(report.problems.size())
+  const QString added = report.unreadable > 0 ? QStringLiteral("%1 added (%2 of them no image)").arg(report.added).arg(report.unreadable)
+                                              : QStringLiteral("%1 added").arg(report.added);
+  printOut(QStringLiteral("%1, %2 already known, %3 missing on disk, %4 malformed lines, %5 ratings read from XMP (%6 s)")
+               .arg(added).arg(report.updated).arg(report.missing).arg(report.problems.size())
                .arg(report.decisions).arg(timer.elapsed() / 1000.0, 0, 'f', 1));
   return kOk;
 }

@@ -273,7 +273,8 @@ ImportReport Catalog::addPaths(const std::vector<std::string>& paths, const std:
       // not only once measured.
       const std::string unreadable = imageSignatureProblem(path);
       report.unreadable += !unreadable.empty();
-      insert.bind(q(path)).bind(d.rating).bind(int(d.flag)).bind(unreadable.empty() ? QVariant() : QVariant(q(unreadable))).run();
+      insert.bind(q(path)).bind(d.rating).bind(int(d.flag));
+      insert.bind(unreadable.empty() ? QVariant() : QVariant(q(unreadable))).run();
       ++report.added;
     }
     exec("COMMIT");

@@ -16,8 +16,12 @@ uint32_t bigEndian(std::string_view b, size_t at, int bytes) {
   return v;
 }
 
+ImageError damaged(const std::string& path, const std::string& detail) {
+  return ImageError(ImageError::Kind::Damaged, path, detail);
+}
+
 void checkSize(const std::string& path, uint32_t width, uint32_t height) {
-  if (width == 0 || height == 0) throw ImageError(ImageError::Kind::Damaged, path, "the header claims an empty image");
+  if (width == 0 || height == 0) throw damaged(path, "the header claims an empty image");
   if (int64_t(width) * height > maxPixels())
     throw ImageError(ImageError::Kind::TooLarge, path,
                      std::to_string(width) + "x" + std::to_string(height) + " pixels is more than this photo limit of " +
@@ -25,12 +29,12 @@ void checkSize(const std::string& path, uint32_t width, uint32_t height) {
 }
 
 void checkJpeg(const std::string& path, std::string_view b) {
-  const ImageError truncated(ImageError::Kind::Damaged, path, "truncated JPEG (the file ends before its last image data)");
+  const ImageError truncated = damaged(path, "truncated JPEG (the file ends before its last image data)");
   size_t at = 2;  // after SOI
   bool sized = false;
   for (;;) {
     if (at + 1 >= b.size()) throw truncated;
-    if (uint8_t(b[at]) != 0xFF) throw ImageError(ImageError::Kind::Damaged, path, "damaged JPEG (no marker where one belongs)");
+    if (uint8_t(b[at]) != 0xFF) throw damaged(path, "damaged JPEG (no marker where one belongs)");
     while (at < b.size() && uint8_t(b[at]) == 0xFF) ++at;  // fill bytes
     if (at >= b.size()) throw truncated;
     const uint8_t marker = uint8_t(b[at++]);
@@ -58,7 +62,7 @@ void checkJpeg(const std::string& path, std::string_view b) {
       }
     }
   }
-  if (!sized) throw ImageError(ImageError::Kind::Damaged, path, "damaged JPEG (no frame header)");
+  if (!sized) throw damaged(path, "damaged JPEG (no frame header)");
 }
 
 uint32_t crc32(std::string_view data) {
@@ -80,13 +84,13 @@ void checkPng(const std::string& path, std::string_view b) {
   size_t at = 8;  // after the signature
   bool header = false;
   for (;;) {
-    if (at + 12 > b.size()) throw ImageError(ImageError::Kind::Damaged, path, "truncated PNG (the file ends before its IEND chunk)");
+    if (at + 12 > b.size()) throw damaged(path, "truncated PNG (the file ends before its IEND chunk)");
     const uint32_t length = bigEndian(b, at, 4);
-    if (length > b.size() - at - 12) throw ImageError(ImageError::Kind::Damaged, path, "truncated PNG (the file ends inside a chunk)");
+    if (length > b.size() - at - 12) throw damaged(path, "truncated PNG (the file ends inside a chunk)");
     const std::string_view typeAndData = b.substr(at + 4, 4 + size_t(length));
     const std::string type(typeAndData.substr(0, 4));
     if (crc32(typeAndData) != bigEndian(b, at + 8 + length, 4))
-      throw ImageError(ImageError::Kind::Damaged, path, "damaged PNG (checksum error in its " + type + " chunk)");
+      throw damaged(path, "damaged PNG (checksum error in its " + type + " chunk)");
     if (type == "IHDR" && length >= 8) {
       checkSize(path, bigEndian(b, at + 8, 4), bigEndian(b, at + 12, 4));
       header = true;
@@ -94,16 +98,19 @@ void checkPng(const std::string& path, std::string_view b) {
     if (type == "IEND") break;
     at += 12 + size_t(length);
   }
-  if (!header) throw ImageError(ImageError::Kind::Damaged, path, "damaged PNG (no IHDR chunk)");
+  if (!header) throw damaged(path, "damaged PNG (no IHDR chunk)");
 }
 
 }  // namespace
 
 bool hasImageSignature(std::string_view b) {
   using namespace std::string_view_literals;
-  auto at = [&b](size_t offset, std::string_view signature) { return b.substr(std::min(offset, b.size())).substr(0, signature.size()) == signature; };
+  auto at = [&b](size_t offset, std::string_view signature) {
+    return b.substr(std::min(offset, b.size())).substr(0, signature.size()) == signature;
+  };
+  const bool pnm = b.size() >= 2 && b[0] == 'P' && b[1] >= '1' && b[1] <= '6';
   return at(0, "\xFF\xD8\xFF"sv) || at(0, "\x89PNG\r\n\x1A\n"sv) || at(0, "II*\0"sv) || at(0, "MM\0*"sv) ||
-         (at(0, "RIFF"sv) && at(8, "WEBP"sv)) || at(0, "BM"sv) || (b.size() >= 2 && b[0] == 'P' && b[1] >= '1' && b[1] <= '6');
+         (at(0, "RIFF"sv) && at(8, "WEBP"sv)) || at(0, "BM"sv) || pnm;
 }
 
 int64_t maxPixels() {
