@@ -765,7 +765,12 @@ class TestCli : public QObject {
     // Measurements merge only into the catalog they came from.
     const QString other = dir.filePath(QStringLiteral("other.drbncat"));
     writeImage(dir.filePath(QStringLiteral("else/x.png")), 64, 48);
-    QCOMPARE(drbnRun({QStringLiteral("curate"), QStringLiteral("import"), other, dir.filePath(QStringLiteral("else"))}).status, 0);
+    QFile text(dir.filePath(QStringLiteral("else/notes.jpg")));  // named like a photo, no image: said at import
+    QVERIFY(text.open(QIODevice::WriteOnly));
+    text.write("not a photo");
+    text.close();
+    r = drbnRun({QStringLiteral("curate"), QStringLiteral("import"), other, dir.filePath(QStringLiteral("else"))});
+    QVERIFY2(r.status == 0 && r.out.startsWith(QStringLiteral("2 added (1 of them no image), 0 already known")), qPrintable(r.out));
     r = drbnRun(QStringList{QStringLiteral("curate"), QStringLiteral("merge"), other} + parts);  // (one shard may hold none)
     QCOMPARE(r.status, 1);
     QVERIFY2(r.err.contains(QStringLiteral("measurements merge into the catalog they came from")), qPrintable(r.err));

@@ -141,14 +141,25 @@ class TestStudio : public QObject {
     // A value typed into a number box applies once, whole, as one undo step.
     auto* coarseBox = window.tuningPanel()->findChildren<QDoubleSpinBox*>().at(0);
     const int undoSteps = window.undoStack()->index();
+    QSignalSpy edits(window.tuningPanel(), &ui::TuningPanel::edited);
     coarseBox->setFocus();
     coarseBox->selectAll();
     QTest::keyClicks(coarseBox, QStringLiteral("0.75"));
     QTest::keyClick(coarseBox, Qt::Key_Return);
+    QCOMPARE(edits.count(), 1);
     QCOMPARE(window.tuningPanel()->adjustments().coarseGain, 0.75f);
     QCOMPARE(window.undoStack()->index(), undoSteps + 1);
     window.undoStack()->undo();
     QCOMPARE(window.tuningPanel()->adjustments().coarseGain, 1.0f);
+    // One typed but not entered counts when a menu command runs (its shortcut leaves the focus).
+    coarseBox->setFocus();
+    coarseBox->selectAll();
+    QTest::keyClicks(coarseBox, QStringLiteral("0.5"));
+    QCOMPARE(window.tuningPanel()->adjustments().coarseGain, 1.0f);
+    for (QAction* action : window.findChildren<QAction*>())
+      if (action->text() == QStringLiteral("Zoom to &Fit")) action->trigger();
+    QCOMPARE(window.tuningPanel()->adjustments().coarseGain, 0.5f);
+    window.undoStack()->undo();
 
     // Exposure in fine steps: +-2 EV, 0.01 per arrow key, with room for a drag.
     auto* exposure = window.tuningPanel()->findChildren<QSlider*>().at(4);

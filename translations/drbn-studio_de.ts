@@ -821,8 +821,8 @@ Unlesbar: %2</translation>
         <translation>unlesbar: %1</translation>
     </message>
     <message>
-        <source>; %L1 of the files are no image (dimmed; hover for why)</source>
-        <translation>; %L1 der Dateien sind kein Bild (abgeblendet; der Tooltip sagt, warum)</translation>
+        <source>; no image: %L1 (dimmed; hover for why)</source>
+        <translation>; kein Bild: %L1 (abgeblendet; der Tooltip sagt, warum)</translation>
     </message>
 </context>
 <context>

@@ -469,7 +469,7 @@ void DatasetPage::importFolder(const QString& dir) {
     const auto report = catalog.importFolder(dir.toStdString(), &cancel, progress);
     if (report.cancelled) return tr("Import cancelled: no photos added");
     QString summary = tr("%L1 photos added, %L2 already known, %L3 ratings read from XMP").arg(report.added).arg(report.updated).arg(report.decisions);
-    if (report.unreadable > 0) summary += tr("; %L1 of the files are no image (dimmed; hover for why)").arg(report.unreadable);
+    if (report.unreadable > 0) summary += tr("; no image: %L1 (dimmed; hover for why)").arg(report.unreadable);
     return summary;
   });
 }

@@ -220,6 +220,9 @@ void MainWindow::createActions() {
       a->setShortcut(key);
       m_shortcutActions << a;
     }
+    // First a value half-typed into the recomposition panel (a shortcut leaves its focus there),
+    // so that an export, a batch or a stage switch uses what the panel shows.
+    connect(a, &QAction::triggered, this, [this] { tuningPanel()->commitTypedValue(); });
     connect(a, &QAction::triggered, this, slot);
     return a;
   };

@@ -74,8 +74,8 @@ TuningPanel::Control TuningPanel::addControl(QFormLayout* form, const QString& l
   c.spin->setSingleStep(0.01);  // the spin box's arrows and the wheel: fine steps
   c.spin->setDecimals(2);
   c.spin->setSuffix(suffix);
-  // A typed value counts once complete (Enter, Tab, focus elsewhere): tracking every key would
-  // apply "0" of "0.75", rewrite the field as "0.00" under the cursor and add an undo step a key.
+  // A typed value counts once complete (Enter, Tab, focus elsewhere; commitTypedValue()):
+  // tracking every key would apply "0" of "0.75" and rewrite the field as "0.00" under the cursor.
   c.spin->setKeyboardTracking(false);
   c.slider->setToolTip(tip);
   c.spin->setToolTip(tip);
@@ -114,6 +114,11 @@ void TuningPanel::setAdjustments(const infer::Adjustments& values) {
   for (const auto& c : m_controls) show(c);
   m_weights->setCurrentIndex(values.learnedWeights ? 0 : 1);
   m_updating = false;
+}
+
+void TuningPanel::commitTypedValue() {
+  for (const auto& c : m_controls)
+    if (c.spin->hasFocus()) c.spin->interpretText();
 }
 
 void TuningPanel::setLearnedWeightsAvailable(bool available) {

@@ -27,6 +27,9 @@ class TuningPanel : public QWidget {
   void setAdjustments(const infer::Adjustments& values);
   /// Whether learned weight maps exist (stage 2); without them only plain gains apply.
   void setLearnedWeightsAvailable(bool available);
+  /// Applies a value still being typed into a number box (it applies on Enter or when the box
+  /// loses focus, which a menu shortcut does not make it do).
+  void commitTypedValue();
 
  Q_SIGNALS:
   void edited(const drbn::infer::Adjustments& values, int field);

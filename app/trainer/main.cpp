@@ -115,10 +115,16 @@ int run(int argc, char** argv) {
     if (arg == "-h") arg = "--help";
     if (arg == "-V") arg = "--version";
     if (arg == "-o") arg = "--output";
+    if (arg == "--") {  // the end of options: none of what follows is one, and none is wanted
+      if (i + 1 < argc) throw UsageError("unexpected argument '" + std::string(argv[i + 1]) + "'");
+      break;
+    }
     if (arg.rfind("--", 0) != 0) throw UsageError("unexpected argument '" + arg + "'");
     std::string name = arg.substr(2), value;
     const auto eq = name.find('=');
     name = longOption(name.substr(0, eq), options);
+    if ((name == "help" || name == "version") && eq != std::string::npos)
+      throw UsageError("option '--" + name + "' doesn't allow an argument");
     if (name == "help") {
       std::fputs(kHelp, stdout);
       return kOk;

@@ -4,6 +4,7 @@
 #include "core/image/imagefile.h"
 #include "core/io/numbers.h"
 
+#include <algorithm>
 #include <array>
 #include <cstdlib>
 
@@ -109,7 +110,8 @@ bool hasImageSignature(std::string_view b) {
     return b.substr(std::min(offset, b.size())).substr(0, signature.size()) == signature;
   };
   const bool pnm = b.size() >= 2 && b[0] == 'P' && b[1] >= '1' && b[1] <= '6';
-  return at(0, "\xFF\xD8\xFF"sv) || at(0, "\x89PNG\r\n\x1A\n"sv) || at(0, "II*\0"sv) || at(0, "MM\0*"sv) ||
+  const bool tiff = at(0, "II*\0"sv) || at(0, "MM\0*"sv) || at(0, "II+\0"sv) || at(0, "MM\0+"sv);  // and BigTIFF
+  return at(0, "\xFF\xD8\xFF"sv) || at(0, "\x89PNG\r\n\x1A\n"sv) || tiff ||
          (at(0, "RIFF"sv) && at(8, "WEBP"sv)) || at(0, "BM"sv) || pnm;
 }
 

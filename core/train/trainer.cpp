@@ -873,7 +873,8 @@ std::unique_ptr<Trainer> Trainer::resume(const std::string& runDir, TrainingSet 
   // Threads belong to the machine: a run from a larger one (a GPU machine's --threads 4 on two
   // cores here) would oversubscribe this one's cores and crawl.
   if (changes.threads > 0) d.options.threads = changes.threads;
-  else if (unsigned(d.options.threads) > std::thread::hardware_concurrency()) d.options.threads = 0;
+  else if (const unsigned cores = std::thread::hardware_concurrency(); cores > 0 && unsigned(d.options.threads) > cores)
+    d.options.threads = 0;
   if (!changes.data.empty()) d.options.data = changes.data;
   d.options.world = changes.world;
   checkData(d.options, data);
