@@ -69,25 +69,12 @@ std::string existingCatalog(const QString& path) {
   return toStd(path);
 }
 
-/// --filter's expression. A malformed one is a usage error (exit 2), as any bad option value is.
-curate::Filter filterOption(const QCommandLineParser& parser) {
-  try {
-    return curate::Filter(toStd(parser.value(QStringLiteral("filter"))));
-  } catch (const curate::FilterError& e) {
-    throw UsageError{QString::fromStdString(e.what())};
-  }
-}
-
 /// The catalog's items chosen by --filter, --sort, --descending and --limit, in that order.
 std::vector<curate::Item> selection(const curate::Catalog& catalog, const QCommandLineParser& parser) {
   const auto items = catalog.items();
-  std::vector<int> indices;
-  try {
-    indices = curate::select(items, filterOption(parser), toStd(parser.value(QStringLiteral("sort"))),
-                             parser.isSet(QStringLiteral("descending")));
-  } catch (const curate::FilterError& e) {  // an unknown --sort field
-    throw UsageError{QString::fromStdString(e.what())};
-  }
+  const curate::Filter filter(toStd(parser.value(QStringLiteral("filter"))));
+  auto indices = curate::select(items, filter, toStd(parser.value(QStringLiteral("sort"))),
+                                parser.isSet(QStringLiteral("descending")));
   const int limit = intOption(parser, QStringLiteral("limit"), 0, 1 << 30);
   if (limit > 0 && int(indices.size()) > limit) indices.resize(size_t(limit));
   std::vector<curate::Item> chosen;
@@ -347,7 +334,7 @@ int rateAction(const QStringList& arguments) {
   const auto items = catalog.items();
   std::vector<const curate::Item*> chosen;
   if (parser.isSet(QStringLiteral("filter"))) {
-    const curate::Filter filter = filterOption(parser);
+    const curate::Filter filter(toStd(parser.value(QStringLiteral("filter"))));
     for (const auto& it : items)
       if (filter.matches(it)) chosen.push_back(&it);
   } else {
@@ -468,6 +455,8 @@ int curateCommand(const QStringList& arguments) {
     } catch (UsageError& e) {
       e.command = QStringLiteral("curate ") + action;  // its own --help
       throw;
+    } catch (const curate::FilterError& e) {  // a malformed --filter or --sort value: wrong usage, as any bad option
+      throw UsageError{QString::fromStdString(e.what()), QStringLiteral("curate ") + action};
     }
   }
   const QString usage = QStringLiteral("Usage: drbn curate ACTION [OPTION]... ARG...\n"
