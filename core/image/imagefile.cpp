@@ -199,10 +199,8 @@ Photo readPhoto(const std::string& path) {
   std::string bytes;
   try {
     bytes = io::readFile(path);
-  } catch (const io::FileError& e) {  // "<path>: <reason>"
-    const std::string message = e.what();
-    const bool named = message.rfind(path + ": ", 0) == 0;
-    throw ImageError(ImageError::Kind::CannotRead, path, named ? message.substr(path.size() + 2) : message);
+  } catch (const io::FileError& e) {
+    throw ImageError(ImageError::Kind::CannotRead, path, e.reason());
   }
   checkContainer(path, bytes);
   cv::Mat raw;

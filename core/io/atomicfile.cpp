@@ -17,7 +17,7 @@ constexpr const char* kTempPrefix = ".drbn-";
 constexpr const char* kTempSuffix = ".part";
 
 [[noreturn]] void fail(const std::string& path, const std::string& what, int error) {
-  throw FileError(path + ": " + what + std::strerror(error));
+  throw FileError(path, what + std::strerror(error));
 }
 
 // Best effort: makes the rename itself durable.
@@ -100,11 +100,11 @@ std::string readFile(const std::string& path, size_t maxBytes) {
   struct stat st {};
   if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
     ::close(fd);
-    throw FileError(path + ": not a regular file");
+    throw FileError(path, "not a regular file");
   }
   if (size_t(st.st_size) > maxBytes) {
     ::close(fd);
-    throw FileError(path + ": file too large (" + std::to_string(st.st_size) + " bytes)");
+    throw FileError(path, "file too large (" + std::to_string(st.st_size) + " bytes)");
   }
   std::string data(size_t(st.st_size), '\0');
   size_t got = 0;

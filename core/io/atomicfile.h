@@ -14,6 +14,13 @@ namespace drbn::io {
 class FileError : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
+  /// The message is "<path>: <reason>" (the form every error of this file's functions takes).
+  FileError(const std::string& path, const std::string& reason) : std::runtime_error(path + ": " + reason), m_reason(reason) {}
+  /// The reason without the path; empty when the message was given whole.
+  const std::string& reason() const { return m_reason; }
+
+ private:
+  std::string m_reason;
 };
 
 /// Writes `size` bytes to `path` atomically. Throws FileError ("<path>: No space left on device").
