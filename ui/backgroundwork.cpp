@@ -35,7 +35,7 @@ QString fileFailure(const std::function<void()>& work) {
 
 QString errorInWords(const std::exception& error) {
   const auto* image = dynamic_cast<const image::ImageError*>(&error);
-  if (!image || image->kind() == image::ImageError::Kind::Other) return QString::fromStdString(error.what());
+  if (!image) return QString::fromStdString(error.what());
   const QString path = QString::fromStdString(image->path()), detail = QString::fromStdString(image->detail());
   using Kind = image::ImageError::Kind;
   switch (image->kind()) {
