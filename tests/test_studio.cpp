@@ -13,6 +13,7 @@
 #include "ui/filmstrip.h"
 #include "ui/mainwindow.h"
 #include "ui/thumbnailcache.h"
+#include "ui/trainingjob.h"
 #include "ui/trainingpage.h"
 #include "ui/tuningpanel.h"
 
@@ -820,6 +821,16 @@ class TestStudio : public QObject {
       const image::ImageError damaged(image::ImageError::Kind::Damaged, "x.png", "truncated PNG");
       QCOMPARE(ui::errorInWords(damaged), QStringLiteral("x.png: beschädigt oder unvollständig (truncated PNG)"));
       QCOMPARE(ui::errorInWords(std::runtime_error("anything else")), QStringLiteral("anything else"));
+      // And the training data's problems, as the Train page logs them.
+      ui::TrainingParams params;
+      params.folders.pairedLow = m_dir.filePath(QStringLiteral("no-such-folder")).toStdString();
+      params.folders.pairedNormal = m_dir.path().toStdString();
+      ui::TrainingJob job(params);
+      QSignalSpy checked(&job, &ui::TrainingJob::dataChecked);
+      job.start();
+      QVERIFY(checked.wait(20000));
+      QCOMPARE(checked.first().at(1).toStringList().first(),
+               m_dir.filePath(QStringLiteral("no-such-folder")) + QStringLiteral(": Der Ordner für gepaarte dunkle Bilder existiert nicht."));
     }
     QCoreApplication::removeTranslator(&german);
 

@@ -3,6 +3,8 @@
 #include "core/data/synth.h"
 #include "core/data/trainingfolders.h"
 
+#include <algorithm>
+
 #include <QDir>
 #include <QFile>
 #include <QTemporaryDir>
@@ -26,6 +28,12 @@ void writeImage(const QString& path, int w, int h, int seed = 1) {
 QString join(const std::vector<std::string>& lines) {
   QStringList list;
   for (const auto& l : lines) list << QString::fromStdString(l);
+  return list.join(QLatin1Char('\n'));
+}
+
+QString join(const std::vector<data::DataProblem>& problems) {
+  QStringList list;
+  for (const auto& p : problems) list << QString::fromStdString(p.message());
   return list.join(QLatin1Char('\n'));
 }
 
@@ -93,7 +101,13 @@ class TestTrainingData : public QObject {
     const auto set = data::loadTrainingSet(folders, options, report);
     QVERIFY(!report.ok());
     const QString errors = join(report.errors);
-    QVERIFY2(errors.contains(p("low/broken.png") + QStringLiteral(": not a readable image")), qPrintable(errors));
+    // A damaged file says so as when the studio opens it, and what kind of problem it is.
+    const auto unreadable = std::find_if(report.errors.begin(), report.errors.end(),
+                                     [](const data::DataProblem& e) { return e.kind == data::DataProblem::Kind::Unreadable; });
+    QVERIFY2(unreadable != report.errors.end(), qPrintable(errors));
+    QCOMPARE(QString::fromStdString(unreadable->path), p("low/broken.png"));
+    QVERIFY(unreadable->imageKind == image::ImageError::Kind::Damaged);
+    QVERIFY2(errors.contains(p("low/broken.png") + QStringLiteral(": ") + QString::fromStdString(unreadable->detail)), qPrintable(errors));
     QVERIFY2(errors.contains(p("low/small.png") + QStringLiteral(": 20x20 is smaller than the 32 px training crop")), qPrintable(errors));
     QVERIFY2(errors.contains(p("low/mismatch.png") + QStringLiteral(": 60x48 but its normal-light image is 64x48")), qPrintable(errors));
     QCOMPARE(report.errors.size(), size_t(3));

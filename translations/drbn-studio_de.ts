@@ -1362,6 +1362,62 @@ Unlesbar: %2</translation>
         <source>Step %L1: the loss was not a finite number; batch skipped</source>
         <translation>Schritt %L1: der Verlust war keine endliche Zahl; Batch übersprungen</translation>
     </message>
+    <message>
+        <source>paired low-light images</source>
+        <translation>gepaarte dunkle Bilder</translation>
+    </message>
+    <message>
+        <source>paired normal-light images</source>
+        <translation>gepaarte normal belichtete Bilder</translation>
+    </message>
+    <message>
+        <source>validation low-light images</source>
+        <translation>dunkle Validierungsbilder</translation>
+    </message>
+    <message>
+        <source>validation normal-light images</source>
+        <translation>normal belichtete Validierungsbilder</translation>
+    </message>
+    <message>
+        <source>unpaired low-light photos</source>
+        <translation>ungepaarte dunkle Fotos</translation>
+    </message>
+    <message>
+        <source>high-quality photos</source>
+        <translation>hochwertige Fotos</translation>
+    </message>
+    <message>
+        <source>No folder of %1 given.</source>
+        <translation>Kein Ordner für %1 angegeben.</translation>
+    </message>
+    <message>
+        <source>%1: the folder of %2 does not exist.</source>
+        <translation>%1: Der Ordner für %2 existiert nicht.</translation>
+    </message>
+    <message>
+        <source>%1: the folder of %2 holds no images.</source>
+        <translation>%1: Im Ordner für %2 liegen keine Bilder.</translation>
+    </message>
+    <message>
+        <source>%1: no normal-light image of that name in %2; left out.</source>
+        <translation>%1: kein normal belichtetes Bild dieses Namens in %2; ausgelassen.</translation>
+    </message>
+    <message>
+        <source>%1: no low-light image of that name in %2; left out.</source>
+        <translation>%1: kein dunkles Bild dieses Namens in %2; ausgelassen.</translation>
+    </message>
+    <message>
+        <source>%1: %2 x %3 pixels, smaller than the training crop of %4 pixels.</source>
+        <translation>%1: %2 × %3 Pixel, kleiner als der Trainingsausschnitt von %4 Pixeln.</translation>
+    </message>
+    <message>
+        <source>%1: %2 x %3 pixels, but its normal-light image is %4 x %5.</source>
+        <translation>%1: %2 × %3 Pixel, das normal belichtete Bild aber %4 × %5.</translation>
+    </message>
+    <message>
+        <source>%1: no usable pairs.</source>
+        <translation>%1: keine brauchbaren Paare.</translation>
+    </message>
 </context>
 <context>
     <name>drbn::ui::TrainingPage</name>

@@ -44,8 +44,8 @@ infer::Adjustments adjustmentsFrom(const QCommandLineParser& parser) {
 
 void addShardOptions(QCommandLineParser& parser) {
   parser.addOptions({
-      {QStringLiteral("shard"), QStringLiteral("Do shard K of N: N processes given the same inputs together do each once\n"
-                                               "(split by path). Default: a Slurm array task's SLURM_ARRAY_TASK_ID of\n"
+      {QStringLiteral("shard"), QStringLiteral("Do shard K of N: N processes given the same inputs together do each once "
+                                               "(split by path). Default: a Slurm array task's SLURM_ARRAY_TASK_ID of "
                                                "SLURM_ARRAY_TASK_COUNT, when set."), QStringLiteral("K/N")},
       {QStringLiteral("shard-count"), QStringLiteral("A Kubernetes Indexed Job of N completions: the shard is JOB_COMPLETION_INDEX."),
        QStringLiteral("N"), QStringLiteral("0")},

@@ -28,7 +28,7 @@ int enhanceCommand(const QStringList& arguments) {
       {QStringLiteral("quality"), QStringLiteral("JPEG quality 1-100 (default 95)."), QStringLiteral("Q"), QStringLiteral("95")},
       {QStringLiteral("bit-depth"), QStringLiteral("8 or 16 bits per channel (default: as the source, 8 for jpg)."), QStringLiteral("N"), QStringLiteral("0")},
       {QStringLiteral("overwrite"), QStringLiteral("Replace results that already exist in OUTDIR (never an input).")},
-      {QStringLiteral("skip-existing"), QStringLiteral("Keep results already in OUTDIR that read back whole, and skip their inputs\n(a re-run of a preempted job finishes the rest).")},
+      {QStringLiteral("skip-existing"), QStringLiteral("Keep results already in OUTDIR that read back whole, and skip their inputs (a re-run of a preempted job finishes the rest).")},
   });
   addModelOptions(parser);
   addAdjustmentOptions(parser);

@@ -212,9 +212,9 @@ int evalCommand(const QStringList& arguments) {
   parser.addOptions({
       {QStringLiteral("shave"), QStringLiteral("Crop N border pixels before scoring (the authors' script crops 7)."), QStringLiteral("N"), QStringLiteral("0")},
       {QStringLiteral("json"), QStringLiteral("Also write the scores as JSON to FILE."), QStringLiteral("FILE")},
-      {{QStringLiteral("r"), QStringLiteral("recursive")}, QStringLiteral("Take LOWDIR's subfolders too (references keep the same\nsubfolder in HIGHDIR).")},
+      {{QStringLiteral("r"), QStringLiteral("recursive")}, QStringLiteral("Take LOWDIR's subfolders too (references keep the same subfolder in HIGHDIR).")},
       {QStringLiteral("merge"), QStringLiteral("Combine the JSON files of an evaluation's shards, given as arguments.")},
-      {QStringLiteral("baseline"), QStringLiteral("Compare photo by photo with another model's 'drbn eval --json' FILE of the same\nimages: on how many this one is at least as good, and both means."), QStringLiteral("FILE")},
+      {QStringLiteral("baseline"), QStringLiteral("Compare photo by photo with another model's 'drbn eval --json' FILE of the same images: on how many this one is at least as good, and both means."), QStringLiteral("FILE")},
   });
   addModelOptions(parser);
   addAdjustmentOptions(parser);

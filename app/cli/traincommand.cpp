@@ -79,8 +79,8 @@ std::optional<train::TrainingSet> loadFolders(const data::TrainingFolders& folde
   if (!folders.layout.empty()) printErr(QStringLiteral("drbn: dataset layout: %1").arg(fromStd(folders.layout)));
   data::DataReport report;
   auto set = data::loadTrainingSet(folders, load, report);
-  for (const auto& w : report.warnings) printErr(QStringLiteral("drbn: warning: %1").arg(fromStd(w)));
-  for (const auto& e : report.errors) printErr(QStringLiteral("drbn: %1").arg(fromStd(e)));
+  for (const auto& w : report.warnings) printErr(QStringLiteral("drbn: warning: %1").arg(fromStd(w.message())));
+  for (const auto& e : report.errors) printErr(QStringLiteral("drbn: %1").arg(fromStd(e.message())));
   printErr(QStringLiteral("drbn: data: %1").arg(fromStd(report.summary())));
   if (!report.ok()) return std::nullopt;
   return set;
@@ -103,9 +103,9 @@ int trainCommand(const QStringList& arguments) {
   const QString defaultLooksWeights = QString::fromStdString(train::formatLooksWeights({}));
   parser.addOptions({
       {{QStringLiteral("o"), QStringLiteral("output")}, QStringLiteral("Run folder (new, or empty)."), QStringLiteral("DIR")},
-      {QStringLiteral("resume"), QStringLiteral("Continue the run in DIR from its last checkpoint, with its own settings and data\n(--steps may raise its total)."), QStringLiteral("DIR")},
+      {QStringLiteral("resume"), QStringLiteral("Continue the run in DIR from its last checkpoint, with its own settings and data (--steps may raise its total)."), QStringLiteral("DIR")},
       {QStringLiteral("stage"), QStringLiteral("1 (band network) or 2 (recomposition). Default 1."), QStringLiteral("1|2"), QStringLiteral("1")},
-      {QStringLiteral("pack"), QStringLiteral("Train from a pack made by 'drbn pack' instead of folders (on --resume: where\nthe run's pack is now)."), QStringLiteral("PACKDIR")},
+      {QStringLiteral("pack"), QStringLiteral("Train from a pack made by 'drbn pack' instead of folders (on --resume: where the run's pack is now)."), QStringLiteral("PACKDIR")},
       {QStringLiteral("recipe"), QStringLiteral("studio (default: -SSIM and Charbonnier terms) or authors (-SSIM only, the paper's)."), QStringLiteral("NAME"), QStringLiteral("studio")},
       {QStringLiteral("model"), QStringLiteral("Band network to start from (stage 1, default: from scratch) or to recompose (stage 2, required)."), QStringLiteral("FILE")},
       {QStringLiteral("recompose"), QStringLiteral("Stage 2: recomposition weights to start from."), QStringLiteral("FILE")},
@@ -115,18 +115,18 @@ int trainCommand(const QStringList& arguments) {
       {QStringLiteral("crop"), QStringLiteral("Square training crop, multiple of 4 (default 256)."), QStringLiteral("N"), QStringLiteral("256")},
       {QStringLiteral("lr"), QStringLiteral("Learning rate (default 1e-4)."), QStringLiteral("X"), QStringLiteral("1e-4")},
       {QStringLiteral("disc-lr"), QStringLiteral("Stage 2: discriminator learning rate (default 1e-6)."), QStringLiteral("X"), QStringLiteral("1e-6")},
-      {QStringLiteral("adversarial-weight"), QStringLiteral("Stage 2: weight of the quality GAN's term in the recomposer's loss (default 2,\nthe authors'; 0 leaves it out)."), QStringLiteral("X"), QStringLiteral("2")},
-      {QStringLiteral("band-lr"), QStringLiteral("Stage 2: also tune the band network at this learning rate, with its stage-1 loss\non the pairs (default 0: frozen, as the authors')."), QStringLiteral("X"), QStringLiteral("0")},
+      {QStringLiteral("adversarial-weight"), QStringLiteral("Stage 2: weight of the quality GAN's term in the recomposer's loss (default 2, the authors'; 0 leaves it out)."), QStringLiteral("X"), QStringLiteral("2")},
+      {QStringLiteral("band-lr"), QStringLiteral("Stage 2: also tune the band network at this learning rate, with its stage-1 loss on the pairs (default 0: frozen, as the authors')."), QStringLiteral("X"), QStringLiteral("0")},
       {QStringLiteral("halve-lr-every"), QStringLiteral("Halve the learning rate every N steps (default 0: never)."), QStringLiteral("N"), QStringLiteral("0")},
       {QStringLiteral("warmup"), QStringLiteral("Raise the learning rate linearly over the first N steps (default 0)."), QStringLiteral("N"), QStringLiteral("0")},
-      {QStringLiteral("ema"), QStringLiteral("Average the weights (moving average, decay X, e.g. 0.999); the average is\nvalidated and exported (default 0: off)."), QStringLiteral("X"), QStringLiteral("0")},
-      {QStringLiteral("looks-weights"), QStringLiteral("Stage 2, studio recipe: weights of the no-reference terms on the unpaired photos,\nluminance noise, colour noise, black level, colour drift, dimming, halo; last, not a weight,\nhow much of the input's colour cast the drift term lets go, 0-1 (default %1).").arg(defaultLooksWeights), QStringLiteral("N,C,B,D[,E[,H[,W]]]"), defaultLooksWeights},
+      {QStringLiteral("ema"), QStringLiteral("Average the weights (moving average, decay X, e.g. 0.999); the average is validated and exported (default 0: off)."), QStringLiteral("X"), QStringLiteral("0")},
+      {QStringLiteral("looks-weights"), QStringLiteral("Stage 2, studio recipe: weights of the no-reference terms on the unpaired photos, luminance noise, colour noise, black level, colour drift, dimming, halo; last, not a weight, how much of the input's colour cast the drift term lets go, 0-1 (default %1).").arg(defaultLooksWeights), QStringLiteral("N,C,B,D[,E[,H[,W]]]"), defaultLooksWeights},
       {QStringLiteral("checkpoint-every"), QStringLiteral("Write a checkpoint every N steps (default 200)."), QStringLiteral("N"), QStringLiteral("200")},
       {QStringLiteral("validate-every"), QStringLiteral("Score the validation pairs every N steps (default: at checkpoints)."), QStringLiteral("N"), QStringLiteral("0")},
       {QStringLiteral("seed"), QStringLiteral("Random seed (default 1)."), QStringLiteral("N"), QStringLiteral("1")},
       {QStringLiteral("name"), QStringLiteral("Model name for its model card (default: drbn)."), QStringLiteral("NAME"), QStringLiteral("drbn")},
       {QStringLiteral("device"), QStringLiteral("cpu (default), cuda or cuda:N."), QStringLiteral("DEV"), QStringLiteral("cpu")},
-      {QStringLiteral("precision"), QStringLiteral("What the band network computes in: fp32, bf16 (bfloat16, with float32 weights and\noptimiser) or auto (default: bf16 on a CPU with AVX-512 BF16 or AMX, fp32 elsewhere)."), QStringLiteral("P"), QStringLiteral("auto")},
+      {QStringLiteral("precision"), QStringLiteral("What the band network computes in: fp32, bf16 (bfloat16, with float32 weights and optimiser) or auto (default: bf16 on a CPU with AVX-512 BF16 or AMX, fp32 elsewhere)."), QStringLiteral("P"), QStringLiteral("auto")},
       {QStringLiteral("threads"), QStringLiteral("CPU threads (default: all cores)."), QStringLiteral("N"), QStringLiteral("0")},
   });
   parser.addOptions(folderOptions());

@@ -5,12 +5,12 @@
 #include "core/io/numbers.h"
 #include "core/pipeline/enhancefile.h"
 
-#include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
 #include <algorithm>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <random>
 #include <sstream>
 
@@ -26,93 +26,110 @@ std::string existing(const fs::path& root, std::initializer_list<const char*> na
   return {};
 }
 
-/// Decodes an image file as 8-bit RGB (EXIF orientation applied); an error names the file.
-bool readRgb(const std::string& path, train::ByteImage& out, std::string& error, int maxSide = 0) {
+using Kind = DataProblem::Kind;
+using Folder = DataProblem::Folder;
+
+DataProblem problem(Kind kind, Folder folder, const std::string& path) {
+  DataProblem p;
+  p.kind = kind;
+  p.folder = folder;
+  p.path = path;
+  return p;
+}
+
+/// Decodes an image file as 8-bit RGB (EXIF orientation applied), with the checks and reasons of
+/// every other photo the programs read; nullopt after reporting why it cannot.
+std::optional<train::ByteImage> readRgb(const std::string& path, Folder folder, DataReport& report, int maxSide = 0) {
   cv::Mat bgr;
   try {
-    bgr = cv::imread(path, cv::IMREAD_COLOR);
-  } catch (const cv::Exception& e) {
-    error = path + ": cannot decode (" + e.err + ")";
-    return false;
-  }
-  if (bgr.empty()) {
-    error = path + (fs::exists(path) ? ": not a readable image" : ": no such file");
-    return false;
+    bgr = image::toMat(image::readPhoto(path).rgb, CV_8U);
+  } catch (const image::ImageError& e) {
+    DataProblem p = problem(Kind::Unreadable, folder, path);
+    p.imageKind = e.kind();
+    p.detail = e.kind() == image::ImageError::Kind::Other ? std::string(e.what()) : e.detail();
+    report.errors.push_back(std::move(p));
+    return std::nullopt;
   }
   bgr = image::scaledToFit(bgr, maxSide);
   cv::Mat rgb;
   cv::cvtColor(bgr, rgb, cv::COLOR_BGR2RGB);
+  train::ByteImage out;
   out.name = path;
   out.width = rgb.cols;
   out.height = rgb.rows;
   out.rgb.assign(rgb.data, rgb.data + rgb.total() * 3);
-  return true;
+  return out;
 }
 
-std::string sizeText(const train::ByteImage& img) {
-  return std::to_string(img.width) + "x" + std::to_string(img.height);
-}
+std::string sizeText(int width, int height) { return std::to_string(width) + "x" + std::to_string(height); }
 
 struct Loader {
   const LoadOptions& options;
   DataReport& report;
 
-  bool bigEnough(const train::ByteImage& img) {
+  bool bigEnough(const train::ByteImage& img, Folder folder) {
     if (img.width >= options.crop && img.height >= options.crop) return true;
-    report.errors.push_back(img.name + ": " + sizeText(img) + " is smaller than the " +
-                            std::to_string(options.crop) + " px training crop");
+    DataProblem p = problem(Kind::SmallerThanCrop, folder, img.name);
+    p.width = img.width;
+    p.height = img.height;
+    p.crop = options.crop;
+    report.errors.push_back(std::move(p));
     return false;
   }
 
-  std::vector<train::ImagePair> pairs(const std::string& lowDir, const std::string& normalDir, bool checkCrop) {
+  std::vector<train::ImagePair> pairs(const std::string& lowDir, const std::string& normalDir, Folder lowFolder,
+                                      Folder normalFolder, bool checkCrop) {
     std::map<std::string, std::string> normals;
     for (const auto& f : imageFilesIn(normalDir)) normals[fs::path(f).stem().string()] = f;
     std::vector<train::ImagePair> result;
     for (const auto& low : imageFilesIn(lowDir)) {
-      const auto stem = fs::path(low).stem().string();
-      const auto it = normals.find(stem);
+      const auto it = normals.find(fs::path(low).stem().string());
       if (it == normals.end()) {
-        report.warnings.push_back(low + ": no normal-light image named '" + stem + ".*' in " + normalDir);
+        DataProblem p = problem(Kind::NoPartner, lowFolder, low);
+        p.partnerFolder = normalDir;
+        report.warnings.push_back(std::move(p));
         continue;
       }
       const std::string normal = it->second;
       normals.erase(it);
-      train::ImagePair pair;
-      std::string error;
-      if (!readRgb(low, pair.low, error) || !readRgb(normal, pair.normal, error)) {
-        report.errors.push_back(error);
+      auto lowImage = readRgb(low, lowFolder, report);
+      auto normalImage = lowImage ? readRgb(normal, normalFolder, report) : std::nullopt;
+      if (!normalImage) continue;
+      if (lowImage->width != normalImage->width || lowImage->height != normalImage->height) {
+        DataProblem p = problem(Kind::SizeMismatch, lowFolder, low);
+        p.width = lowImage->width;
+        p.height = lowImage->height;
+        p.partnerWidth = normalImage->width;
+        p.partnerHeight = normalImage->height;
+        report.errors.push_back(std::move(p));
         continue;
       }
-      if (pair.low.width != pair.normal.width || pair.low.height != pair.normal.height) {
-        report.errors.push_back(low + ": " + sizeText(pair.low) + " but its normal-light image is " +
-                                sizeText(pair.normal));
-        continue;
-      }
-      if (checkCrop && !bigEnough(pair.low)) continue;
-      result.push_back(std::move(pair));
+      if (checkCrop && !bigEnough(*lowImage, lowFolder)) continue;
+      result.push_back({std::move(*lowImage), std::move(*normalImage)});
     }
-    for (const auto& [stem, file] : normals)
-      report.warnings.push_back(file + ": no low-light image named '" + stem + ".*' in " + lowDir);
+    for (const auto& [stem, file] : normals) {
+      DataProblem p = problem(Kind::NoPartner, normalFolder, file);
+      p.partnerFolder = lowDir;
+      report.warnings.push_back(std::move(p));
+    }
     return result;
   }
 
-  std::vector<train::ByteImage> singles(const std::string& dir, int maxSide) {
+  std::vector<train::ByteImage> singles(const std::string& dir, Folder folder, int maxSide) {
     std::vector<train::ByteImage> result;
     for (const auto& f : imageFilesIn(dir, true)) {
-      train::ByteImage img;
-      std::string error;
-      if (!readRgb(f, img, error, maxSide)) report.errors.push_back(error);
-      else if (bigEnough(img)) result.push_back(std::move(img));
+      auto img = readRgb(f, folder, report, maxSide);
+      if (img && bigEnough(*img, folder)) result.push_back(std::move(*img));
     }
     return result;
   }
 };
 
-void requireFolder(const std::string& dir, const char* role, DataReport& report, bool recursive = false) {
+void requireFolder(const std::string& dir, Folder folder, DataReport& report, bool recursive = false) {
   std::error_code ec;
-  if (dir.empty()) report.errors.push_back(std::string("no ") + role + " folder given");
-  else if (!fs::is_directory(dir, ec)) report.errors.push_back(dir + ": " + role + " folder does not exist");
-  else if (imageFilesIn(dir, recursive).empty()) report.errors.push_back(dir + ": " + role + " folder holds no images");
+  if (dir.empty()) report.errors.push_back(problem(Kind::NoFolderGiven, folder, dir));
+  else if (!fs::is_directory(dir, ec)) report.errors.push_back(problem(Kind::NoSuchFolder, folder, dir));
+  else if (imageFilesIn(dir, recursive).empty()) report.errors.push_back(problem(Kind::NoImages, folder, dir));
 }
 
 }  // namespace
@@ -153,6 +170,37 @@ TrainingFolders detectLayout(const std::string& rootPath) {
   return f;
 }
 
+std::string folderRole(DataProblem::Folder folder) {
+  switch (folder) {
+    case Folder::PairedLow: return "paired low-light";
+    case Folder::PairedNormal: return "paired normal-light";
+    case Folder::ValidationLow: return "validation low-light";
+    case Folder::ValidationNormal: return "validation normal-light";
+    case Folder::Unpaired: return "unpaired low-light";
+    case Folder::Quality: return "high-quality";
+  }
+  return {};
+}
+
+std::string DataProblem::message() const {
+  const bool low = folder == Folder::PairedLow || folder == Folder::ValidationLow;
+  switch (kind) {
+    case Kind::NoFolderGiven: return "no " + folderRole(folder) + " folder given";
+    case Kind::NoSuchFolder: return path + ": " + folderRole(folder) + " folder does not exist";
+    case Kind::NoImages: return path + ": " + folderRole(folder) + " folder holds no images";
+    case Kind::NoPartner:
+      return path + ": no " + (low ? "normal" : "low") + "-light image named '" + fs::path(path).stem().string() + ".*' in " +
+             partnerFolder;
+    case Kind::Unreadable: return imageKind == image::ImageError::Kind::Other ? detail : path + ": " + detail;
+    case Kind::SmallerThanCrop:
+      return path + ": " + sizeText(width, height) + " is smaller than the " + std::to_string(crop) + " px training crop";
+    case Kind::SizeMismatch:
+      return path + ": " + sizeText(width, height) + " but its normal-light image is " + sizeText(partnerWidth, partnerHeight);
+    case Kind::NoUsablePairs: return path + ": no usable pairs";
+  }
+  return path;
+}
+
 std::string DataReport::summary() const {
   std::ostringstream s;
   s << pairs << " training pairs, " << validationPairs << " validation pairs, " << unpaired << " unpaired, "
@@ -164,24 +212,25 @@ std::string DataReport::summary() const {
 
 train::TrainingSet loadTrainingSet(const TrainingFolders& folders, const LoadOptions& options, DataReport& report) {
   report = DataReport();
-  requireFolder(folders.pairedLow, "paired low-light", report);
-  requireFolder(folders.pairedNormal, "paired normal-light", report);
+  requireFolder(folders.pairedLow, Folder::PairedLow, report);
+  requireFolder(folders.pairedNormal, Folder::PairedNormal, report);
   if (options.stage == 2) {
-    requireFolder(folders.unpaired, "unpaired low-light", report, true);
-    requireFolder(folders.quality, "high-quality", report, true);
+    requireFolder(folders.unpaired, Folder::Unpaired, report, true);
+    requireFolder(folders.quality, Folder::Quality, report, true);
   }
   const bool ownValidation = !folders.validationLow.empty() && !folders.validationNormal.empty();
   if (ownValidation) {
-    requireFolder(folders.validationLow, "validation low-light", report);
-    requireFolder(folders.validationNormal, "validation normal-light", report);
+    requireFolder(folders.validationLow, Folder::ValidationLow, report);
+    requireFolder(folders.validationNormal, Folder::ValidationNormal, report);
   }
   if (!report.ok()) return {};
 
   Loader loader{options, report};
   train::TrainingSet set;
-  set.paired = loader.pairs(folders.pairedLow, folders.pairedNormal, true);
+  set.paired = loader.pairs(folders.pairedLow, folders.pairedNormal, Folder::PairedLow, Folder::PairedNormal, true);
   if (ownValidation) {
-    set.validation = loader.pairs(folders.validationLow, folders.validationNormal, false);
+    set.validation =
+        loader.pairs(folders.validationLow, folders.validationNormal, Folder::ValidationLow, Folder::ValidationNormal, false);
   } else if (options.validationFraction > 0 && set.paired.size() >= 2) {
     // Hold out a seeded, name-independent random choice, always the same for the same seed.
     const size_t held = std::clamp<size_t>(size_t(double(set.paired.size()) * options.validationFraction + 0.5), 1,
@@ -196,14 +245,14 @@ train::TrainingSet loadTrainingSet(const TrainingFolders& folders, const LoadOpt
     std::sort(set.validation.begin(), set.validation.end(), byName);
   }
   if (options.stage == 2) {
-    set.unpaired = loader.singles(folders.unpaired, 0);
-    set.quality = loader.singles(folders.quality, options.qualityMaxSide);
+    set.unpaired = loader.singles(folders.unpaired, Folder::Unpaired, 0);
+    set.quality = loader.singles(folders.quality, Folder::Quality, options.qualityMaxSide);
   }
   report.pairs = int(set.paired.size());
   report.validationPairs = int(set.validation.size());
   report.unpaired = int(set.unpaired.size());
   report.quality = int(set.quality.size());
-  if (set.paired.empty() && report.ok()) report.errors.push_back(folders.pairedLow + ": no usable pairs");
+  if (set.paired.empty() && report.ok()) report.errors.push_back(problem(Kind::NoUsablePairs, Folder::PairedLow, folders.pairedLow));
   return set;
 }
 

@@ -3,6 +3,7 @@
 // Training data on disk: recognising the usual dataset layouts, checking every file, and reading
 // the images into memory for core/train.
 
+#include "core/image/imagefile.h"
 #include "core/train/trainingset.h"
 
 #include <map>
@@ -26,11 +27,36 @@ struct TrainingFolders {
 /// empty; `layout` is empty when nothing was recognised.
 TrainingFolders detectLayout(const std::string& root);
 
+/// One thing wrong with the training data. `message()` is the English sentence the command line
+/// prints ("<path>: <what>"); the fields let a front end word it in its user's language.
+struct DataProblem {
+  enum class Kind {
+    NoFolderGiven,   // folder
+    NoSuchFolder,    // folder, path
+    NoImages,        // folder, path
+    NoPartner,       // path: a file whose partner of the same name is not in `partnerFolder` (left out)
+    Unreadable,      // path, imageKind, detail: the decoder's reason
+    SmallerThanCrop, // path, width x height, crop
+    SizeMismatch,    // path, width x height, partnerWidth x partnerHeight
+    NoUsablePairs,   // path: the paired low-light folder
+  };
+  enum class Folder { PairedLow, PairedNormal, ValidationLow, ValidationNormal, Unpaired, Quality };
+  Kind kind = Kind::NoUsablePairs;
+  Folder folder = Folder::PairedLow;  // the folder meant, or the one holding the file
+  std::string path, partnerFolder, detail;
+  image::ImageError::Kind imageKind = image::ImageError::Kind::Other;
+  int width = 0, height = 0, partnerWidth = 0, partnerHeight = 0, crop = 0;
+  std::string message() const;
+};
+
+/// The English name of a folder's role ("paired low-light").
+std::string folderRole(DataProblem::Folder folder);
+
 /// What checking and loading the data found.
 struct DataReport {
   int pairs = 0, validationPairs = 0, unpaired = 0, quality = 0;
-  std::vector<std::string> errors;    // unreadable files, images smaller than the crop, size mismatches
-  std::vector<std::string> warnings;  // names without a partner (left out)
+  std::vector<DataProblem> errors;    // missing folders, unreadable files, images smaller than the crop, size mismatches
+  std::vector<DataProblem> warnings;  // names without a partner (left out)
   bool ok() const { return errors.empty(); }
   std::string summary() const;  // one line: counts and problems
 };
