@@ -3,6 +3,7 @@
 // tune with undo, batch export past a corrupt file, keep EXIF. With DRBN_SCREENSHOT_DIR set it
 // also saves PNGs of the main window, the band explorer and the batch dialog (run it under Xvfb).
 #include "core/curate/catalog.h"
+#include "core/weights/weightfile.h"
 #include "ui/backgroundwork.h"
 #include "ui/bandexplorer.h"
 #include "ui/batchdialog.h"
@@ -821,6 +822,8 @@ class TestStudio : public QObject {
       const image::ImageError damaged(image::ImageError::Kind::Damaged, "x.png", "truncated PNG");
       QCOMPARE(ui::errorInWords(damaged), QStringLiteral("x.png: beschädigt oder unvollständig (truncated PNG)"));
       QCOMPARE(ui::errorInWords(std::runtime_error("anything else")), QStringLiteral("anything else"));
+      const weights::WeightError otherNetwork("r.safetensors: missing tensor 'x'", weights::WeightError::Kind::WrongNetwork);
+      QCOMPARE(ui::errorInWords(otherNetwork), QStringLiteral("Gewichte eines anderen Netzes (r.safetensors: missing tensor 'x')"));
       // And the training data's problems, as the Train page logs them.
       ui::TrainingParams params;
       params.folders.pairedLow = m_dir.filePath(QStringLiteral("no-such-folder")).toStdString();

@@ -40,15 +40,19 @@ QByteArray readBytes(const QString& path) {
   return f.readAll();
 }
 
-/// The message of the WeightError that reading `path` throws, or "" when it reads fine.
-QString readError(const QString& path) {
+/// The message of the WeightError that reading `path` throws, or "" when it reads fine; `kind`
+/// receives its kind.
+QString readError(const QString& path, weights::WeightError::Kind* kind = nullptr) {
   try {
     weights::readWeightFile(path.toStdString());
   } catch (const weights::WeightError& e) {
+    if (kind) *kind = e.kind();
     return QString::fromStdString(e.what());
   }
   return {};
 }
+
+using Kind = weights::WeightError::Kind;
 
 QByteArray safetensorsWith(const QByteArray& header, const QByteArray& data) {
   QByteArray out(8, 0);
@@ -57,6 +61,8 @@ QByteArray safetensorsWith(const QByteArray& header, const QByteArray& data) {
 }
 
 }  // namespace
+
+Q_DECLARE_METATYPE(drbn::weights::WeightError::Kind)
 
 class TestWeightFormats : public QObject {
   Q_OBJECT
@@ -129,51 +135,52 @@ class TestWeightFormats : public QObject {
   void brokenFilesGiveClearErrors_data() {
     QTest::addColumn<QByteArray>("bytes");
     QTest::addColumn<QString>("expected");
-    QTest::newRow("empty") << QByteArray() << QStringLiteral("empty file");
-    QTest::newRow("text") << QByteArray("hello, not weights") << QStringLiteral("not a weight file");
-    QTest::newRow("zip without central directory") << QByteArray("PK\x03\x04garbage", 11) << QStringLiteral("truncated zip archive");
+    QTest::addColumn<Kind>("kind");  // what the studio words in its language
+    QTest::newRow("empty") << QByteArray() << QStringLiteral("empty file") << Kind::NotWeights;
+    QTest::newRow("text") << QByteArray("hello, not weights") << QStringLiteral("not a weight file") << Kind::NotWeights;
+    QTest::newRow("zip without central directory") << QByteArray("PK\x03\x04garbage", 11) << QStringLiteral("truncated zip archive") << Kind::Damaged;
     QTest::newRow("safetensors header longer than the file")
-        << QByteArray("\xff\xff\xff\xff\xff\x00\x00\x00{", 9) << QStringLiteral("does not fit");
-    QTest::newRow("safetensors bad json") << safetensorsWith("{\"a\":", {}) << QStringLiteral("malformed safetensors header");
+        << QByteArray("\xff\xff\xff\xff\xff\x00\x00\x00{", 9) << QStringLiteral("does not fit") << Kind::Damaged;
+    QTest::newRow("safetensors bad json") << safetensorsWith("{\"a\":", {}) << QStringLiteral("malformed safetensors header") << Kind::Damaged;
     QTest::newRow("safetensors data outside the file")
         << safetensorsWith(R"({"w":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}})", QByteArray(4, 0))
-        << QStringLiteral("tensor 'w' lies outside");
+        << QStringLiteral("tensor 'w' lies outside") << Kind::Damaged;
     QTest::newRow("safetensors size disagrees with shape")
         << safetensorsWith(R"({"w":{"dtype":"F32","shape":[3],"data_offsets":[0,8]}})", QByteArray(8, 0))
-        << QStringLiteral("shape needs 12");
+        << QStringLiteral("shape needs 12") << Kind::Damaged;
     QTest::newRow("safetensors huge shape")
         << safetensorsWith(R"({"w":{"dtype":"F32","shape":[100000000000,100000000000],"data_offsets":[0,8]}})", QByteArray(8, 0))
-        << QStringLiteral("larger than the file");
+        << QStringLiteral("larger than the file") << Kind::Damaged;
     // 2^61 x 8 bytes wraps to 0 in 64 bits: it must not pass for a 0-byte tensor.
     QTest::newRow("safetensors size that wraps")
         << safetensorsWith(R"({"w":{"dtype":"F64","shape":[2305843009213693952],"data_offsets":[0,0]}})", {})
-        << QStringLiteral("larger than the file");
+        << QStringLiteral("larger than the file") << Kind::Damaged;
     QTest::newRow("safetensors nested too deeply")
         << safetensorsWith("{\"a\":" + QByteArray(200, '[') + QByteArray(200, ']') + "}", {})
-        << QStringLiteral("nested too deeply");
+        << QStringLiteral("nested too deeply") << Kind::Damaged;
     // Legacy header, then a pickle that asks for a memo slot far beyond any real file.
     QTest::newRow("hostile memo index")
         << legacyHeader() + raw("Nr\xff\xff\xff\x7f.")
-        << QStringLiteral("memo index out of range");
+        << QStringLiteral("memo index out of range") << Kind::Damaged;
     // Legacy header, then a pickle of a million nested 1-tuples (freeing it used to overflow the
     // stack; now it is refused for the memory it would take before it is a million deep).
     QTest::newRow("pickle nested a million deep")
-        << legacyHeader() + "N" + QByteArray(1000000, '\x85') + "." << QStringLiteral("MiB to read, more than any real file");
+        << legacyHeader() + "N" + QByteArray(1000000, '\x85') + "." << QStringLiteral("MiB to read, more than any real file") << Kind::Damaged;
     // 300,000 lists, each appended to the one before it after that one was already nested (fetched
     // back from the memo): a depth count taken when values are nested missed it, and freeing it
     // overflowed the stack.
     QTest::newRow("pickle nested deep through the memo")
-        << legacyHeader() + raw("]q\x00") + raw("h\x00]q\x00" "a0").repeated(300000) + "." << QStringLiteral("holds no state_dict");
+        << legacyHeader() + raw("]q\x00") + raw("h\x00]q\x00" "a0").repeated(300000) + "." << QStringLiteral("holds no state_dict") << Kind::NotWeights;
     // A list appended to itself (it leaked: a value that owned itself was never freed).
-    QTest::newRow("pickle list inside itself") << legacyHeader() + raw("]q\x00h\x00" "a.") << QStringLiteral("holds no state_dict");
+    QTest::newRow("pickle list inside itself") << legacyHeader() + raw("]q\x00h\x00" "a.") << QStringLiteral("holds no state_dict") << Kind::NotWeights;
     // Legacy header, then two million EMPTY_LISTs: 2 MB that took ~600 MB to hold.
     QTest::newRow("pickle that amplifies memory")
         << legacyHeader() +
                QByteArray(2000000, ']') + "."
-        << QStringLiteral("MiB to read, more than any real file of its size");
+        << QStringLiteral("MiB to read, more than any real file of its size") << Kind::Damaged;
     QTest::newRow("safetensors header that amplifies memory")
         << safetensorsWith("{\"a\":[0" + QByteArray(2000000, ',').replace(",", ",0") + "]}", {})
-        << QStringLiteral("MiB to read, more than any real header of its size");
+        << QStringLiteral("MiB to read, more than any real header of its size") << Kind::Damaged;
     // torch.save (legacy) of {a: 64 x uint8, b: 1 x float64} with b's storage key set to a's: one
     // storage read as two types (its bounds were checked for one, its bytes read as the other).
     QTest::newRow("one storage read as two types")
@@ -189,24 +196,29 @@ class TestWeightFormats : public QObject {
             "285809000000393030313733373630710158090000003930303137333736307102652e400000000000000000000000000000"
             "0000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000"
             "0000000000000001000000000000000000000000000000")
-        << QStringLiteral("storage 900173760 is read as both U8 and F64 (tensor 'b')");
+        << QStringLiteral("storage 900173760 is read as both U8 and F64 (tensor 'b')") << Kind::Damaged;
     QTest::newRow("code-running pickle opcode")
         << legacyHeader() + raw("cos\nsystem\nX\x02\x00\x00\x00lsi.")
-        << QStringLiteral("unsupported pickle opcode 0x69");
+        << QStringLiteral("unsupported pickle opcode 0x69") << Kind::Unsupported;
   }
   void brokenFilesGiveClearErrors() {
     QFETCH(QByteArray, bytes);
     QFETCH(QString, expected);
+    QFETCH(Kind, kind);
     QTemporaryDir dir;
     const QString path = writeBytes(dir, QStringLiteral("weights.bin"), bytes);
-    const QString error = readError(path);
+    Kind seen = Kind::BadValues;
+    const QString error = readError(path, &seen);
     QVERIFY2(error.startsWith(path + QLatin1Char(':')), qPrintable(error));
     QVERIFY2(error.contains(expected), qPrintable(error));
+    QVERIFY(seen == kind);
   }
 
   void missingFileNamesIt() {
-    const QString error = readError(QStringLiteral("/nonexistent/model.pt"));
+    Kind kind = Kind::Damaged;
+    const QString error = readError(QStringLiteral("/nonexistent/model.pt"), &kind);
     QCOMPARE(error, QStringLiteral("/nonexistent/model.pt: cannot open: No such file or directory"));
+    QVERIFY(kind == Kind::CannotRead);
   }
 
   void mismatchedCheckpointsNameTheTensor() {
@@ -219,6 +231,7 @@ class TestWeightFormats : public QObject {
       weights::loadInto(*band, weights::readWeightFile(recomposerPath));
       QFAIL("a recomposer loaded into the band network");
     } catch (const weights::WeightError& e) {
+      QVERIFY(e.kind() == Kind::WrongNetwork);
       QCOMPARE(QString::fromStdString(e.what()),
                QString::fromStdString(recomposerPath + ": missing tensor 'recur1.SFENet1.weight' (the file holds 22 "
                                                        "tensors of a band recomposition (DRBN stage 2))"));
@@ -235,6 +248,7 @@ class TestWeightFormats : public QObject {
       weights::loadInto(*other, weights::readWeightFile(wrongPath));
       QFAIL("a mis-shaped tensor loaded");
     } catch (const weights::WeightError& e) {
+      QVERIFY(e.kind() == Kind::WrongNetwork);
       QCOMPARE(QString::fromStdString(e.what()),
                QString::fromStdString(wrongPath + ": tensor 'UPNet2.weight' has shape [8, 16, 3, 3] but the model expects [9, 16, 3, 3]"));
     }
@@ -250,6 +264,7 @@ class TestWeightFormats : public QObject {
       weights::loadInto(*other, weights::readWeightFile(extraPath));
       QFAIL("an unexpected tensor was accepted");
     } catch (const weights::WeightError& e) {
+      QVERIFY(e.kind() == Kind::WrongNetwork);
       QVERIFY2(QString::fromStdString(e.what()).contains(QStringLiteral("unexpected tensor 'extra.weight'")), e.what());
     }
   }
@@ -258,14 +273,18 @@ class TestWeightFormats : public QObject {
   void nonFiniteOrIntegerWeightsAreRefused_data() {
     QTest::addColumn<QString>("damage");
     QTest::addColumn<QString>("expected");
-    QTest::newRow("NaN") << QStringLiteral("nan") << QStringLiteral("tensor 'GFF.0.weight' holds NaN or infinite values");
-    QTest::newRow("infinity") << QStringLiteral("inf") << QStringLiteral("tensor 'GFF.0.weight' holds NaN or infinite values");
+    QTest::addColumn<Kind>("kind");
+    QTest::newRow("NaN") << QStringLiteral("nan") << QStringLiteral("tensor 'GFF.0.weight' holds NaN or infinite values") << Kind::BadValues;
+    QTest::newRow("infinity") << QStringLiteral("inf") << QStringLiteral("tensor 'GFF.0.weight' holds NaN or infinite values")
+                              << Kind::BadValues;
     QTest::newRow("I32") << QStringLiteral("int")
-                         << QStringLiteral("tensor 'GFF.0.weight' holds I32 numbers where the model's weights are floating point");
+                         << QStringLiteral("tensor 'GFF.0.weight' holds I32 numbers where the model's weights are floating point")
+                         << Kind::WrongNetwork;
   }
   void nonFiniteOrIntegerWeightsAreRefused() {
     QFETCH(QString, damage);
     QFETCH(QString, expected);
+    QFETCH(Kind, kind);
     QTemporaryDir dir;
     nn::Recomposer recomposer;
     std::vector<std::pair<std::string, torch::Tensor>> tensors;
@@ -286,6 +305,7 @@ class TestWeightFormats : public QObject {
       QFAIL("damaged weights loaded");
     } catch (const weights::WeightError& e) {
       QCOMPARE(QString::fromStdString(e.what()), QString::fromStdString(path) + QStringLiteral(": ") + expected);
+      QVERIFY(e.kind() == kind);
     }
   }
 };

@@ -105,6 +105,30 @@
         <source>%1: a kind of image not supported (%2)</source>
         <translation>%1: eine nicht unterstützte Art von Bild (%2)</translation>
     </message>
+    <message>
+        <source>Damaged or incomplete weight file (%1)</source>
+        <translation>Beschädigte oder unvollständige Gewichtsdatei (%1)</translation>
+    </message>
+    <message>
+        <source>Cannot read the weight file (%1)</source>
+        <translation>Die Gewichtsdatei kann nicht gelesen werden (%1)</translation>
+    </message>
+    <message>
+        <source>Not a weight file (%1)</source>
+        <translation>Keine Gewichtsdatei (%1)</translation>
+    </message>
+    <message>
+        <source>A kind of weight file not supported (%1)</source>
+        <translation>Eine nicht unterstützte Art von Gewichtsdatei (%1)</translation>
+    </message>
+    <message>
+        <source>Weights of another network (%1)</source>
+        <translation>Gewichte eines anderen Netzes (%1)</translation>
+    </message>
+    <message>
+        <source>Weights with invalid values (%1)</source>
+        <translation>Gewichte mit ungültigen Werten (%1)</translation>
+    </message>
 </context>
 <context>
     <name>drbn::ui::BandExplorer</name>

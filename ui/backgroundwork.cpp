@@ -3,6 +3,7 @@
 
 #include "core/image/imagefile.h"
 #include "core/infer/enhancer.h"
+#include "core/weights/weightfile.h"
 
 #include <QCoreApplication>
 
@@ -33,7 +34,32 @@ QString fileFailure(const std::function<void()>& work) {
   return {};
 }
 
+namespace {
+
+/// A weight file's problem: its kind in the user's language, core's English message beside it.
+QString weightErrorInWords(const weights::WeightError& error) {
+  const QString message = QString::fromStdString(error.what());
+  using Kind = weights::WeightError::Kind;
+  switch (error.kind()) {
+    case Kind::Damaged:
+      return QCoreApplication::translate("drbn::ui::BackgroundWork", "Damaged or incomplete weight file (%1)").arg(message);
+    case Kind::CannotRead:
+      return QCoreApplication::translate("drbn::ui::BackgroundWork", "Cannot read the weight file (%1)").arg(message);
+    case Kind::NotWeights: return QCoreApplication::translate("drbn::ui::BackgroundWork", "Not a weight file (%1)").arg(message);
+    case Kind::Unsupported:
+      return QCoreApplication::translate("drbn::ui::BackgroundWork", "A kind of weight file not supported (%1)").arg(message);
+    case Kind::WrongNetwork:
+      return QCoreApplication::translate("drbn::ui::BackgroundWork", "Weights of another network (%1)").arg(message);
+    case Kind::BadValues:
+      return QCoreApplication::translate("drbn::ui::BackgroundWork", "Weights with invalid values (%1)").arg(message);
+  }
+  return message;
+}
+
+}  // namespace
+
 QString errorInWords(const std::exception& error) {
+  if (const auto* weights = dynamic_cast<const weights::WeightError*>(&error)) return weightErrorInWords(*weights);
   const auto* image = dynamic_cast<const image::ImageError*>(&error);
   if (!image) return QString::fromStdString(error.what());
   const QString path = QString::fromStdString(image->path()), detail = QString::fromStdString(image->detail());

@@ -20,7 +20,8 @@ QString fileFailure(const std::function<void()>& work);
 /// What fileFailure() says of a cancelled file.
 QString cancelledMessage();
 /// An error's message in the studio's language where core says what kind of problem it is (a
-/// photo that cannot be read: missing, damaged, too large...), else core's own English message.
+/// photo that cannot be read: missing, damaged, too large...; a weight file: damaged, of another
+/// network...), else core's own English message.
 QString errorInWords(const std::exception& error);
 /// An engine's or trainer's device in the studio's language ("CPU, 2 threads", "GPU 0").
 QString deviceInWords(const nn::ComputeDevice& device);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/enginecontroller.h"
 
+#include "ui/backgroundwork.h"
+
 #include <QCoreApplication>
 #include <QFileInfo>
 #include <QSettings>
@@ -42,7 +44,7 @@ EngineController::EngineController() {
       m_engine = remembered;
     } catch (const std::exception& e) {  // moved or deleted since: the default model, and say why
       m_startProblem = QCoreApplication::translate("EngineController", "The last model could not be loaded (%1); using the default model.")
-                           .arg(QString::fromStdString(e.what()));
+                           .arg(errorInWords(e));
     }
   }
   const int stage = settings.value(QStringLiteral("model/stage"), int(m_stage)).toInt();

@@ -58,7 +58,7 @@ void run(const EnhanceJob::Params& p, std::atomic<bool>& cancel, JobRelay& relay
   } catch (const cv::Exception& e) {
     Q_EMIT relay.failed(QString::fromStdString(e.what()));
   } catch (const std::exception& e) {
-    Q_EMIT relay.failed(QString::fromStdString(e.what()));
+    Q_EMIT relay.failed(errorInWords(e));
   }
   p.enhancer->releaseMemory();  // the studio sits idle now, with its photo and bands
   Q_EMIT relay.finished();

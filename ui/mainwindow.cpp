@@ -198,7 +198,7 @@ bool MainWindow::useModelFiles(const QString& bandNetwork, const QString& recomp
   try {
     m_engines.useFiles(bandNetwork, recomposer);
   } catch (const std::exception& e) {
-    showError(tr("Cannot load model"), QString::fromStdString(e.what()));
+    showError(tr("Cannot load model"), errorInWords(e));
     return false;
   }
   updateModelStatus();
@@ -413,7 +413,7 @@ void MainWindow::loadModel(bool recomposer) {
     if (recomposer) m_engines.loadRecomposer(path);
     else m_engines.loadBandNetwork(path);
   } catch (const std::exception& e) {
-    showError(tr("Cannot load model"), QString::fromStdString(e.what()));
+    showError(tr("Cannot load model"), errorInWords(e));
     return;
   }
   updateModelStatus();

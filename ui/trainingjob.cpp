@@ -149,7 +149,7 @@ void TrainingJob::run() {
                     QString::fromStdString(result.bandNetworkPath), QString::fromStdString(result.bestModelPath),
                     result.best.step, result.best.psnr);
   } catch (const std::exception& e) {  // data, weights, TrainingError: the message names the cause
-    Q_EMIT failed(QString::fromStdString(e.what()));
+    Q_EMIT failed(errorInWords(e));
   }
 }
 

@@ -261,7 +261,7 @@ struct Enhancer::Impl {
     try {
       bytes = std::make_shared<const std::string>(io::readFile(path));
     } catch (const io::FileError& e) {
-      throw weights::WeightError(e.what());
+      throw weights::WeightError(e.what(), weights::WeightError::Kind::CannotRead);
     }
     return load<Module>(std::move(bytes), path, info);
   }

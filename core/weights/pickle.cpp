@@ -48,8 +48,8 @@ class Unpickler {
   ValuePtr run(size_t& consumed);
 
  private:
-  [[noreturn]] void fail(const std::string& why) const {
-    throw WeightError(m_context + ": " + why + " (" + m_part + ", pickle offset " + std::to_string(m_pos) + ")");
+  [[noreturn]] void fail(const std::string& why, WeightError::Kind kind = WeightError::Kind::Damaged) const {
+    throw WeightError(m_context + ": " + why + " (" + m_part + ", pickle offset " + std::to_string(m_pos) + ")", kind);
   }
   void need(size_t n) const {
     if (n > m_size - m_pos) fail("truncated pickle");
@@ -310,7 +310,7 @@ ValuePtr Unpickler::run(size_t& consumed) {
       default: {
         char hex[8];
         std::snprintf(hex, sizeof hex, "0x%02x", op);
-        fail(std::string("unsupported pickle opcode ") + hex);
+        fail(std::string("unsupported pickle opcode ") + hex, WeightError::Kind::Unsupported);
       }
     }
   }
@@ -337,7 +337,8 @@ std::vector<std::pair<std::string, TensorRef>> stateDictEntries(const ValuePtr& 
         dict = value;
   }
   if (!isStateDict(dict))
-    throw WeightError(context + ": holds no state_dict (a dictionary of named tensors); save the model's state_dict()");
+    throw WeightError(context + ": holds no state_dict (a dictionary of named tensors); save the model's state_dict()",
+                      WeightError::Kind::NotWeights);
   std::vector<std::pair<std::string, TensorRef>> out;
   for (const auto& [key, value] : dict->dict) out.emplace_back(key->s, value->tensor);
   return out;

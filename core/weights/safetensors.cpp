@@ -254,7 +254,7 @@ WeightFile parseSafetensors(std::shared_ptr<const Bytes> bytes, const std::strin
       throw WeightError(where + " lacks dtype, shape or data_offsets");
     RawTensor t;
     t.name = name;
-    if (!parseDType(dtype->text, t.dtype)) throw WeightError(where + " has unsupported dtype " + dtype->text);
+    if (!parseDType(dtype->text, t.dtype)) throw WeightError(where + " has unsupported dtype " + dtype->text, WeightError::Kind::Unsupported);
     if (shape->items.size() > 16) throw WeightError(where + " has too many dimensions");
     uint64_t numel = 1;
     for (const auto& d : shape->items) {

@@ -83,19 +83,22 @@ void loadInto(torch::nn::Module& module, const WeightFile& file, LoadMode mode) 
     const auto it = byName.find(name);
     if (it == byName.end())
       throw WeightError(file.path + ": missing tensor '" + name + "' (the file holds " +
-                        std::to_string(file.tensors.size()) + " tensors of a " + kind + ")");
+                        std::to_string(file.tensors.size()) + " tensors of a " + kind + ")",
+                        WeightError::Kind::WrongNetwork);
     const RawTensor& raw = *it->second;
     if (c10::IntArrayRef(raw.shape) != target.sizes())
       throw WeightError(file.path + ": tensor '" + name + "' has shape " + shapeText(raw.shape) +
-                        " but the model expects " + shapeText(target.sizes()));
+                        " but the model expects " + shapeText(target.sizes()),
+                        WeightError::Kind::WrongNetwork);
     const bool floating = raw.dtype == DType::F32 || raw.dtype == DType::F64 || raw.dtype == DType::F16 ||
                           raw.dtype == DType::BF16;
     if (target.is_floating_point() && !floating)
       throw WeightError(file.path + ": tensor '" + name + "' holds " + dtypeName(raw.dtype) +
-                        " numbers where the model's weights are floating point");
+                        " numbers where the model's weights are floating point",
+                        WeightError::Kind::WrongNetwork);
     auto value = toTensor(raw);
     if (target.is_floating_point() && !torch::isfinite(value).all().item<bool>())
-      throw WeightError(file.path + ": tensor '" + name + "' holds NaN or infinite values");
+      throw WeightError(file.path + ": tensor '" + name + "' holds NaN or infinite values", WeightError::Kind::BadValues);
     assignments.emplace_back(target, std::move(value));
     used.insert(name);
   };
@@ -104,7 +107,8 @@ void loadInto(torch::nn::Module& module, const WeightFile& file, LoadMode mode) 
   for (const auto& [name, raw] : byName)
     if (mode == LoadMode::Exact && !used.count(name))
       throw WeightError(file.path + ": unexpected tensor '" + name + "' (the file holds a " + kind +
-                        ", which is not the network expected here)");
+                        ", which is not the network expected here)",
+                        WeightError::Kind::WrongNetwork);
 
   torch::NoGradGuard noGrad;
   for (auto& [target, value] : assignments) target.copy_(value.to(target.dtype()));

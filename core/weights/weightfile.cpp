@@ -93,14 +93,14 @@ WeightFile readLegacy(const std::shared_ptr<const Bytes>& bytes, const std::stri
   // torch.save's magic number 0x1950a86a20f9469cfc6c, as LONG1's little-endian bytes.
   static const std::string kMagic("\x6c\xfc\x9c\x46\xf9\x20\x6a\xa8\x50\x19", 10);
   if (magic->kind != pickle::Value::Kind::Bytes || magic->s != kMagic)
-    throw WeightError(path + ": not a PyTorch file (wrong magic number)");
+    throw WeightError(path + ": not a PyTorch file (wrong magic number)", WeightError::Kind::NotWeights);
   const auto protocol = next("protocol version");
   if (protocol->kind != pickle::Value::Kind::Int || protocol->i != 1001)
-    throw WeightError(path + ": unsupported legacy PyTorch protocol version");
+    throw WeightError(path + ": unsupported legacy PyTorch protocol version", WeightError::Kind::Unsupported);
   const auto sysInfo = next("system info");
   for (const auto& [key, value] : sysInfo->dict)
     if (key->s == "little_endian" && value->kind == pickle::Value::Kind::Bool && !value->i)
-      throw WeightError(path + ": written on a big-endian machine, which is not supported");
+      throw WeightError(path + ": written on a big-endian machine, which is not supported", WeightError::Kind::Unsupported);
   const auto root = next("state_dict");
   const auto entries = pickle::stateDictEntries(root, path);
   const auto keys = next("storage keys");
@@ -140,7 +140,7 @@ std::map<std::string, std::pair<size_t, size_t>> zipMembers(const Bytes& b, cons
   if (eocd == std::string::npos) throw WeightError(path + ": truncated zip archive (no end of central directory)");
   const uint64_t count = readLe(b, eocd + 10, 2);
   size_t pos = size_t(readLe(b, eocd + 16, 4));
-  if (count == 0xFFFF || pos == 0xFFFFFFFF) throw WeightError(path + ": ZIP64 archives over 4 GiB are not supported");
+  if (count == 0xFFFF || pos == 0xFFFFFFFF) throw WeightError(path + ": ZIP64 archives over 4 GiB are not supported", WeightError::Kind::Unsupported);
   std::map<std::string, std::pair<size_t, size_t>> members;
   for (uint64_t i = 0; i < count; ++i) {
     if (pos > b.size() || b.size() - pos < 46 || readLe(b, pos, 4) != 0x02014b50)
@@ -153,7 +153,7 @@ std::map<std::string, std::pair<size_t, size_t>> zipMembers(const Bytes& b, cons
     pos += 46 + nameLen + extraLen + commentLen;
     if (local > b.size() || b.size() - local < 30 || readLe(b, local, 4) != 0x04034b50)
       throw WeightError(path + ": corrupt zip entry '" + name + "'");
-    if (method != 0) throw WeightError(path + ": zip entry '" + name + "' is compressed, which torch.save never does");
+    if (method != 0) throw WeightError(path + ": zip entry '" + name + "' is compressed, which torch.save never does", WeightError::Kind::Unsupported);
     const size_t dataPos = local + 30 + size_t(readLe(b, local + 26, 2)) + size_t(readLe(b, local + 28, 2));
     if (dataPos > b.size() || b.size() - dataPos < size)
       throw WeightError(path + ": truncated zip archive (entry '" + name + "')");
@@ -167,10 +167,10 @@ WeightFile readTorchZip(const std::shared_ptr<const Bytes>& bytes, const std::st
   std::string prefix;
   for (const auto& [name, span] : members)
     if (name.size() >= 9 && name.compare(name.size() - 9, 9, "/data.pkl") == 0) prefix = name.substr(0, name.size() - 8);
-  if (prefix.empty()) throw WeightError(path + ": zip archive without data.pkl is not a PyTorch file");
+  if (prefix.empty()) throw WeightError(path + ": zip archive without data.pkl is not a PyTorch file", WeightError::Kind::NotWeights);
   const auto byteorder = members.find(prefix + "byteorder");
   if (byteorder != members.end() && bytes->compare(byteorder->second.first, byteorder->second.second, "little") != 0)
-    throw WeightError(path + ": written in big-endian byte order, which is not supported");
+    throw WeightError(path + ": written in big-endian byte order, which is not supported", WeightError::Kind::Unsupported);
 
   const auto [pklPos, pklSize] = members.at(prefix + "data.pkl");
   size_t used = 0;
@@ -243,7 +243,7 @@ WeightFile readWeightFile(const std::string& path) {
   try {
     bytes = std::make_shared<const Bytes>(io::readFile(path));
   } catch (const io::FileError& e) {
-    throw WeightError(e.what());
+    throw WeightError(e.what(), WeightError::Kind::CannotRead);
   }
   return readWeightBytes(std::move(bytes), path);
 }
@@ -253,8 +253,9 @@ WeightFile readWeightBytes(std::shared_ptr<const Bytes> bytes, const std::string
   if (b.size() >= 4 && b.compare(0, 4, "PK\x03\x04", 4) == 0) return readTorchZip(bytes, path);
   if (b.size() >= 3 && uint8_t(b[0]) == 0x80 && uint8_t(b[1]) == 0x02 && uint8_t(b[2]) == 0x8a) return readLegacy(bytes, path);
   if (b.size() >= 9 && b[8] == '{') return parseSafetensors(bytes, path);
-  if (b.empty()) throw WeightError(path + ": empty file");
-  throw WeightError(path + ": not a weight file (expected safetensors or a PyTorch .pt/.pth state_dict)");
+  if (b.empty()) throw WeightError(path + ": empty file", WeightError::Kind::NotWeights);
+  throw WeightError(path + ": not a weight file (expected safetensors or a PyTorch .pt/.pth state_dict)",
+                    WeightError::Kind::NotWeights);
 }
 
 std::string fileSha256(const std::string& path) {

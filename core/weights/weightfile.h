@@ -15,9 +15,24 @@
 namespace drbn::weights {
 
 /// A weight file that cannot be used, with a message naming the file and, where known, the tensor.
+/// It also says what kind of problem it is, for front ends that word it in the user's language
+/// (the message itself is English, as the command line prints it).
 class WeightError : public std::runtime_error {
  public:
-  using std::runtime_error::runtime_error;
+  enum class Kind {
+    Damaged,       // corrupt or truncated: the file's own structure does not hold together
+    CannotRead,    // missing, or the system refused to read it
+    NotWeights,    // no weight file at all (or a PyTorch file without a state_dict)
+    Unsupported,   // a weight file of a variant this program does not read
+    WrongNetwork,  // sound weights, but not of the network they are loaded into
+    BadValues,     // NaN or infinite weights
+  };
+  explicit WeightError(const std::string& message, Kind kind = Kind::Damaged)
+      : std::runtime_error(message), m_kind(kind) {}
+  Kind kind() const { return m_kind; }
+
+ private:
+  Kind m_kind;
 };
 
 enum class DType { F32, F64, F16, BF16, I64, I32, I16, I8, U8, Bool };
