@@ -122,6 +122,18 @@ class TestCli : public QObject {
     auto r = drbnRun({QStringLiteral("--help")});
     QCOMPARE(r.status, 0);
     QVERIFY(r.out.contains(QStringLiteral("Usage: drbn COMMAND")));
+    // Every help fits an 80-column terminal, and "drbn help CMD" is "drbn CMD --help".
+    for (const QString& command : {QStringLiteral(""), QStringLiteral("enhance"), QStringLiteral("eval"), QStringLiteral("bench"),
+                                  QStringLiteral("info"), QStringLiteral("convert"), QStringLiteral("train"), QStringLiteral("synth"),
+                                  QStringLiteral("pack"), QStringLiteral("curate"), QStringLiteral("curate list"),
+                                  QStringLiteral("curate export"), QStringLiteral("curate measure"), QStringLiteral("curate import")}) {
+      const auto help = drbnRun(command.split(QLatin1Char(' '), Qt::SkipEmptyParts) + QStringList{QStringLiteral("--help")});
+      QCOMPARE(help.status, 0);
+      for (const QString& line : help.out.split(QLatin1Char('\n')))
+        QVERIFY2(line.size() <= 79, qPrintable(command + QStringLiteral(": ") + line));
+    }
+    QCOMPARE(drbnRun({QStringLiteral("help"), QStringLiteral("synth")}).out,
+             drbnRun({QStringLiteral("synth"), QStringLiteral("--help")}).out);
     r = drbnRun({QStringLiteral("enhance"), QStringLiteral("--help")});
     QCOMPARE(r.status, 0);
     QVERIFY2(r.out.contains(QStringLiteral("--save-bands")) && r.out.contains(QStringLiteral("Usage: drbn enhance")), qPrintable(r.out));
@@ -223,7 +235,7 @@ class TestCli : public QObject {
     writeImage(png, 20, 12);
     auto contents = [](const QString& path) { QFile f(path); f.open(QIODevice::ReadOnly); return f.readAll(); };
     const QByteArray jpgBefore = contents(jpg), pngBefore = contents(png);
-    auto r = drbnRun({QStringLiteral("enhance"), dir.path(), QStringLiteral("-o"), dir.path(), QStringLiteral("--model"), m_band});
+    auto r = drbnRun({QStringLiteral("enhance"), jpg, png, QStringLiteral("-o"), dir.path(), QStringLiteral("--model"), m_band});
     QCOMPARE(r.status, 1);
     QVERIFY2(r.err.contains(jpg + QStringLiteral(": its output ") + png + QStringLiteral(" is an input of this batch")),
              qPrintable(r.err));
@@ -267,7 +279,10 @@ class TestCli : public QObject {
                       QStringLiteral("--overwrite")}).status, 0);
     QVERIFY(contents(path("syn/low/r.png")) != low);
     // convert and eval --json: not over a photo.
-    r = drbnRun({QStringLiteral("convert"), m_recompose, path("photos/high/r.png")});
+    r = drbnRun({QStringLiteral("convert"), m_recompose, path("photos/high/r.png"), QStringLiteral("--overwrite")});
+    QCOMPARE(r.status, 2);
+    QVERIFY2(r.err.contains(QStringLiteral("r.png: OUT must be named *.safetensors")), qPrintable(r.err));
+    r = drbnRun({QStringLiteral("convert"), m_recompose, m_band});
     QCOMPARE(r.status, 2);
     QVERIFY2(r.err.contains(QStringLiteral("already exists (--overwrite replaces it)")), qPrintable(r.err));
     r = drbnRun({QStringLiteral("eval"), path("syn/low"), QStringLiteral("--model"), m_band, QStringLiteral("--json"), path("photos/high/r.png")});
@@ -301,7 +316,13 @@ class TestCli : public QObject {
     QCOMPARE(cv::imread((out + QStringLiteral("/a/x.png")).toStdString()).cols, 16);
     QCOMPARE(cv::imread((out + QStringLiteral("/b/x.png")).toStdString()).cols, 20);
     r = drbnRun(args + QStringList{QStringLiteral("--skip-existing")});
-    QVERIFY2(r.status == 0 && r.err.contains(QStringLiteral("2 result(s) already there, kept")), qPrintable(r.err));
+    QVERIFY2(r.status == 0 && r.err.contains(QStringLiteral("2 results already there, kept")), qPrintable(r.err));
+    // Results written beside the photos would be inputs of the next run: an input folder is no OUTDIR.
+    r = drbnRun({QStringLiteral("enhance"), dir.filePath(QStringLiteral("in/a")), QStringLiteral("-o"), dir.filePath(QStringLiteral("in/a/")),
+                 QStringLiteral("--model"), m_band});
+    QCOMPARE(r.status, 2);
+    QVERIFY2(r.err.contains(QStringLiteral("is also an input folder")), qPrintable(r.err));
+    QCOMPARE(QDir(dir.filePath(QStringLiteral("in/a"))).entryList(QDir::Files), QStringList{QStringLiteral("x.png")});
   }
 
   void savesEveryBandAndKeeps16Bits() {
@@ -436,7 +457,7 @@ class TestCli : public QObject {
     const QDateTime kept = QFileInfo(sharded + QStringLiteral("/2.png")).lastModified();
     r = drbnRun({QStringLiteral("enhance"), low, QStringLiteral("-o"), sharded, QStringLiteral("--model"), m_band, QStringLiteral("--skip-existing")});
     QCOMPARE(r.status, 0);
-    QVERIFY2(r.err.contains(QStringLiteral("5 result(s) already there, kept")), qPrintable(r.err));
+    QVERIFY2(r.err.contains(QStringLiteral("5 results already there, kept")), qPrintable(r.err));
     QCOMPARE(bytes(sharded + QStringLiteral("/0.png")), bytes(single + QStringLiteral("/0.png")));
     QCOMPARE(bytes(sharded + QStringLiteral("/1.png")), bytes(single + QStringLiteral("/1.png")));
     QCOMPARE(QFileInfo(sharded + QStringLiteral("/2.png")).lastModified(), kept);
@@ -532,6 +553,11 @@ class TestCli : public QObject {
     QFile log(run + QStringLiteral("/log.csv"));
     QVERIFY(log.open(QIODevice::ReadOnly));
     QCOMPARE(log.readAll().count('\n'), 4);  // header and steps 1-3
+    // A finished run resumed says so, without inventing scores.
+    r = drbnRun({QStringLiteral("train"), QStringLiteral("--resume"), run});
+    QCOMPARE(r.status, 0);
+    QVERIFY2(r.out.trimmed() == run + QStringLiteral(" is already at step 3: nothing to train (--steps N with N above it trains on)"),
+             qPrintable(r.out));
     r = drbnRun({QStringLiteral("train"), dir.filePath(QStringLiteral("photos")), QStringLiteral("-o"), dir.filePath(QStringLiteral("x"))});
     QCOMPARE(r.status, 2);
     QVERIFY2(r.err.contains(QStringLiteral("no known dataset layout")), qPrintable(r.err));

@@ -6,6 +6,7 @@
 #include "core/curate/exporter.h"
 #include "core/curate/filter.h"
 #include "core/curate/sidecar.h"
+#include "core/io/atomicfile.h"
 #include "testutils.h"
 
 #include <filesystem>
@@ -317,6 +318,17 @@ class TestCurate : public QObject {
     QVERIFY(!bad.measured && bad.present);
     // Measuring says what the decoder found (import could only say the first bytes are wrong).
     QVERIFY2(QString::fromStdString(bad.unreadable).contains(QStringLiteral("broken.jpg: cannot decode image")), bad.unreadable.c_str());
+    // An export leaves the unreadable out and says so; the photos' own folder is no export folder.
+    curate::ExportOptions options;
+    options.outDir = dir.filePath(QStringLiteral("out")).toStdString();
+    const auto exported = curate::exportItems(catalog.items(), options);
+    QCOMPARE(exported.exported, 1);
+    QCOMPARE(exported.errors.size(), size_t(2));
+    QVERIFY2(QString::fromStdString(exported.errors[0]).startsWith(QStringLiteral("not exported: ")), exported.errors[0].c_str());
+    QVERIFY(QFile::exists(dir.filePath(QStringLiteral("out/good.jpg"))) && !QFile::exists(dir.filePath(QStringLiteral("out/broken.jpg"))));
+    options.outDir = dir.filePath(QStringLiteral("photos")).toStdString();
+    QVERIFY_THROWS_EXCEPTION(io::FileError, curate::exportItems(catalog.items(), options));
+    QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("photos/manifest.csv"))));
     writeImage(broken, scene(2));
     QCOMPARE(curate::measureInto(catalog, bad), std::string());
     QVERIFY(byName("broken.jpg").measured && byName("broken.jpg").unreadable.empty());

@@ -635,7 +635,7 @@ class TestStudio : public QObject {
     writePhoto(low + QStringLiteral("/alone.png"), 64, 48);
     page->checkPairs(low, normal);
     QVERIFY(finished.wait(60000));
-    QCOMPARE(finished.last().first().toString(), QStringLiteral("2 pairs, 2 good, 1 problems."));
+    QCOMPARE(finished.last().first().toString(), QStringLiteral("Pairs: 2, good: 2, problems: 1."));
     QPushButton* use = nullptr;
     QTRY_VERIFY((use = [&]() -> QPushButton* {
       for (auto* b : page->findChildren<QPushButton*>())

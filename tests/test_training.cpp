@@ -781,6 +781,16 @@ class TestTraining : public QObject {
     QVERIFY(train::Trainer::savedOptions(stage2.path().toStdString()).looksWeights == (train::LooksWeights{25, 20, 4.5, 10, 6}));
     // A run from before the setting resumes with the weights it trained with.
     auto old = weights::readWeightFile(checkpoint);
+    // Given as a model by mistake, a checkpoint says what it is and where the model is.
+    QCOMPARE(weights::guessModelKind(old), weights::ModelKind::TrainingCheckpoint);
+    try {
+      nn::BandNetwork band;
+      weights::loadInto(*band, old);
+      QFAIL("a checkpoint loaded as a band network");
+    } catch (const weights::WeightError& e) {
+      QVERIFY2(QString::fromStdString(e.what()).contains(QStringLiteral("of a training checkpoint (its run folder's bands.safetensors is the model)")),
+               e.what());
+    }
     old.metadata.erase("option.looks_weights");
     weights::writeSafetensors(checkpoint, old.tensors, old.metadata);
     QVERIFY(train::Trainer::savedOptions(stage2.path().toStdString()).looksWeights == (train::LooksWeights{20, 20, 3, 10}));

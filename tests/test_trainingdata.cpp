@@ -158,6 +158,29 @@ class TestTrainingData : public QObject {
     std::mt19937_64 rng(99);
     QVERIFY(cv::norm(data::synthesizeLowLight(high, rng, options), low, cv::NORM_INF) > 0);
   }
+
+  // A damaged photo is named with its reason and left out, as everywhere else (it was decoded
+  // into a flat grey pair that training then took for data).
+  void synthesisLeavesOutDamagedPhotos() {
+    QTemporaryDir root;
+    const QString normal = root.filePath(QStringLiteral("normal"));
+    writeImage(normal + QStringLiteral("/good.jpg"), 96, 64);
+    std::vector<uchar> jpeg;
+    cv::Mat scene(64, 96, CV_8UC3, cv::Scalar(40, 80, 120));
+    cv::imencode(".jpg", scene, jpeg);
+    QFile cut(normal + QStringLiteral("/cut.jpg"));
+    QVERIFY(cut.open(QIODevice::WriteOnly));
+    cut.write(reinterpret_cast<const char*>(jpeg.data()), qint64(jpeg.size() / 2));
+    cut.close();
+    const auto report = data::synthesizeFolder(normal.toStdString(), root.filePath(QStringLiteral("out")).toStdString(), {});
+    QCOMPARE(report.written, 1);
+    QCOMPARE(join(report.errors), normal + QStringLiteral("/cut.jpg: truncated JPEG (the file ends before its last image data)"));
+    QVERIFY(!QFile::exists(root.filePath(QStringLiteral("out/low/cut.png"))));
+    // A file given for the folder is not "missing".
+    const auto notFolder = data::synthesizeFolder((normal + QStringLiteral("/good.jpg")).toStdString(),
+                                                  root.filePath(QStringLiteral("out2")).toStdString(), {});
+    QCOMPARE(join(notFolder.errors), normal + QStringLiteral("/good.jpg: not a folder"));
+  }
 };
 
 QTEST_APPLESS_MAIN(TestTrainingData)

@@ -821,8 +821,8 @@ Unlesbar: %2</translation>
         <translation>Gepaarte Ordner</translation>
     </message>
     <message>
-        <source>%L1 pairs, %L2 good, %L3 problems.</source>
-        <translation>%L1 Paare, %L2 in Ordnung, %L3 Probleme.</translation>
+        <source>Pairs: %L1, good: %L2, problems: %L3.</source>
+        <translation>Paare: %L1, in Ordnung: %L2, Probleme: %L3.</translation>
     </message>
     <message>
         <source>Use for Training</source>

@@ -534,7 +534,7 @@ void DatasetPage::checkPairs(const QString& low, const QString& normal) {
   auto report = std::make_shared<curate::PairReport>();
   auto cancelled = std::make_shared<bool>(false);
   auto summaryOf = [report, cancelled] {
-    return tr("%L1 pairs, %L2 good, %L3 problems.").arg(report->pairs).arg(report->good).arg(report->problems.size()) +
+    return tr("Pairs: %L1, good: %L2, problems: %L3.").arg(report->pairs).arg(report->good).arg(report->problems.size()) +
            (*cancelled ? tr(" (cancelled)") : QString());
   };
   runJob(

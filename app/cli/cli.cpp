@@ -5,6 +5,7 @@
 #include "core/image/imagefile.h"
 #include "core/io/atomicfile.h"
 #include "core/io/licence.h"
+#include "core/io/terminal.h"
 #include "core/weights/weightfile.h"
 
 #include <map>
@@ -38,13 +39,16 @@ const char* kUsageText =
 
 int run(const QStringList& arguments) {
   if (arguments.isEmpty()) {
-    printErr(QString::fromLatin1(kUsageText));
+    printErr(QString::fromStdString(io::wrappedHelp(kUsageText)));
     return kUsage;
   }
+  // "drbn help enhance" is "drbn enhance --help", as git and cargo have it.
+  if (arguments.first() == QLatin1String("help") && arguments.size() > 1)
+    return run(arguments.mid(1, 1) + QStringList{QStringLiteral("--help")});
   const QString command = arguments.first();
   const QStringList rest = arguments.mid(1);
   if (command == QLatin1String("--help") || command == QLatin1String("-h") || command == QLatin1String("help")) {
-    printOut(QString::fromLatin1(kUsageText));
+    printOut(QString::fromStdString(io::wrappedHelp(kUsageText)));
     return kOk;
   }
   if (command == QLatin1String("--version") || command == QLatin1String("-V")) {

@@ -70,6 +70,10 @@ std::vector<std::string> shardOf(const QCommandLineParser& parser, const std::ve
 std::string toStd(const QString& s) { return s.toStdString(); }
 QString fromStd(const std::string& s) { return QString::fromStdString(s); }
 
+QString counted(long long n, const char* one, const char* many) {
+  return QStringLiteral("%1 %2").arg(n).arg(QLatin1String(n == 1 ? one : many));
+}
+
 void setUpParser(QCommandLineParser& parser, const QString& command, const QString& summary) {
   parser.setApplicationDescription(summary);
   parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsCompactedShortOptions);  // -ro DIR, -oDIR (GNU)
@@ -161,7 +165,7 @@ bool parse(QCommandLineParser& parser, const QString& command, const QStringList
       }
       if (help.mid(at).trimmed().isEmpty()) help.truncate(section + 1);
     }
-    printOut(help.trimmed());
+    printOut(fromStd(io::wrappedHelp(toStd(help.trimmed()))));
     return false;
   }
   return true;
@@ -205,7 +209,8 @@ std::unique_ptr<infer::Enhancer> makeEnhancer(const QCommandLineParser& parser, 
   settings.stage = stage == 2 ? infer::Stage::Recomposed : infer::Stage::BandNetwork;
   settings.tile = intOption(parser, QStringLiteral("tile"), -1, 1 << 16);
   if (settings.tile > 0 && (settings.tile % 4 || settings.tile < 64))
-    throw UsageError{QStringLiteral("--tile must be a multiple of 4 and at least 64")};
+    throw UsageError{QStringLiteral("--tile must be 0 (automatic), -1 (whole photo) or a multiple of 4 from 64, not %1")
+                         .arg(settings.tile)};
 
   infer::DeviceOptions device;
   device.device = toStd(parser.value(QStringLiteral("device")));

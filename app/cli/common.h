@@ -57,6 +57,8 @@ int intOption(const QCommandLineParser& parser, const QString& name, int min, in
 double doubleOption(const QCommandLineParser& parser, const QString& name, double min, double max);
 std::string toStd(const QString& s);
 QString fromStd(const std::string& s);
+/// "1 image", "2 images": a count with its noun in English.
+QString counted(long long n, const char* one, const char* many);
 
 int enhanceCommand(const QStringList& arguments);
 int evalCommand(const QStringList& arguments);

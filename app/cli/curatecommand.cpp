@@ -2,6 +2,7 @@
 // drbn curate: build high-quality sets and paired folders from AVA or any photo folder.
 
 #include "app/cli/common.h"
+#include "core/io/terminal.h"
 #include "core/curate/catalog.h"
 #include "core/curate/exporter.h"
 #include "core/curate/filter.h"
@@ -39,15 +40,19 @@ QString filterHelp() {
   QString text = QStringLiteral(
       "Filters: comparisons FIELD OP NUMBER (OP: < <= > >= = !=) and bare fields (true when not 0),\n"
       "joined by and, or, not and parentheses, e.g. \"mos >= 6.5 and votes >= 100 and not reject\".\n"
-      "Fields:\n");
+      "Fields:");
   for (const auto& f : curate::fields())
-    text += QStringLiteral("  %1 %2\n").arg(QString::fromLatin1(f.name), -12).arg(QString::fromLatin1(f.description));
+    text += QStringLiteral("\n  %1 %2").arg(QString::fromLatin1(f.name), -12).arg(QString::fromLatin1(f.description));
   return text;
 }
 
-void addSelectionOptions(QCommandLineParser& parser) {
+/// `filterAbove`: the action's description holds filterHelp().
+void addSelectionOptions(QCommandLineParser& parser, bool filterAbove) {
   parser.addOptions({
-      {QStringLiteral("filter"), QStringLiteral("Only photos matching EXPR (its syntax: drbn curate list --help)."), QStringLiteral("EXPR")},
+      {QStringLiteral("filter"),
+       filterAbove ? QStringLiteral("Only photos matching EXPR (see Filters above).")
+                   : QStringLiteral("Only photos matching EXPR (see Filters in 'drbn curate list --help')."),
+       QStringLiteral("EXPR")},
       {QStringLiteral("sort"), QStringLiteral("Order by FIELD (default id)."), QStringLiteral("FIELD"), QStringLiteral("id")},
       {QStringLiteral("descending"), QStringLiteral("Largest first.")},
       {QStringLiteral("limit"), QStringLiteral("At most N photos (0: all)."), QStringLiteral("N"), QStringLiteral("0")},
@@ -157,7 +162,7 @@ int measureAction(const QStringList& arguments) {
                              "measurements to a file of its own (-o), re-run skips what that file holds, and\n"
                              "'drbn curate merge CATALOG FILE...' folds them in."));
   parser.addPositionalArgument(QStringLiteral("CATALOG"), QStringLiteral("Catalog file."));
-  addSelectionOptions(parser);
+  addSelectionOptions(parser, false);
   parser.addOptions({
       {QStringLiteral("again"), QStringLiteral("Measure photos that were measured before too.")},
       {QStringLiteral("discriminator"), QStringLiteral("Quality discriminator weights (a stage-2 checkpoint.safetensors)."), QStringLiteral("FILE")},
@@ -280,7 +285,7 @@ int listAction(const QStringList& arguments) {
                              "id, path, MOS, std, votes, brightness, sharpness, noise, quality, group, stars, decision.\n\n") +
                   filterHelp());
   parser.addPositionalArgument(QStringLiteral("CATALOG"), QStringLiteral("Catalog file."));
-  addSelectionOptions(parser);
+  addSelectionOptions(parser, true);
   parser.addOption({QStringLiteral("count"), QStringLiteral("Print only how many photos match.")});
   if (!parse(parser, QStringLiteral("curate list"), arguments)) return kOk;
   const QStringList args = parser.positionalArguments().mid(1);
@@ -373,7 +378,7 @@ int exportAction(const QStringList& arguments) {
                              "Files already in the folder are never overwritten.\n\n") +
                   filterHelp());
   parser.addPositionalArgument(QStringLiteral("CATALOG"), QStringLiteral("Catalog file."));
-  addSelectionOptions(parser);
+  addSelectionOptions(parser, true);
   parser.addOptions({
       {{QStringLiteral("o"), QStringLiteral("output")}, QStringLiteral("Output folder."), QStringLiteral("DIR")},
       {QStringLiteral("mode"), QStringLiteral("copy (default), hardlink or symlink."), QStringLiteral("MODE"), QStringLiteral("copy")},
@@ -399,7 +404,8 @@ int exportAction(const QStringList& arguments) {
       f[i] = parts[i].toDouble(&ok);
       ok = ok && std::isfinite(f[i]) && f[i] >= 0;
     }
-    if (!ok || f[0] + f[1] + f[2] <= 0) throw UsageError{QStringLiteral("--split needs three fractions, e.g. 0.8,0.1,0.1")};
+    if (!ok || std::abs(f[0] + f[1] + f[2] - 1) > 1e-6)
+      throw UsageError{QStringLiteral("--split needs three fractions that add up to 1, e.g. 0.8,0.1,0.1")};
     options.train = f[0], options.validation = f[1], options.test = f[2];
   }
   options.seed = unsigned(intOption(parser, QStringLiteral("seed"), 0, 2147483647));
@@ -435,7 +441,8 @@ int pairsAction(const QStringList& arguments) {
   if (args.size() != 2) throw UsageError{QStringLiteral("give LOWDIR and NORMALDIR")};
   const auto report = curate::verifyPairs(toStd(args[0]), toStd(args[1]));
   for (const auto& p : report.problems) printErr(QStringLiteral("drbn: %1").arg(fromStd(p)));
-  printOut(QStringLiteral("%1 pairs, %2 good, %3 problems").arg(report.pairs).arg(report.good).arg(report.problems.size()));
+  printOut(QStringLiteral("%1, %2 good, %3").arg(counted(report.pairs, "pair", "pairs")).arg(report.good)
+               .arg(counted(qsizetype(report.problems.size()), "problem", "problems")));
   return report.problems.empty() ? kOk : kFailed;
 }
 
@@ -465,7 +472,7 @@ int curateCommand(const QStringList& arguments) {
                         QString::fromLatin1(kActions) +
                         QStringLiteral("\nRun 'drbn curate ACTION --help' for the options of an action.");
   if (action == QLatin1String("--help") || action == QLatin1String("-h")) {
-    printOut(usage);
+    printOut(fromStd(io::wrappedHelp(toStd(usage))));
     return kOk;
   }
   throw UsageError{action.isEmpty() ? QStringLiteral("no curate action given") : QStringLiteral("unknown curate action '%1'").arg(action)};

@@ -63,22 +63,30 @@ int enhanceCommand(const QStringList& arguments) {
   std::vector<std::string> failures, paths;
   for (const auto& i : inputs) paths.push_back(toStd(i));
   const bool recursive = parser.isSet(QStringLiteral("recursive"));
-  if (recursive)
-    for (const auto& p : paths)
-      if (std::filesystem::is_directory(p)) options.mirrorFoldersBelow.push_back(p);
+  for (const auto& p : paths) {
+    std::error_code ec;
+    if (!std::filesystem::is_directory(p, ec)) continue;
+    // Results beside the photos would be taken for photos by the next run of the same command.
+    if (std::filesystem::equivalent(p, outDir, ec))
+      throw UsageError{QStringLiteral("OUTDIR %1 is also an input folder: choose another folder for the results")
+                           .arg(fromStd(outDir))};
+    if (recursive) options.mirrorFoldersBelow.push_back(p);
+  }
   const auto files = shardOf(parser, pipeline::collectInputs(paths, recursive, failures, outDir));
   if (parser.isSet(QStringLiteral("overwrite")) && parser.isSet(QStringLiteral("skip-existing")))
     throw UsageError{QStringLiteral("give --overwrite or --skip-existing, not both")};
   const bool tty = ::isatty(STDERR_FILENO);
-  printErr(QStringLiteral("drbn: %1 file(s), stage %2, %3, model %4")
-               .arg(files.size()).arg(int(settings.stage)).arg(fromStd(enhancer->device().name()))
-               .arg(fromStd(enhancer->bandNetworkInfo().name)));
-
   const auto plan = pipeline::planBatch(files, outDir, options,
                                         parser.isSet(QStringLiteral("overwrite"))       ? pipeline::ExistingOutput::Replace
                                         : parser.isSet(QStringLiteral("skip-existing")) ? pipeline::ExistingOutput::SkipValid
                                                                                         : pipeline::ExistingOutput::Refuse);
-  if (!plan.skipped.empty()) printErr(QStringLiteral("drbn: %1 result(s) already there, kept").arg(plan.skipped.size()));
+  const size_t photos = plan.files.size() + plan.skipped.size() + plan.refused.size();  // each named once
+  printErr(QStringLiteral("drbn: %1 %2, stage %3, %4, model %5")
+               .arg(photos).arg(photos == 1 ? QStringLiteral("photo") : QStringLiteral("photos")).arg(int(settings.stage))
+               .arg(fromStd(enhancer->device().name()), fromStd(enhancer->bandNetworkInfo().name)));
+  if (!plan.skipped.empty())
+    printErr(plan.skipped.size() == 1 ? QStringLiteral("drbn: 1 result already there, kept")
+                                      : QStringLiteral("drbn: %1 results already there, kept").arg(plan.skipped.size()));
   if (!plan.files.empty()) {  // an unusable OUTDIR found now, not after the first photo's enhancement
     std::error_code ec;
     std::filesystem::create_directories(outDir, ec);

@@ -12,6 +12,7 @@
 
 #include <opencv2/core.hpp>
 
+#include <algorithm>
 #include <filesystem>
 #include <map>
 #include <stdexcept>
@@ -82,7 +83,7 @@ void report(const std::map<QString, Row>& rows, bool referenced, QJsonObject doc
   Row means;
   for (const auto& [key, sum] : sums) means[key] = sum / double(rows.size());
   if (rows.empty()) printOut(QStringLiteral("no image scored"));
-  else printOut(line(QStringLiteral("mean (%1 images)").arg(rows.size()), means, referenced));
+  else printOut(line(QStringLiteral("mean (%1)").arg(counted(qsizetype(rows.size()), "image", "images")), means, referenced));
   if (jsonPath.isEmpty()) return;
   QJsonObject mean{{QStringLiteral("count"), int(rows.size())}};
   for (const auto& [key, value] : means) mean[fromStd(key)] = value;
@@ -128,10 +129,16 @@ void checkReportPath(const QString& file) {
 /// `--baseline`: photo by photo, on how many this run is at least as good as another model's run
 /// (lower noise, cast, black; higher PSNR, SSIM), and the two means over the photos both scored
 /// (the brightness measures: the means alone). `doc`: the baseline's file, read before the run.
-void compareWithBaseline(const std::map<QString, Row>& rows, const QString& file, const QJsonObject& doc) {
+/// False, saying so, when the two have no image in common.
+bool compareWithBaseline(const std::map<QString, Row>& rows, const QString& file, const QJsonObject& doc) {
   std::map<QString, Row> baseline;
   for (const auto& value : doc[QStringLiteral("images")].toArray())
     baseline[value.toObject()[QStringLiteral("image")].toString()] = rowOf(value.toObject());
+  if (std::none_of(rows.begin(), rows.end(), [&](const auto& row) { return baseline.count(row.first) > 0; })) {
+    printErr(QStringLiteral("drbn: %1: no image in common with this evaluation (images are matched by their path under LOWDIR)")
+                 .arg(file));
+    return false;
+  }
   printOut(QStringLiteral("against %1 (%2):").arg(file, doc[QStringLiteral("model")].toString()));
   for (const auto& c : kColumns) {
     int common = 0, asGood = 0;
@@ -158,6 +165,7 @@ void compareWithBaseline(const std::map<QString, Row>& rows, const QString& file
                  .arg(asGood).arg(common).arg(100 * asGood / common)
                  .arg(ours / common, 0, 'f', c.decimals).arg(theirs / common, 0, 'f', c.decimals));
   }
+  return true;
 }
 
 /// `drbn eval --merge`: the per-image rows of shards' JSON files, as one run would report them.
@@ -228,13 +236,14 @@ int evalCommand(const QStringList& arguments) {
   if (parser.isSet(QStringLiteral("merge"))) {
     if (args.isEmpty()) throw UsageError{QStringLiteral("--merge needs the shards' JSON files")};
     const auto rows = mergeShards(args, jsonPath);
-    if (!baselinePath.isEmpty()) compareWithBaseline(rows, baselinePath, baseline);
+    if (!baselinePath.isEmpty() && !compareWithBaseline(rows, baselinePath, baseline)) return kFailed;
     return rows.empty() ? kFailed : kOk;
   }
   if (args.isEmpty() || args.size() > 2) throw UsageError{QStringLiteral("expected LOWDIR and optionally HIGHDIR")};
   const std::string lowDir = toStd(args[0]), highDir = args.size() > 1 ? toStd(args[1]) : std::string();
   for (const auto& d : {lowDir, highDir})
-    if (!d.empty() && !fs::is_directory(d)) throw UsageError{QStringLiteral("%1: no such folder").arg(fromStd(d))};
+    if (const std::string problem = d.empty() ? std::string() : io::folderProblem(d); !problem.empty())
+      throw UsageError{QStringLiteral("%1: %2").arg(fromStd(d), fromStd(problem))};
   const bool referenced = !highDir.empty();
   const int shave = intOption(parser, QStringLiteral("shave"), 0, 1 << 15);
 
@@ -282,9 +291,9 @@ int evalCommand(const QStringList& arguments) {
                   {QStringLiteral("shave"), shave}};
   if (settings.stage == infer::Stage::Recomposed) doc[QStringLiteral("recomposer")] = fromStd(enhancer->recomposerInfo().name);
   report(rows, referenced, doc, jsonPath);
-  if (!baselinePath.isEmpty()) compareWithBaseline(rows, baselinePath, baseline);
+  const bool compared = baselinePath.isEmpty() || compareWithBaseline(rows, baselinePath, baseline);
   for (const auto& f : failures) printErr(QStringLiteral("drbn: %1").arg(fromStd(f)));
-  return failures.empty() ? kOk : kFailed;  // a shard may hold no images; no images at all is a failure above
+  return failures.empty() && compared ? kOk : kFailed;  // a shard may hold no images; no images at all is a failure above
 }
 
 }  // namespace drbn::cli

@@ -50,9 +50,12 @@ int convertCommand(const QStringList& arguments) {
   const QStringList files = parser.positionalArguments().mid(1);
   if (files.size() != 2) throw UsageError{QStringLiteral("expected IN and OUT.safetensors")};
   const std::string in = toStd(files[0]), out = toStd(files[1]);
+  // The format goes by content, but a .pt name would tell people and programs it is a pickle.
+  if (!files[1].endsWith(QStringLiteral(".safetensors"), Qt::CaseInsensitive))
+    throw UsageError{QStringLiteral("%1: OUT must be named *.safetensors (the format it is written in)").arg(files[1])};
   std::error_code ec;
   if (std::filesystem::exists(out, ec)) {
-    if (std::filesystem::equivalent(in, out, ec)) throw UsageError{QStringLiteral("OUT is the same file as IN")};
+    if (std::filesystem::equivalent(in, out, ec)) throw UsageError{QStringLiteral("%1: OUT is the same file as IN").arg(files[1])};
     if (!parser.isSet(QStringLiteral("overwrite"))) throw UsageError{QStringLiteral("%1 already exists (--overwrite replaces it)").arg(files[1])};
   }
   if (parser.isSet(QStringLiteral("name")) && parser.value(QStringLiteral("name")).trimmed().isEmpty())

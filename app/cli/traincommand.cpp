@@ -5,10 +5,12 @@
 
 #include "core/data/synth.h"
 #include "core/data/trainingfolders.h"
+#include "core/io/atomicfile.h"
 #include "core/train/pack.h"
 #include "core/train/trainer.h"
 
 #include <QElapsedTimer>
+#include <cmath>
 
 #include <atomic>
 #include <csignal>
@@ -40,8 +42,8 @@ data::TrainingFolders foldersFrom(const QCommandLineParser& parser) {
   const QStringList roots = parser.positionalArguments().mid(1);
   if (roots.size() > 1) throw UsageError{QStringLiteral("give at most one dataset ROOT")};
   if (!roots.isEmpty()) {
-    std::error_code ec;
-    if (!std::filesystem::is_directory(toStd(roots.first()), ec)) throw UsageError{QStringLiteral("%1: no such folder").arg(roots.first())};
+    if (const std::string problem = io::folderProblem(toStd(roots.first())); !problem.empty())
+      throw UsageError{QStringLiteral("%1: %2").arg(roots.first(), fromStd(problem))};
     f = data::detectLayout(toStd(roots.first()));
     if (f.layout.empty())
       throw UsageError{QStringLiteral("%1: no known dataset layout (LOL v1 our485/, LOL v2 Train/, the authors' Our_low/, "
@@ -79,6 +81,8 @@ std::optional<train::TrainingSet> loadFolders(const data::TrainingFolders& folde
   if (!folders.layout.empty()) printErr(QStringLiteral("drbn: dataset layout: %1").arg(fromStd(folders.layout)));
   data::DataReport report;
   auto set = data::loadTrainingSet(folders, load, report);
+  for (const auto& e : report.errors)  // a folder the command line did not name: wrong usage, not bad data
+    if (e.kind == data::DataProblem::Kind::NoFolderGiven) throw UsageError{fromStd(e.message())};
   for (const auto& w : report.warnings) printErr(QStringLiteral("drbn: warning: %1").arg(fromStd(w.message())));
   for (const auto& e : report.errors) printErr(QStringLiteral("drbn: %1").arg(fromStd(e.message())));
   printErr(QStringLiteral("drbn: data: %1").arg(fromStd(report.summary())));
@@ -171,7 +175,11 @@ int trainCommand(const QStringList& arguments) {
     options.halveLearningRateEvery = intOption(parser, QStringLiteral("halve-lr-every"), 0, 100000000);
     options.warmupSteps = intOption(parser, QStringLiteral("warmup"), 0, 100000000);
     options.averageDecay = doubleOption(parser, QStringLiteral("ema"), 0, 0.999999);
-    options.looksWeights = train::parseLooksWeights(toStd(parser.value(QStringLiteral("looks-weights"))));
+    try {
+      options.looksWeights = train::parseLooksWeights(toStd(parser.value(QStringLiteral("looks-weights"))));
+    } catch (const train::TrainingError& e) {
+      throw UsageError{fromStd(e.what())};
+    }
     options.checkpointEvery = intOption(parser, QStringLiteral("checkpoint-every"), 1, 100000000);
     options.validateEvery = intOption(parser, QStringLiteral("validate-every"), 0, 100000000);
     options.seed = uint64_t(intOption(parser, QStringLiteral("seed"), 0, 2147483647));
@@ -220,6 +228,11 @@ int trainCommand(const QStringList& arguments) {
          train::worldFromEnvironment()});
     if (parser.isSet(QStringLiteral("steps"))) trainer->setTotalSteps(intOption(parser, QStringLiteral("steps"), 1, 100000000));
     options = trainer->options();
+    if (trainer->step() >= options.steps) {
+      printOut(QStringLiteral("%1 is already at step %2: nothing to train (--steps N with N above it trains on)")
+                   .arg(fromStd(runDir)).arg(trainer->step()));
+      return kOk;
+    }
   }
   else trainer = std::make_unique<train::Trainer>(options, std::move(*set), runDir);
   if (options.stage == 2 && options.vgg16.empty())
@@ -264,13 +277,15 @@ int trainCommand(const QStringList& arguments) {
     printOut(QStringLiteral("rank %1: trained %2 steps (rank 0 writes the model)").arg(options.world.rank).arg(result.step));
     return kOk;
   }
-  printOut(QStringLiteral("trained %1 steps; model: %2").arg(result.step).arg(fromStd(result.modelPath)));
+  printOut(QStringLiteral("trained %1; model: %2").arg(counted(result.step, "step", "steps"), fromStd(result.modelPath)));
   if (options.stage == 2) printOut(QStringLiteral("band network: %1").arg(fromStd(result.bandNetworkPath)));
   if (result.validation.step > 0)
     printOut(QStringLiteral("validation: PSNR %1 dB, SSIM %2").arg(result.validation.psnr, 0, 'f', 2).arg(result.validation.ssim, 0, 'f', 4));
   if (result.best.step > 0)
-    printOut(QStringLiteral("best validation: step %1, PSNR %2 dB, SSIM %3: %4")
-                 .arg(result.best.step).arg(result.best.psnr, 0, 'f', 2).arg(result.best.ssim, 0, 'f', 4).arg(fromStd(result.bestModelPath)));
+    printOut(QStringLiteral("best validation: step %1, PSNR %2 dB%3: %4")
+                 .arg(result.best.step).arg(result.best.psnr, 0, 'f', 2)
+                 .arg(std::isnan(result.best.ssim) ? QString() : QStringLiteral(", SSIM %1").arg(result.best.ssim, 0, 'f', 4))
+                 .arg(fromStd(result.bestModelPath)));
   return kOk;
 }
 
@@ -290,6 +305,11 @@ int packCommand(const QStringList& arguments) {
   parser.addOptions(folderOptions());
   if (!parse(parser, QStringLiteral("pack"), arguments)) return kOk;
   if (!parser.isSet(QStringLiteral("output"))) throw UsageError{QStringLiteral("no pack folder given (-o PACKDIR)")};
+  const QString packDir = parser.value(QStringLiteral("output"));
+  std::error_code ec;
+  if (std::filesystem::exists(toStd(packDir), ec) &&
+      (!std::filesystem::is_directory(toStd(packDir), ec) || !std::filesystem::is_empty(toStd(packDir), ec)))
+    throw UsageError{QStringLiteral("%1 is not an empty folder: a pack needs a new or empty one").arg(packDir)};
 
   const auto folders = foldersFrom(parser);
   data::LoadOptions load;

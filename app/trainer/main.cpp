@@ -127,7 +127,7 @@ int run(int argc, char** argv) {
     if ((name == "help" || name == "version") && eq != std::string::npos)
       throw UsageError("option '--" + name + "' doesn't allow an argument");
     if (name == "help") {
-      std::fputs(kHelp, stdout);
+      std::fputs(drbn::io::wrappedHelp(kHelp).c_str(), stdout);
       return kOk;
     }
     if (name == "version") {

@@ -116,9 +116,19 @@ std::vector<std::string> splitParts(const std::vector<Item>& items, const Export
   return parts;
 }
 
-ExportReport exportItems(const std::vector<Item>& items, const ExportOptions& o) {
+ExportReport exportItems(const std::vector<Item>& chosen, const ExportOptions& o) {
   ExportReport report;
   std::error_code ec;
+  // The manifest and the parts' folders would land among the photos (and the next import).
+  for (const Item& it : chosen)
+    if (fs::equivalent(fs::path(it.path).parent_path(), o.outDir, ec))
+      throw io::FileError(o.outDir, "holds photos of the selection (" + it.path + "); export into another folder");
+  // A photo known to be unreadable is no training data: named, and left out before the split.
+  std::vector<Item> items;
+  for (const Item& it : chosen) {
+    if (it.unreadable.empty()) items.push_back(it);
+    else report.errors.push_back("not exported: " + it.unreadable);
+  }
   fs::create_directories(o.outDir, ec);
   if (ec) throw io::FileError(o.outDir + ": cannot create the folder: " + ec.message());
   io::removeStaleTemporaries(o.outDir);
@@ -231,10 +241,8 @@ ExportReport exportItems(const std::vector<Item>& items, const ExportOptions& o)
 PairReport verifyPairs(const std::string& lowDir, const std::string& normalDir,
                        const std::function<void(int, int)>& progress, const std::atomic_bool* cancel) {
   PairReport report;
-  for (const auto& dir : {lowDir, normalDir}) {
-    std::error_code ec;
-    if (!fs::is_directory(dir, ec)) report.problems.push_back(dir + ": no such folder");
-  }
+  for (const auto& dir : {lowDir, normalDir})
+    if (const std::string problem = io::folderProblem(dir); !problem.empty()) report.problems.push_back(dir + ": " + problem);
   if (!report.problems.empty()) return report;
   std::map<std::string, std::string> lows, normals;
   for (const auto& p : data::imageFilesIn(lowDir)) lows[fs::path(p).stem().string()] = p;

@@ -30,7 +30,7 @@ struct ExportOptions {
 struct ExportReport {
   int exported = 0;
   std::map<std::string, int> perPart;  // "train", "validation", "test" or "" -> count
-  std::vector<std::string> errors;     // per file: missing source, existing target, failed link
+  std::vector<std::string> errors;     // per file: unreadable or missing source, existing target, failed link
   std::string manifestCsv, manifestJson;
   bool cancelled = false;
 };
@@ -42,8 +42,9 @@ std::vector<std::string> splitParts(const std::vector<Item>& items, const Export
 
 /// Copies, hard-links or symlinks the items into options.outDir (per part in a subfolder when
 /// splitting) and writes manifest.csv and manifest.json there (file, source, part, AVA scores,
-/// signals, decision). Existing files are never overwritten: such items are reported and skipped.
-/// Copies and manifests are written atomically. Throws io::FileError when outDir cannot be made.
+/// signals, decision). Existing files are never overwritten: such items are reported and skipped,
+/// as are photos the catalog knows to be unreadable. Copies and manifests are written atomically.
+/// Throws io::FileError when outDir cannot be made or holds photos of the selection.
 ExportReport exportItems(const std::vector<Item>& items, const ExportOptions& options);
 
 /// What checking a paired folder found.

@@ -66,8 +66,8 @@ cv::Mat synthesizeLowLight(const cv::Mat& bgr, std::mt19937_64& rng, const Synth
 SynthReport synthesizeFolder(const std::string& normalDir, const std::string& outDir, const SynthOptions& options) {
   SynthReport report;
   std::error_code ec;
-  if (!fs::is_directory(normalDir, ec)) {
-    report.errors.push_back(normalDir + ": no such folder");
+  if (const std::string problem = io::folderProblem(normalDir); !problem.empty()) {
+    report.errors.push_back(normalDir + ": " + problem);
     return report;
   }
   const auto files = imageFilesIn(normalDir);
@@ -106,12 +106,8 @@ SynthReport synthesizeFolder(const std::string& normalDir, const std::string& ou
   }
   for (const auto& file : files) {
     try {
-      const cv::Mat decoded = cv::imread(file, cv::IMREAD_COLOR);
-      if (decoded.empty()) {
-        report.errors.push_back(file + ": not a readable image");
-        continue;
-      }
-      const cv::Mat normal = image::scaledToFit(decoded, options.maxSide);
+      // As every photo is read (a damaged one is named and left out, not decoded into grey).
+      const cv::Mat normal = image::scaledToFit(image::toMat(image::readPhoto(file).rgb, CV_8U), options.maxSide);
       const std::string stem = fs::path(file).stem().string();
       // Seeded per file, so adding photos to the folder never changes the others' pairs.
       std::seed_seq seq{uint32_t(options.seed), uint32_t(options.seed >> 32), uint32_t(std::hash<std::string>()(stem))};

@@ -94,6 +94,12 @@ void writeFileAtomically(const std::string& path, const std::string& data) {
   writeFileAtomically(path, data.data(), data.size());
 }
 
+std::string folderProblem(const std::string& path) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) return {};
+  return std::filesystem::exists(path, ec) ? "not a folder" : "no such folder";
+}
+
 std::string readFile(const std::string& path, size_t maxBytes) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) fail(path, "cannot open: ", errno);

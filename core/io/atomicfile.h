@@ -37,4 +37,7 @@ int removeStaleTemporaries(const std::string& dir);
 /// `maxBytes` so a wrong path cannot exhaust memory.
 std::string readFile(const std::string& path, size_t maxBytes = size_t(4) << 30);
 
+/// Why `path` cannot be read as a folder ("no such folder", "not a folder"); empty when it can.
+std::string folderProblem(const std::string& path);
+
 }  // namespace drbn::io

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/io/terminal.h"
 
+#include <algorithm>
 #include <cstdio>
+#include <vector>
 
 namespace drbn::io {
 namespace {
@@ -45,6 +47,78 @@ std::string terminalSafe(std::string_view utf8) {
       out.append(utf8.substr(i, n));
     }
     i += n == 0 ? 1 : n;
+  }
+  return out;
+}
+
+namespace {
+
+size_t columns(std::string_view utf8) {  // code points, not bytes
+  size_t n = 0;
+  for (unsigned char c : utf8) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+/// Byte offset of the last space at which `line` breaks within `width` columns, after `from`.
+size_t breakAt(std::string_view line, size_t from, size_t width) {
+  size_t best = std::string_view::npos, column = 0;
+  for (size_t i = 0; i < line.size(); ++i) {
+    if ((static_cast<unsigned char>(line[i]) & 0xC0) == 0x80) continue;
+    if (column > width) break;
+    if (line[i] == ' ' && i > from && line[i - 1] != ' ') best = i;
+    ++column;
+  }
+  return best;
+}
+
+}  // namespace
+
+std::string wrappedHelp(std::string_view text, size_t width) {
+  // Logical lines first: a source line that goes on where the one before it left off (same
+  // indent as its text, itself no row, heading or option) joins it, so a paragraph reflows whole.
+  struct Logical {
+    std::string text;
+    size_t indent = 0;  // where wrapped parts continue
+    bool open = false;  // may take the next source line
+  };
+  std::vector<Logical> lines;
+  size_t start = 0;
+  while (start <= text.size()) {
+    const size_t end = std::min(text.find('\n', start), text.size());
+    const std::string_view line = text.substr(start, end - start);
+    const size_t lead = line.find_first_not_of(' ');
+    if (lead == std::string_view::npos) {
+      lines.push_back({std::string(line), 0, false});
+    } else {
+      size_t indent = lead;
+      bool row = false;
+      if (const size_t gap = line.find("  ", lead); gap != std::string_view::npos) {
+        const size_t description = line.find_first_not_of(' ', gap);
+        row = description != std::string_view::npos && description <= width / 2 + 8;
+        if (row) indent = description;
+      }
+      const std::string_view words = line.substr(lead);
+      const bool heading = (words.back() == ':' && words.find(' ') == std::string_view::npos) || words.substr(0, 6) == "Usage:";
+      const bool starts = row || heading || line[lead] == '-' || lines.empty() || !lines.back().open ||
+                          lines.back().indent != lead;
+      if (starts) lines.push_back({std::string(line), indent, !heading});
+      else lines.back().text += " " + std::string(line.substr(lead));
+    }
+    if (end == text.size()) break;
+    start = end + 1;
+  }
+  std::string out;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    std::string rest = lines[i].text;
+    while (columns(rest) > width) {
+      const size_t cut = breakAt(rest, lines[i].indent, width);
+      if (cut == std::string::npos) break;  // one long word: left whole
+      out += rest.substr(0, cut) + "\n";
+      const size_t next = rest.find_first_not_of(' ', cut);
+      rest = std::string(lines[i].indent, ' ') + (next == std::string::npos ? std::string() : rest.substr(next));
+    }
+    out += rest;
+    if (i + 1 < lines.size()) out += '\n';
   }
   return out;
 }

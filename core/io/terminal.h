@@ -15,4 +15,9 @@ namespace drbn::io {
 /// holds a literal "\x1b".)
 std::string terminalSafe(std::string_view utf8);
 
+/// Help text folded to `width` columns, as GNU tools print it: the lines of a paragraph reflow
+/// (headings, "Usage:" and rows stay lines of their own) and break at the last space that fits;
+/// a row ("  term   description") continues under its description, other text at its indent.
+std::string wrappedHelp(std::string_view text, size_t width = 79);
+
 }  // namespace drbn::io

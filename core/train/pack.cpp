@@ -82,8 +82,8 @@ weights::WeightFile readShard(const std::string& path) {
 weights::WeightFile firstShard(const std::string& dir) {
   std::error_code ec;
   if (!fs::is_regular_file(shardPath(dir, 0), ec))
-    throw TrainingError(dir + (fs::is_directory(dir, ec) ? ": not a training pack (no shard-00000.safetensors)"
-                                                         : ": no such folder"));
+    throw TrainingError(dir + ": " + (fs::is_directory(dir, ec) ? "not a training pack (no shard-00000.safetensors)"
+                                                               : io::folderProblem(dir)));
   return readShard(shardPath(dir, 0));
 }
 

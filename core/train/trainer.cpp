@@ -776,6 +776,7 @@ struct Trainer::Impl {
     }
     if (best.step > 0) {
       metadata["best_validation_psnr"] = io::formatNumber(best.psnr);  // exact: a resume compares with it
+      metadata["best_validation_ssim"] = io::formatNumber(best.ssim);
       metadata["best_validation_step"] = std::to_string(best.step);
     }
     // The models first: a kill between the two writes leaves models at least as new as the checkpoint.
@@ -820,6 +821,9 @@ struct Trainer::Impl {
       if (!meta("best_validation_step").empty()) {
         best.step = std::stoi(meta("best_validation_step"));
         best.psnr = io::number<double>(meta("best_validation_psnr"), "best_validation_psnr");
+        // Not recorded before 2026-11-27.
+        best.ssim = meta("best_validation_ssim").empty() ? std::nan("")
+                                                         : io::number<double>(meta("best_validation_ssim"), "best_validation_ssim");
       }
     } catch (const std::logic_error&) {
       throw TrainingError(ckpt.path + ": the checkpoint's step or timing is not a number");

@@ -76,14 +76,15 @@ void loadInto(torch::nn::Module& module, const WeightFile& file, LoadMode mode) 
   std::map<std::string, const RawTensor*> byName;
   for (const auto& t : file.tensors) byName[withoutDataParallelPrefix(t.name, strip)] = &t;
 
-  const std::string kind = modelKindName(guessModelKind(file));
+  const ModelKind guessed = guessModelKind(file);
+  const std::string kind = guessed == ModelKind::Unknown ? "no network this program knows" : std::string("a ") + modelKindName(guessed);
   std::vector<std::pair<torch::Tensor, torch::Tensor>> assignments;
   std::set<std::string> used;
   auto plan = [&](const std::string& name, const torch::Tensor& target) {
     const auto it = byName.find(name);
     if (it == byName.end())
       throw WeightError(file.path + ": missing tensor '" + name + "' (the file holds " +
-                        std::to_string(file.tensors.size()) + " tensors of a " + kind + ")",
+                        std::to_string(file.tensors.size()) + " tensors of " + kind + ")",
                         WeightError::Kind::WrongNetwork);
     const RawTensor& raw = *it->second;
     if (c10::IntArrayRef(raw.shape) != target.sizes())
@@ -106,8 +107,7 @@ void loadInto(torch::nn::Module& module, const WeightFile& file, LoadMode mode) 
   for (const auto& b : module.named_buffers()) plan(b.key(), b.value());
   for (const auto& [name, raw] : byName)
     if (mode == LoadMode::Exact && !used.count(name))
-      throw WeightError(file.path + ": unexpected tensor '" + name + "' (the file holds a " + kind +
-                        ", which is not the network expected here)",
+      throw WeightError(file.path + ": unexpected tensor '" + name + "' (the file holds " + kind + ")",
                         WeightError::Kind::WrongNetwork);
 
   torch::NoGradGuard noGrad;

@@ -277,6 +277,7 @@ ModelKind guessModelKind(const WeightFile& file) {
   if (has("GFF.0.weight") && has("UPNet2.weight")) return ModelKind::Recomposer;
   if (has("conv9.weight") && has("bn2.weight")) return ModelKind::QualityDiscriminator;
   if (has("features.0.weight") && has("classifier.0.weight")) return ModelKind::Vgg16;
+  if (has("band.recur1.SFENet1.weight") && file.metadata.count("step")) return ModelKind::TrainingCheckpoint;
   return ModelKind::Unknown;
 }
 
@@ -286,6 +287,7 @@ const char* modelKindName(ModelKind kind) {
     case ModelKind::Recomposer: return "band recomposition (DRBN stage 2)";
     case ModelKind::QualityDiscriminator: return "quality discriminator";
     case ModelKind::Vgg16: return "VGG-16";
+    case ModelKind::TrainingCheckpoint: return "training checkpoint (its run folder's bands.safetensors is the model)";
     case ModelKind::Unknown: break;
   }
   return "unknown";

@@ -85,7 +85,7 @@ std::string fileSha256(const std::string& path);
 namespace drbn::weights {
 
 /// Which network a file's tensor names belong to.
-enum class ModelKind { Unknown, BandNetwork, Recomposer, QualityDiscriminator, Vgg16 };
+enum class ModelKind { Unknown, BandNetwork, Recomposer, QualityDiscriminator, Vgg16, TrainingCheckpoint };
 ModelKind guessModelKind(const WeightFile& file);
 const char* modelKindName(ModelKind kind);  // "band network", "recomposer", ...
 
