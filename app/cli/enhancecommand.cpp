@@ -46,6 +46,9 @@ int enhanceCommand(const QStringList& arguments) {
     throw UsageError{fromStd(e.what())};
   }
   options.quality = intOption(parser, QStringLiteral("quality"), 1, 100);
+  if (parser.isSet(QStringLiteral("quality")) && image::extensionFor(options.format) != "jpg")
+    printErr(QStringLiteral("drbn: warning: --quality applies to JPEG output only (--format jpg); %1 is lossless")
+                 .arg(fromStd(options.format)));
   options.bitDepth = intOption(parser, QStringLiteral("bit-depth"), 0, 16);
   if (options.bitDepth != 0 && options.bitDepth != 8 && options.bitDepth != 16)
     throw UsageError{QStringLiteral("--bit-depth must be 8 or 16")};
