@@ -121,7 +121,7 @@ int enhanceCommand(const QStringList& arguments) {
     }
   }
   if (failures.empty()) return kOk;
-  printErr(QStringLiteral("drbn: %1 failure(s):").arg(failures.size()));
+  printErr(QStringLiteral("drbn: %1:").arg(counted(qsizetype(failures.size()), "failure", "failures")));
   for (const auto& f : failures) printErr(QStringLiteral("drbn: %1").arg(fromStd(f)));
   return kFailed;
 }

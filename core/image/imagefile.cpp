@@ -202,6 +202,7 @@ Photo readPhoto(const std::string& path) {
   } catch (const io::FileError& e) {
     throw ImageError(ImageError::Kind::CannotRead, path, e.reason());
   }
+  if (bytes.empty()) throw ImageError(ImageError::Kind::Damaged, path, "empty file");  // OpenCV would say "!buf.empty()"
   checkContainer(path, bytes);
   cv::Mat raw;
   try {
