@@ -239,6 +239,7 @@ class TestImageFile : public QObject {
   void corruptAndMissingFilesNameTheFile_data() {
     QTest::addColumn<QByteArray>("bytes");
     QTest::addColumn<QString>("expected");
+    QTest::newRow("empty") << QByteArray() << QStringLiteral("empty file");
     QTest::newRow("garbage") << QByteArray("this is not an image") << QStringLiteral("cannot decode image");
     QTest::newRow("png cut in its header") << QByteArray("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16)
                                            << QStringLiteral("truncated PNG");
