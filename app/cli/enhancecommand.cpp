@@ -84,12 +84,11 @@ int enhanceCommand(const QStringList& arguments) {
                                         : parser.isSet(QStringLiteral("skip-existing")) ? pipeline::ExistingOutput::SkipValid
                                                                                         : pipeline::ExistingOutput::Refuse);
   const size_t photos = plan.files.size() + plan.skipped.size() + plan.refused.size();  // each named once
-  printErr(QStringLiteral("drbn: %1 %2, stage %3, %4, model %5")
-               .arg(photos).arg(photos == 1 ? QStringLiteral("photo") : QStringLiteral("photos")).arg(int(settings.stage))
+  printErr(QStringLiteral("drbn: %1, stage %2, %3, model %4")
+               .arg(counted(qsizetype(photos), "photo", "photos")).arg(int(settings.stage))
                .arg(fromStd(enhancer->device().name()), fromStd(enhancer->bandNetworkInfo().name)));
   if (!plan.skipped.empty())
-    printErr(plan.skipped.size() == 1 ? QStringLiteral("drbn: 1 result already there, kept")
-                                      : QStringLiteral("drbn: %1 results already there, kept").arg(plan.skipped.size()));
+    printErr(QStringLiteral("drbn: %1 already there, kept").arg(counted(qsizetype(plan.skipped.size()), "result", "results")));
   if (!plan.files.empty()) {  // an unusable OUTDIR found now, not after the first photo's enhancement
     std::error_code ec;
     std::filesystem::create_directories(outDir, ec);
