@@ -90,6 +90,12 @@ std::optional<train::TrainingSet> loadFolders(const data::TrainingFolders& folde
   return set;
 }
 
+/// Whether `dir` is there as anything but an empty folder (an output folder must be new or empty).
+bool isUsed(const std::string& dir) {
+  std::error_code ec;
+  return std::filesystem::exists(dir, ec) && (!std::filesystem::is_directory(dir, ec) || !std::filesystem::is_empty(dir, ec));
+}
+
 }  // namespace
 
 int trainCommand(const QStringList& arguments) {
@@ -145,9 +151,7 @@ int trainCommand(const QStringList& arguments) {
     throw UsageError{QStringLiteral("%1 already holds a training run: continue it with --resume %1, or choose another folder")
                          .arg(fromStd(runDir))};
   // A new run writes log.csv, checkpoints and weights: never over files already there.
-  std::error_code ec;
-  if (!resuming && std::filesystem::exists(runDir, ec) &&
-      (!std::filesystem::is_directory(runDir, ec) || !std::filesystem::is_empty(runDir, ec)))
+  if (!resuming && isUsed(runDir))
     throw UsageError{QStringLiteral("%1 is not an empty folder: a new run needs a new or empty one").arg(fromStd(runDir))};
   train::TrainOptions options;
   if (resuming) {
@@ -306,9 +310,7 @@ int packCommand(const QStringList& arguments) {
   if (!parse(parser, QStringLiteral("pack"), arguments)) return kOk;
   if (!parser.isSet(QStringLiteral("output"))) throw UsageError{QStringLiteral("no pack folder given (-o PACKDIR)")};
   const QString packDir = parser.value(QStringLiteral("output"));
-  std::error_code ec;
-  if (std::filesystem::exists(toStd(packDir), ec) &&
-      (!std::filesystem::is_directory(toStd(packDir), ec) || !std::filesystem::is_empty(toStd(packDir), ec)))
+  if (isUsed(toStd(packDir)))
     throw UsageError{QStringLiteral("%1 is not an empty folder: a pack needs a new or empty one").arg(packDir)};
 
   const auto folders = foldersFrom(parser);
