@@ -293,7 +293,7 @@ class TestCurate : public QObject {
     const QString broken = dir.filePath(QStringLiteral("photos/broken.jpg"));
     QFile f(broken);
     QVERIFY(f.open(QIODevice::WriteOnly));
-    f.write("\xff\xd8 not a JPEG");
+    f.write("\xff\xd8\xff not a JPEG after all");
     f.close();
     const std::string path = dir.filePath(QStringLiteral("c.drbncat")).toStdString();
     curate::Catalog catalog(path);
@@ -303,7 +303,7 @@ class TestCurate : public QObject {
     notes.close();
     const auto imported = catalog.importFolder(dir.filePath(QStringLiteral("photos")).toStdString());
     QCOMPARE(imported.added, 3);
-    QCOMPARE(imported.unreadable, 2);  // before any measuring: neither starts as a JPEG does (FF D8 FF)
+    QCOMPARE(imported.unreadable, 1);  // before any measuring: the text does not start as a JPEG does (FF D8 FF)
     auto byName = [&](const char* name) {
       for (const auto& item : curate::Catalog(path).items())
         if (QFileInfo(QString::fromStdString(item.path)).fileName() == QLatin1String(name)) return item;
@@ -311,13 +311,20 @@ class TestCurate : public QObject {
     };
     QVERIFY2(QString::fromStdString(byName("notes.jpg").unreadable).endsWith(QStringLiteral("notes.jpg: not an image (no JPEG, PNG, TIFF, WebP, BMP or PNM signature)")),
              byName("notes.jpg").unreadable.c_str());
-    QVERIFY(byName("good.jpg").unreadable.empty() && !byName("broken.jpg").unreadable.empty());
+    QVERIFY(byName("notes.jpg").unreadableKind == image::ImageError::Kind::NotAnImage);
+    QVERIFY(byName("good.jpg").unreadable.empty() && byName("broken.jpg").unreadable.empty());
     for (const auto& item : catalog.items()) curate::measureInto(catalog, item);
     QVERIFY(byName("good.jpg").measured && byName("good.jpg").unreadable.empty());
     const auto bad = byName("broken.jpg");
     QVERIFY(!bad.measured && bad.present);
-    // Measuring says what the decoder found (import could only say the first bytes are wrong).
-    QVERIFY2(QString::fromStdString(bad.unreadable).contains(QStringLiteral("broken.jpg: cannot decode image")), bad.unreadable.c_str());
+    // Measuring says what the reader found, and what kind of problem it is, for the studio to word.
+    QVERIFY2(QString::fromStdString(bad.unreadable).endsWith(QStringLiteral("broken.jpg: truncated JPEG (the file ends before its last image data)")), bad.unreadable.c_str());
+    QVERIFY(bad.unreadableKind == image::ImageError::Kind::Damaged);
+    const image::ImageError why = curate::unreadableError(bad);
+    QCOMPARE(why.path(), bad.path);
+    QCOMPARE(why.detail(), std::string("truncated JPEG (the file ends before its last image data)"));
+    QCOMPARE(std::string(why.what()), bad.unreadable);
+    QVERIFY(byName("notes.jpg").unreadableKind == image::ImageError::Kind::NotAnImage);
     // An export leaves the unreadable out and says so; the photos' own folder is no export folder.
     curate::ExportOptions options;
     options.outDir = dir.filePath(QStringLiteral("out")).toStdString();
@@ -370,8 +377,9 @@ class TestCurate : public QObject {
     curate::Catalog catalog(path.toStdString());
     const auto items = catalog.items();
     QCOMPARE(items[0].decision.rating, 4);
-    catalog.setUnreadable(items[0].id, "a.jpg: truncated");
-    QCOMPARE(catalog.items()[0].unreadable, std::string("a.jpg: truncated"));
+    catalog.setUnreadable(items[0].id, image::ImageError(image::ImageError::Kind::Damaged, items[0].path, "truncated"));
+    QCOMPARE(catalog.items()[0].unreadable, items[0].path + ": truncated");
+    QVERIFY(catalog.items()[0].unreadableKind == image::ImageError::Kind::Damaged);
   }
 
   void notACatalogIsRefused() {

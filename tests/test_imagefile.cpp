@@ -239,29 +239,36 @@ class TestImageFile : public QObject {
   void corruptAndMissingFilesNameTheFile_data() {
     QTest::addColumn<QByteArray>("bytes");
     QTest::addColumn<QString>("expected");
-    QTest::newRow("empty") << QByteArray() << QStringLiteral("empty file");
-    QTest::newRow("garbage") << QByteArray("this is not an image") << QStringLiteral("cannot decode image");
+    QTest::addColumn<int>("kind");
+    const int damaged = int(image::ImageError::Kind::Damaged);
+    QTest::newRow("empty") << QByteArray() << QStringLiteral("empty file") << damaged;
+    QTest::newRow("text") << QByteArray("this is not an image")
+                          << QStringLiteral("not an image (no JPEG, PNG, TIFF, WebP, BMP or PNM signature)")
+                          << int(image::ImageError::Kind::NotAnImage);
+    QTest::newRow("bitmap header, then garbage") << QByteArray("BM then garbage") << QStringLiteral("cannot decode image") << damaged;
     QTest::newRow("png cut in its header") << QByteArray("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16)
-                                           << QStringLiteral("truncated PNG");
+                                           << QStringLiteral("truncated PNG") << damaged;
     // Decoders only warn about these and return grey or garbage pixels.
     const QByteArray jpeg = encoded(".jpg", noise(320, 240)), png = encoded(".png", noise(64, 48));
-    QTest::newRow("jpeg cut after 3000 bytes") << jpeg.left(3000) << QStringLiteral("truncated JPEG");
-    QTest::newRow("jpeg without its end") << jpeg.left(jpeg.size() - 2) << QStringLiteral("truncated JPEG");
-    QTest::newRow("png cut in its data") << png.left(png.size() / 2) << QStringLiteral("truncated PNG");
+    QTest::newRow("jpeg cut after 3000 bytes") << jpeg.left(3000) << QStringLiteral("truncated JPEG") << damaged;
+    QTest::newRow("jpeg without its end") << jpeg.left(jpeg.size() - 2) << QStringLiteral("truncated JPEG") << damaged;
+    QTest::newRow("png cut in its data") << png.left(png.size() / 2) << QStringLiteral("truncated PNG") << damaged;
     QByteArray flipped = png;
     flipped[flipped.indexOf("IDAT") + 20] = char(flipped[flipped.indexOf("IDAT") + 20] ^ 0x40);
-    QTest::newRow("png with a damaged byte") << flipped << QStringLiteral("damaged PNG (checksum error in its IDAT chunk)");
+    QTest::newRow("png with a damaged byte") << flipped << QStringLiteral("damaged PNG (checksum error in its IDAT chunk)") << damaged;
     // A 1 KB file claiming 16000 x 16000 is refused before any decoder allocates for it.
     QByteArray huge = encoded(".png", noise(4, 4));
     const int ihdr = huge.indexOf("IHDR");
     for (int i = 0; i < 4; ++i) huge[ihdr + 4 + i] = huge[ihdr + 8 + i] = char((16000u >> (24 - 8 * i)) & 0xFF);
     const uint32_t crc = crc32(huge.mid(ihdr, 17));
     for (int i = 0; i < 4; ++i) huge[ihdr + 17 + i] = char((crc >> (24 - 8 * i)) & 0xFF);
-    QTest::newRow("png claiming 256 MP") << huge << QStringLiteral("16000x16000 pixels is more than this photo limit of 200 MP");
+    QTest::newRow("png claiming 256 MP") << huge << QStringLiteral("16000x16000 pixels is more than this photo limit of 200 MP")
+                                        << int(image::ImageError::Kind::TooLarge);
   }
   void corruptAndMissingFilesNameTheFile() {
     QFETCH(QByteArray, bytes);
     QFETCH(QString, expected);
+    QFETCH(int, kind);
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("broken.png"));
     QFile f(path);
@@ -273,6 +280,7 @@ class TestImageFile : public QObject {
       QFAIL("a corrupt image decoded");
     } catch (const image::ImageError& e) {
       QVERIFY2(QString::fromUtf8(e.what()).startsWith(path + QStringLiteral(": ") + expected), e.what());
+      QCOMPARE(int(e.kind()), kind);
     }
     QVERIFY_THROWS_EXCEPTION(image::ImageError, image::readPhoto(dir.filePath(QStringLiteral("none.png")).toStdString()));
   }

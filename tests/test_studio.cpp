@@ -822,6 +822,17 @@ class TestStudio : public QObject {
       const image::ImageError damaged(image::ImageError::Kind::Damaged, "x.png", "truncated PNG");
       QCOMPARE(ui::errorInWords(damaged), QStringLiteral("x.png: beschädigt oder unvollständig (truncated PNG)"));
       QCOMPARE(ui::errorInWords(std::runtime_error("anything else")), QStringLiteral("anything else"));
+      // A photo the curation catalog found unreadable, worded from the kind the catalog keeps.
+      QVERIFY(QDir(m_dir.path()).mkpath(QStringLiteral("notes")));
+      const QString notes = m_dir.filePath(QStringLiteral("notes/list.jpg"));
+      QFile text(notes);
+      QVERIFY(text.open(QIODevice::WriteOnly));
+      text.write("milk, eggs");
+      text.close();
+      curate::Catalog catalog(m_dir.filePath(QStringLiteral("notes.drbncat")).toStdString());
+      catalog.importFolder(m_dir.filePath(QStringLiteral("notes")).toStdString());
+      QCOMPARE(ui::errorInWords(curate::unreadableError(catalog.items().at(0))),
+               notes + QStringLiteral(": kein Bild (seine ersten Bytes sind die keines hier gelesenen Formats)"));
       const weights::WeightError otherNetwork("r.safetensors: missing tensor 'x'", weights::WeightError::Kind::WrongNetwork);
       QCOMPARE(ui::errorInWords(otherNetwork), QStringLiteral("Gewichte eines anderen Netzes (r.safetensors: missing tensor 'x')"));
       // And the training data's problems, as the Train page logs them.

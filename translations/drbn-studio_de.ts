@@ -129,6 +129,10 @@
         <source>Weights with invalid values (%1)</source>
         <translation>Gewichte mit ungültigen Werten (%1)</translation>
     </message>
+    <message>
+        <source>%1: not an image (its first bytes are those of no format read here)</source>
+        <translation>%1: kein Bild (seine ersten Bytes sind die keines hier gelesenen Formats)</translation>
+    </message>
 </context>
 <context>
     <name>drbn::ui::BandExplorer</name>
@@ -409,12 +413,6 @@
     <message>
         <source>%1 (missing)</source>
         <translation>%1 (fehlt)</translation>
-    </message>
-    <message>
-        <source>%1
-Unreadable: %2</source>
-        <translation>%1
-Unlesbar: %2</translation>
     </message>
 </context>
 <context>

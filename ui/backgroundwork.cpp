@@ -75,6 +75,10 @@ QString errorInWords(const std::exception& error) {
     case Kind::TooLarge: return QCoreApplication::translate("drbn::ui::BackgroundWork", "%1: too large (%2)").arg(path, detail);
     case Kind::Unsupported:
       return QCoreApplication::translate("drbn::ui::BackgroundWork", "%1: a kind of image not supported (%2)").arg(path, detail);
+    case Kind::NotAnImage:
+      return QCoreApplication::translate("drbn::ui::BackgroundWork",
+                                         "%1: not an image (its first bytes are those of no format read here)")
+          .arg(path);
     case Kind::Other: break;
   }
   return QString::fromStdString(error.what());

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/catalogmodel.h"
 
+#include "ui/backgroundwork.h"
 #include "ui/thumbnailcache.h"
 
 #include <QApplication>
@@ -73,7 +74,7 @@ QVariant CatalogModel::data(const QModelIndex& index, int role) const {
     }
     case Qt::ToolTipRole:
       if (!item.present) return tr("%1 (missing)").arg(path);
-      if (!item.unreadable.empty()) return tr("%1\nUnreadable: %2").arg(path, QString::fromStdString(item.unreadable));
+      if (!item.unreadable.empty()) return errorInWords(curate::unreadableError(item));
       return path;
     case Qt::ForegroundRole:
       if (item.decision.flag == curate::Flag::Reject || unusable)

@@ -337,7 +337,7 @@ void DatasetPage::showCurrent() {
     for (const auto& other : m_model->items()) members += it.group >= 0 && other.group == it.group;
     row(tr("Near-duplicates"), members > 1 ? tr("group %1, %2 photos").arg(it.group).arg(members) : tr("none"));
   } else if (!it.unreadable.empty()) {
-    row(tr("Signals"), tr("unreadable: %1").arg(QString::fromStdString(it.unreadable)));
+    row(tr("Signals"), tr("unreadable: %1").arg(errorInWords(curate::unreadableError(it))));
   } else {
     row(tr("Signals"), tr("not measured yet"));
   }

@@ -15,6 +15,7 @@
 #include <QVariant>
 
 #include <filesystem>
+#include <optional>
 #include <fstream>
 #include <unordered_map>
 #include <unordered_set>
@@ -26,8 +27,9 @@ namespace fs = std::filesystem;
 
 // Marks the file as ours (PRAGMA application_id), so that opening another SQLite file fails clearly.
 constexpr int kApplicationId = 0x4452424E;  // "DRBN"
-// 2: photos.unreadable (why a photo could not be read); a version 1 catalog opened to write is upgraded.
-constexpr int kSchemaVersion = 2;
+// 2: photos.unreadable (why a photo could not be read); 3: photos.unreadable_kind (its
+// image::ImageError::Kind, for the studio to word it). An older catalog opened to write is upgraded.
+constexpr int kSchemaVersion = 3;
 
 const char* kSchema[] = {
     "CREATE TABLE photos(id INTEGER PRIMARY KEY, path TEXT UNIQUE NOT NULL,"
@@ -36,7 +38,8 @@ const char* kSchema[] = {
     " present INTEGER NOT NULL DEFAULT 1,"
     " width INTEGER, height INTEGER, brightness REAL, clipped_shadows REAL, clipped_highlights REAL,"
     " sharpness REAL, noise REAL, phash INTEGER, quality REAL, dup_group INTEGER,"
-    " rating INTEGER NOT NULL DEFAULT 0, flag INTEGER NOT NULL DEFAULT 0, decided_at TEXT, unreadable TEXT)",
+    " rating INTEGER NOT NULL DEFAULT 0, flag INTEGER NOT NULL DEFAULT 0, decided_at TEXT, unreadable TEXT,"
+    " unreadable_kind INTEGER)",
     "CREATE TABLE names(kind TEXT NOT NULL, id INTEGER NOT NULL, name TEXT NOT NULL, PRIMARY KEY(kind, id))",
 };
 
@@ -115,12 +118,13 @@ Catalog::Catalog(const std::string& path, Access access) : m_path(path) {
     query.finish();
     if (m_schema > kSchemaVersion)
       throw CatalogError(path + ": made by a newer DRBN Studio (schema " + std::to_string(m_schema) + ")");
-    if (m_schema == 1 && access == Access::ReadWrite) {
+    if (m_schema < kSchemaVersion && access == Access::ReadWrite) {
       exec("BEGIN");
-      exec("ALTER TABLE photos ADD COLUMN unreadable TEXT");
-      exec("PRAGMA user_version=2");
+      if (m_schema < 2) exec("ALTER TABLE photos ADD COLUMN unreadable TEXT");
+      exec("ALTER TABLE photos ADD COLUMN unreadable_kind INTEGER");
+      exec("PRAGMA user_version=" + std::to_string(kSchemaVersion));
       exec("COMMIT");
-      m_schema = 2;
+      m_schema = kSchemaVersion;
     }
   } catch (...) {
     QSqlDatabase::database(q(m_connection), false).close();
@@ -141,14 +145,14 @@ void Catalog::exec(const std::string& sql) {
 
 namespace {
 
-/// Why a file is no image by its first bytes, or empty when it may be one.
-std::string imageSignatureProblem(const std::string& path) {
+/// Why a file is no image by its first bytes, or nothing when it may be one.
+std::optional<image::ImageError> imageSignatureProblem(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in.is_open()) return path + ": cannot open";
+  if (!in.is_open()) return image::ImageError(image::ImageError::Kind::CannotRead, path, "cannot open");
   char head[16] = {};
   in.read(head, sizeof head);
-  if (image::hasImageSignature(std::string_view(head, size_t(in.gcount())))) return {};
-  return path + ": not an image (no JPEG, PNG, TIFF, WebP, BMP or PNM signature)";
+  if (image::hasImageSignature(std::string_view(head, size_t(in.gcount())))) return std::nullopt;
+  return image::notAnImage(path);
 }
 
 /// A prepared statement that throws CatalogError instead of returning false.
@@ -255,7 +259,8 @@ ImportReport Catalog::addPaths(const std::vector<std::string>& paths, const std:
   const auto existing = idsByPath(c, m_path);
   exec("BEGIN");
   try {
-    Statement insert(c, m_path, "INSERT INTO photos(path, rating, flag, unreadable) VALUES(?, ?, ?, ?)");
+    Statement insert(c, m_path,
+                     "INSERT INTO photos(path, rating, flag, unreadable, unreadable_kind) VALUES(?, ?, ?, ?, ?)");
     for (size_t i = 0; i < paths.size(); ++i) {
       const std::string& path = paths[i];
       if (cancel && cancel->load()) {
@@ -271,10 +276,11 @@ ImportReport Catalog::addPaths(const std::vector<std::string>& paths, const std:
       report.decisions += d != Decision{};
       // A file named like a photo that is none (a text file called .jpg) says so from the start,
       // not only once measured.
-      const std::string unreadable = imageSignatureProblem(path);
-      report.unreadable += !unreadable.empty();
+      const auto unreadable = imageSignatureProblem(path);
+      report.unreadable += bool(unreadable);
       insert.bind(q(path)).bind(d.rating).bind(int(d.flag));
-      insert.bind(unreadable.empty() ? QVariant() : QVariant(q(unreadable))).run();
+      if (unreadable) insert.bind(q(unreadable->what())).bind(int(unreadable->kind())).run();
+      else insert.bind(QVariant()).bind(QVariant()).run();
       ++report.added;
     }
     exec("COMMIT");
@@ -289,13 +295,14 @@ std::vector<Item> Catalog::items() const {
   std::vector<Item> items;
   QSqlQuery rows(QSqlDatabase::database(q(m_connection)));
   rows.setForwardOnly(true);
-  // A read-only catalog of schema 1 has no `unreadable` column.
+  // A read-only catalog of an older schema lacks the later columns.
   const QString unreadable = m_schema >= 2 ? QStringLiteral("unreadable") : QStringLiteral("NULL");
+  const QString unreadableKind = m_schema >= 3 ? QStringLiteral("unreadable_kind") : QStringLiteral("NULL");
   if (!rows.exec(QStringLiteral(
                      "SELECT id, path, ava_id, mos, std, votes, tag1, tag2, challenge, present, width, height, brightness,"
-                     " clipped_shadows, clipped_highlights, sharpness, noise, phash, quality, dup_group, rating, flag, %1"
+                     " clipped_shadows, clipped_highlights, sharpness, noise, phash, quality, dup_group, rating, flag, %1, %2"
                      " FROM photos ORDER BY id")
-                     .arg(unreadable)))
+                     .arg(unreadable, unreadableKind)))
     throw CatalogError(m_path + ": " + rows.lastError().text().toStdString());
   const auto real = [&rows](int column) {
     const QVariant v = rows.value(column);
@@ -330,6 +337,9 @@ std::vector<Item> Catalog::items() const {
     it.decision.rating = rows.value(20).toInt();
     it.decision.flag = Flag(std::clamp(rows.value(21).toInt(), 0, 2));
     it.unreadable = rows.value(22).toString().toStdString();
+    // A number this program does not know (a newer one wrote it) reads as Other: the message only.
+    const int kind = rows.value(23).toInt();
+    if (kind > 0 && kind <= int(image::ImageError::Kind::NotAnImage)) it.unreadableKind = image::ImageError::Kind(kind);
   }
   return items;
 }
@@ -362,7 +372,8 @@ void Catalog::setDecision(long long id, const Decision& decision) {
 void Catalog::setSignals(long long id, const ImageSignals& s) {
   Statement(q(m_connection), m_path,
             "UPDATE photos SET width = ?, height = ?, brightness = ?, clipped_shadows = ?, clipped_highlights = ?,"
-            " sharpness = ?, noise = ?, phash = ?, quality = ?, present = 1, unreadable = NULL WHERE id = ?")
+            " sharpness = ?, noise = ?, phash = ?, quality = ?, present = 1, unreadable = NULL, unreadable_kind = NULL"
+            " WHERE id = ?")
       .bind(s.width).bind(s.height).bind(s.brightness).bind(s.clippedShadows).bind(s.clippedHighlights)
       .bind(s.sharpness).bind(s.noise).bind(qint64(s.phash)).bind(orNull(s.quality)).bind(id).run();
 }
@@ -371,8 +382,9 @@ void Catalog::setPresent(long long id, bool present) {
   Statement(q(m_connection), m_path, "UPDATE photos SET present = ? WHERE id = ?").bind(present).bind(id).run();
 }
 
-void Catalog::setUnreadable(long long id, const std::string& reason) {
-  Statement(q(m_connection), m_path, "UPDATE photos SET unreadable = ? WHERE id = ?").bind(q(reason)).bind(id).run();
+void Catalog::setUnreadable(long long id, const image::ImageError& reason) {
+  Statement(q(m_connection), m_path, "UPDATE photos SET unreadable = ?, unreadable_kind = ? WHERE id = ?")
+      .bind(q(reason.what())).bind(int(reason.kind())).bind(id).run();
 }
 
 int Catalog::updateNearDuplicateGroups(int maxDistance) {
@@ -402,6 +414,15 @@ int Catalog::updateNearDuplicateGroups(int maxDistance) {
   return int(std::count_if(sizes.begin(), sizes.end(), [](int n) { return n > 1; }));
 }
 
+image::ImageError unreadableError(const Item& item) {
+  using Kind = image::ImageError::Kind;
+  // The message was written as "<path>: <detail>" of the item's own path.
+  const std::string prefix = item.path + ": ";
+  if (item.unreadableKind == Kind::Other || item.unreadable.compare(0, prefix.size(), prefix) != 0)
+    return image::ImageError(item.unreadable);
+  return image::ImageError(item.unreadableKind, item.path, item.unreadable.substr(prefix.size()));
+}
+
 bool needsMeasuring(const Item& item, bool withScorer) {
   return !item.measured || (withScorer && std::isnan(item.signals.quality));
 }
@@ -414,7 +435,7 @@ std::string measureInto(Catalog& catalog, const Item& item, const QualityScorer*
     std::error_code ec;
     const bool present = fs::exists(item.path, ec);
     catalog.setPresent(item.id, present);
-    if (present) catalog.setUnreadable(item.id, e.what());
+    if (present) catalog.setUnreadable(item.id, e);
     return e.what();
   }
 }

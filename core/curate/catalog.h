@@ -6,6 +6,7 @@
 #include "core/curate/ava.h"
 #include "core/curate/imagesignals.h"
 #include "core/curate/sidecar.h"
+#include "core/image/imageerror.h"
 
 #include <atomic>
 #include <cmath>
@@ -38,6 +39,7 @@ struct Item {
   bool present = true;    // the file exists
   bool measured = false;  // `signals` holds measurements
   std::string unreadable;  // why the file could not be read when last measured; empty: it could, or not tried
+  image::ImageError::Kind unreadableKind = image::ImageError::Kind::Other;  // Other where the catalog predates kinds
   ImageSignals signals;
   long long group = -1;   // near-duplicate group (id of its first member); -1 = not grouped yet
   Decision decision;
@@ -92,7 +94,7 @@ class Catalog {
   void setSignals(long long id, const ImageSignals& signals);
   void setPresent(long long id, bool present);
   /// Records why the photo could not be read (measuring it again clears this).
-  void setUnreadable(long long id, const std::string& reason);
+  void setUnreadable(long long id, const image::ImageError& reason);
   /// Groups near-duplicates among all measured photos and stores each one's group.
   /// Returns the number of groups with more than one photo.
   int updateNearDuplicateGroups(int maxDistance = kNearDuplicateBits);
@@ -106,6 +108,9 @@ class Catalog {
   std::string m_connection;  // Qt SQL connection name, unique per Catalog
   int m_schema = 0;          // the file's schema version (a read-only catalog is not upgraded)
 };
+
+/// Why `item` could not be read, as the error it was (for front ends that word its kind).
+image::ImageError unreadableError(const Item& item);
 
 /// Whether `item` still needs measuring: never measured, or no quality score while a scorer is given.
 bool needsMeasuring(const Item& item, bool withScorer);

@@ -115,6 +115,10 @@ bool hasImageSignature(std::string_view b) {
          (at(0, "RIFF"sv) && at(8, "WEBP"sv)) || at(0, "BM"sv) || pnm;
 }
 
+ImageError notAnImage(const std::string& path) {
+  return ImageError(ImageError::Kind::NotAnImage, path, "not an image (no JPEG, PNG, TIFF, WebP, BMP or PNM signature)");
+}
+
 int64_t maxPixels() {
   static const int64_t limit = [] {
     const char* env = std::getenv("DRBN_MAX_MEGAPIXELS");

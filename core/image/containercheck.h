@@ -4,6 +4,8 @@
 // end of JPEG file") or a damaged PNG and hand back grey or garbage pixels, and they allocate
 // whatever a header claims.
 
+#include "core/image/imageerror.h"
+
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -21,5 +23,8 @@ void checkContainer(const std::string& path, std::string_view bytes);
 /// Whether a file's first bytes (12 suffice) are the signature of a format read here: JPEG, PNG,
 /// TIFF, WebP, BMP or PNM. A cheap look for files that are no image at all, whatever their name.
 bool hasImageSignature(std::string_view head);
+
+/// The error for a file without such a signature (Kind::NotAnImage).
+ImageError notAnImage(const std::string& path);
 
 }  // namespace drbn::image

@@ -210,7 +210,12 @@ Photo readPhoto(const std::string& path) {
   } catch (const cv::Exception& e) {
     throw ImageError(ImageError::Kind::Damaged, path, "cannot decode image (" + e.err + ")");
   }
-  if (raw.empty()) throw ImageError(ImageError::Kind::Damaged, path, "cannot decode image (corrupt, truncated or not an image)");
+  if (raw.empty()) {
+    // A text file named .jpg is no damaged photo. (Formats without a signature checked here, which
+    // OpenCV may still read, are only judged once it cannot.)
+    if (!hasImageSignature(bytes)) throw notAnImage(path);
+    throw ImageError(ImageError::Kind::Damaged, path, "cannot decode image (corrupt, truncated or not an image)");
+  }
   Photo photo;
   photo.orientation = readOrientation(path);
   raw = applyOrientation(raw, photo.orientation);

@@ -3,34 +3,15 @@
 // Photo files in and out: decoding with OpenCV (8/16-bit, grayscale, alpha), EXIF orientation,
 // conversion to the engine's float RGB, and encoding with the source's metadata carried over.
 
+#include "core/image/imageerror.h"
 #include "core/infer/floatimage.h"
 
 #include <opencv2/core/mat.hpp>
 
 #include <map>
-#include <stdexcept>
 #include <string>
 
 namespace drbn::image {
-
-/// An image that cannot be read or written; the message names the file and the reason. A photo
-/// that cannot be read also says what kind of problem it is, for front ends that word it in the
-/// user's language (the message itself is English, as the command line prints it).
-class ImageError : public std::runtime_error {
- public:
-  enum class Kind { Other, NotFound, NotAFile, CannotRead, Damaged, TooLarge, Unsupported };
-  using std::runtime_error::runtime_error;  // Kind::Other
-  /// The message is "<path>: <detail>".
-  ImageError(Kind kind, const std::string& path, const std::string& detail)
-      : std::runtime_error(path + ": " + detail), m_kind(kind), m_path(path), m_detail(detail) {}
-  Kind kind() const { return m_kind; }
-  const std::string& path() const { return m_path; }
-  const std::string& detail() const { return m_detail; }
-
- private:
-  Kind m_kind = Kind::Other;
-  std::string m_path, m_detail;
-};
 
 /// A decoded photo, upright, as the engine wants it, plus what is needed to write it back alike.
 struct Photo {
