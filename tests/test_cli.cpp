@@ -388,6 +388,10 @@ class TestCli : public QObject {
     QDir().mkpath(dir.filePath(QStringLiteral("high")));
     writeImage(dir.filePath(QStringLiteral("low/1.png")), 32, 24);
     writeImage(dir.filePath(QStringLiteral("high/1.png")), 32, 24);
+    // A folder without images says so, and prints no empty table.
+    const auto none = drbnRun({QStringLiteral("eval"), dir.filePath(QStringLiteral("high/..")), QStringLiteral("--model"), m_band});
+    QCOMPARE(none.status, 1);
+    QVERIFY2(none.out.isEmpty() && none.err.contains(QStringLiteral(": no images (subfolders need -r)")), qPrintable(none.out + none.err));
     const QString json = dir.filePath(QStringLiteral("scores.json"));
     const auto r = drbnRun({QStringLiteral("eval"), dir.filePath(QStringLiteral("low")), dir.filePath(QStringLiteral("high")),
                             QStringLiteral("--model"), m_band, QStringLiteral("--json"), json, QStringLiteral("--shave"), QStringLiteral("2")});
@@ -404,6 +408,10 @@ class TestCli : public QObject {
     QCOMPARE(u.status, 0);
     QVERIFY2(u.out.startsWith(QStringLiteral("image")) && u.out.contains(QStringLiteral("chroma")) &&
                  !u.out.contains(QStringLiteral("PSNR")), qPrintable(u.out));
+    // A table for people: spaces, not tabs, and its columns aligned whatever the names' lengths.
+    const QStringList rows = u.out.split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    QVERIFY2(!u.out.contains(QLatin1Char('\t')) && rows.size() >= 3, qPrintable(u.out));
+    for (const QString& row : rows) QCOMPARE(row.size(), rows.first().size());
     QFile again(json);
     QVERIFY(again.open(QIODevice::ReadOnly));
     const auto mean = QJsonDocument::fromJson(again.readAll()).object()[QStringLiteral("mean")].toObject();

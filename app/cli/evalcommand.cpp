@@ -53,13 +53,15 @@ constexpr Column kColumns[] = {{"psnr", "PSNR", 3, true, Better::Higher},
 
 using Row = std::map<std::string, double>;
 
-QString line(const QString& name, const Row& values, bool referenced) {
-  QString text = QStringLiteral("%1").arg(name, -24);
+/// One row of the table for people (programs read --json): the name padded to `nameWidth`, then
+/// each measure right-aligned in 8 columns.
+QString line(const QString& name, int nameWidth, const Row& values, bool referenced) {
+  QString text = name.leftJustified(nameWidth);
   for (const auto& c : kColumns) {
     if (c.referenced && !referenced) continue;
     const auto it = values.find(c.key);
-    text += it == values.end() ? QStringLiteral("\t%1").arg(QLatin1String(c.heading), 8)
-                               : QStringLiteral("\t%1").arg(it->second, 8, 'f', c.decimals);
+    text += it == values.end() ? QStringLiteral("  %1").arg(QLatin1String(c.heading), 8)
+                               : QStringLiteral("  %1").arg(it->second, 8, 'f', c.decimals);
   }
   return text;
 }
@@ -68,11 +70,14 @@ QString line(const QString& name, const Row& values, bool referenced) {
 /// `doc`'s fields (model, stage, ...) when `jsonPath` is given. A merge of shards sums in the
 /// same order as one run, so its means are the same to the last bit.
 void report(const std::map<QString, Row>& rows, bool referenced, QJsonObject doc, const QString& jsonPath) {
-  printOut(line(QStringLiteral("image"), {}, referenced));
+  const QString meanName = QStringLiteral("mean (%1)").arg(counted(qsizetype(rows.size()), "image", "images"));
+  int nameWidth = int(meanName.size());
+  for (const auto& row : rows) nameWidth = std::max(nameWidth, int(row.first.size()));
+  printOut(line(QStringLiteral("image"), nameWidth, {}, referenced));
   QJsonArray images;
   Row sums;
   for (const auto& [name, values] : rows) {
-    printOut(line(name, values, referenced));
+    printOut(line(name, nameWidth, values, referenced));
     QJsonObject row{{QStringLiteral("image"), name}};
     for (const auto& [key, value] : values) {
       row[fromStd(key)] = value;
@@ -83,7 +88,7 @@ void report(const std::map<QString, Row>& rows, bool referenced, QJsonObject doc
   Row means;
   for (const auto& [key, sum] : sums) means[key] = sum / double(rows.size());
   if (rows.empty()) printOut(QStringLiteral("no image scored"));
-  else printOut(line(QStringLiteral("mean (%1)").arg(counted(qsizetype(rows.size()), "image", "images")), means, referenced));
+  else printOut(line(meanName, nameWidth, means, referenced));
   if (jsonPath.isEmpty()) return;
   QJsonObject mean{{QStringLiteral("count"), int(rows.size())}};
   for (const auto& [key, value] : means) mean[fromStd(key)] = value;
@@ -247,6 +252,15 @@ int evalCommand(const QStringList& arguments) {
   const bool referenced = !highDir.empty();
   const int shave = intOption(parser, QStringLiteral("shave"), 0, 1 << 15);
 
+  std::vector<std::string> failures;
+  const bool recursive = parser.isSet(QStringLiteral("recursive"));
+  const auto all = pipeline::collectInputs({lowDir}, recursive, failures);
+  if (all.empty()) {  // said before the model loads and without an empty table
+    failures.push_back(lowDir + ": no images" + (recursive ? "" : " (subfolders need -r)"));
+    for (const auto& f : failures) printErr(QStringLiteral("drbn: %1").arg(fromStd(f)));
+    return kFailed;
+  }
+
   ModelSettings settings;
   auto enhancer = makeEnhancer(parser, settings);
   infer::EnhanceOptions options;
@@ -254,10 +268,6 @@ int evalCommand(const QStringList& arguments) {
   options.tileSize = settings.tile;
   options.adjustments = adjustmentsFrom(parser);
 
-  std::vector<std::string> failures;
-  const bool recursive = parser.isSet(QStringLiteral("recursive"));
-  const auto all = pipeline::collectInputs({lowDir}, recursive, failures);
-  if (all.empty()) failures.push_back(lowDir + ": no images" + (recursive ? "" : " (subfolders need -r)"));
   std::map<QString, Row> rows;
   for (const auto& low : shardOf(parser, all)) {
     try {
@@ -293,7 +303,7 @@ int evalCommand(const QStringList& arguments) {
   report(rows, referenced, doc, jsonPath);
   const bool compared = baselinePath.isEmpty() || compareWithBaseline(rows, baselinePath, baseline);
   for (const auto& f : failures) printErr(QStringLiteral("drbn: %1").arg(fromStd(f)));
-  return failures.empty() && compared ? kOk : kFailed;  // a shard may hold no images; no images at all is a failure above
+  return failures.empty() && compared ? kOk : kFailed;  // a shard may hold no images
 }
 
 }  // namespace drbn::cli
