@@ -25,16 +25,18 @@
 namespace drbn::cli {
 namespace {
 
+// A synopsis too long for the column has its description on the next line.
 const char* kActions =
     "Actions:\n"
-    "  import CATALOG --ava AVA.txt --images DIR   add AVA's photos with their votes\n"
-    "  import CATALOG FOLDER...                    add the photos of folders (XMP ratings read)\n"
-    "  measure CATALOG                             compute exposure, sharpness, noise, size, hashes\n"
-    "  merge CATALOG FILE...                       fold the measurements of measure's shards in\n"
-    "  list CATALOG                                print the photos that match a filter\n"
-    "  rate CATALOG PHOTO...                       record stars, pick or reject (catalog + XMP sidecar)\n"
-    "  export CATALOG -o DIR                       copy or link a selection, with manifest and split\n"
-    "  pairs LOWDIR NORMALDIR                      check paired folders (names, sizes, low darker)\n";
+    "  import CATALOG FOLDER...  add the photos of folders (XMP ratings read)\n"
+    "  import CATALOG --ava AVA.txt --images DIR\n"
+    "                            add AVA's photos with their votes\n"
+    "  measure CATALOG           compute exposure, sharpness, noise, size, hashes\n"
+    "  merge CATALOG FILE...     fold the measurements of measure's shards in\n"
+    "  list CATALOG              print the photos that match a filter\n"
+    "  rate CATALOG PHOTO...     record stars, pick or reject (catalog + XMP sidecar)\n"
+    "  export CATALOG -o DIR     copy or link a selection, with manifest and split\n"
+    "  pairs LOWDIR NORMALDIR    check paired folders (names, sizes, low darker)\n";
 
 QString filterHelp() {
   QString text = QStringLiteral(
