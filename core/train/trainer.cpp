@@ -831,12 +831,18 @@ struct Trainer::Impl {
     startedAt = meta("started");
   }
 
-  void appendLog(const char* name, const std::string& header, const std::string& row) {
+  /// Appends a row to a CSV log. Columns are only ever added at the end, so a log begun by an
+  /// older version (a resumed run) goes on with the columns its header has.
+  void appendLog(const char* name, const std::string& header, const std::vector<std::string>& values) {
     const auto path = file(name);
-    const bool fresh = !fs::exists(path);
+    std::string existing;
+    if (std::ifstream in(path); in) std::getline(in, existing);
+    const size_t columns =
+        existing.empty() ? values.size() : std::min(values.size(), size_t(std::count(existing.begin(), existing.end(), ',')) + 1);
     std::ofstream out(path, std::ios::app);
-    if (fresh) out << header << "\n";
-    out << row << "\n";
+    if (existing.empty()) out << header << "\n";
+    for (size_t i = 0; i < columns; ++i) out << (i > 0 ? "," : "") << values[i];
+    out << "\n";
     if (!out) throw TrainingError(path + ": cannot write the training log");
   }
 };
@@ -987,13 +993,12 @@ TrainResult Trainer::run(const TrainCallbacks& callbacks, const std::atomic<bool
     } else {
       nonFinite = 0;
       secondsPerStep = secondsPerStep == 0 ? seconds : 0.9 * secondsPerStep + 0.1 * seconds;
-      std::ostringstream row;
-      row << d.step << ',' << fmt(d.trainSeconds) << ',' << fmt(d.learningRate(d.step));
+      std::vector<std::string> row{std::to_string(d.step), fmt(d.trainSeconds), fmt(d.learningRate(d.step))};
       for (const char* key : {"total", "ssim", "perceptual", "adversarial", "discriminator", "l1", "looks"}) {
         const auto it = losses.find(key);
-        row << ',' << (it == losses.end() ? std::string() : fmt(it->second));
+        row.push_back(it == losses.end() ? std::string() : fmt(it->second));
       }
-      if (d.root()) d.appendLog("log.csv", "step,seconds,learning_rate,loss,ssim,perceptual,adversarial,discriminator,l1,looks", row.str());
+      if (d.root()) d.appendLog("log.csv", "step,seconds,learning_rate,loss,ssim,perceptual,adversarial,discriminator,l1,looks", row);
       if (callbacks.step && d.root()) {
         StepReport report;
         report.step = d.step;
@@ -1017,9 +1022,9 @@ TrainResult Trainer::run(const TrainCallbacks& callbacks, const std::atomic<bool
         d.lastValidation = *validation;
         d.haveValidation = true;
         const auto& v = d.lastValidation;
-        d.appendLog("validation.csv", "step,psnr,ssim,noise,chroma_noise,cast,black_level",
-                    std::to_string(d.step) + "," + fmt(v.psnr) + "," + fmt(v.ssim) + "," + fmt(v.looks.noise) + "," +
-                        fmt(v.looks.chromaNoise) + "," + fmt(v.looks.cast) + "," + fmt(v.looks.blackLevel));
+        d.appendLog("validation.csv", "step,psnr,ssim,noise,chroma_noise,cast,black_level,halo",
+                    {std::to_string(d.step), fmt(v.psnr), fmt(v.ssim), fmt(v.looks.noise), fmt(v.looks.chromaNoise),
+                     fmt(v.looks.cast), fmt(v.looks.blackLevel), fmt(v.looks.halo)});
         if (o.stage == 1 && (d.best.step == 0 || v.psnr > d.best.psnr)) {
           d.best = v;
           weights::saveModule(*d.exportedBand(), d.file(kBestBandsFile), d.modelCard("band network"));
