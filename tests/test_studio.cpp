@@ -373,6 +373,29 @@ class TestStudio : public QObject {
     dialog.setPath(dir.filePath(QStringLiteral("x.png")));
     dialog.accept();
     QCOMPARE(dialog.result(), int(QDialog::Accepted));
+    // A file already there is replaced only when the user says so; a name typed with .jpg means JPEG.
+    const QString existing = dir.filePath(QStringLiteral("earlier.jpg"));
+    writePhoto(existing, 8, 8);
+    ui::ExportDialog again(m_photo, 8, picture, picture);
+    again.setFormat(QStringLiteral("png"));
+    QLineEdit* name = again.findChild<QLineEdit*>();
+    name->clear();
+    QTest::keyClicks(name, existing);
+    QCOMPARE(again.format(), QStringLiteral("jpg"));
+    const auto answer = [](const QString& button) {
+      QTimer::singleShot(0, [button] {
+        auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget());
+        QVERIFY(box && box->text().contains(QStringLiteral("earlier.jpg already exists")));
+        for (QAbstractButton* b : box->buttons())
+          if (b->text().remove(QLatin1Char('&')) == button) b->click();
+      });
+    };
+    answer(QStringLiteral("Cancel"));
+    again.accept();
+    QCOMPARE(again.result(), int(QDialog::Rejected));
+    answer(QStringLiteral("Replace"));
+    again.accept();
+    QCOMPARE(again.result(), int(QDialog::Accepted));
   }
 
   void batchExportContinuesPastABadFileAndKeepsExif() {

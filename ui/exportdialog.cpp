@@ -12,6 +12,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QSettings>
 #include <QSpinBox>
@@ -83,6 +84,18 @@ ExportDialog::ExportDialog(const QString& source, int sourceBitDepth, const QIma
   m_output->setFormat(format == QStringLiteral("jpg") || format == QStringLiteral("tif") ? format : QStringLiteral("png"));
   followFormat();
   connect(m_output, &FormatFields::formatChanged, this, &ExportDialog::followFormat);
+  // A name typed with .jpg means JPEG, and a new name is a new question.
+  connect(m_path, &QLineEdit::textEdited, this, [this](const QString& text) {
+    m_problem->clear();
+    const QString suffix = QFileInfo(text).suffix().toLower();
+    const QString format = suffix == QStringLiteral("jpeg") ? QStringLiteral("jpg")
+                           : suffix == QStringLiteral("tiff") ? QStringLiteral("tif")
+                                                              : suffix;
+    if (format == QStringLiteral("jpg") || format == QStringLiteral("png") || format == QStringLiteral("tif")) {
+      const QSignalBlocker keepTheName(m_output);  // the format follows the name, not the other way
+      m_output->setFormat(format);
+    }
+  });
   connect(browse, &QPushButton::clicked, this, [this] {
     const QString chosen = QFileDialog::getSaveFileName(this, tr("Export Result"), path(), tr("Images (*.jpg *.png *.tif)"),
                                                         nullptr, QFileDialog::DontConfirmOverwrite);
@@ -98,6 +111,7 @@ int ExportDialog::bitDepth() const { return m_output->bitDepth(); }
 
 void ExportDialog::setPath(const QString& path) {
   m_path->setText(path);
+  m_problem->clear();
   const QString suffix = QFileInfo(path).suffix().toLower();
   if (suffix == QStringLiteral("jpg") || suffix == QStringLiteral("png") || suffix == QStringLiteral("tif"))
     setFormat(suffix);  // a name typed with .png means PNG
@@ -121,6 +135,16 @@ void ExportDialog::accept() {
       (target.exists() && target.canonicalFilePath() == source.canonicalFilePath())) {
     m_problem->setText(tr("That is the original photo, which is never written over; choose another name."));
     return;
+  }
+  if (target.exists()) {
+    QMessageBox replace(QMessageBox::Warning, tr("Export Result"),
+                        tr("%1 already exists in %2.").arg(target.fileName(), QDir::toNativeSeparators(target.absolutePath())),
+                        QMessageBox::Cancel, this);
+    replace.setInformativeText(tr("Replacing it loses what it holds now."));
+    const auto* replaceButton = replace.addButton(tr("&Replace"), QMessageBox::DestructiveRole);
+    replace.setDefaultButton(QMessageBox::Cancel);
+    replace.exec();
+    if (replace.clickedButton() != replaceButton) return;
   }
   QSettings settings;
   settings.setValue(QStringLiteral("folders/export"), target.absolutePath());

@@ -29,7 +29,8 @@ class ExportDialog : public QDialog {
   void setPath(const QString& path);
   void setFormat(const QString& format);
 
-  /// Checks the choice (never the source itself) and keeps it for next time; stays open otherwise.
+  /// Checks the choice (never the source itself; an existing file only once the user agrees to
+  /// replace it) and keeps it for next time; stays open otherwise.
   void accept() override;
 
  private:

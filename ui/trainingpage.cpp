@@ -55,7 +55,7 @@ QString duration(double seconds) {
 QValueAxis* axis(const QString& title) {
   auto* a = new QValueAxis;
   a->setTitleText(title);
-  a->setLabelFormat(QStringLiteral("%g"));
+  a->setLabelFormat(QStringLiteral("%.6g"));  // localized labels need a precision: "%g" showed none
   return a;
 }
 
