@@ -33,6 +33,7 @@
 #include <QListWidget>
 #include <QLineEdit>
 #include <QMessageBox>
+#include <QRegularExpression>
 #include <QPushButton>
 #include <QSettings>
 #include <QPlainTextEdit>
@@ -316,13 +317,22 @@ class TestStudio : public QObject {
     QVERIFY(view.fitsWindow());
   }
 
-  // A message longer than the status bar is cut at the window's edge: its tooltip holds all of it.
+  // A message longer than the status bar is cut before the model's label (Qt draws it over the
+  // label otherwise): its tooltip holds all of it.
   void longStatusMessagesReadInFull() {
     ui::MainWindow window;
     window.resize(800, 600);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
     const QString message = QStringLiteral("a reason that goes on ").repeated(20);
-    window.statusBar()->showMessage(message);
+    Q_EMIT window.trainingPage()->statusMessage(message);
     QCOMPARE(window.statusBar()->toolTip(), message);
+    const QString shown = window.statusBar()->currentMessage();
+    const QLabel* model = nullptr;
+    for (const auto* label : window.statusBar()->findChildren<QLabel*>())
+      if (label->text().contains(QStringLiteral("stage"))) model = label;
+    QVERIFY(model && shown.endsWith(QChar(0x2026)));
+    QVERIFY(window.statusBar()->fontMetrics().horizontalAdvance(shown) < model->x());
     window.statusBar()->clearMessage();
     QVERIFY(window.statusBar()->toolTip().isEmpty());
   }
@@ -613,7 +623,7 @@ class TestStudio : public QObject {
              qPrintable(finished.last().first().toString()));
     // The unreadable photo says why, and keeps saying it (the catalog records it).
     const QString why = page->model()->data(page->model()->index(6), Qt::ToolTipRole).toString();
-    QVERIFY2(why.contains(QStringLiteral("Unreadable: ")) && why.contains(QStringLiteral("z-broken.jpg")), qPrintable(why));
+    QVERIFY2(why.contains(QStringLiteral("z-broken.jpg: not an image")), qPrintable(why));
     page->setFilterText(QStringLiteral("width >= 300"));
     QCOMPARE(page->model()->rowCount(), 2);
     page->setFilterText(QStringLiteral("width >="));  // invalid: shown, the list stays
@@ -772,20 +782,52 @@ class TestStudio : public QObject {
     page->setStage(1);
     page->setSteps(4, 2);
     page->setCrop(32, 1);
+    // Data with a problem: the headline says which, and the new run folder the start made is gone.
+    const QString badRun = dir.filePath(QStringLiteral("bad-run"));
+    page->setRunFolder(badRun);
+    page->setPairedFolders(dir.filePath(QStringLiteral("no-such-folder")), dir.filePath(QStringLiteral("pairs/high")));
+    page->start();
+    QTRY_VERIFY_WITH_TIMEOUT(!page->isTraining(), 60000);
+    QLabel* headline = nullptr;
+    for (auto* label : page->findChildren<QLabel*>())
+      if (label->text().startsWith(QStringLiteral("Training did not start: "))) headline = label;
+    QVERIFY(headline && headline->text().contains(QStringLiteral("no-such-folder")));
+    QVERIFY(!QFileInfo::exists(badRun));
+    page->setDatasetRoot(dir.filePath(QStringLiteral("pairs")));
+    page->setRunFolder(dir.filePath(QStringLiteral("run")));
     QSignalSpy done(page, &ui::TrainingPage::trainingFinished);
     page->start();
     QVERIFY(page->isTraining());
     QVERIFY(done.wait(300000));
     QCOMPARE(done.first().first().toBool(), true);
     QVERIFY(!page->lossChart()->chart()->series().isEmpty());
+    // Starting the finished run again with other folders in the form asks first; Cancel starts nothing.
+    page->setPairedFolders(dir.filePath(QStringLiteral("other/low")), dir.filePath(QStringLiteral("other/high")));
+    QString question;
+    QTimer answer;
+    connect(&answer, &QTimer::timeout, [&] {
+      if (auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget())) {
+        question = box->text() + box->informativeText();
+        box->button(QMessageBox::Cancel)->click();
+      }
+    });
+    answer.start(20);
+    page->start();
+    answer.stop();
+    QVERIFY(!page->isTraining());
+    QVERIFY2(question.contains(QDir::toNativeSeparators(dir.filePath(QStringLiteral("run")))) &&
+                 question.contains(QDir::toNativeSeparators(dir.filePath(QStringLiteral("pairs/low")))),
+             qPrintable(question));
     // The log's lines are the studio's own words (translated), not the command line's.
     const QString log = page->findChild<QPlainTextEdit*>()->toPlainText();
     for (const QString& line : {QStringLiteral("Data: training pairs 3, validation pairs 1"), QStringLiteral("Checkpoint at step 2 written to")})
       QVERIFY2(log.contains(line), qPrintable(log));
-    // Axes tick at round numbers (1, 2 or 5 times a power of ten), not at 1.18474 or 8.75.
+    // Axes tick at round numbers (1, 2 or 5 times a power of ten), not at 1.18474 or 8.75, and
+    // show them: a localized chart draws no labels for a format without a precision ("%g").
     for (auto* axis : page->lossChart()->chart()->axes()) {
       const auto* values = qobject_cast<QValueAxis*>(axis);
       QVERIFY(values && values->tickCount() > 1);
+      QVERIFY(QRegularExpression(QStringLiteral("^[^%]*%\\.\\d+[defgiEG]")).match(values->labelFormat()).hasMatch());
       const double step = (values->max() - values->min()) / (values->tickCount() - 1);
       const double mantissa = step / std::pow(10.0, std::floor(std::log10(step)));
       QVERIFY2(std::abs(mantissa - 1) < 1e-9 || std::abs(mantissa - 2) < 1e-9 || std::abs(mantissa - 5) < 1e-9 ||

@@ -353,7 +353,7 @@
     </message>
     <message>
         <source>Replace files already in the output folder</source>
-        <translation>Dateien im Ausgabeordner ersetzen</translation>
+        <translation>Dateien im Zielordner ersetzen</translation>
     </message>
     <message>
         <source>Exporting...</source>
@@ -373,8 +373,8 @@
     <message numerus="yes">
         <source>%Ln kept (already in the output folder)</source>
         <translation>
-            <numerusform>%Ln behalten (schon im Ausgabeordner)</numerusform>
-            <numerusform>%Ln behalten (schon im Ausgabeordner)</numerusform>
+            <numerusform>%Ln behalten (schon im Zielordner)</numerusform>
+            <numerusform>%Ln behalten (schon im Zielordner)</numerusform>
         </translation>
     </message>
     <message numerus="yes">
@@ -401,7 +401,7 @@
     </message>
     <message>
         <source>kept: %1 (&quot;Replace files already in the output folder&quot; replaces it)</source>
-        <translation>behalten: %1 („Dateien im Ausgabeordner ersetzen“ ersetzt sie)</translation>
+        <translation>behalten: %1 („Dateien im Zielordner ersetzen“ ersetzt sie)</translation>
     </message>
 </context>
 <context>
@@ -880,7 +880,7 @@
     </message>
     <message>
         <source>%1 - Enhance Again: %2</source>
-        <translation>%1 – erneut verbessern: %2</translation>
+        <translation>%1 – erneut aufhellen: %2</translation>
     </message>
     <message>
         <source>Enhancing...</source>
@@ -956,6 +956,18 @@
     <message>
         <source>That is the original photo, which is never written over; choose another name.</source>
         <translation>Das ist das Originalfoto, das nie überschrieben wird; wählen Sie einen anderen Namen.</translation>
+    </message>
+    <message>
+        <source>%1 already exists in %2.</source>
+        <translation>%1 gibt es in %2 schon.</translation>
+    </message>
+    <message>
+        <source>Replacing it loses what it holds now.</source>
+        <translation>Beim Ersetzen geht ihr jetziger Inhalt verloren.</translation>
+    </message>
+    <message>
+        <source>&amp;Replace</source>
+        <translation>&amp;Ersetzen</translation>
     </message>
 </context>
 <context>
@@ -1084,7 +1096,7 @@
     </message>
     <message>
         <source>&amp;Enhance Again</source>
-        <translation>&amp;Erneut verbessern</translation>
+        <translation>&amp;Erneut aufhellen</translation>
     </message>
     <message>
         <source>Using the band network of %1 (stage 1: a stage-2 run adds its recomposition)</source>
@@ -1688,10 +1700,6 @@
         <translation>Kein Training.</translation>
     </message>
     <message>
-        <source>Training loss</source>
-        <translation>Trainingsverlust</translation>
-    </message>
-    <message>
         <source>Validation</source>
         <translation>Validierung</translation>
     </message>
@@ -1702,10 +1710,6 @@
     <message>
         <source>step</source>
         <translation>Schritt</translation>
-    </message>
-    <message>
-        <source>loss</source>
-        <translation>Verlust</translation>
     </message>
     <message>
         <source>PSNR (dB)</source>
@@ -1832,10 +1836,6 @@
         <translation>float32</translation>
     </message>
     <message>
-        <source>Training on %1 in %2 from step %3 of %4.</source>
-        <translation>Training auf %1 in %2 ab Schritt %3 von %4.</translation>
-    </message>
-    <message>
         <source>A dataset&apos;s folder, read as it is laid out: LOL v1, LOL v2, the authors&apos; layout, or one holding low/ and high/ subfolders of pairs with the same names</source>
         <translation>Der Ordner eines Datensatzes, gelesen wie er aufgebaut ist: LOL v1, LOL v2, die Struktur der Autoren oder einer mit den Unterordnern low/ und high/ mit gleichnamigen Paaren</translation>
     </message>
@@ -1846,6 +1846,65 @@
     <message>
         <source>Paused within the validation pass.</source>
         <translation>Während der Validierung pausiert.</translation>
+    </message>
+    <message>
+        <source>%1 holds a run, which resumes on its own data, not on the folders of this form:</source>
+        <translation>%1 enthält einen Lauf, der mit seinen eigenen Daten weiterläuft, nicht mit den Ordnern dieses Formulars:</translation>
+    </message>
+    <message>
+        <source>To train on the folders of the form, choose a new run folder.</source>
+        <translation>Um mit den Ordnern des Formulars zu trainieren, einen neuen Laufordner wählen.</translation>
+    </message>
+    <message>
+        <source>&amp;Resume the Run</source>
+        <translation>Lauf &amp;fortsetzen</translation>
+    </message>
+    <message>
+        <source>Training on %1 in %2 from step %L3 of %L4.</source>
+        <translation>Training auf %1 in %2 ab Schritt %L3 von %L4.</translation>
+    </message>
+    <message>
+        <source>Training did not start: %1</source>
+        <translation>Training nicht begonnen: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Training did not start: %1 (and %Ln more problem(s), see the log)</source>
+        <translation>
+            <numerusform>Training nicht begonnen: %1 (und %Ln weiteres Problem, siehe Protokoll)</numerusform>
+            <numerusform>Training nicht begonnen: %1 (und %Ln weitere Probleme, siehe Protokoll)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Training: the loss falls, SSIM rises</source>
+        <translation>Training: der Verlust sinkt, SSIM steigt</translation>
+    </message>
+    <message>
+        <source>value</source>
+        <translation>Wert</translation>
+    </message>
+    <message>
+        <source>total loss</source>
+        <translation>Gesamtverlust</translation>
+    </message>
+    <message>
+        <source>Charbonnier</source>
+        <translation>Charbonnier</translation>
+    </message>
+    <message>
+        <source>perceptual</source>
+        <translation>perzeptuell</translation>
+    </message>
+    <message>
+        <source>adversarial</source>
+        <translation>adversarial</translation>
+    </message>
+    <message>
+        <source>discriminator</source>
+        <translation>Diskriminator</translation>
+    </message>
+    <message>
+        <source>looks</source>
+        <translation>Aussehen</translation>
     </message>
 </context>
 <context>

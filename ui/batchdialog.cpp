@@ -262,7 +262,7 @@ void BatchDialog::fileDone(int row, const QString& output, const QString& error,
   if (kept) ++m_kept;
   else if (cancelled) ++m_cancelled;
   else if (!error.isEmpty()) ++m_failures;
-  m_progress->setValue(m_done);
+  m_progress->setValue(m_done - m_cancelled);  // a cancelled batch does not read 100%
   if (QTreeWidgetItem* item = m_status->topLevelItem(row)) {
     const QString status = kept        ? tr("kept: %1 (\"Replace files already in the output folder\" replaces it)").arg(error)
                            : cancelled   ? tr("not exported (cancelled)")

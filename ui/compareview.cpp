@@ -99,7 +99,8 @@ void CompareView::paintEvent(QPaintEvent*) {
     p.drawImage(target, img, QRectF(img.rect()));
     p.restore();
   };
-  auto caption = [&](const QString& text, const QRect& area, Qt::Alignment align) {
+  auto caption = [&](const QString& whole, const QRect& area, Qt::Alignment align) {
+    const QString text = p.fontMetrics().elidedText(whole, Qt::ElideRight, std::max(area.width() - 28, 40));  // within its pane
     const QRect box = p.fontMetrics().boundingRect(text).adjusted(-6, -3, 6, 3);
     QRect placed = box;
     placed.moveTop(area.top() + 8);

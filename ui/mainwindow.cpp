@@ -21,6 +21,7 @@
 #include <QDialogButtonBox>
 #include <QDir>
 #include <QDockWidget>
+#include <QTabWidget>
 #include <QHeaderView>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -71,7 +72,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     addRecent(path);
     QSettings().setValue(QStringLiteral("folders/open"), QFileInfo(path).absolutePath());
   });
-  connect(m_page, &EnhancePage::statusMessage, this, [this](const QString& text, int timeout) { statusBar()->showMessage(text, timeout); });
+  connect(m_page, &EnhancePage::statusMessage, this, &MainWindow::showStatus);
   connect(m_page, &EnhancePage::errorOccurred, this, &MainWindow::showError);
   connect(m_page, &EnhancePage::enhancementFinished, this, &MainWindow::enhancementFinished);
   connect(m_page, &EnhancePage::enhancementFailed, this, &MainWindow::enhancementFailed);
@@ -89,9 +90,9 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     m_training->setPairedFolders(low, normal);
     showPage(Page::Train);
   });
-  const auto showStatus = [this](const QString& text) { statusBar()->showMessage(text, 10000); };
-  connect(m_training, &TrainingPage::statusMessage, this, showStatus);
-  connect(m_dataset, &DatasetPage::statusMessage, this, showStatus);
+  const auto showForAWhile = [this](const QString& text) { showStatus(text, 10000); };
+  connect(m_training, &TrainingPage::statusMessage, this, showForAWhile);
+  connect(m_dataset, &DatasetPage::statusMessage, this, showForAWhile);
   connect(m_dataset, &DatasetPage::openPhoto, this, &MainWindow::openPhoto);
 
   m_pages = new QStackedWidget(this);
@@ -122,10 +123,11 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   statusBar()->addPermanentWidget(m_page->progressBar());
   statusBar()->addPermanentWidget(m_page->cancelButton());
   statusBar()->addPermanentWidget(m_modelLabel);
-  // A long message is cut at the window's edge: hovering the status bar shows all of it.
-  connect(statusBar(), &QStatusBar::messageChanged, statusBar(), &QStatusBar::setToolTip);
+  connect(statusBar(), &QStatusBar::messageChanged, statusBar(), [this](const QString& message) {
+    if (message.isEmpty()) statusBar()->setToolTip({});  // showStatus() set the whole message there
+  });
   updateModelStatus();
-  if (!restoreProblem.isEmpty()) statusBar()->showMessage(restoreProblem, 15000);
+  if (!restoreProblem.isEmpty()) showStatus(restoreProblem, 15000);
 
   resize(1400, 900);
   restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
@@ -151,7 +153,13 @@ void MainWindow::createDocks() {
   auto* explorerDock = new QDockWidget(tr("Band Explorer"), this);
   explorerDock->setObjectName(QStringLiteral("bandExplorerDock"));
   explorerDock->setWidget(scroll);
-  addDockWidget(Qt::LeftDockWidgetArea, explorerDock);
+  // Both panels share the right side as tabs (titles on top), so the photo keeps most of the
+  // window: side by side, three columns of bands and the sliders left the two panes ~250 px each
+  // at 1400 px. Either can be dragged out where a researcher wants it; the layout is remembered.
+  addDockWidget(Qt::RightDockWidgetArea, explorerDock);
+  setTabPosition(Qt::RightDockWidgetArea, QTabWidget::North);
+  tabifyDockWidget(tuningDock, explorerDock);
+  tuningDock->raise();
   m_docks = {tuningDock, explorerDock};
 }
 
@@ -203,11 +211,11 @@ bool MainWindow::useModelFiles(const QString& bandNetwork, const QString& recomp
   }
   updateModelStatus();
   // Say what the model is: a stage-1 run trains a band network alone.
-  statusBar()->showMessage(recomposer.isEmpty()
-                               ? tr("Using the band network of %1 (stage 1: a stage-2 run adds its recomposition)")
-                                     .arg(QFileInfo(bandNetwork).dir().dirName())
-                               : tr("Using the band network and recomposer of %1 (stage 2)").arg(QFileInfo(recomposer).dir().dirName()),
-                           10000);
+  showStatus(recomposer.isEmpty()
+                 ? tr("Using the band network of %1 (stage 1: a stage-2 run adds its recomposition)")
+                       .arg(QFileInfo(bandNetwork).dir().dirName())
+                 : tr("Using the band network and recomposer of %1 (stage 2)").arg(QFileInfo(recomposer).dir().dirName()),
+             10000);
   showPage(Page::Enhance);
   m_page->startEnhancing();
   return true;
@@ -516,9 +524,24 @@ void MainWindow::showAbout() {
                             "(GPL-3.0-or-later); it comes with no warranty.</p>"));
 }
 
+void MainWindow::showStatus(const QString& text, int timeout) {
+  // QStatusBar draws a message too long for its space over the permanent widgets (the model's
+  // label): cut here to what fits, whole in the tooltip.
+  QString shown = text;
+  if (statusBar()->isVisible()) {
+    int right = statusBar()->width() - 12;
+    const QWidget* permanent[] = {m_page->progressBar(), m_page->cancelButton(), m_modelLabel};
+    for (const QWidget* w : permanent)
+      if (w->isVisible()) right = std::min(right, w->x() - 4);
+    shown = statusBar()->fontMetrics().elidedText(text, Qt::ElideRight, std::max(right - 6, 80));
+  }
+  statusBar()->showMessage(shown, timeout);
+  statusBar()->setToolTip(text);
+}
+
 void MainWindow::showError(const QString& title, const QString& message) {
   // Window-modal and non-blocking: the app keeps running behind it, and nothing waits on it.
-  statusBar()->showMessage(title + QStringLiteral(": ") + message, 15000);
+  showStatus(title + QStringLiteral(": ") + message, 15000);
   auto* box = new QMessageBox(QMessageBox::Warning, title, message, QMessageBox::Ok, this);
   box->setAttribute(Qt::WA_DeleteOnClose);
   box->open();

@@ -92,6 +92,8 @@ class MainWindow : public QMainWindow {
   void showShortcuts();
   void showAbout();
   void showError(const QString& title, const QString& message);
+  /// A status bar message, cut to the space beside the permanent widgets (whole in its tooltip).
+  void showStatus(const QString& text, int timeout);
   void showPreferences();
   /// Recreates the engine on the preferred device and threads, with the same model.
   void applyEngineSettings();

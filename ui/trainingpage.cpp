@@ -13,6 +13,7 @@
 #include <QComboBox>
 #include <QCoreApplication>
 #include <QDir>
+#include <QFile>
 #include <QDoubleSpinBox>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -284,9 +285,10 @@ void TrainingPage::createWidgets() {
   columnLayout->addLayout(buttons);
 
   m_progress = new QLabel(tr("Not training."), this);
+  m_progress->setWordWrap(true);
   auto* lossChart = new QChart;
   lossChart->setLocalizeNumbers(true);  // axis labels with the decimal mark of the form beside them
-  lossChart->setTitle(tr("Training loss"));
+  lossChart->setTitle(tr("Training: the loss falls, SSIM rises"));
   m_lossChart = new QChartView(lossChart, this);
   m_lossChart->setRenderHint(QPainter::Antialiasing);
   auto* valChart = new QChart;
@@ -335,7 +337,7 @@ void TrainingPage::resetCharts() {
   for (QAbstractAxis* a : loss->axes()) loss->removeAxis(a);
   m_lossSeries.clear();
   m_lossX = axis(tr("step"));
-  m_lossY = axis(tr("loss"));
+  m_lossY = axis(tr("value"));
   loss->addAxis(m_lossX, Qt::AlignBottom);
   loss->addAxis(m_lossY, Qt::AlignLeft);
   m_lossMin = 0, m_lossMax = 0;
@@ -425,6 +427,53 @@ void TrainingPage::log(const QString& text) {
   m_log->appendPlainText(QTime::currentTime().toString(QStringLiteral("HH:mm:ss  ")) + text);
 }
 
+bool TrainingPage::confirmResume(const QString& runDir) {
+  data::TrainingFolders recorded;
+  try {
+    double fraction = 0;
+    recorded = data::recordedFolders(train::Trainer::savedOptions(runDir.toStdString()).data, fraction);
+  } catch (const std::exception&) {
+    return true;  // the job says what is wrong with the checkpoint
+  }
+  const std::pair<const std::string*, QLineEdit*> fields[] = {
+      {&recorded.pairedLow, m_low},     {&recorded.pairedNormal, m_normal}, {&recorded.validationLow, m_valLow},
+      {&recorded.validationNormal, m_valNormal}, {&recorded.unpaired, m_unpaired}, {&recorded.quality, m_quality}};
+  const auto same = [](const std::string& a, const QString& b) {
+    return a.empty() ? b.trimmed().isEmpty()
+                     : !b.trimmed().isEmpty() && QFileInfo(QString::fromStdString(a)).absoluteFilePath() ==
+                                                     QFileInfo(b.trimmed()).absoluteFilePath();
+  };
+  QStringList itsFolders;
+  bool differs = false, formEmpty = true;
+  for (const auto& [folder, field] : fields) {
+    differs |= !same(*folder, field->text());
+    formEmpty &= field->text().trimmed().isEmpty();
+    if (!folder->empty()) itsFolders << QDir::toNativeSeparators(QString::fromStdString(*folder));
+  }
+  if (differs && !formEmpty) {
+    QMessageBox ask(QMessageBox::Question, tr("Training"),
+                    tr("%1 holds a run, which resumes on its own data, not on the folders of this form:")
+                        .arg(QDir::toNativeSeparators(runDir)),
+                    QMessageBox::Cancel, this);
+    ask.setInformativeText(itsFolders.join(QLatin1Char('\n')) + QStringLiteral("\n\n") +
+                           tr("To train on the folders of the form, choose a new run folder."));
+    const auto* resume = ask.addButton(tr("&Resume the Run"), QMessageBox::AcceptRole);
+    ask.setDefaultButton(QMessageBox::Cancel);
+    ask.exec();
+    if (ask.clickedButton() != resume) return false;
+  }
+  for (const auto& [folder, field] : fields) field->setText(QString::fromStdString(*folder));  // what it trains on
+  return true;
+}
+
+void TrainingPage::removeStartFiles() {
+  const QString runDir = QFileInfo(m_startBands).absolutePath();
+  if (m_startBands.isEmpty() || train::Trainer::hasCheckpoint(runDir.toStdString())) return;
+  QFile::remove(m_startBands);
+  if (m_madeRunDir) QDir().rmdir(runDir);  // only if nothing else is in it
+  m_startBands.clear();
+}
+
 void TrainingPage::start() {
   if (m_job) return;
   const QString runDir = m_runDir->text().trimmed();
@@ -435,7 +484,10 @@ void TrainingPage::start() {
   TrainingParams params;
   params.runDir = runDir.toStdString();
   params.resume = train::Trainer::hasCheckpoint(params.runDir);
+  m_startBands.clear();
+  m_madeRunDir = false;
   if (params.resume) {
+    if (!confirmResume(runDir)) return;
     params.extendTo = m_steps->value();
     log(tr("Resuming the run in %1 from its last checkpoint (its own settings and data).").arg(runDir));
   } else {
@@ -470,7 +522,9 @@ void TrainingPage::start() {
         // The built-in model lives inside the program: give the trainer a file of it.
         bands = QDir(runDir).filePath(QStringLiteral("start-bands.safetensors"));
         try {
+          m_madeRunDir = !QFileInfo::exists(runDir);
           QDir().mkpath(runDir);
+          m_startBands = bands;
           const auto bytes = models::defaultBandNetwork();
           io::writeFileAtomically(bands.toStdString(), bytes.data(), bytes.size());
         } catch (const std::exception& e) {
@@ -499,11 +553,12 @@ void TrainingPage::start() {
   connect(m_job, &TrainingJob::dataChecked, this, [this](const QString& summary, const QStringList& problems, bool ok) {
     log(summary);
     for (const QString& p : problems) log(QStringLiteral("  ") + p);
+    m_dataProblems = ok ? QStringList() : problems;
     if (!ok) m_progress->setText(tr("The data has problems (see the log); nothing was trained."));
   });
   connect(m_job, &TrainingJob::started, this, [this](const QString& device, const QString& precision, int step, int steps) {
     const QString in = precision == QLatin1String(train::kPrecisionBf16) ? tr("bfloat16 (mixed precision)") : tr("float32");
-    log(tr("Training on %1 in %2 from step %3 of %4.").arg(device, in).arg(step).arg(steps));
+    log(tr("Training on %1 in %2 from step %L3 of %L4.").arg(device, in).arg(step).arg(steps));
     m_progress->setText(tr("Starting on %1…").arg(device));
   });
   connect(m_job, &TrainingJob::stepDone, this,
@@ -553,7 +608,14 @@ void TrainingPage::start() {
   });
   connect(m_job, &TrainingJob::failed, this, [this](const QString& message) {
     log(tr("Failed: %1").arg(message));
-    m_progress->setText(tr("Training failed: %1").arg(message));
+    // The first problem in the headline: the log box is small.
+    m_progress->setText(m_dataProblems.isEmpty() ? tr("Training failed: %1").arg(message)
+                        : m_dataProblems.size() == 1
+                            ? tr("Training did not start: %1").arg(m_dataProblems.first())
+                            : tr("Training did not start: %1 (and %Ln more problem(s), see the log)", nullptr,
+                                 int(m_dataProblems.size() - 1))
+                                  .arg(m_dataProblems.first()));
+    removeStartFiles();
     Q_EMIT statusMessage(tr("Training failed"));
     m_job->deleteLater();
     m_job = nullptr;
@@ -591,7 +653,14 @@ void TrainingPage::addLosses(int step, const QVariantMap& losses) {
     auto& series = m_lossSeries[it.key()];
     if (!series) {
       series = new QLineSeries;
-      series->setName(it.key());
+      // The trainer's log names (log.csv), in words: "ssim" is the score itself, not a loss.
+      const std::map<QString, QString> names{
+          {QStringLiteral("total"), tr("total loss")},   {QStringLiteral("ssim"), tr("SSIM")},
+          {QStringLiteral("l1"), tr("Charbonnier")},      {QStringLiteral("perceptual"), tr("perceptual")},
+          {QStringLiteral("adversarial"), tr("adversarial")}, {QStringLiteral("discriminator"), tr("discriminator")},
+          {QStringLiteral("looks"), tr("looks")}};
+      const auto name = names.find(it.key());
+      series->setName(name == names.end() ? it.key() : name->second);
       chart->addSeries(series);
       series->attachAxis(m_lossX);
       series->attachAxis(m_lossY);

@@ -64,12 +64,20 @@ class TrainingPage : public QWidget {
   void addValidation(int step, double psnr, double ssim);
   void resetCharts();
   void log(const QString& text);
+  /// Before resuming the run in `runDir`: when the form names other data than the run trains on,
+  /// asks whether to resume it anyway; then shows the run's own folders. False: not resuming.
+  bool confirmResume(const QString& runDir);
+  /// After a start that failed before its first checkpoint: removes what start() wrote.
+  void removeStartFiles();
 
   QPointer<TrainingJob> m_job;
   int m_lastStep = 0;  // the last step reported, for the paused header
   bool m_validating = false;  // a validation pass is running (steps wait for it)
   QString m_activeBands, m_activeRecomposer;
   QString m_modelPath, m_bandPath, m_bestPath;  // what the last run produced
+  QStringList m_dataProblems;  // the last data check's, for the headline of a failed start
+  QString m_startBands;        // the built-in model's file that start() wrote into a new run folder
+  bool m_madeRunDir = false;   // and whether it made that folder
 
   QComboBox* m_stage = nullptr;
   QLineEdit* m_root = nullptr;
