@@ -3,6 +3,7 @@
 // tune with undo, batch export past a corrupt file, keep EXIF. With DRBN_SCREENSHOT_DIR set it
 // also saves PNGs of the main window, the band explorer and the batch dialog (run it under Xvfb).
 #include "core/curate/catalog.h"
+#include "core/models/defaultmodel.h"
 #include "core/weights/weightfile.h"
 #include "ui/backgroundwork.h"
 #include "ui/bandexplorer.h"
@@ -315,6 +316,25 @@ class TestStudio : public QObject {
     QVERIFY(!view.fitsWindow());
     view.setOriginal(marked(3000, 2000));  // the next photo, of the same size
     QVERIFY(view.fitsWindow());
+  }
+
+  // Model > Load Band Network given a recomposer loads it as the recomposer, and says so.
+  void loadingTheOtherNetworkPutsItWhereItBelongs() {
+    QTemporaryDir dir;
+    const QString file = dir.filePath(QStringLiteral("mine-recompose.safetensors"));
+    const auto bytes = models::defaultRecomposer();
+    QFile out(file);
+    QVERIFY(out.open(QIODevice::WriteOnly) && out.write(bytes.data(), qint64(bytes.size())) == qint64(bytes.size()));
+    out.close();
+    ui::MainWindow window;
+    window.resize(1400, 900);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.loadModelFile(file, /*recomposer=*/false);
+    QCOMPARE(QString::fromStdString(window.enhancer().recomposerInfo().path), file);
+    QVERIFY2(window.statusBar()->toolTip().contains(QStringLiteral("holds a recomposer: loaded as the recomposer")),
+             qPrintable(window.statusBar()->toolTip()));
+    QSettings().remove(QStringLiteral("model"));  // the later tests start from the default model
   }
 
   // A message longer than the status bar is cut before the model's label (Qt draws it over the

@@ -1358,6 +1358,14 @@
         <source>Built-in model</source>
         <translation>Eingebautes Modell</translation>
     </message>
+    <message>
+        <source>%1 holds a recomposer: loaded as the recomposer</source>
+        <translation>%1 enthält ein Rekompositionsnetz: als solches geladen</translation>
+    </message>
+    <message>
+        <source>%1 holds a band network: loaded as the band network</source>
+        <translation>%1 enthält ein Bandnetz: als solches geladen</translation>
+    </message>
 </context>
 <context>
     <name>drbn::ui::MosHistogram</name>

@@ -417,14 +417,31 @@ void MainWindow::loadModel(bool recomposer) {
       tr("Weights (*.safetensors *.pt *.pth);;All files (*)"));
   if (path.isEmpty()) return;
   settings.setValue(QStringLiteral("folders/models"), QFileInfo(path).absolutePath());
+  loadModelFile(path, recomposer);
+}
+
+void MainWindow::loadModelFile(const QString& path, bool recomposer) {
+  m_page->cancelEnhancing();
+  bool asRecomposer = recomposer;
   try {
-    if (recomposer) m_engines.loadRecomposer(path);
+    const auto kind = weights::guessModelKind(weights::readWeightFile(path.toStdString()));
+    if (kind == weights::ModelKind::BandNetwork || kind == weights::ModelKind::Recomposer)
+      asRecomposer = kind == weights::ModelKind::Recomposer;
+  } catch (const std::exception&) {
+    // the load below says what is wrong with the file
+  }
+  try {
+    if (asRecomposer) m_engines.loadRecomposer(path);
     else m_engines.loadBandNetwork(path);
   } catch (const std::exception& e) {
     showError(tr("Cannot load model"), errorInWords(e));
     return;
   }
   updateModelStatus();
+  if (asRecomposer != recomposer)
+    showStatus(asRecomposer ? tr("%1 holds a recomposer: loaded as the recomposer").arg(QFileInfo(path).fileName())
+                            : tr("%1 holds a band network: loaded as the band network").arg(QFileInfo(path).fileName()),
+               10000);
   m_page->startEnhancing();
 }
 

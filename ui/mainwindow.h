@@ -60,6 +60,9 @@ class MainWindow : public QMainWindow {
   Page currentPage() const;
   /// Makes trained networks the active model (the Training page's "Use this model").
   bool useModelFiles(const QString& bandNetwork, const QString& recomposer);
+  /// Model > Load: loads `path` as the band network or the recomposer, or as the other one when
+  /// the file holds that network (the two menu items are easy to mix up), and says so.
+  void loadModelFile(const QString& path, bool recomposer);
   /// What the enhanced side shows now, at the resolution it was computed.
   QImage enhancedImage() const { return m_page->enhancedImage(); }
   /// The Enhance page's export of the open photo (see EnhancePage::exportTo).
@@ -83,7 +86,7 @@ class MainWindow : public QMainWindow {
   void sizeToPage(int index);
   void updateModelStatus();
   void openDialog();
-  void loadModel(bool recomposer);
+  void loadModel(bool recomposer);  // asks for the file
   /// Loads into `engine` the networks the current engine runs (built-in or from files).
   void useDefaultModel();
   void setStage(infer::Stage stage);
