@@ -168,7 +168,10 @@ class TestCurate : public QObject {
   void filterErrorsSayWhere_data() {
     QTest::addColumn<QString>("expression");
     QTest::addColumn<QString>("message");
-    QTest::newRow("unknown field") << QStringLiteral("mos > 5 and colour = 3") << QStringLiteral("at column 13: unknown field 'colour'");
+    QTest::newRow("unknown field") << QStringLiteral("mos > 5 and colour = 3")
+                                   << QStringLiteral("at column 13: unknown field 'colour' (fields: id, ava, mos, std, votes,");
+    // A word of one field's description points to it: the page says "0-5 stars", the field is rating.
+    QTest::newRow("a field's word") << QStringLiteral("stars >= 2") << QStringLiteral("unknown field 'stars' (did you mean 'rating'?)");
     QTest::newRow("missing number") << QStringLiteral("mos >") << QStringLiteral("at column 6: expected a number after '>'");
     QTest::newRow("unbalanced") << QStringLiteral("(mos > 5") << QStringLiteral("at column 9: expected ')'");
     QTest::newRow("trailing") << QStringLiteral("mos > 5 5") << QStringLiteral("at column 9: unexpected '5'");
@@ -568,6 +571,9 @@ class TestCurate : public QObject {
     QVERIFY2(report.errors.empty(), report.errors.empty() ? "" : report.errors[0].c_str());
     QCOMPARE(report.exported, 4);
     QVERIFY(report.errors.empty());
+    for (const std::string part : {"train", "validation", "test"})  // the parts the split left empty are named
+      QCOMPARE(report.perPart.count(part) == 0,
+               std::find(report.emptyParts.begin(), report.emptyParts.end(), part) != report.emptyParts.end());
     const auto parts = curate::splitParts(selection, options);
     QCOMPARE(parts[0], parts[3]);  // 1001 and 1005 in the same part
     for (size_t i = 0; i < selection.size(); ++i) {
@@ -608,6 +614,12 @@ class TestCurate : public QObject {
     QCOMPARE(::stat((options.outDir + "/1001.jpg").c_str(), &a), 0);
     QCOMPARE(::stat(selection[0].path.c_str(), &b), 0);
     QCOMPARE(a.st_ino, b.st_ino);
+    // Too few photos for the fractions: the parts left empty are named.
+    options.outDir = dir.filePath(QStringLiteral("tiny")).toStdString();
+    options.train = 0.98, options.validation = 0.01, options.test = 0.01;
+    const auto tiny = curate::exportItems(selection, options);
+    QCOMPARE(tiny.exported, 4);
+    QCOMPARE(tiny.emptyParts, (std::vector<std::string>{"validation", "test"}));
   }
 
   void pairedFoldersAreVerified() {

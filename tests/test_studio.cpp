@@ -25,6 +25,7 @@
 #include <QTableWidget>
 #include <QDoubleSpinBox>
 #include <QChart>
+#include <QComboBox>
 #include <QChartView>
 #include <QValueAxis>
 #include <QDockWidget>
@@ -644,6 +645,16 @@ class TestStudio : public QObject {
     // The unreadable photo says why, and keeps saying it (the catalog records it).
     const QString why = page->model()->data(page->model()->index(6), Qt::ToolTipRole).toString();
     QVERIFY2(why.contains(QStringLiteral("z-broken.jpg: not an image")), qPrintable(why));
+    // A folder of one's own photos has no AVA scores: not offered to sort by; measured signals are.
+    QComboBox* sort = nullptr;
+    for (auto* combo : page->findChildren<QComboBox*>())
+      if (combo->findData(QStringLiteral("mos")) >= 0) sort = combo;
+    QVERIFY(sort);
+    auto* sortList = qobject_cast<QListView*>(sort->view());
+    QVERIFY(sortList && sortList->isRowHidden(sort->findData(QStringLiteral("mos"))) &&
+            sortList->isRowHidden(sort->findData(QStringLiteral("tag"))) &&
+            !sortList->isRowHidden(sort->findData(QStringLiteral("sharpness"))));
+    QCOMPARE(sort->currentData().toString(), QStringLiteral("id"));
     page->setFilterText(QStringLiteral("width >= 300"));
     QCOMPARE(page->model()->rowCount(), 2);
     page->setFilterText(QStringLiteral("width >="));  // invalid: shown, the list stays
@@ -895,7 +906,7 @@ class TestStudio : public QObject {
       for (QAction* a : window.menuBar()->actions()) menus << a->text();
       QCOMPARE(menus, (QStringList{QStringLiteral("&Datei"), QStringLiteral("&Bearbeiten"), QStringLiteral("&Ansicht"),
                                    QStringLiteral("&Modell"), QStringLiteral("&Hilfe")}));
-      QCOMPARE(QCoreApplication::translate("drbn::ui::DatasetPage", "Export %Ln Photo(s)", nullptr, 3), QStringLiteral("3 Fotos exportieren"));
+      QCOMPARE(QCoreApplication::translate("drbn::ui::BatchDialog", "%Ln exported", nullptr, 3), QStringLiteral("3 exportiert"));
       QCOMPARE(ui::cancelledMessage(), QStringLiteral("abgebrochen"));  // the workers' shared words
       // Core's problems with a photo, in German where core says their kind; its detail as it is.
       try {

@@ -549,10 +549,6 @@
         <translation>%L1 von %L2 Fotos</translation>
     </message>
     <message>
-        <source>Filtered %L1 photos in %2 ms</source>
-        <translation>%L1 Fotos in %2 ms gefiltert</translation>
-    </message>
-    <message>
         <source>MOS</source>
         <translation>MOS</translation>
     </message>
@@ -652,13 +648,6 @@
         <source>Decision Not Saved</source>
         <translation>Entscheidung nicht gespeichert</translation>
     </message>
-    <message numerus="yes">
-        <source>Saved in the catalog, but %n sidecar(s) could not be written: %1</source>
-        <translation>
-            <numerusform>Im Katalog gespeichert, aber %n Begleitdatei konnte nicht geschrieben werden: %1</numerusform>
-            <numerusform>Im Katalog gespeichert, aber %n Begleitdateien konnten nicht geschrieben werden: %1</numerusform>
-        </translation>
-    </message>
     <message>
         <source>Importing AVA…</source>
         <translation>AVA wird importiert …</translation>
@@ -718,13 +707,6 @@
     <message>
         <source>Import Photos From</source>
         <translation>Fotos importieren aus</translation>
-    </message>
-    <message numerus="yes">
-        <source>Export %Ln Photo(s)</source>
-        <translation>
-            <numerusform>%Ln Foto exportieren</numerusform>
-            <numerusform>%Ln Fotos exportieren</numerusform>
-        </translation>
     </message>
     <message>
         <source>…</source>
@@ -845,6 +827,22 @@
     <message>
         <source>; no image: %L1 (dimmed; hover for why)</source>
         <translation>; kein Bild: %L1 (abgeblendet; der Tooltip sagt, warum)</translation>
+    </message>
+    <message>
+        <source>Filter: %L1 of %L2 photos match (%L3 ms)</source>
+        <translation>Filter: %L1 von %L2 Fotos passen (%L3 ms)</translation>
+    </message>
+    <message>
+        <source>Saved in the catalog, but XMP sidecars could not be written (%L1), the first: %2</source>
+        <translation>Im Katalog gespeichert, aber XMP-Begleitdateien konnten nicht geschrieben werden (%L1), die erste: %2</translation>
+    </message>
+    <message>
+        <source>Export Photos (%L1)</source>
+        <translation>Fotos exportieren (%L1)</translation>
+    </message>
+    <message>
+        <source>; none went to %1: too few photos for the split</source>
+        <translation>; nichts ging nach %1: zu wenige Fotos für die Aufteilung</translation>
     </message>
 </context>
 <context>
@@ -1688,8 +1686,8 @@
         <translation>Das Bandnetz, das im Lauf am besten validiert wurde (höchster PSNR), zum aktiven machen</translation>
     </message>
     <message>
-        <source>Best validation: step %1, PSNR %2 dB: %3</source>
-        <translation>Beste Validierung: Schritt %1, PSNR %2 dB: %3</translation>
+        <source>Best validation: step %L1, PSNR %2 dB: %3</source>
+        <translation>Beste Validierung: Schritt %L1, PSNR %2 dB: %3</translation>
     </message>
     <message>
         <source>Check the data and train (resumes when the run folder holds a checkpoint)</source>
@@ -1772,16 +1770,16 @@
         <translation>Schritt %L1 von %L2 – %3 Schritte/s – noch %4 – Verlust %5</translation>
     </message>
     <message>
-        <source>Validation at step %1: PSNR %2 dB, SSIM %3; noise %4, chroma noise %5, colour cast %6, black level %7, halo %8</source>
-        <translation>Validierung bei Schritt %1: PSNR %2 dB, SSIM %3; Rauschen %4, Farbrauschen %5, Farbstich %6, Schwarzwert %7, Halo %8</translation>
+        <source>Validation at step %L1: PSNR %2 dB, SSIM %3; noise %4, chroma noise %5, colour cast %6, black level %7, halo %8</source>
+        <translation>Validierung bei Schritt %L1: PSNR %2 dB, SSIM %3; Rauschen %4, Farbrauschen %5, Farbstich %6, Schwarzwert %7, Halo %8</translation>
     </message>
     <message>
-        <source>Stopped at step %1; Start resumes it.</source>
-        <translation>Bei Schritt %1 angehalten; „Starten“ setzt fort.</translation>
+        <source>Stopped at step %L1; Start resumes it.</source>
+        <translation>Bei Schritt %L1 angehalten; „Starten“ setzt fort.</translation>
     </message>
     <message>
-        <source>Finished %1 steps. Model: %2</source>
-        <translation>%1 Schritte abgeschlossen. Modell: %2</translation>
+        <source>Finished %L1 steps. Model: %2</source>
+        <translation>%L1 Schritte abgeschlossen. Modell: %2</translation>
     </message>
     <message>
         <source>Failed: %1</source>
@@ -1861,7 +1859,7 @@
     </message>
     <message>
         <source>To train on the folders of the form, choose a new run folder.</source>
-        <translation>Um mit den Ordnern des Formulars zu trainieren, einen neuen Laufordner wählen.</translation>
+        <translation>Um mit den Ordnern des Formulars zu trainieren, einen neuen Lauf-Ordner wählen.</translation>
     </message>
     <message>
         <source>&amp;Resume the Run</source>
@@ -1874,13 +1872,6 @@
     <message>
         <source>Training did not start: %1</source>
         <translation>Training nicht begonnen: %1</translation>
-    </message>
-    <message numerus="yes">
-        <source>Training did not start: %1 (and %Ln more problem(s), see the log)</source>
-        <translation>
-            <numerusform>Training nicht begonnen: %1 (und %Ln weiteres Problem, siehe Protokoll)</numerusform>
-            <numerusform>Training nicht begonnen: %1 (und %Ln weitere Probleme, siehe Protokoll)</numerusform>
-        </translation>
     </message>
     <message>
         <source>Training: the loss falls, SSIM rises</source>
@@ -1913,6 +1904,10 @@
     <message>
         <source>looks</source>
         <translation>Aussehen</translation>
+    </message>
+    <message>
+        <source>Training did not start: %1 (more problems in the log: %L2)</source>
+        <translation>Training nicht begonnen: %1 (weitere Probleme im Protokoll: %L2)</translation>
     </message>
 </context>
 <context>

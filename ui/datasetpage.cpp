@@ -40,6 +40,8 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include <algorithm>
+#include <cmath>
 
 namespace drbn::ui {
 namespace {
@@ -248,6 +250,20 @@ void DatasetPage::reload() {
   } catch (const std::exception& e) {
     QMessageBox::warning(this, tr("Catalog"), QString::fromStdString(e.what()));
   }
+  // Sorting by a field no photo has a value for (AVA's scores in a folder of one's own photos,
+  // signals before measuring) would sort nothing: such fields are not offered.
+  auto* list = qobject_cast<QListView*>(m_sort->view());
+  for (int row = 0; row < m_sort->count(); ++row) {
+    const curate::Field* field = curate::findField(m_sort->itemData(row).toString().toStdString());
+    const bool known = std::any_of(m_model->items().begin(), m_model->items().end(),
+                                   [field](const curate::Item& it) { return !std::isnan(field->value(it)); });
+    if (list) list->setRowHidden(row, !known);
+    if (!known && row == m_sort->currentIndex()) {
+      const QSignalBlocker quiet(m_sort), quieter(m_descending);  // refiltered below
+      m_sort->setCurrentIndex(m_sort->findData(QStringLiteral("id")));  // in the order they came in
+      m_descending->setChecked(false);
+    }
+  }
   refilter();
 }
 
@@ -279,7 +295,7 @@ void DatasetPage::refilter() {
                                      m_descending->isChecked()));
     m_filterError->setVisible(false);
     m_count->setText(tr("%L1 of %L2 photos").arg(m_model->rowCount()).arg(m_model->items().size()));
-    Q_EMIT statusMessage(tr("Filtered %L1 photos in %2 ms").arg(m_model->items().size()).arg(timer.elapsed()));
+    Q_EMIT statusMessage(tr("Filter: %L1 of %L2 photos match (%L3 ms)").arg(m_model->rowCount()).arg(m_model->items().size()).arg(timer.elapsed()));
   } catch (const curate::FilterError& e) {
     m_filterError->setText(QString::fromStdString(e.what()));
     m_filterError->setVisible(true);
@@ -365,8 +381,8 @@ void DatasetPage::setDecisionFor(const QList<int>& rows, const std::function<voi
     m_model->setDecision(row, d);
   }
   if (!failures.isEmpty())
-    Q_EMIT statusMessage(tr("Saved in the catalog, but %n sidecar(s) could not be written: %1", nullptr, int(failures.size()))
-                             .arg(failures.first()));
+    Q_EMIT statusMessage(tr("Saved in the catalog, but XMP sidecars could not be written (%L1), the first: %2")
+                             .arg(failures.size()).arg(failures.first()));
   showCurrent();
 }
 
@@ -561,7 +577,7 @@ void DatasetPage::checkPairs(const QString& low, const QString& normal) {
 void DatasetPage::exportDialog() {
   if (!m_catalog || m_model->rowCount() == 0) return;
   QDialog dialog(this);
-  dialog.setWindowTitle(tr("Export %Ln Photo(s)", nullptr, m_model->rowCount()));
+  dialog.setWindowTitle(tr("Export Photos (%L1)").arg(m_model->rowCount()));
   auto* form = new QFormLayout(&dialog);
   auto* folder = new QLineEdit(QSettings().value(QStringLiteral("dataset/exportFolder")).toString(), &dialog);
   auto* browse = new QToolButton(&dialog);
@@ -626,6 +642,11 @@ void DatasetPage::exportDialog() {
     const auto report = curate::exportItems(selection, options);
     QString summary = tr("%L1 photos exported to %2, %L3 skipped").arg(report.exported)
                           .arg(QString::fromStdString(options.outDir)).arg(report.errors.size());
+    if (!report.emptyParts.empty()) {
+      QStringList empty;
+      for (const auto& part : report.emptyParts) empty << QString::fromStdString(part);
+      summary += tr("; none went to %1: too few photos for the split").arg(empty.join(QStringLiteral(", ")));
+    }
     if (report.cancelled) summary += tr(" (cancelled)");
     if (!report.errors.empty()) summary += tr(" (first: %1)").arg(QString::fromStdString(report.errors[0]));
     return summary;

@@ -580,7 +580,7 @@ void TrainingPage::start() {
     m_validating = false;
     addValidation(step, psnr, ssim);
     auto look = [&looks](const char* key) { return looks.value(QLatin1String(key)).toDouble(); };
-    log(tr("Validation at step %1: PSNR %2 dB, SSIM %3; noise %4, chroma noise %5, colour cast %6, black level %7, halo %8")
+    log(tr("Validation at step %L1: PSNR %2 dB, SSIM %3; noise %4, chroma noise %5, colour cast %6, black level %7, halo %8")
             .arg(step).arg(QLocale().toString(psnr, 'f', 2)).arg(QLocale().toString(ssim, 'f', 4)).arg(QLocale().toString(look("noise"), 'f', 2))
             .arg(QLocale().toString(look("chroma_noise"), 'f', 2)).arg(QLocale().toString(look("cast"), 'f', 2)).arg(QLocale().toString(look("black_level"), 'f', 1))
             .arg(QLocale().toString(look("halo"), 'f', 2)));
@@ -594,11 +594,11 @@ void TrainingPage::start() {
     m_modelPath = model;
     m_bandPath = bands == model ? QString() : bands;
     m_bestPath = best;
-    const QString text = cancelled ? tr("Stopped at step %1; Start resumes it.").arg(step)
-                                   : tr("Finished %1 steps. Model: %2").arg(step).arg(model);
+    const QString text = cancelled ? tr("Stopped at step %L1; Start resumes it.").arg(step)
+                                   : tr("Finished %L1 steps. Model: %2").arg(step).arg(model);
     log(text);
     if (!best.isEmpty())
-      log(tr("Best validation: step %1, PSNR %2 dB: %3").arg(bestStep).arg(QLocale().toString(bestPsnr, 'f', 2)).arg(best));
+      log(tr("Best validation: step %L1, PSNR %2 dB: %3").arg(bestStep).arg(QLocale().toString(bestPsnr, 'f', 2)).arg(best));
     m_progress->setText(text);
     Q_EMIT statusMessage(text);
     m_job->deleteLater();
@@ -612,9 +612,8 @@ void TrainingPage::start() {
     m_progress->setText(m_dataProblems.isEmpty() ? tr("Training failed: %1").arg(message)
                         : m_dataProblems.size() == 1
                             ? tr("Training did not start: %1").arg(m_dataProblems.first())
-                            : tr("Training did not start: %1 (and %Ln more problem(s), see the log)", nullptr,
-                                 int(m_dataProblems.size() - 1))
-                                  .arg(m_dataProblems.first()));
+                            : tr("Training did not start: %1 (more problems in the log: %L2)")
+                                  .arg(m_dataProblems.first()).arg(m_dataProblems.size() - 1));
     removeStartFiles();
     Q_EMIT statusMessage(tr("Training failed"));
     m_job->deleteLater();

@@ -421,6 +421,12 @@ int exportAction(const QStringList& arguments) {
   }
   const auto report = curate::exportItems(chosen, options);
   for (const auto& e : report.errors) printErr(QStringLiteral("drbn: %1").arg(fromStd(e)));
+  if (!report.emptyParts.empty()) {
+    QStringList empty;
+    for (const auto& part : report.emptyParts) empty << fromStd(part);
+    printErr(QStringLiteral("drbn: warning: no photo went to %1: too few photos (or groups of near-duplicates) for "
+                            "these fractions").arg(empty.join(QStringLiteral(" and "))));
+  }
   QStringList parts;
   for (const auto& [part, n] : report.perPart)
     if (!part.empty()) parts << QStringLiteral("%1 %2").arg(n).arg(fromStd(part));

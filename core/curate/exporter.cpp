@@ -133,6 +133,8 @@ ExportReport exportItems(const std::vector<Item>& chosen, const ExportOptions& o
   if (ec) throw io::FileError(o.outDir + ": cannot create the folder: " + ec.message());
   io::removeStaleTemporaries(o.outDir);
   const auto parts = splitParts(items, o);
+  for (const auto& [part, fraction] : {std::pair{"train", o.train}, {"validation", o.validation}, {"test", o.test}})
+    if (fraction > 0 && std::find(parts.begin(), parts.end(), part) == parts.end()) report.emptyParts.push_back(part);
 
   const std::string header =
       "file,source,part,ava_id,mos,std,votes,tag1,tag2,challenge,width,height,brightness,clipped_shadows,"

@@ -30,6 +30,9 @@ struct ExportOptions {
 struct ExportReport {
   int exported = 0;
   std::map<std::string, int> perPart;  // "train", "validation", "test" or "" -> count
+  /// Parts the split asked for that the split dealt no photo (too few photos or near-duplicate
+  /// groups for the fractions), e.g. {"validation", "test"}.
+  std::vector<std::string> emptyParts;
   std::vector<std::string> errors;     // per file: unreadable or missing source, existing target, failed link
   std::string manifestCsv, manifestJson;
   bool cancelled = false;

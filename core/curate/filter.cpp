@@ -10,6 +10,17 @@
 namespace drbn::curate {
 namespace {
 
+/// For an unknown field: the field whose description has the word ("stars": rating), else all.
+std::string suggestionFor(const std::string& word) {
+  std::vector<const Field*> described;
+  for (const auto& f : fields())
+    if (word.size() >= 3 && std::string_view(f.description).find(word) != std::string_view::npos) described.push_back(&f);
+  if (described.size() == 1) return "did you mean '" + std::string(described[0]->name) + "'?";
+  std::string names;
+  for (const auto& f : fields()) names += (names.empty() ? "" : ", ") + std::string(f.name);
+  return "fields: " + names;
+}
+
 double nan() { return std::nan(""); }
 
 }  // namespace
@@ -21,7 +32,7 @@ const std::vector<Field>& fields() {
       {"mos", "mean opinion score (1-10)", [](const Item& i) { return i.mos; }},
       {"std", "standard deviation of the scores", [](const Item& i) { return i.std; }},
       {"votes", "number of votes", [](const Item& i) { return i.avaId < 0 ? nan() : double(i.votes); }},
-      {"tag", "AVA semantic tag id (either of two)", [](const Item& i) { return double(i.tags[0]); }},
+      {"tag", "AVA semantic tag id (either of two)", [](const Item& i) { return i.avaId < 0 ? nan() : double(i.tags[0]); }},
       {"challenge", "AVA challenge id", [](const Item& i) { return i.avaId < 0 ? nan() : double(i.challenge); }},
       {"width", "width in pixels", [](const Item& i) { return i.measured ? double(i.signals.width) : nan(); }},
       {"height", "height in pixels", [](const Item& i) { return i.measured ? double(i.signals.height) : nan(); }},
@@ -166,7 +177,7 @@ class Parser {
     const std::string name = word();
     if (name.empty()) fail(m_at < m_text.size() ? "expected a field name" : "expected a field name at the end");
     const Field* field = findField(name);
-    if (!field) fail("unknown field '" + name + "'");
+    if (!field) fail("unknown field '" + name + "' (" + suggestionFor(name) + ")");
     m_at += name.size();
     auto n = std::make_shared<Filter::Node>(Filter::Node{Op::Truthy, field, 0, name == "tag", nullptr, nullptr});
     skipBlanks();
