@@ -204,6 +204,10 @@ class TestStudio : public QObject {
 
     explorer->select(14);
     QCOMPARE(window.enhancedImage().size(), QSize(320, 240));
+    // Export Selected offers the photo's name with the map's; tiles say what they show.
+    QCOMPARE(QFileInfo(explorer->suggestedExportPath()).fileName(),
+             QFileInfo(window.enhancePage()->currentPath()).completeBaseName() + QStringLiteral("_mid.png"));
+    QVERIFY(explorer->item(4).description.startsWith(QStringLiteral("Recurrence 2 of 4, at full size")));
     screenshot(explorer->parentWidget(), QStringLiteral("band-explorer.png"));
     auto* dock = window.findChild<QDockWidget*>(QStringLiteral("bandExplorerDock"));
     QVERIFY(dock);
@@ -817,8 +821,10 @@ class TestStudio : public QObject {
     const QString badRun = dir.filePath(QStringLiteral("bad-run"));
     page->setRunFolder(badRun);
     page->setPairedFolders(dir.filePath(QStringLiteral("no-such-folder")), dir.filePath(QStringLiteral("pairs/high")));
+    QSignalSpy failed(page, &ui::TrainingPage::statusMessage);
     page->start();
-    QTRY_VERIFY_WITH_TIMEOUT(!page->isTraining(), 60000);
+    QVERIFY(failed.wait(60000));
+    QCOMPARE(failed.first().first().toString(), QStringLiteral("Training failed"));
     QLabel* headline = nullptr;
     for (auto* label : page->findChildren<QLabel*>())
       if (label->text().startsWith(QStringLiteral("Training did not start: "))) headline = label;

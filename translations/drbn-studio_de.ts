@@ -241,8 +241,72 @@
         <translation>Export fehlgeschlagen</translation>
     </message>
     <message>
-        <source>Could not write %1.</source>
-        <translation>%1 konnte nicht geschrieben werden.</translation>
+        <source>The enhanced photo, as the recomposition panel sets it</source>
+        <translation>Das aufgehellte Foto, wie die Rekomposition es einstellt</translation>
+    </message>
+    <message>
+        <source>at full size</source>
+        <translation>in voller Größe</translation>
+    </message>
+    <message>
+        <source>at half size</source>
+        <translation>in halber Größe</translation>
+    </message>
+    <message>
+        <source>at a quarter of the size</source>
+        <translation>in einem Viertel der Größe</translation>
+    </message>
+    <message>
+        <source>Recurrence %1 of %2, %3: the band network&apos;s estimate after its pass %1 (each pass refines the last)</source>
+        <translation>Rekursion %1 von %2, %3: die Schätzung des Bandnetzes nach seinem Durchlauf %1 (jeder Durchlauf verfeinert den vorigen)</translation>
+    </message>
+    <message>
+        <source>The coarse band: the last recurrence&apos;s quarter-size output, brought to full size</source>
+        <translation>Das grobe Band: die Ausgabe der letzten Rekursion in einem Viertel der Größe, auf volle Größe gebracht</translation>
+    </message>
+    <message>
+        <source>The mid band: what the half-size output adds to the coarse one</source>
+        <translation>Das mittlere Band: was die Ausgabe in halber Größe zum groben hinzufügt</translation>
+    </message>
+    <message>
+        <source>The fine band: what the full-size output adds to the mid one</source>
+        <translation>Das feine Band: was die Ausgabe in voller Größe zum mittleren hinzufügt</translation>
+    </message>
+    <message>
+        <source>coarse</source>
+        <translation>groben</translation>
+    </message>
+    <message>
+        <source>mid</source>
+        <translation>mittleren</translation>
+    </message>
+    <message>
+        <source>fine</source>
+        <translation>feinen</translation>
+    </message>
+    <message>
+        <source>The recomposition&apos;s learned weight of the %1 band, pixel by pixel</source>
+        <translation>Das gelernte Gewicht der Rekomposition für das %1 Band, Pixel für Pixel</translation>
+    </message>
+    <message>
+        <source>How much brighter the result is than the photo (luminance)</source>
+        <translation>Wie viel heller das Ergebnis als das Foto ist (Luminanz)</translation>
+    </message>
+    <message>
+        <source>The result&apos;s local grain, in 8-bit levels: where enhancing brought noise up</source>
+        <translation>Das örtliche Korn des Ergebnisses in 8-Bit-Stufen: wo das Aufhellen Rauschen hervorgeholt hat</translation>
+    </message>
+    <message>
+        <source>%1 is the photo itself, which is never written over.</source>
+        <translation>%1 ist das Foto selbst, das nie überschrieben wird.</translation>
+    </message>
+    <message>
+        <source>Could not write %1: %2</source>
+        <translation>%1 konnte nicht geschrieben werden: %2</translation>
+    </message>
+    <message>
+        <source>Exported %1</source>
+        <translation>%1 exportiert</translation>
     </message>
 </context>
 <context>

@@ -5,7 +5,9 @@
 #include "core/image/metrics.h"
 
 #include <QCheckBox>
+#include <QDir>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QGridLayout>
 #include <QLabel>
 #include <QMessageBox>
@@ -13,6 +15,8 @@
 #include <QPainterPath>
 #include <QPushButton>
 #include <QRegularExpression>
+#include <QSaveFile>
+#include <QSettings>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -65,28 +69,41 @@ void BandExplorer::clear() {
 }
 
 void BandExplorer::setBands(const infer::FloatImage& original, const infer::BandSet& bands,
-                            const infer::FloatImage& result) {
+                            const infer::FloatImage& result, const QString& photoPath) {
   m_original = original;
+  m_photoPath = photoPath;
   m_items.clear();
-  auto add = [this](const QString& name, const infer::FloatImage& image, ColorMap map, int row, int column,
-                    int group = 0) {
+  auto add = [this](const QString& name, const QString& description, const infer::FloatImage& image, ColorMap map,
+                    int row, int column, int group = 0) {
     const MapRange range = map == ColorMap::Rgb || image.empty() ? MapRange{} : autoRange(image, map);
-    m_items.push_back({name, image, map, range, row, column, group, range});
+    m_items.push_back({name, description, image, map, range, row, column, group, range});
   };
-  add(tr("Result"), result, ColorMap::Rgb, 0, 1);
+  add(tr("Result"), tr("The enhanced photo, as the recomposition panel sets it"), result, ColorMap::Rgb, 0, 1);
   const QStringList scales{tr("full"), tr("1/2"), tr("1/4")};
+  const QStringList scaleWords{tr("at full size"), tr("at half size"), tr("at a quarter of the size")};
   for (int r = 0; r < infer::BandSet::kRecurrences; ++r)
     for (int s = 0; s < infer::BandSet::kScales; ++s)
-      add(tr("R%1 %2").arg(r + 1).arg(scales[s]), bands.recurrences[size_t(r)][size_t(s)], ColorMap::Rgb, 2 + r, 1 + s);
+      add(tr("R%1 %2").arg(r + 1).arg(scales[s]),
+          tr("Recurrence %1 of %2, %3: the band network's estimate after its pass %1 (each pass refines the last)")
+              .arg(r + 1).arg(infer::BandSet::kRecurrences).arg(scaleWords[s]),
+          bands.recurrences[size_t(r)][size_t(s)], ColorMap::Rgb, 2 + r, 1 + s);
   const int bandRow = 2 + infer::BandSet::kRecurrences;
-  add(tr("Coarse"), bands.coarse, ColorMap::Rgb, bandRow, 1);
-  add(tr("Mid"), bands.mid, ColorMap::Diverging, bandRow, 2, 1);
-  add(tr("Fine"), bands.fine, ColorMap::Diverging, bandRow, 3, 1);
+  add(tr("Coarse"), tr("The coarse band: the last recurrence's quarter-size output, brought to full size"), bands.coarse,
+      ColorMap::Rgb, bandRow, 1);
+  add(tr("Mid"), tr("The mid band: what the half-size output adds to the coarse one"), bands.mid, ColorMap::Diverging,
+      bandRow, 2, 1);
+  add(tr("Fine"), tr("The fine band: what the full-size output adds to the mid one"), bands.fine, ColorMap::Diverging,
+      bandRow, 3, 1);
   const infer::FloatImage* weights[] = {&bands.w1, &bands.w2, &bands.w3};
+  const QStringList weighted{tr("coarse"), tr("mid"), tr("fine")};
   for (int i = 0; i < 3; ++i)
-    if (!weights[i]->empty()) add(tr("w%1").arg(i + 1), *weights[i], ColorMap::Heat, bandRow + 1, 1 + i, 2);
-  add(tr("Light added"), {}, ColorMap::Diverging, bandRow + 2, 1);
-  add(tr("Noise"), {}, ColorMap::Heat, bandRow + 2, 2);
+    if (!weights[i]->empty())
+      add(tr("w%1").arg(i + 1), tr("The recomposition's learned weight of the %1 band, pixel by pixel").arg(weighted[i]),
+          *weights[i], ColorMap::Heat, bandRow + 1, 1 + i, 2);
+  add(tr("Light added"), tr("How much brighter the result is than the photo (luminance)"), {}, ColorMap::Diverging,
+      bandRow + 2, 1);
+  add(tr("Noise"), tr("The result's local grain, in 8-bit levels: where enhancing brought noise up"), {}, ColorMap::Heat,
+      bandRow + 2, 2);
   applyScales();
   rebuild();
   setResult(result);
@@ -140,7 +157,7 @@ void BandExplorer::rebuild() {
     button->setCheckable(true);
     button->setAutoExclusive(true);
     button->setText(item.name);
-    button->setToolTip(item.name);
+    button->setToolTip(item.description.isEmpty() ? item.name : item.description);
     button->setFixedSize(kButton, kThumb + fontMetrics().height() + 14);  // the name under the icon, unclipped
     connect(button, &QToolButton::clicked, this, [this, i] { select(i); });
     m_grid->addWidget(button, item.row, item.column);
@@ -195,16 +212,32 @@ void BandExplorer::select(int index) {
   Q_EMIT selectionChanged(index);
 }
 
+QString BandExplorer::suggestedExportPath() const {
+  if (m_items.empty()) return {};
+  QString name = m_items[size_t(m_selected)].name.toLower();
+  name.replace(QRegularExpression(QStringLiteral("[^\\w]+")), QStringLiteral("_"));  // "r2_1_2"
+  const QFileInfo photo(m_photoPath);
+  const QString folder = QSettings().value(QStringLiteral("folders/export"), photo.absolutePath()).toString();
+  return QDir(folder).filePath(photo.completeBaseName() + QLatin1Char('_') + name + QStringLiteral(".png"));
+}
+
 void BandExplorer::exportSelected() {
   if (m_items.empty()) return;
-  const auto& item = m_items[size_t(m_selected)];
-  QString name = item.name.toLower();
-  name.replace(QRegularExpression(QStringLiteral("[^a-z0-9]+")), QStringLiteral("_"));
-  const QString path = QFileDialog::getSaveFileName(this, tr("Export %1").arg(item.name), name + QStringLiteral(".png"),
-                                                    tr("PNG images (*.png)"));
+  const QString path = QFileDialog::getSaveFileName(this, tr("Export %1").arg(m_items[size_t(m_selected)].name),
+                                                    suggestedExportPath(), tr("PNG images (*.png)"));
   if (path.isEmpty()) return;
-  if (!render(m_selected).save(path, "PNG"))
-    QMessageBox::warning(this, tr("Export failed"), tr("Could not write %1.").arg(path));
+  if (QFileInfo(path).absoluteFilePath() == QFileInfo(m_photoPath).absoluteFilePath()) {  // never the original
+    QMessageBox::warning(this, tr("Export failed"), tr("%1 is the photo itself, which is never written over.").arg(path));
+    return;
+  }
+  // Written whole or not at all, as every other file the studio writes.
+  QSaveFile file(path);
+  if (!file.open(QIODevice::WriteOnly) || !render(m_selected).save(&file, "PNG") || !file.commit()) {
+    QMessageBox::warning(this, tr("Export failed"), tr("Could not write %1: %2").arg(path, file.errorString()));
+    return;
+  }
+  QSettings().setValue(QStringLiteral("folders/export"), QFileInfo(path).absolutePath());
+  Q_EMIT statusMessage(tr("Exported %1").arg(QDir::toNativeSeparators(path)), 8000);
 }
 
 Histogram::Histogram(QWidget* parent) : QWidget(parent) { setMinimumHeight(70); }

@@ -23,6 +23,7 @@ class Histogram;
 /// One image the explorer offers.
 struct BandItem {
   QString name;
+  QString description;  // what it is, for its tooltip
   infer::FloatImage image;
   ColorMap map = ColorMap::Rgb;
   MapRange range;     // as shown: its own, or its kind's shared one
@@ -37,8 +38,10 @@ class BandExplorer : public QWidget {
  public:
   explicit BandExplorer(QWidget* parent = nullptr);
 
-  /// Shows the bands of an enhancement of `original` (same size as the bands) and its current result.
-  void setBands(const infer::FloatImage& original, const infer::BandSet& bands, const infer::FloatImage& result);
+  /// Shows the bands of an enhancement of `original` (same size as the bands) and its current
+  /// result; `photoPath` names the photo, for the names of exported maps.
+  void setBands(const infer::FloatImage& original, const infer::BandSet& bands, const infer::FloatImage& result,
+                const QString& photoPath);
   /// Updates the result thumbnail, the judging views and the histogram after tuning.
   void setResult(const infer::FloatImage& result);
   void clear();
@@ -52,6 +55,9 @@ class BandExplorer : public QWidget {
   int resultIndex() const { return 0; }
   /// Whether maps of one kind (the detail bands; the weights) are drawn on one scale.
   bool sharedScale() const { return m_sharedScale; }
+  /// Where Export Selected offers to save the selected map: the photo's name and the map's, in
+  /// the folder of the last export (else the photo's).
+  QString suggestedExportPath() const;
 
  public Q_SLOTS:
   void select(int index);
@@ -60,6 +66,7 @@ class BandExplorer : public QWidget {
 
  Q_SIGNALS:
   void selectionChanged(int index);
+  void statusMessage(const QString& text, int timeout);
 
  private:
   void rebuild();
@@ -73,6 +80,7 @@ class BandExplorer : public QWidget {
   std::vector<BandItem> m_items;
   std::vector<QToolButton*> m_buttons;
   infer::FloatImage m_original;
+  QString m_photoPath;
   int m_selected = 0;
 };
 

@@ -77,6 +77,7 @@ EnhancePage::EnhancePage(const EngineController& engines, ThumbnailCache* thumbn
   });
   m_explorer = new BandExplorer(this);
   connect(m_explorer, &BandExplorer::selectionChanged, this, [this](int) { showSelected(); });
+  connect(m_explorer, &BandExplorer::statusMessage, this, &EnhancePage::statusMessage);
 
   m_progress = new QProgressBar(this);
   m_progress->setMaximumWidth(200);
@@ -187,7 +188,7 @@ void EnhancePage::showOutcome(const OutcomePtr& outcome) {
                            : m_photo.rgb;
     const auto result = m_adjustments.isNeutral() ? outcome->result.image
                                                   : infer::recompose(outcome->result.bands, m_adjustments, &m_bandedOriginal);
-    m_explorer->setBands(m_bandedOriginal, outcome->result.bands, result);
+    m_explorer->setBands(m_bandedOriginal, outcome->result.bands, result, m_path);
     m_tuning->setLearnedWeightsAvailable(!outcome->result.bands.w1.empty());
   }
   showSelected();
