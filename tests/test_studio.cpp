@@ -493,6 +493,19 @@ class TestStudio : public QObject {
     out->readMetadata();
     QCOMPARE(QString::fromStdString(out->exifData()["Exif.Image.Make"].toString()), QStringLiteral("DRBN Test Camera"));
     QCOMPARE(QString::fromStdString(out->xmpData()["Xmp.drbn.Stage"].toString()), QStringLiteral("2"));
+    // A result among the photos (an earlier export into their folder) is left out of a folder,
+    // and said so; named on its own, it is taken.
+    const QString result = dir.filePath(QStringLiteral("in/a_drbn.png"));
+    QVERIFY(QFile::copy(dir.filePath(QStringLiteral("out/a_drbn.png")), result));
+    ui::BatchDialog next(std::shared_ptr<const infer::Enhancer>(&window.enhancer(), [](const infer::Enhancer*) {}),
+                         infer::Stage::Recomposed, infer::Adjustments());
+    next.addFiles({dir.filePath(QStringLiteral("in"))});
+    QCOMPARE(next.findChild<QListWidget*>()->count(), 3);
+    bool said = false;
+    for (const auto* label : next.findChildren<QLabel*>()) said |= label->text().startsWith(QStringLiteral("Left out earlier results"));
+    QVERIFY(said);
+    next.addFiles({result});
+    QCOMPARE(next.findChild<QListWidget*>()->count(), 4);
   }
 
   // Closing the dialog cancels its batch and returns at once: its worker reports to a relay Qt

@@ -33,7 +33,7 @@
 <context>
     <name>EnhancePage</name>
     <message>
-        <source>Adjust recomposition</source>
+        <source>Adjust Recomposition</source>
         <translation>Rekomposition anpassen</translation>
     </message>
 </context>
@@ -466,6 +466,10 @@
     <message>
         <source>kept: %1 (&quot;Replace files already in the output folder&quot; replaces it)</source>
         <translation>behalten: %1 („Dateien im Zielordner ersetzen“ ersetzt sie)</translation>
+    </message>
+    <message>
+        <source>Left out earlier results of DRBN Studio found in the folder (their XMP says so): %L1</source>
+        <translation>Frühere Ergebnisse von DRBN Studio im Ordner ausgelassen (laut ihrem XMP): %L1</translation>
     </message>
 </context>
 <context>
@@ -1427,6 +1431,14 @@
     <message>
         <source>%1 holds a band network: loaded as the band network</source>
         <translation>%1 enthält ein Bandnetz: als solches geladen</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>Rückgängig</translation>
+    </message>
+    <message>
+        <source>Redo</source>
+        <translation>Wiederholen</translation>
     </message>
 </context>
 <context>

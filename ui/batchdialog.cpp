@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/batchdialog.h"
 
-#include "ui/formatfields.h"
-
+#include "core/image/imagefile.h"
 #include "ui/backgroundwork.h"
+#include "ui/formatfields.h"
 
 #include <QCheckBox>
 #include <QCloseEvent>
@@ -144,15 +144,24 @@ void BatchDialog::addFiles(const QStringList& paths) {
     in.push_back(p.toStdString());
     if (QFileInfo(p).isDir()) m_folders.push_back(in.back());
   }
-  QSet<QString> listed;
+  QSet<QString> listed, named;
   for (int i = 0; i < m_inputs->count(); ++i) listed.insert(QFileInfo(m_inputs->item(i)->text()).absoluteFilePath());
-  // Not the output folder's earlier results, and no photo twice.
+  for (const QString& p : paths)
+    if (QFileInfo(p).isFile()) named.insert(QFileInfo(p).absoluteFilePath());
+  // Not the output folder's earlier results, nor (in a folder) any other result of this program,
+  // and no photo twice.
+  int results = 0;
   for (const auto& f : pipeline::collectInputs(in, true, errors, m_outDir->text().toStdString())) {
     const QString file = QString::fromStdString(f), key = QFileInfo(file).absoluteFilePath();
     if (listed.contains(key)) continue;
+    if (!named.contains(key) && image::isDrbnResult(f)) {
+      ++results;
+      continue;
+    }
     listed.insert(key);
     m_inputs->addItem(file);
   }
+  if (results > 0) m_summary->setText(tr("Left out earlier results of DRBN Studio found in the folder (their XMP says so): %L1").arg(results));
   for (const auto& e : errors) m_summary->setText(QString::fromStdString(e));
 }
 

@@ -29,7 +29,7 @@ class AdjustCommand : public QUndoCommand {
  public:
   AdjustCommand(EnhancePage* page, infer::Adjustments before, infer::Adjustments after, int field)
       : m_page(page), m_before(before), m_after(after), m_field(field) {
-    setText(QCoreApplication::translate("EnhancePage", "Adjust recomposition"));
+    setText(QCoreApplication::translate("EnhancePage", "Adjust Recomposition"));
   }
   void undo() override { m_page->applyAdjustments(m_before); }
   void redo() override { m_page->applyAdjustments(m_after); }

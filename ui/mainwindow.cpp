@@ -258,6 +258,9 @@ void MainWindow::createActions() {
   redo->setShortcut(QKeySequence::Redo);
   edit->addAction(undo);
   edit->addAction(redo);
+  // Their text follows the stack ("Undo Adjust Recomposition"); the shortcut list names them plainly.
+  undo->setProperty("shortcutName", tr("Undo"));
+  redo->setProperty("shortcutName", tr("Redo"));
   m_shortcutActions << undo << redo;
   m_enhanceActions << add(edit, tr("&Enhance Again"), EnhancePage::enhanceAgainKey(), [this] { m_page->startEnhancing(); });
   add(edit, tr("Re&set Recomposition"), QKeySequence(Qt::CTRL | Qt::Key_R), [this] { m_page->resetAdjustments(); });
@@ -481,7 +484,9 @@ void MainWindow::showShortcuts() {
   dialog.setWindowTitle(tr("Keyboard Shortcuts"));
   QList<std::pair<QString, QString>> rows;
   for (const QAction* action : m_shortcutActions)
-    rows.append({action->text().remove(QLatin1Char('&')), action->shortcut().toString(QKeySequence::NativeText)});
+    rows.append({action->property("shortcutName").toString().isEmpty() ? action->text().remove(QLatin1Char('&'))
+                                                                      : action->property("shortcutName").toString(),
+                 action->shortcut().toString(QKeySequence::NativeText)});
   // Keys that belong to no menu entry.
   rows.append({tr("Cancel the enhancement"), QKeySequence(Qt::Key_Escape).toString(QKeySequence::NativeText)});
   rows.append({tr("Rate the selected photos 0 to 5 stars (Curate page)"), tr("0 ... 5")});

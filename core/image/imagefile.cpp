@@ -173,6 +173,18 @@ int readOrientation(const std::string& path) {
   return 1;
 }
 
+bool isDrbnResult(const std::string& path) {
+  initExiv2();
+  try {
+    auto img = Exiv2::ImageFactory::open(path);
+    img->readMetadata();
+    const auto& xmp = img->xmpData();
+    return std::any_of(xmp.begin(), xmp.end(), [](const Exiv2::Xmpdatum& d) { return d.groupName() == "drbn"; });
+  } catch (const Exiv2::AnyError&) {
+    return false;
+  }
+}
+
 infer::FloatImage fromMat(const cv::Mat& mat) {
   const double scale = unitScale(mat.depth());
   if (scale == 0 || mat.empty()) throw ImageError("unsupported pixel type");

@@ -28,6 +28,10 @@ Photo readPhoto(const std::string& path);
 /// The EXIF orientation (1-8) of a file, 1 when it has none or cannot be read.
 int readOrientation(const std::string& path);
 
+/// Whether a file is a result this program wrote (its XMP has the drbn provenance writePhoto()
+/// records): a folder of photos with earlier results among them should not enhance those again.
+bool isDrbnResult(const std::string& path);
+
 /// Turns a float image (3 channels, any range) into an OpenCV BGR(A) or gray matrix of the given
 /// depth (CV_8U or CV_16U), clamped to [0, 1] and rounded. `alpha` may be empty.
 cv::Mat toMat(const infer::FloatImage& rgb, int depth, bool grayscale = false, const cv::Mat& alpha = cv::Mat());
