@@ -912,6 +912,10 @@
         <source>; none went to %1: too few photos for the split</source>
         <translation>; nichts ging nach %1: zu wenige Fotos für die Aufteilung</translation>
     </message>
+    <message>
+        <source>Training leaves out names without a partner, but does not start on pairs of different sizes or damaged images: mend those first (details below).</source>
+        <translation>Das Training lässt Namen ohne Partner aus, beginnt aber nicht mit Paaren unterschiedlicher Größe oder beschädigten Bildern: diese zuerst beheben (Einzelheiten unten).</translation>
+    </message>
 </context>
 <context>
     <name>drbn::ui::EnhancePage</name>

@@ -561,10 +561,16 @@ void DatasetPage::checkPairs(const QString& low, const QString& normal) {
         return summaryOf();
       },
       [this, report, summaryOf, low, normal] {
-        auto* box = new QMessageBox(QMessageBox::Information, tr("Paired Folders"), summaryOf(), QMessageBox::Close, this);
-        QStringList problems;
-        for (const auto& p : report->problems) problems << QString::fromStdString(p);
-        if (!problems.isEmpty()) box->setDetailedText(problems.join(QLatin1Char('\n')));
+        const bool problems = !report->problems.empty();
+        auto* box = new QMessageBox(problems ? QMessageBox::Warning : QMessageBox::Information, tr("Paired Folders"),
+                                    summaryOf(), QMessageBox::Close, this);
+        if (problems) {
+          QStringList lines;
+          for (const auto& p : report->problems) lines << QString::fromStdString(p);
+          box->setDetailedText(lines.join(QLatin1Char('\n')));
+          box->setInformativeText(tr("Training leaves out names without a partner, but does not start on pairs of "
+                                     "different sizes or damaged images: mend those first (details below)."));
+        }
         if (report->good > 0) {
           QPushButton* use = box->addButton(tr("Use for Training"), QMessageBox::AcceptRole);
           connect(use, &QPushButton::clicked, this, [this, low, normal] { Q_EMIT usePairsForTraining(low, normal); });

@@ -237,7 +237,9 @@ void TrainingPage::createWidgets() {
   form->addRow(label(tr("VGG-16 weights:"), m_vgg), withBrowse(m_vgg, true, tr("torchvision's VGG-16 Weights")));
   m_runDir = folderField(QStringLiteral("runDir"));
   m_runDir->setPlaceholderText(tr("a new folder, or a run to resume"));
-  form->addRow(label(tr("Run &folder:"), m_runDir), withBrowse(m_runDir, false, tr("Run Folder")));
+  // First: where the run goes decides whether Start begins a run or resumes one (it was last,
+  // below the fold of a 900-pixel window).
+  form->insertRow(0, label(tr("Run &folder:"), m_runDir), withBrowse(m_runDir, false, tr("Run Folder")));
 
   m_start = new QPushButton(tr("Start"), this);
   m_pause = new QPushButton(tr("Pause"), this);
