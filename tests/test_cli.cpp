@@ -388,6 +388,12 @@ class TestCli : public QObject {
     QDir().mkpath(dir.filePath(QStringLiteral("high")));
     writeImage(dir.filePath(QStringLiteral("low/1.png")), 32, 24);
     writeImage(dir.filePath(QStringLiteral("high/1.png")), 32, 24);
+    // A folder of links (a split made of links to the data) names the images as they are listed.
+    QDir().mkpath(dir.filePath(QStringLiteral("links")));
+    QVERIFY(QFile::link(dir.filePath(QStringLiteral("low/1.png")), dir.filePath(QStringLiteral("links/1.png"))));
+    const auto linked = drbnRun({QStringLiteral("eval"), dir.filePath(QStringLiteral("links")), QStringLiteral("--model"), m_band});
+    QCOMPARE(linked.status, 0);
+    QVERIFY2(linked.out.split(QLatin1Char('\n')).value(1).startsWith(QStringLiteral("1.png ")), qPrintable(linked.out));
     // A folder without images says so, and prints no empty table.
     const auto none = drbnRun({QStringLiteral("eval"), dir.filePath(QStringLiteral("high/..")), QStringLiteral("--model"), m_band});
     QCOMPARE(none.status, 1);

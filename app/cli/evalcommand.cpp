@@ -31,6 +31,13 @@ std::string referenceFor(const std::string& low, const std::string& highDir) {
   return {};
 }
 
+/// An image's name in the table: its path under LOWDIR as listed. (fs::relative resolves links:
+/// a folder of links to the LOL pairs printed "../../../shared/data/lol-v1-train/low/105.webp".)
+std::string nameUnder(const std::string& file, const std::string& dir) {
+  const fs::path name = fs::path(file).lexically_normal().lexically_relative(fs::path(dir + "/").lexically_normal());
+  return name.empty() || *name.begin() == ".." ? fs::relative(file, dir).string() : name.string();
+}
+
 enum class Better { Higher, Lower, Neither };
 /// One column per measure: its JSON name, heading, decimals, whether it needs a reference, and
 /// which way is better.
@@ -290,7 +297,7 @@ int evalCommand(const QStringList& arguments) {
       const auto l = infer::measureLooks(enhanced.image, photo.rgb);
       values.insert({{"noise", l.noise}, {"chroma_noise", l.chromaNoise}, {"cast", l.cast}, {"black_level", l.blackLevel},
                      {"halo", l.halo}, {"brightness", l.brightness}, {"highlights", l.highlights}});
-      rows[fromStd(fs::relative(low, lowDir).string())] = values;
+      rows[fromStd(nameUnder(low, lowDir))] = values;
     } catch (const std::exception& e) {
       failures.push_back(e.what());
     }
