@@ -89,7 +89,7 @@ class TestTrainingData : public QObject {
     writeImage(p("low/mismatch.png"), 60, 48);
     QFile broken(p("low/broken.png"));
     QVERIFY(broken.open(QIODevice::WriteOnly));
-    broken.write("\x89PNG but truncated");
+    broken.write("\x89PNG\r\n\x1a\n but truncated");  // a PNG signature, then nothing of one
     broken.close();
     writeImage(p("high/broken.png"), 64, 48);
 

@@ -38,6 +38,15 @@ QWidget* captioned(const QImage& image, const QString& caption, QWidget* parent)
   return box;
 }
 
+/// The format a file name's extension asks for ("jpg", "png", "tif"), or empty.
+QString formatOfName(const QString& path) {
+  const QString suffix = QFileInfo(path).suffix().toLower();
+  if (suffix == QStringLiteral("jpg") || suffix == QStringLiteral("jpeg")) return QStringLiteral("jpg");
+  if (suffix == QStringLiteral("tif") || suffix == QStringLiteral("tiff")) return QStringLiteral("tif");
+  if (suffix == QStringLiteral("png")) return suffix;
+  return {};
+}
+
 }  // namespace
 
 ExportDialog::ExportDialog(const QString& source, int sourceBitDepth, const QImage& original, const QImage& result,
@@ -74,24 +83,17 @@ ExportDialog::ExportDialog(const QString& source, int sourceBitDepth, const QIma
   connect(buttons, &QDialogButtonBox::accepted, this, &ExportDialog::accept);
   connect(buttons, &QDialogButtonBox::rejected, this, &ExportDialog::reject);
 
-  // The source's own format (a JPEG stays a JPEG), in the folder used last.
-  const QString suffix = info.suffix().toLower();
-  const QString format = suffix == QStringLiteral("jpeg") ? QStringLiteral("jpg")
-                         : suffix == QStringLiteral("tiff") ? QStringLiteral("tif")
-                                                            : suffix;
+  // The source's own format (a JPEG stays a JPEG; others become PNG), in the folder used last.
   const QString dir = settings.value(QStringLiteral("folders/export"), info.absolutePath()).toString();
   m_path->setText(QDir(dir).filePath(info.completeBaseName() + QStringLiteral("_drbn.png")));
-  m_output->setFormat(format == QStringLiteral("jpg") || format == QStringLiteral("tif") ? format : QStringLiteral("png"));
+  const QString format = formatOfName(source);
+  m_output->setFormat(format.isEmpty() ? QStringLiteral("png") : format);
   followFormat();
   connect(m_output, &FormatFields::formatChanged, this, &ExportDialog::followFormat);
   // A name typed with .jpg means JPEG, and a new name is a new question.
   connect(m_path, &QLineEdit::textEdited, this, [this](const QString& text) {
     m_problem->clear();
-    const QString suffix = QFileInfo(text).suffix().toLower();
-    const QString format = suffix == QStringLiteral("jpeg") ? QStringLiteral("jpg")
-                           : suffix == QStringLiteral("tiff") ? QStringLiteral("tif")
-                                                              : suffix;
-    if (format == QStringLiteral("jpg") || format == QStringLiteral("png") || format == QStringLiteral("tif")) {
+    if (const QString format = formatOfName(text); !format.isEmpty()) {
       const QSignalBlocker keepTheName(m_output);  // the format follows the name, not the other way
       m_output->setFormat(format);
     }
@@ -112,9 +114,7 @@ int ExportDialog::bitDepth() const { return m_output->bitDepth(); }
 void ExportDialog::setPath(const QString& path) {
   m_path->setText(path);
   m_problem->clear();
-  const QString suffix = QFileInfo(path).suffix().toLower();
-  if (suffix == QStringLiteral("jpg") || suffix == QStringLiteral("png") || suffix == QStringLiteral("tif"))
-    setFormat(suffix);  // a name typed with .png means PNG
+  if (const QString format = formatOfName(path); !format.isEmpty()) setFormat(format);  // a name with .png means PNG
 }
 
 void ExportDialog::setFormat(const QString& format) { m_output->setFormat(format); }

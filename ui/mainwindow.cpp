@@ -21,7 +21,6 @@
 #include <QDialogButtonBox>
 #include <QDir>
 #include <QDockWidget>
-#include <QTabWidget>
 #include <QHeaderView>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -40,6 +39,7 @@
 #include <QSpinBox>
 #include <QStackedWidget>
 #include <QTabBar>
+#include <QTabWidget>
 #include <QStatusBar>
 #include <QTableWidget>
 #include <QUndoStack>
@@ -412,7 +412,6 @@ void MainWindow::applyEngineSettings() {
 }
 
 void MainWindow::loadModel(bool recomposer) {
-  m_page->cancelEnhancing();
   QSettings settings;
   const QString path = QFileDialog::getOpenFileName(
       this, recomposer ? tr("Load Recomposition Network") : tr("Load Band Network"),

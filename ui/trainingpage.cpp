@@ -13,8 +13,8 @@
 #include <QComboBox>
 #include <QCoreApplication>
 #include <QDir>
-#include <QFile>
 #include <QDoubleSpinBox>
+#include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFormLayout>
@@ -488,6 +488,7 @@ void TrainingPage::start() {
   params.resume = train::Trainer::hasCheckpoint(params.runDir);
   m_startBands.clear();
   m_madeRunDir = false;
+  m_dataProblems.clear();
   if (params.resume) {
     if (!confirmResume(runDir)) return;
     params.extendTo = m_steps->value();
