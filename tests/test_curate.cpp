@@ -635,10 +635,20 @@ class TestCurate : public QObject {
     const auto report = curate::verifyPairs(low.toStdString(), high.toStdString());
     QCOMPARE(report.pairs, 3);
     QCOMPARE(report.good, 1);
-    const QString problems = joined(report.problems);
-    QVERIFY2(problems.contains(QStringLiteral("alone.png: no normal-light partner")), qPrintable(problems));
-    QVERIFY2(problems.contains(QStringLiteral("bright.png: not darker than its partner")), qPrintable(problems));
-    QVERIFY2(problems.contains(QStringLiteral("size.png: 320x240 but its partner is 300x240")), qPrintable(problems));
+    std::vector<std::string> messages;
+    for (const auto& p : report.problems) messages.push_back(p.message());
+    const QString problems = joined(messages);
+    QVERIFY2(problems.contains(QStringLiteral("alone.png: no normal-light image named 'alone.*' in ")), qPrintable(problems));
+    QVERIFY2(problems.contains(QStringLiteral("bright.png: not darker than its normal-light image (mean luminance ")), qPrintable(problems));
+    QVERIFY2(problems.contains(QStringLiteral("size.png: 320x240 but its normal-light image is 300x240")), qPrintable(problems));
+    // Each says what it is, for the studio to word it.
+    using Kind = data::DataProblem::Kind;
+    const auto has = [&](Kind kind) {
+      return std::any_of(report.problems.begin(), report.problems.end(), [kind](const auto& p) { return p.kind == kind; });
+    };
+    QVERIFY(has(Kind::NoPartner) && has(Kind::NotDarker) && has(Kind::SizeMismatch));
+    QCOMPARE(curate::verifyPairs(low.toStdString(), (high + QStringLiteral("/good.png")).toStdString()).problems.at(0).kind,
+             Kind::NotAFolder);
   }
 
  private:

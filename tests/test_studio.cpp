@@ -723,6 +723,11 @@ class TestStudio : public QObject {
         if (b->text() == QStringLiteral("Use for Training")) return b;
       return nullptr;
     }()));
+    // A warning, its problems in the studio's words.
+    const auto* box = qobject_cast<QMessageBox*>(use->window());
+    QVERIFY(box && box->icon() == QMessageBox::Warning);
+    QVERIFY2(box->detailedText().startsWith(low + QStringLiteral("/alone.png: no normal-light image of that name in ")),
+             qPrintable(box->detailedText()));
     use->click();
     QCOMPARE(window.currentPage(), ui::MainWindow::Page::Train);
   }

@@ -1538,6 +1538,14 @@
         <source>%1: no usable pairs.</source>
         <translation>%1: keine brauchbaren Paare.</translation>
     </message>
+    <message>
+        <source>%1: a file, not the folder of %2.</source>
+        <translation>%1: Eine Datei, nicht der Ordner für %2.</translation>
+    </message>
+    <message>
+        <source>%1: not darker than its normal-light image (mean luminance %2 against %3).</source>
+        <translation>%1: Nicht dunkler als sein normal belichtetes Bild (mittlere Luminanz %2 gegenüber %3).</translation>
+    </message>
 </context>
 <context>
     <name>drbn::ui::TrainingPage</name>

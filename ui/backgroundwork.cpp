@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/backgroundwork.h"
 
+#include "core/data/trainingfolders.h"
 #include "core/image/imagefile.h"
 #include "core/infer/enhancer.h"
 #include "core/weights/weightfile.h"
 
 #include <QCoreApplication>
+#include <QLocale>
 
 #include <exception>
 #include <new>
@@ -35,6 +37,19 @@ QString fileFailure(const std::function<void()>& work) {
 }
 
 namespace {
+
+QString folderInWords(data::DataProblem::Folder folder) {
+  using Folder = data::DataProblem::Folder;
+  switch (folder) {
+    case Folder::PairedLow: return QCoreApplication::translate("drbn::ui::TrainingJob", "paired low-light images");
+    case Folder::PairedNormal: return QCoreApplication::translate("drbn::ui::TrainingJob", "paired normal-light images");
+    case Folder::ValidationLow: return QCoreApplication::translate("drbn::ui::TrainingJob", "validation low-light images");
+    case Folder::ValidationNormal: return QCoreApplication::translate("drbn::ui::TrainingJob", "validation normal-light images");
+    case Folder::Unpaired: return QCoreApplication::translate("drbn::ui::TrainingJob", "unpaired low-light photos");
+    case Folder::Quality: return QCoreApplication::translate("drbn::ui::TrainingJob", "high-quality photos");
+  }
+  return {};
+}
 
 /// A weight file's problem: its kind in the user's language, core's English message beside it.
 QString weightErrorInWords(const weights::WeightError& error) {
@@ -82,6 +97,44 @@ QString errorInWords(const std::exception& error) {
     case Kind::Other: break;
   }
   return QString::fromStdString(error.what());
+}
+
+/// The problem in the studio's language (core's message is the command line's English).
+QString dataProblemInWords(const data::DataProblem& p) {
+  using Kind = data::DataProblem::Kind;
+  const QString path = QString::fromStdString(p.path);
+  const bool low = p.folder == data::DataProblem::Folder::PairedLow || p.folder == data::DataProblem::Folder::ValidationLow;
+  switch (p.kind) {
+    case Kind::NoFolderGiven: return QCoreApplication::translate("drbn::ui::TrainingJob", "No folder of %1 given.").arg(folderInWords(p.folder));
+    case Kind::NoSuchFolder: return QCoreApplication::translate("drbn::ui::TrainingJob", "%1: the folder of %2 does not exist.").arg(path, folderInWords(p.folder));
+    case Kind::NotAFolder:
+      return QCoreApplication::translate("drbn::ui::TrainingJob", "%1: a file, not the folder of %2.").arg(path, folderInWords(p.folder));
+    case Kind::NoImages: return QCoreApplication::translate("drbn::ui::TrainingJob", "%1: the folder of %2 holds no images.").arg(path, folderInWords(p.folder));
+    case Kind::NoPartner:
+      return (low ? QCoreApplication::translate("drbn::ui::TrainingJob", "%1: no normal-light image of that name in %2; left out.")
+                  : QCoreApplication::translate("drbn::ui::TrainingJob", "%1: no low-light image of that name in %2; left out."))
+          .arg(path, QString::fromStdString(p.partnerFolder));
+    case Kind::Unreadable: return errorInWords(image::ImageError(p.imageKind, p.path, p.detail));
+    case Kind::SmallerThanCrop:
+      return QCoreApplication::translate("drbn::ui::TrainingJob", "%1: %2 x %3 pixels, smaller than the training crop of %4 pixels.")
+          .arg(path)
+          .arg(p.width)
+          .arg(p.height)
+          .arg(p.crop);
+    case Kind::SizeMismatch:
+      return QCoreApplication::translate("drbn::ui::TrainingJob", "%1: %2 x %3 pixels, but its normal-light image is %4 x %5.")
+          .arg(path)
+          .arg(p.width)
+          .arg(p.height)
+          .arg(p.partnerWidth)
+          .arg(p.partnerHeight);
+    case Kind::NotDarker:
+      return QCoreApplication::translate("drbn::ui::TrainingJob",
+                                         "%1: not darker than its normal-light image (mean luminance %2 against %3).")
+          .arg(path, QLocale().toString(p.brightness, 'f', 3), QLocale().toString(p.partnerBrightness, 'f', 3));
+    case Kind::NoUsablePairs: return QCoreApplication::translate("drbn::ui::TrainingJob", "%1: no usable pairs.").arg(path);
+  }
+  return QString::fromStdString(p.message());
 }
 
 void releaseOnGuiThread(std::shared_ptr<QObject> relay) {

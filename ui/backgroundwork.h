@@ -12,6 +12,10 @@
 #include <functional>
 #include <memory>
 
+namespace drbn::data {
+struct DataProblem;
+}
+
 namespace drbn::ui {
 
 /// Why `work` (enhancing one file and writing the result) failed, in the words the studio shows
@@ -23,6 +27,9 @@ QString cancelledMessage();
 /// photo that cannot be read: missing, damaged, too large...; a weight file: damaged, of another
 /// network...), else core's own English message.
 QString errorInWords(const std::exception& error);
+/// A problem with training data or paired folders in the studio's language (core's message is
+/// the command line's English).
+QString dataProblemInWords(const data::DataProblem& problem);
 /// An engine's or trainer's device in the studio's language ("CPU, 2 threads", "GPU 0").
 QString deviceInWords(const nn::ComputeDevice& device);
 

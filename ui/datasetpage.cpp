@@ -566,7 +566,7 @@ void DatasetPage::checkPairs(const QString& low, const QString& normal) {
                                     summaryOf(), QMessageBox::Close, this);
         if (problems) {
           QStringList lines;
-          for (const auto& p : report->problems) lines << QString::fromStdString(p);
+          for (const auto& p : report->problems) lines << dataProblemInWords(p);
           box->setDetailedText(lines.join(QLatin1Char('\n')));
           box->setInformativeText(tr("Training leaves out names without a partner, but does not start on pairs of "
                                      "different sizes or damaged images: mend those first (details below)."));

@@ -7,54 +7,6 @@
 #include <QElapsedTimer>
 
 namespace drbn::ui {
-namespace {
-
-QString folderInWords(data::DataProblem::Folder folder) {
-  using Folder = data::DataProblem::Folder;
-  switch (folder) {
-    case Folder::PairedLow: return TrainingJob::tr("paired low-light images");
-    case Folder::PairedNormal: return TrainingJob::tr("paired normal-light images");
-    case Folder::ValidationLow: return TrainingJob::tr("validation low-light images");
-    case Folder::ValidationNormal: return TrainingJob::tr("validation normal-light images");
-    case Folder::Unpaired: return TrainingJob::tr("unpaired low-light photos");
-    case Folder::Quality: return TrainingJob::tr("high-quality photos");
-  }
-  return {};
-}
-
-/// The problem in the studio's language (core's message is the command line's English).
-QString problemInWords(const data::DataProblem& p) {
-  using Kind = data::DataProblem::Kind;
-  const QString path = QString::fromStdString(p.path);
-  const bool low = p.folder == data::DataProblem::Folder::PairedLow || p.folder == data::DataProblem::Folder::ValidationLow;
-  switch (p.kind) {
-    case Kind::NoFolderGiven: return TrainingJob::tr("No folder of %1 given.").arg(folderInWords(p.folder));
-    case Kind::NoSuchFolder: return TrainingJob::tr("%1: the folder of %2 does not exist.").arg(path, folderInWords(p.folder));
-    case Kind::NoImages: return TrainingJob::tr("%1: the folder of %2 holds no images.").arg(path, folderInWords(p.folder));
-    case Kind::NoPartner:
-      return (low ? TrainingJob::tr("%1: no normal-light image of that name in %2; left out.")
-                  : TrainingJob::tr("%1: no low-light image of that name in %2; left out."))
-          .arg(path, QString::fromStdString(p.partnerFolder));
-    case Kind::Unreadable: return errorInWords(image::ImageError(p.imageKind, p.path, p.detail));
-    case Kind::SmallerThanCrop:
-      return TrainingJob::tr("%1: %2 x %3 pixels, smaller than the training crop of %4 pixels.")
-          .arg(path)
-          .arg(p.width)
-          .arg(p.height)
-          .arg(p.crop);
-    case Kind::SizeMismatch:
-      return TrainingJob::tr("%1: %2 x %3 pixels, but its normal-light image is %4 x %5.")
-          .arg(path)
-          .arg(p.width)
-          .arg(p.height)
-          .arg(p.partnerWidth)
-          .arg(p.partnerHeight);
-    case Kind::NoUsablePairs: return TrainingJob::tr("%1: no usable pairs.").arg(path);
-  }
-  return QString::fromStdString(p.message());
-}
-
-}  // namespace
 
 TrainingJob::TrainingJob(TrainingParams params, QObject* parent) : QObject(parent), m_params(std::move(params)) {}
 
@@ -88,8 +40,8 @@ void TrainingJob::run() {
     data::DataReport report;
     auto set = data::loadTrainingSet(folders, load, report);
     QStringList problems;
-    for (const auto& e : report.errors) problems << problemInWords(e);
-    for (const auto& w : report.warnings) problems << tr("warning: %1").arg(problemInWords(w));
+    for (const auto& e : report.errors) problems << dataProblemInWords(e);
+    for (const auto& w : report.warnings) problems << tr("warning: %1").arg(dataProblemInWords(w));
     Q_EMIT dataChecked(tr("Data: training pairs %L1, validation pairs %L2, unpaired photos %L3, high-quality photos %L4")
                            .arg(report.pairs).arg(report.validationPairs).arg(report.unpaired).arg(report.quality),
                        problems, report.ok());

@@ -448,7 +448,7 @@ int pairsAction(const QStringList& arguments) {
   const QStringList args = parser.positionalArguments().mid(1);
   if (args.size() != 2) throw UsageError{QStringLiteral("give LOWDIR and NORMALDIR")};
   const auto report = curate::verifyPairs(toStd(args[0]), toStd(args[1]));
-  for (const auto& p : report.problems) printErr(QStringLiteral("drbn: %1").arg(fromStd(p)));
+  for (const auto& p : report.problems) printErr(QStringLiteral("drbn: %1").arg(fromStd(p.message())));
   printOut(QStringLiteral("%1, %2 good, %3").arg(counted(report.pairs, "pair", "pairs")).arg(report.good)
                .arg(counted(qsizetype(report.problems.size()), "problem", "problems")));
   return report.problems.empty() ? kOk : kFailed;

@@ -242,46 +242,63 @@ ExportReport exportItems(const std::vector<Item>& chosen, const ExportOptions& o
 
 PairReport verifyPairs(const std::string& lowDir, const std::string& normalDir,
                        const std::function<void(int, int)>& progress, const std::atomic_bool* cancel) {
+  using data::DataProblem;
+  using Kind = DataProblem::Kind;
+  using Folder = DataProblem::Folder;
   PairReport report;
-  for (const auto& dir : {lowDir, normalDir})
-    if (const std::string problem = io::folderProblem(dir); !problem.empty()) report.problems.push_back(dir + ": " + problem);
+  std::error_code ec;
+  for (const auto& [dir, folder] : {std::pair{lowDir, Folder::PairedLow}, {normalDir, Folder::PairedNormal}})
+    if (!fs::is_directory(dir, ec))
+      report.problems.push_back(DataProblem::of(fs::exists(dir, ec) ? Kind::NotAFolder : Kind::NoSuchFolder, folder, dir));
   if (!report.problems.empty()) return report;
   std::map<std::string, std::string> lows, normals;
   for (const auto& p : data::imageFilesIn(lowDir)) lows[fs::path(p).stem().string()] = p;
   for (const auto& p : data::imageFilesIn(normalDir)) normals[fs::path(p).stem().string()] = p;
+  const auto noPartner = [](const std::string& path, Folder folder, const std::string& partnerFolder) {
+    DataProblem p = DataProblem::of(Kind::NoPartner, folder, path);
+    p.partnerFolder = partnerFolder;
+    return p;
+  };
   for (const auto& [stem, path] : normals)
-    if (!lows.count(stem)) report.problems.push_back(path + ": no low-light partner in " + lowDir);
+    if (!lows.count(stem)) report.problems.push_back(noPartner(path, Folder::PairedNormal, lowDir));
   const int total = int(std::count_if(lows.begin(), lows.end(), [&](const auto& l) { return normals.count(l.first); }));
   for (const auto& [stem, low] : lows) {
     if (cancel && *cancel) break;
     if (progress && report.pairs > 0) progress(report.pairs, total);
     const auto normal = normals.find(stem);
     if (normal == normals.end()) {
-      report.problems.push_back(low + ": no normal-light partner in " + normalDir);
+      report.problems.push_back(noPartner(low, Folder::PairedLow, normalDir));
       continue;
     }
     ++report.pairs;
+    image::Photo a, b;
     try {
-      const auto a = image::readPhoto(low), b = image::readPhoto(normal->second);
-      if (a.rgb.width != b.rgb.width || a.rgb.height != b.rgb.height) {
-        report.problems.push_back(low + ": " + std::to_string(a.rgb.width) + "x" + std::to_string(a.rgb.height) +
-                                  " but its partner is " + std::to_string(b.rgb.width) + "x" +
-                                  std::to_string(b.rgb.height));
-        continue;
-      }
-      const double lowMean = measure(image::toMat(a.rgb, CV_8U)).brightness;
-      const double normalMean = measure(image::toMat(b.rgb, CV_8U)).brightness;
-      if (lowMean >= normalMean) {
-        std::ostringstream why;
-        why.precision(3);
-        why << low << ": not darker than its partner (mean luminance " << lowMean << " vs " << normalMean << ")";
-        report.problems.push_back(why.str());
-        continue;
-      }
-      ++report.good;
+      a = image::readPhoto(low);
     } catch (const image::ImageError& e) {
-      report.problems.push_back(e.what());
+      report.problems.push_back(DataProblem::unreadable(low, e, Folder::PairedLow));
+      continue;
     }
+    try {
+      b = image::readPhoto(normal->second);
+    } catch (const image::ImageError& e) {
+      report.problems.push_back(DataProblem::unreadable(normal->second, e, Folder::PairedNormal));
+      continue;
+    }
+    if (a.rgb.width != b.rgb.width || a.rgb.height != b.rgb.height) {
+      DataProblem p = DataProblem::of(Kind::SizeMismatch, Folder::PairedLow, low);
+      p.width = a.rgb.width, p.height = a.rgb.height, p.partnerWidth = b.rgb.width, p.partnerHeight = b.rgb.height;
+      report.problems.push_back(std::move(p));
+      continue;
+    }
+    const double lowMean = measure(image::toMat(a.rgb, CV_8U)).brightness;
+    const double normalMean = measure(image::toMat(b.rgb, CV_8U)).brightness;
+    if (lowMean >= normalMean) {
+      DataProblem p = DataProblem::of(Kind::NotDarker, Folder::PairedLow, low);
+      p.brightness = lowMean, p.partnerBrightness = normalMean;
+      report.problems.push_back(std::move(p));
+      continue;
+    }
+    ++report.good;
   }
   if (progress) progress(report.pairs, total);
   return report;

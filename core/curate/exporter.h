@@ -4,6 +4,7 @@
 // that keeps near-duplicates together; and checking paired low/normal folders.
 
 #include "core/curate/catalog.h"
+#include "core/data/trainingfolders.h"
 
 #include <atomic>
 #include <functional>
@@ -53,7 +54,9 @@ ExportReport exportItems(const std::vector<Item>& items, const ExportOptions& op
 /// What checking a paired folder found.
 struct PairReport {
   int pairs = 0, good = 0;
-  std::vector<std::string> problems;  // unmatched names, unreadable files, size mismatches, low not darker
+  /// Missing folders, unmatched names, unreadable files, size mismatches, a low image not darker;
+  /// each says what it is for a front end to word (`message()` is the command line's English).
+  std::vector<data::DataProblem> problems;
 };
 
 /// Checks low/normal pairs matched by file stem: both readable, equal sizes, the low one darker.

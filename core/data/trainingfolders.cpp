@@ -29,13 +29,7 @@ std::string existing(const fs::path& root, std::initializer_list<const char*> na
 using Kind = DataProblem::Kind;
 using Folder = DataProblem::Folder;
 
-DataProblem problem(Kind kind, Folder folder, const std::string& path) {
-  DataProblem p;
-  p.kind = kind;
-  p.folder = folder;
-  p.path = path;
-  return p;
-}
+DataProblem problem(Kind kind, Folder folder, const std::string& path) { return DataProblem::of(kind, folder, path); }
 
 /// Decodes an image file as 8-bit RGB (EXIF orientation applied), with the checks and reasons of
 /// every other photo the programs read; nullopt after reporting why it cannot.
@@ -44,10 +38,7 @@ std::optional<train::ByteImage> readRgb(const std::string& path, Folder folder, 
   try {
     bgr = image::toMat(image::readPhoto(path).rgb, CV_8U);
   } catch (const image::ImageError& e) {
-    DataProblem p = problem(Kind::Unreadable, folder, path);
-    p.imageKind = e.kind();
-    p.detail = e.kind() == image::ImageError::Kind::Other ? std::string(e.what()) : e.detail();
-    report.errors.push_back(std::move(p));
+    report.errors.push_back(DataProblem::unreadable(path, e, folder));
     return std::nullopt;
   }
   bgr = image::scaledToFit(bgr, maxSide);
@@ -128,7 +119,8 @@ struct Loader {
 void requireFolder(const std::string& dir, Folder folder, DataReport& report, bool recursive = false) {
   std::error_code ec;
   if (dir.empty()) report.errors.push_back(problem(Kind::NoFolderGiven, folder, dir));
-  else if (!fs::is_directory(dir, ec)) report.errors.push_back(problem(Kind::NoSuchFolder, folder, dir));
+  else if (!fs::is_directory(dir, ec))
+    report.errors.push_back(problem(fs::exists(dir, ec) ? Kind::NotAFolder : Kind::NoSuchFolder, folder, dir));
   else if (imageFilesIn(dir, recursive).empty()) report.errors.push_back(problem(Kind::NoImages, folder, dir));
 }
 
@@ -182,11 +174,27 @@ std::string folderRole(DataProblem::Folder folder) {
   return {};
 }
 
+DataProblem DataProblem::of(Kind kind, Folder folder, const std::string& path) {
+  DataProblem p;
+  p.kind = kind;
+  p.folder = folder;
+  p.path = path;
+  return p;
+}
+
+DataProblem DataProblem::unreadable(const std::string& path, const image::ImageError& error, Folder folder) {
+  DataProblem p = of(Kind::Unreadable, folder, path);
+  p.imageKind = error.kind();
+  p.detail = error.kind() == image::ImageError::Kind::Other ? std::string(error.what()) : error.detail();
+  return p;
+}
+
 std::string DataProblem::message() const {
   const bool low = folder == Folder::PairedLow || folder == Folder::ValidationLow;
   switch (kind) {
     case Kind::NoFolderGiven: return "no " + folderRole(folder) + " folder given";
     case Kind::NoSuchFolder: return path + ": " + folderRole(folder) + " folder does not exist";
+    case Kind::NotAFolder: return path + ": is a file, not the " + folderRole(folder) + " folder";
     case Kind::NoImages: return path + ": " + folderRole(folder) + " folder holds no images";
     case Kind::NoPartner:
       return path + ": no " + (low ? "normal" : "low") + "-light image named '" + fs::path(path).stem().string() + ".*' in " +
@@ -197,6 +205,9 @@ std::string DataProblem::message() const {
     case Kind::SizeMismatch:
       return path + ": " + sizeText(width, height) + " but its normal-light image is " + sizeText(partnerWidth, partnerHeight);
     case Kind::NoUsablePairs: return path + ": no usable pairs";
+    case Kind::NotDarker:
+      return path + ": not darker than its normal-light image (mean luminance " + io::formatFixed(brightness, 3) + " vs " +
+             io::formatFixed(partnerBrightness, 3) + ")";
   }
   return path;
 }

@@ -33,12 +33,14 @@ struct DataProblem {
   enum class Kind {
     NoFolderGiven,   // folder
     NoSuchFolder,    // folder, path
+    NotAFolder,      // folder, path: a file where a folder belongs
     NoImages,        // folder, path
     NoPartner,       // path: a file whose partner of the same name is not in `partnerFolder` (left out)
     Unreadable,      // path, imageKind, detail: the decoder's reason
     SmallerThanCrop, // path, width x height, crop
     SizeMismatch,    // path, width x height, partnerWidth x partnerHeight
     NoUsablePairs,   // path: the paired low-light folder
+    NotDarker,       // path, brightness, partnerBrightness: a low-light image no darker than its partner
   };
   enum class Folder { PairedLow, PairedNormal, ValidationLow, ValidationNormal, Unpaired, Quality };
   Kind kind = Kind::NoUsablePairs;
@@ -46,7 +48,12 @@ struct DataProblem {
   std::string path, partnerFolder, detail;
   image::ImageError::Kind imageKind = image::ImageError::Kind::Other;
   int width = 0, height = 0, partnerWidth = 0, partnerHeight = 0, crop = 0;
+  double brightness = 0, partnerBrightness = 0;  // mean luminance, 0-1
   std::string message() const;
+
+  static DataProblem of(Kind kind, Folder folder, const std::string& path);
+  /// Kind::Unreadable: `path` could not be read, with the reader's kind and reason.
+  static DataProblem unreadable(const std::string& path, const image::ImageError& error, Folder folder);
 };
 
 /// The English name of a folder's role ("paired low-light").
