@@ -99,7 +99,8 @@ QString errorInWords(const std::exception& error) {
   return QString::fromStdString(error.what());
 }
 
-/// The problem in the studio's language (core's message is the command line's English).
+// The data problems' words keep the Train page's translation context ("drbn::ui::TrainingJob"),
+// where they were first translated; Check Pairs on the Curate page uses them too.
 QString dataProblemInWords(const data::DataProblem& p) {
   using Kind = data::DataProblem::Kind;
   const QString path = QString::fromStdString(p.path);
