@@ -334,7 +334,12 @@ class TestCurate : public QObject {
     const auto exported = curate::exportItems(catalog.items(), options);
     QCOMPARE(exported.exported, 1);
     QCOMPARE(exported.errors.size(), size_t(2));
-    QVERIFY2(QString::fromStdString(exported.errors[0]).startsWith(QStringLiteral("not exported: ")), exported.errors[0].c_str());
+    QVERIFY2(QString::fromStdString(exported.errors[0].message()).startsWith(QStringLiteral("not exported: ") + QString::fromStdString(bad.path)),
+             exported.errors[0].message().c_str());
+    // ... with what the reader said, for the studio to word in its user's language.
+    QVERIFY(exported.errors[0].kind == curate::ExportProblem::Kind::Unreadable);
+    QCOMPARE(exported.errors[0].unreadable().kind(), image::ImageError::Kind::Damaged);
+    QCOMPARE(exported.errors[0].unreadable().detail(), why.detail());
     QVERIFY(QFile::exists(dir.filePath(QStringLiteral("out/good.jpg"))) && !QFile::exists(dir.filePath(QStringLiteral("out/broken.jpg"))));
     options.outDir = dir.filePath(QStringLiteral("photos")).toStdString();
     QVERIFY_THROWS_EXCEPTION(io::FileError, curate::exportItems(catalog.items(), options));
@@ -568,7 +573,7 @@ class TestCurate : public QObject {
     lr.close();
     const auto report = curate::exportItems(selection, options);
     QCOMPARE(QFileInfo(victim).size(), 0);
-    QVERIFY2(report.errors.empty(), report.errors.empty() ? "" : report.errors[0].c_str());
+    QVERIFY2(report.errors.empty(), report.errors.empty() ? "" : report.errors[0].message().c_str());
     QCOMPARE(report.exported, 4);
     QVERIFY(report.errors.empty());
     for (const std::string part : {"train", "validation", "test"})  // the parts the split left empty are named
@@ -600,7 +605,8 @@ class TestCurate : public QObject {
     const auto again = curate::exportItems(selection, options);
     QCOMPARE(again.exported, 0);
     QCOMPARE(again.errors.size(), size_t(4));
-    QVERIFY(QString::fromStdString(again.errors[0]).endsWith(QStringLiteral("exists; not overwritten")));
+    QVERIFY(QString::fromStdString(again.errors[0].message()).endsWith(QStringLiteral("exists; not overwritten")));
+    QVERIFY(again.errors[0].kind == curate::ExportProblem::Kind::TargetExists);
     // ... and its manifest still lists the four files that are there, once each.
     QCOMPARE(QJsonDocument::fromJson(readAll(QString::fromStdString(report.manifestJson))).array().size(), 4);
     QCOMPARE(QString::fromUtf8(readAll(QString::fromStdString(report.manifestCsv))).split(QLatin1Char('\n'), Qt::SkipEmptyParts),
@@ -649,6 +655,9 @@ class TestCurate : public QObject {
     QVERIFY(has(Kind::NoPartner) && has(Kind::NotDarker) && has(Kind::SizeMismatch));
     QCOMPARE(curate::verifyPairs(low.toStdString(), (high + QStringLiteral("/good.png")).toStdString()).problems.at(0).kind,
              Kind::NotAFolder);
+    QVERIFY(QDir(dir.path()).mkdir(QStringLiteral("empty")));
+    QCOMPARE(curate::verifyPairs(low.toStdString(), dir.filePath(QStringLiteral("empty")).toStdString()).problems.at(0).kind,
+             Kind::NoImages);
   }
 
  private:

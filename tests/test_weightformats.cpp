@@ -137,7 +137,7 @@ class TestWeightFormats : public QObject {
     QTest::addColumn<QString>("expected");
     QTest::addColumn<Kind>("kind");  // what the studio words in its language
     QTest::newRow("empty") << QByteArray() << QStringLiteral("empty file") << Kind::NotWeights;
-    QTest::newRow("text") << QByteArray("hello, not weights") << QStringLiteral("not a weight file") << Kind::NotWeights;
+    QTest::newRow("text") << QByteArray("hello, not weights") << QStringLiteral("neither safetensors nor a PyTorch") << Kind::NotWeights;
     QTest::newRow("zip without central directory") << QByteArray("PK\x03\x04garbage", 11) << QStringLiteral("truncated zip archive") << Kind::Damaged;
     QTest::newRow("safetensors header longer than the file")
         << QByteArray("\xff\xff\xff\xff\xff\x00\x00\x00{", 9) << QStringLiteral("does not fit") << Kind::Damaged;

@@ -50,6 +50,26 @@ QString number(double v, int precision = 3) {
   return std::isnan(v) ? QCoreApplication::translate("DatasetPage", "unknown") : QLocale().toString(v, 'f', precision);
 }
 
+/// A part of an export's split ("train", "validation", "test"), as the export dialog names it.
+QString partInWords(const std::string& part) {
+  if (part == "train") return DatasetPage::tr("train");
+  if (part == "validation") return DatasetPage::tr("validation");
+  if (part == "test") return DatasetPage::tr("test");
+  return QString::fromStdString(part);
+}
+
+QString exportProblemInWords(const curate::ExportProblem& problem) {
+  const QString path = QString::fromStdString(problem.path);
+  using Kind = curate::ExportProblem::Kind;
+  switch (problem.kind) {
+    case Kind::Unreadable: return DatasetPage::tr("not exported: %1").arg(errorInWords(problem.unreadable()));
+    case Kind::SourceMissing: return DatasetPage::tr("%1: no longer there").arg(path);
+    case Kind::TargetExists: return DatasetPage::tr("%1: exists; not overwritten").arg(path);
+    case Kind::NotPlaced: break;
+  }
+  return DatasetPage::tr("%1: cannot be written (%2)").arg(path, QString::fromStdString(problem.detail));
+}
+
 }  // namespace
 
 DatasetPage::DatasetPage(QWidget* parent, ThumbnailCache* thumbnails)
@@ -650,11 +670,11 @@ void DatasetPage::exportDialog() {
                           .arg(QString::fromStdString(options.outDir)).arg(report.errors.size());
     if (!report.emptyParts.empty()) {
       QStringList empty;
-      for (const auto& part : report.emptyParts) empty << QString::fromStdString(part);
+      for (const auto& part : report.emptyParts) empty << partInWords(part);
       summary += tr("; none went to %1: too few photos for the split").arg(empty.join(QStringLiteral(", ")));
     }
     if (report.cancelled) summary += tr(" (cancelled)");
-    if (!report.errors.empty()) summary += tr(" (first: %1)").arg(QString::fromStdString(report.errors[0]));
+    if (!report.errors.empty()) summary += tr(" (first: %1)").arg(exportProblemInWords(report.errors[0]));
     return summary;
   });
 }

@@ -420,7 +420,7 @@ int exportAction(const QStringList& arguments) {
     return kFailed;
   }
   const auto report = curate::exportItems(chosen, options);
-  for (const auto& e : report.errors) printErr(QStringLiteral("drbn: %1").arg(fromStd(e)));
+  for (const auto& e : report.errors) printErr(QStringLiteral("drbn: %1").arg(fromStd(e.message())));
   if (!report.emptyParts.empty()) {
     QStringList empty;
     for (const auto& part : report.emptyParts) empty << fromStd(part);

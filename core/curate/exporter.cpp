@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <optional>
 #include <random>
 #include <set>
 #include <sstream>
@@ -61,11 +62,12 @@ std::string nameOr(const std::map<int, std::string>& names, int id) {
   return it == names.end() ? (id ? std::to_string(id) : std::string()) : it->second;
 }
 
-/// Places one file; returns an error message, empty on success.
-std::string place(const fs::path& source, const fs::path& target, ExportMode mode) {
+/// Places one file; returns why it could not.
+std::optional<ExportProblem> place(const fs::path& source, const fs::path& target, ExportMode mode) {
+  using Kind = ExportProblem::Kind;
   std::error_code ec;
-  if (!fs::is_regular_file(source, ec)) return source.string() + ": missing";
-  if (fs::exists(fs::symlink_status(target, ec))) return target.string() + ": exists; not overwritten";
+  if (!fs::is_regular_file(source, ec)) return ExportProblem{Kind::SourceMissing, source.string(), {}, {}};
+  if (fs::exists(fs::symlink_status(target, ec))) return ExportProblem{Kind::TargetExists, target.string(), {}, {}};
   ec.clear();  // symlink_status of a missing target reports ENOENT
   switch (mode) {
     case ExportMode::Copy:
@@ -73,16 +75,31 @@ std::string place(const fs::path& source, const fs::path& target, ExportMode mod
       try {
         io::writeFileAtomically(target.string(), io::readFile(source.string()));
       } catch (const io::FileError& e) {
-        return e.what();
+        return ExportProblem{Kind::NotPlaced, target.string(), e.reason().empty() ? e.what() : e.reason(), {}};
       }
       break;
     case ExportMode::HardLink: fs::create_hard_link(source, target, ec); break;
     case ExportMode::SymLink: fs::create_symlink(fs::absolute(source), target, ec); break;
   }
-  return ec ? target.string() + ": " + ec.message() : std::string();
+  if (ec) return ExportProblem{Kind::NotPlaced, target.string(), ec.message(), {}};
+  return std::nullopt;
 }
 
 }  // namespace
+
+image::ImageError ExportProblem::unreadable() const {
+  return imageKind == image::ImageError::Kind::Other ? image::ImageError(detail) : image::ImageError(imageKind, path, detail);
+}
+
+std::string ExportProblem::message() const {
+  switch (kind) {
+    case Kind::Unreadable: return "not exported: " + std::string(unreadable().what());
+    case Kind::SourceMissing: return path + ": missing";
+    case Kind::TargetExists: return path + ": exists; not overwritten";
+    case Kind::NotPlaced: break;
+  }
+  return path + ": " + detail;
+}
 
 std::vector<std::string> splitParts(const std::vector<Item>& items, const ExportOptions& o) {
   std::vector<std::string> parts(items.size());
@@ -127,7 +144,11 @@ ExportReport exportItems(const std::vector<Item>& chosen, const ExportOptions& o
   std::vector<Item> items;
   for (const Item& it : chosen) {
     if (it.unreadable.empty()) items.push_back(it);
-    else report.errors.push_back("not exported: " + it.unreadable);
+    else {
+      const auto error = unreadableError(it);
+      report.errors.push_back({ExportProblem::Kind::Unreadable, it.path, error.detail().empty() ? error.what() : error.detail(),
+                               error.kind()});
+    }
   }
   fs::create_directories(o.outDir, ec);
   if (ec) throw io::FileError(o.outDir + ": cannot create the folder: " + ec.message());
@@ -157,9 +178,8 @@ ExportReport exportItems(const std::vector<Item>& chosen, const ExportOptions& o
     if (!taken.insert((dir / name).string()).second)
       name = name.stem().string() + "_" + std::to_string(it.id) + name.extension().string();
     taken.insert((dir / name).string());
-    const std::string error = place(it.path, dir / name, o.mode);
-    if (!error.empty()) {
-      report.errors.push_back(error);
+    if (auto problem = place(it.path, dir / name, o.mode)) {
+      report.errors.push_back(std::move(*problem));
       continue;
     }
     // Its XMP sidecar goes along, named after the copy, so ratings and edits travel with it.
@@ -168,8 +188,7 @@ ExportReport exportItems(const std::vector<Item>& chosen, const ExportOptions& o
                                           std::pair{fs::path(photo).replace_extension(".xmp"),
                                                     fs::path(placed).replace_extension(".xmp")}})
       if (fs::is_regular_file(sidecar, ec)) {
-        const std::string sidecarError = place(sidecar, target, o.mode);
-        if (!sidecarError.empty()) report.errors.push_back(sidecarError);
+        if (auto problem = place(sidecar, target, o.mode)) report.errors.push_back(std::move(*problem));
       }
     ++report.exported;
     ++report.perPart[parts[i]];
@@ -246,10 +265,8 @@ PairReport verifyPairs(const std::string& lowDir, const std::string& normalDir,
   using Kind = DataProblem::Kind;
   using Folder = DataProblem::Folder;
   PairReport report;
-  std::error_code ec;
   for (const auto& [dir, folder] : {std::pair{lowDir, Folder::PairedLow}, {normalDir, Folder::PairedNormal}})
-    if (!fs::is_directory(dir, ec))
-      report.problems.push_back(DataProblem::of(fs::exists(dir, ec) ? Kind::NotAFolder : Kind::NoSuchFolder, folder, dir));
+    if (auto p = data::folderProblem(dir, folder)) report.problems.push_back(std::move(*p));
   if (!report.problems.empty()) return report;
   std::map<std::string, std::string> lows, normals;
   for (const auto& p : data::imageFilesIn(lowDir)) lows[fs::path(p).stem().string()] = p;

@@ -28,13 +28,29 @@ struct ExportOptions {
   std::function<void(int done, int total)> progress;
 };
 
+/// A file an export left out. `message()` is the command line's English; the fields let a front end
+/// word it in its user's language.
+struct ExportProblem {
+  enum class Kind {
+    Unreadable,     // path: a photo the catalog knows cannot be read (imageKind, detail: why)
+    SourceMissing,  // path: the photo (or its sidecar) is no longer there
+    TargetExists,   // path: the target, never overwritten
+    NotPlaced,      // path: the target; detail: why copying or linking failed
+  };
+  Kind kind = Kind::NotPlaced;
+  std::string path, detail;
+  image::ImageError::Kind imageKind = image::ImageError::Kind::Other;
+  std::string message() const;
+  image::ImageError unreadable() const;  // Kind::Unreadable: the reader's error as the catalog kept it
+};
+
 struct ExportReport {
   int exported = 0;
   std::map<std::string, int> perPart;  // "train", "validation", "test" or "" -> count
   /// Parts the split asked for that the split dealt no photo (too few photos or near-duplicate
   /// groups for the fractions), e.g. {"validation", "test"}.
   std::vector<std::string> emptyParts;
-  std::vector<std::string> errors;     // per file: unreadable or missing source, existing target, failed link
+  std::vector<ExportProblem> errors;  // per file
   std::string manifestCsv, manifestJson;
   bool cancelled = false;
 };

@@ -29,8 +29,6 @@ std::string existing(const fs::path& root, std::initializer_list<const char*> na
 using Kind = DataProblem::Kind;
 using Folder = DataProblem::Folder;
 
-DataProblem problem(Kind kind, Folder folder, const std::string& path) { return DataProblem::of(kind, folder, path); }
-
 /// Decodes an image file as 8-bit RGB (EXIF orientation applied), with the checks and reasons of
 /// every other photo the programs read; nullopt after reporting why it cannot.
 std::optional<train::ByteImage> readRgb(const std::string& path, Folder folder, DataReport& report, int maxSide = 0) {
@@ -60,7 +58,7 @@ struct Loader {
 
   bool bigEnough(const train::ByteImage& img, Folder folder) {
     if (img.width >= options.crop && img.height >= options.crop) return true;
-    DataProblem p = problem(Kind::SmallerThanCrop, folder, img.name);
+    DataProblem p = DataProblem::of(Kind::SmallerThanCrop, folder, img.name);
     p.width = img.width;
     p.height = img.height;
     p.crop = options.crop;
@@ -76,7 +74,7 @@ struct Loader {
     for (const auto& low : imageFilesIn(lowDir)) {
       const auto it = normals.find(fs::path(low).stem().string());
       if (it == normals.end()) {
-        DataProblem p = problem(Kind::NoPartner, lowFolder, low);
+        DataProblem p = DataProblem::of(Kind::NoPartner, lowFolder, low);
         p.partnerFolder = normalDir;
         report.warnings.push_back(std::move(p));
         continue;
@@ -87,7 +85,7 @@ struct Loader {
       auto normalImage = lowImage ? readRgb(normal, normalFolder, report) : std::nullopt;
       if (!normalImage) continue;
       if (lowImage->width != normalImage->width || lowImage->height != normalImage->height) {
-        DataProblem p = problem(Kind::SizeMismatch, lowFolder, low);
+        DataProblem p = DataProblem::of(Kind::SizeMismatch, lowFolder, low);
         p.width = lowImage->width;
         p.height = lowImage->height;
         p.partnerWidth = normalImage->width;
@@ -99,7 +97,7 @@ struct Loader {
       result.push_back({std::move(*lowImage), std::move(*normalImage)});
     }
     for (const auto& [stem, file] : normals) {
-      DataProblem p = problem(Kind::NoPartner, normalFolder, file);
+      DataProblem p = DataProblem::of(Kind::NoPartner, normalFolder, file);
       p.partnerFolder = lowDir;
       report.warnings.push_back(std::move(p));
     }
@@ -117,14 +115,18 @@ struct Loader {
 };
 
 void requireFolder(const std::string& dir, Folder folder, DataReport& report, bool recursive = false) {
-  std::error_code ec;
-  if (dir.empty()) report.errors.push_back(problem(Kind::NoFolderGiven, folder, dir));
-  else if (!fs::is_directory(dir, ec))
-    report.errors.push_back(problem(fs::exists(dir, ec) ? Kind::NotAFolder : Kind::NoSuchFolder, folder, dir));
-  else if (imageFilesIn(dir, recursive).empty()) report.errors.push_back(problem(Kind::NoImages, folder, dir));
+  if (auto p = folderProblem(dir, folder, recursive)) report.errors.push_back(std::move(*p));
 }
 
 }  // namespace
+
+std::optional<DataProblem> folderProblem(const std::string& dir, Folder folder, bool recursive) {
+  std::error_code ec;
+  if (dir.empty()) return DataProblem::of(Kind::NoFolderGiven, folder, dir);
+  if (!fs::is_directory(dir, ec)) return DataProblem::of(fs::exists(dir, ec) ? Kind::NotAFolder : Kind::NoSuchFolder, folder, dir);
+  if (imageFilesIn(dir, recursive).empty()) return DataProblem::of(Kind::NoImages, folder, dir);
+  return std::nullopt;
+}
 
 std::vector<std::string> imageFilesIn(const std::string& dir, bool recursive) {
   std::vector<std::string> errors;  // an unlistable folder reads as empty; callers report that
@@ -263,7 +265,7 @@ train::TrainingSet loadTrainingSet(const TrainingFolders& folders, const LoadOpt
   report.validationPairs = int(set.validation.size());
   report.unpaired = int(set.unpaired.size());
   report.quality = int(set.quality.size());
-  if (set.paired.empty() && report.ok()) report.errors.push_back(problem(Kind::NoUsablePairs, Folder::PairedLow, folders.pairedLow));
+  if (set.paired.empty() && report.ok()) report.errors.push_back(DataProblem::of(Kind::NoUsablePairs, Folder::PairedLow, folders.pairedLow));
   return set;
 }
 

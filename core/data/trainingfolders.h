@@ -7,6 +7,7 @@
 #include "core/train/trainingset.h"
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -86,6 +87,10 @@ train::TrainingSet loadTrainingSet(const TrainingFolders& folders, const LoadOpt
 /// that a resumed run reads the same data.
 std::map<std::string, std::string> recordFolders(const TrainingFolders& folders, double validationFraction);
 TrainingFolders recordedFolders(const std::map<std::string, std::string>& data, double& validationFraction);
+
+/// What keeps `dir` from serving as the `folder` of training data: none given, missing, a file, or
+/// no images inside (counting its subfolders when `recursive`); nullopt when it can serve.
+std::optional<DataProblem> folderProblem(const std::string& dir, DataProblem::Folder folder, bool recursive = false);
 
 /// Image files inside `dir` (and its subfolders when `recursive`), sorted by path.
 std::vector<std::string> imageFilesIn(const std::string& dir, bool recursive = false);

@@ -254,8 +254,8 @@ WeightFile readWeightBytes(std::shared_ptr<const Bytes> bytes, const std::string
   if (b.size() >= 3 && uint8_t(b[0]) == 0x80 && uint8_t(b[1]) == 0x02 && uint8_t(b[2]) == 0x8a) return readLegacy(bytes, path);
   if (b.size() >= 9 && b[8] == '{') return parseSafetensors(bytes, path);
   if (b.empty()) throw WeightError(path + ": empty file", WeightError::Kind::NotWeights);
-  throw WeightError(path + ": not a weight file (expected safetensors or a PyTorch .pt/.pth state_dict)",
-                    WeightError::Kind::NotWeights);
+  // Worded without "not a weight file": the studio puts that, in its user's language, around it.
+  throw WeightError(path + ": neither safetensors nor a PyTorch .pt/.pth state_dict", WeightError::Kind::NotWeights);
 }
 
 std::string fileSha256(const std::string& path) {
