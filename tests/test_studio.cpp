@@ -103,6 +103,9 @@ class TestStudio : public QObject {
     window.resize(1500, 950);
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
+    // Focus moves only in the active window (under a bare X server there is no window manager to make it so).
+    window.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&window));
     QVERIFY(window.enhancer().hasRecomposer());  // the built-in default has both stages
     // The status bar names the model without contradicting the stage it says.
     QLabel* modelLabel = nullptr;
@@ -208,6 +211,26 @@ class TestStudio : public QObject {
     QCOMPARE(QFileInfo(explorer->suggestedExportPath()).fileName(),
              QFileInfo(window.enhancePage()->currentPath()).completeBaseName() + QStringLiteral("_mid.png"));
     QVERIFY(explorer->item(4).description.startsWith(QStringLiteral("Recurrence 2 of 4, at full size")));
+    // Ctrl+click puts another map on the left, to compare the two; the selection stays on the right.
+    QToolButton* r2 = nullptr;
+    for (auto* tile : explorer->findChildren<QToolButton*>())
+      if (tile->text() == explorer->item(4).name) r2 = tile;
+    QVERIFY(r2);
+    QTest::mouseClick(r2, Qt::LeftButton, Qt::ControlModifier);
+    QCOMPARE(explorer->reference(), 4);
+    QCOMPARE(explorer->selected(), 14);
+    QCOMPARE(window.compareView()->leftLabel(), explorer->item(4).name);
+    QCOMPARE(window.compareView()->leftImage().size(), QSize(320, 240));
+    QCOMPARE(window.compareView()->label(), explorer->item(14).name);
+    QVERIFY(r2->text().endsWith(QStringLiteral("(left)")));
+    QTest::mouseClick(r2, Qt::LeftButton, Qt::ControlModifier);  // again: the original is back
+    QCOMPARE(explorer->reference(), -1);
+    QCOMPARE(window.compareView()->leftLabel(), QStringLiteral("Original"));
+    QCOMPARE(r2->text(), explorer->item(4).name);
+    explorer->setReference(6);  // a quarter-size map is drawn over the whole photo, like a preview
+    QCOMPARE(window.compareView()->leftLabel(), explorer->item(6).name);
+    screenshot(&window, QStringLiteral("compare-two-bands.png"));
+    explorer->setReference(-1);
     screenshot(explorer->parentWidget(), QStringLiteral("band-explorer.png"));
     auto* dock = window.findChild<QDockWidget*>(QStringLiteral("bandExplorerDock"));
     QVERIFY(dock);

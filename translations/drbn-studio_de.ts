@@ -308,6 +308,16 @@
         <source>Exported %1</source>
         <translation>%1 exportiert</translation>
     </message>
+    <message>
+        <source>%1 (left)</source>
+        <translation>%1 (links)</translation>
+    </message>
+    <message>
+        <source>%1
+Ctrl+click: show it on the left, to compare it with the one selected</source>
+        <translation>%1
+Strg+Klick: links zeigen, um es mit dem ausgewählten zu vergleichen</translation>
+    </message>
 </context>
 <context>
     <name>drbn::ui::BatchDialog</name>
@@ -916,6 +926,34 @@
         <source>Training leaves out names without a partner, but does not start on pairs of different sizes or damaged images: mend those first (details below).</source>
         <translation>Das Training lässt Namen ohne Partner aus, beginnt aber nicht mit Paaren unterschiedlicher Größe oder beschädigten Bildern: diese zuerst beheben (Einzelheiten unten).</translation>
     </message>
+    <message>
+        <source>train</source>
+        <translation>Training</translation>
+    </message>
+    <message>
+        <source>validation</source>
+        <translation>Validierung</translation>
+    </message>
+    <message>
+        <source>test</source>
+        <translation>Test</translation>
+    </message>
+    <message>
+        <source>not exported: %1</source>
+        <translation>nicht exportiert: %1</translation>
+    </message>
+    <message>
+        <source>%1: no longer there</source>
+        <translation>%1: nicht mehr vorhanden</translation>
+    </message>
+    <message>
+        <source>%1: exists; not overwritten</source>
+        <translation>%1: existiert bereits; nicht überschrieben</translation>
+    </message>
+    <message>
+        <source>%1: cannot be written (%2)</source>
+        <translation>%1: kann nicht geschrieben werden (%2)</translation>
+    </message>
 </context>
 <context>
     <name>drbn::ui::EnhancePage</name>
@@ -991,6 +1029,10 @@
     <message>
         <source>x %1, y %2   original %3   enhanced %4</source>
         <translation>x %1, y %2   Original %3   Ergebnis %4</translation>
+    </message>
+    <message>
+        <source>x %1, y %2   %3 %4   %5 %6</source>
+        <translation>x %1, y %2   %3 %4   %5 %6</translation>
     </message>
 </context>
 <context>
@@ -1443,6 +1485,14 @@
     <message>
         <source>Redo</source>
         <translation>Wiederholen</translation>
+    </message>
+    <message>
+        <source>Show a map on the left, to compare it with the selected one (band explorer)</source>
+        <translation>Eine Karte links zeigen, um sie mit der ausgewählten zu vergleichen (Band-Explorer)</translation>
+    </message>
+    <message>
+        <source>Ctrl+click</source>
+        <translation>Strg+Klick</translation>
     </message>
 </context>
 <context>

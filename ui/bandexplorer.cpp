@@ -8,6 +8,7 @@
 #include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QGuiApplication>
 #include <QGridLayout>
 #include <QLabel>
 #include <QMessageBox>
@@ -64,6 +65,7 @@ BandExplorer::BandExplorer(QWidget* parent) : QWidget(parent) {
 void BandExplorer::clear() {
   m_items.clear();
   m_original = {};
+  m_reference = -1;
   m_histogram->clear();  // not the previous photo's curves under the next one
   rebuild();
 }
@@ -72,6 +74,8 @@ void BandExplorer::setBands(const infer::FloatImage& original, const infer::Band
                             const infer::FloatImage& result, const QString& photoPath) {
   m_original = original;
   m_photoPath = photoPath;
+  // The map on the left stays by name: another stage's bands have no weight maps.
+  const QString referenceName = m_reference >= 0 ? m_items[size_t(m_reference)].name : QString();
   m_items.clear();
   auto add = [this](const QString& name, const QString& description, const infer::FloatImage& image, ColorMap map,
                     int row, int column, int group = 0) {
@@ -104,6 +108,8 @@ void BandExplorer::setBands(const infer::FloatImage& original, const infer::Band
       bandRow + 2, 1);
   add(tr("Noise"), tr("The result's local grain, in 8-bit levels: where enhancing brought noise up"), {}, ColorMap::Heat,
       bandRow + 2, 2);
+  const auto kept = std::find_if(m_items.begin(), m_items.end(), [&](const BandItem& item) { return item.name == referenceName; });
+  m_reference = referenceName.isEmpty() || kept == m_items.end() ? -1 : int(kept - m_items.begin());
   applyScales();
   rebuild();
   setResult(result);
@@ -156,10 +162,18 @@ void BandExplorer::rebuild() {
     button->setIconSize(QSize(kThumb, kThumb));
     button->setCheckable(true);
     button->setAutoExclusive(true);
-    button->setText(item.name);
-    button->setToolTip(item.description.isEmpty() ? item.name : item.description);
+    button->setText(i == m_reference ? tr("%1 (left)").arg(item.name) : item.name);
+    button->setToolTip(tr("%1\nCtrl+click: show it on the left, to compare it with the one selected")
+                           .arg(item.description.isEmpty() ? item.name : item.description));
     button->setFixedSize(kButton, kThumb + fontMetrics().height() + 14);  // the name under the icon, unclipped
-    connect(button, &QToolButton::clicked, this, [this, i] { select(i); });
+    connect(button, &QToolButton::clicked, this, [this, i] {
+      if (QGuiApplication::keyboardModifiers() & Qt::ControlModifier) {
+        setReference(i == m_reference ? -1 : i);
+        select(m_selected);  // the click checked this tile; the selection stays
+      } else {
+        select(i);
+      }
+    });
     m_grid->addWidget(button, item.row, item.column);
     m_buttons.push_back(button);
     refreshThumbnail(i);
@@ -210,6 +224,16 @@ void BandExplorer::select(int index) {
     m_legend->setToolTip({});
   }
   Q_EMIT selectionChanged(index);
+}
+
+void BandExplorer::setReference(int index) {
+  if (index < 0 || index >= int(m_items.size())) index = -1;
+  if (index == m_reference) return;
+  for (int i : {m_reference, index})
+    if (i >= 0 && i < int(m_buttons.size()))
+      m_buttons[size_t(i)]->setText(i == index ? tr("%1 (left)").arg(m_items[size_t(i)].name) : m_items[size_t(i)].name);
+  m_reference = index;
+  Q_EMIT referenceChanged(index);
 }
 
 QString BandExplorer::suggestedExportPath() const {

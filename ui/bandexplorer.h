@@ -52,6 +52,8 @@ class BandExplorer : public QWidget {
   /// The item as shown large: full size, coloured by its map.
   QImage render(int index) const;
   int selected() const { return m_selected; }
+  /// The item shown on the left of the view in place of the original (Ctrl+click a tile), or -1.
+  int reference() const { return m_reference; }
   int resultIndex() const { return 0; }
   /// Whether maps of one kind (the detail bands; the weights) are drawn on one scale.
   bool sharedScale() const { return m_sharedScale; }
@@ -61,11 +63,15 @@ class BandExplorer : public QWidget {
 
  public Q_SLOTS:
   void select(int index);
+  /// Puts an item on the left of the view, to compare it with the selected one; -1 (or the
+  /// reference again) puts the original back.
+  void setReference(int index);
   void exportSelected();
   void setSharedScale(bool shared);
 
  Q_SIGNALS:
   void selectionChanged(int index);
+  void referenceChanged(int index);
   void statusMessage(const QString& text, int timeout);
 
  private:
@@ -82,6 +88,7 @@ class BandExplorer : public QWidget {
   infer::FloatImage m_original;
   QString m_photoPath;
   int m_selected = 0;
+  int m_reference = -1;
 };
 
 /// Luminance histograms of the original (grey) and the result (orange), drawn on one axis.

@@ -24,8 +24,17 @@ CompareView::CompareView(QWidget* parent) : QWidget(parent) {
 
 void CompareView::setOriginal(const QImage& image) {
   m_original = image;
+  m_reference = {};
   zoomToFit();  // a new photo opens whole, not at the last one's zoom and place
 }
+
+void CompareView::setReference(const QImage& image, const QString& label) {
+  m_reference = image;
+  m_referenceLabel = label;
+  update();
+}
+
+QString CompareView::leftLabel() const { return m_reference.isNull() ? tr("Original") : m_referenceLabel; }
 
 void CompareView::setEnhanced(const QImage& image, const QString& label) {
   m_enhanced = image;
@@ -113,18 +122,18 @@ void CompareView::paintEvent(QPaintEvent*) {
   const QString enhancedLabel = m_label.isEmpty() ? tr("Enhanced") : m_label;
   switch (m_mode) {
     case Mode::SideBySide:
-      draw(m_original, 0, panel(0));
+      draw(leftImage(), 0, panel(0));
       draw(m_enhanced, 1, panel(1));
       p.fillRect(QRect(width() / 2 - 1, 0, 2, height()), QColor(20, 20, 20));
-      caption(tr("Original"), panel(0), Qt::AlignLeft);
+      caption(leftLabel(), panel(0), Qt::AlignLeft);
       caption(enhancedLabel, panel(1), Qt::AlignLeft);
       break;
     case Mode::Split: {
       const int x = int(m_split * width());
-      draw(m_original, 0, QRect(0, 0, x, height()));
+      draw(leftImage(), 0, QRect(0, 0, x, height()));
       draw(m_enhanced, 0, QRect(x, 0, width() - x, height()));
       p.fillRect(QRect(x - 1, 0, 2, height()), Qt::white);
-      caption(tr("Original"), rect(), Qt::AlignLeft);
+      caption(leftLabel(), rect(), Qt::AlignLeft);
       caption(enhancedLabel, rect(), Qt::AlignRight);
       break;
     }
@@ -133,8 +142,8 @@ void CompareView::paintEvent(QPaintEvent*) {
       caption(enhancedLabel, rect(), Qt::AlignLeft);
       break;
     case Mode::Original:
-      draw(m_original, 0, rect());
-      caption(tr("Original"), rect(), Qt::AlignLeft);
+      draw(leftImage(), 0, rect());
+      caption(leftLabel(), rect(), Qt::AlignLeft);
       break;
   }
 }

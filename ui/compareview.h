@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The before/after view: original and enhanced side by side or as a split with a draggable
-// divider, one zoom and pan shared by both, and the pixel under the cursor reported.
+// divider, one zoom and pan shared by both, and the pixel under the cursor reported. The left side
+// may show another image of the same scene instead of the original (a band, to compare two).
 
 #include <QImage>
 #include <QWidget>
@@ -20,6 +21,13 @@ class CompareView : public QWidget {
   void setOriginal(const QImage& image);
   /// The right-hand image; a smaller one (a preview) is drawn scaled to the original's size.
   void setEnhanced(const QImage& image, const QString& label);
+  /// What the left side shows instead of the original (another band, to compare two), drawn at
+  /// the original's size; a null image shows the original again. A new photo clears it.
+  void setReference(const QImage& image, const QString& label);
+  /// What the left side says: "Original", or the reference's label.
+  QString leftLabel() const;
+  /// The image on the left: the reference, else the original.
+  const QImage& leftImage() const { return m_reference.isNull() ? m_original : m_reference; }
   void setMode(Mode mode);
   Mode mode() const { return m_mode; }
   /// What the enhanced side says ("Enhanced (stage 2)", "Enhancing...", a failure).
@@ -54,8 +62,8 @@ class CompareView : public QWidget {
   void setZoom(double zoom, QPointF anchorWidget);
   double fitZoom() const;
 
-  QImage m_original, m_enhanced;
-  QString m_label;
+  QImage m_original, m_enhanced, m_reference;
+  QString m_label, m_referenceLabel;
   Mode m_mode = Mode::SideBySide;
   double m_zoom = 1;
   bool m_fit = true;

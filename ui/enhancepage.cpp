@@ -77,6 +77,7 @@ EnhancePage::EnhancePage(const EngineController& engines, ThumbnailCache* thumbn
   });
   m_explorer = new BandExplorer(this);
   connect(m_explorer, &BandExplorer::selectionChanged, this, [this](int) { showSelected(); });
+  connect(m_explorer, &BandExplorer::referenceChanged, this, [this](int) { showSelected(); });
   connect(m_explorer, &BandExplorer::statusMessage, this, &EnhancePage::statusMessage);
 
   m_progress = new QProgressBar(this);
@@ -200,6 +201,9 @@ void EnhancePage::showOutcome(const OutcomePtr& outcome) {
 
 void EnhancePage::showSelected() {
   if (!m_banded && !m_full) return;
+  const int reference = m_explorer->reference();
+  m_view->setReference(reference >= 0 ? m_explorer->render(reference) : QImage(),
+                       reference >= 0 ? m_explorer->item(reference).name : QString());
   const int index = m_explorer->selected();
   if (m_explorer->itemCount() > 0 && index != m_explorer->resultIndex()) {
     m_enhancedShown = m_explorer->render(index);
@@ -271,10 +275,18 @@ void EnhancePage::showPixel(QPoint pixel) {
     const QRgb c = img.pixel(q);
     return QStringLiteral("%1 %2 %3").arg(qRed(c)).arg(qGreen(c)).arg(qBlue(c));
   };
-  m_pixelLabel->setText(tr("x %1, y %2   original %3   enhanced %4")
+  const int reference = m_explorer->reference();
+  if (reference < 0) {
+    m_pixelLabel->setText(tr("x %1, y %2   original %3   enhanced %4")
+                              .arg(pixel.x()).arg(pixel.y())
+                              .arg(rgb(m_originalShown, pixel, m_originalShown.size()),
+                                   rgb(m_enhancedShown, pixel, m_originalShown.size())));
+    return;
+  }
+  m_pixelLabel->setText(tr("x %1, y %2   %3 %4   %5 %6")
                             .arg(pixel.x()).arg(pixel.y())
-                            .arg(rgb(m_originalShown, pixel, m_originalShown.size()),
-                                 rgb(m_enhancedShown, pixel, m_originalShown.size())));
+                            .arg(m_view->leftLabel(), rgb(m_view->leftImage(), pixel, m_originalShown.size()),
+                                 m_view->label(), rgb(m_enhancedShown, pixel, m_originalShown.size())));
 }
 
 }  // namespace drbn::ui

@@ -488,6 +488,7 @@ void MainWindow::showShortcuts() {
                  action->shortcut().toString(QKeySequence::NativeText)});
   // Keys that belong to no menu entry.
   rows.append({tr("Cancel the enhancement"), QKeySequence(Qt::Key_Escape).toString(QKeySequence::NativeText)});
+  rows.append({tr("Show a map on the left, to compare it with the selected one (band explorer)"), tr("Ctrl+click")});
   rows.append({tr("Rate the selected photos 0 to 5 stars (Curate page)"), tr("0 ... 5")});
   rows.append({tr("Pick, reject, unflag (Curate page)"), tr("P, X, U")});
   auto* table = new QTableWidget(int(rows.size()), 2, &dialog);
