@@ -23,7 +23,10 @@
 #include <opencv2/imgcodecs.hpp>
 #include <torch/torch.h>
 
+#include <chrono>
+#include <csignal>
 #include <cstdio>
+#include <thread>
 #include <unistd.h>
 
 using namespace drbn;
@@ -241,6 +244,14 @@ class TestCli : public QObject {
              qPrintable(r.err));
     QCOMPARE(contents(jpg), jpgBefore);
     QCOMPARE(contents(png), pngBefore);
+    // a.jpg alone into its own folder: a.png is no input now, but no result of ours either, so
+    // not even --overwrite replaces it.
+    for (const auto& flag : {QStringLiteral("--overwrite"), QStringLiteral("--skip-existing")}) {
+      r = drbnRun({QStringLiteral("enhance"), jpg, QStringLiteral("-o"), dir.path(), QStringLiteral("--model"), m_band, flag});
+      QCOMPARE(r.status, 1);
+      QVERIFY2(r.err.contains(png + QStringLiteral(" is there and is no result of drbn")), qPrintable(r.err));
+      QCOMPARE(contents(png), pngBefore);
+    }
 
     // A result from an earlier run stays unless --overwrite says otherwise.
     const QString out = dir.filePath(QStringLiteral("out"));
@@ -278,6 +289,18 @@ class TestCli : public QObject {
     QCOMPARE(drbnRun({QStringLiteral("synth"), path("photos/high"), QStringLiteral("-o"), path("syn"), QStringLiteral("--seed"), QStringLiteral("5"),
                       QStringLiteral("--overwrite")}).status, 0);
     QVERIFY(contents(path("syn/low/r.png")) != low);
+    // ... nor beside another folder's pairs, nor one pair for two photos of one name.
+    writeImage(path("photos/other/q.png"), 40, 30);
+    r = drbnRun({QStringLiteral("synth"), path("photos/other"), QStringLiteral("-o"), path("syn")});
+    QCOMPARE(r.status, 1);
+    QVERIFY2(r.err.contains(QStringLiteral("holds 2 images that this run would not write")), qPrintable(r.err));
+    QVERIFY(!QFile::exists(path("syn/low/q.png")));
+    writeImage(path("photos/high/r.jpg"), 40, 30);
+    r = drbnRun({QStringLiteral("synth"), path("photos/high"), QStringLiteral("-o"), path("syn2")});
+    QCOMPARE(r.status, 1);
+    QVERIFY2(r.err.contains(QStringLiteral("r.png: its pair would be named as ")) && r.err.contains(QStringLiteral("rename one of them")),
+             qPrintable(r.err));
+    QVERIFY(!QFile::exists(path("syn2")));
     // convert and eval --json: not over a photo.
     r = drbnRun({QStringLiteral("convert"), m_recompose, path("photos/high/r.png"), QStringLiteral("--overwrite")});
     QCOMPARE(r.status, 2);
@@ -311,7 +334,12 @@ class TestCli : public QObject {
     const QString out = dir.filePath(QStringLiteral("in/out"));
     const QStringList args{QStringLiteral("enhance"), dir.filePath(QStringLiteral("in")), QStringLiteral("-r"), QStringLiteral("-o"), out,
                            QStringLiteral("--model"), m_band};
-    auto r = drbnRun(args);
+    // Without -r the folder holds no photos: said, as a failure, and where they are.
+    auto r = drbnRun({QStringLiteral("enhance"), dir.filePath(QStringLiteral("in")), QStringLiteral("-o"), out, QStringLiteral("--model"), m_band});
+    QCOMPARE(r.status, 1);
+    QVERIFY2(r.err.contains(QStringLiteral("no photos in ") + dir.filePath(QStringLiteral("in")) +
+                            QStringLiteral(" (2 subfolders; -r searches them)")), qPrintable(r.err));
+    r = drbnRun(args);
     QVERIFY2(r.status == 0, qPrintable(r.err));
     QCOMPARE(cv::imread((out + QStringLiteral("/a/x.png")).toStdString()).cols, 16);
     QCOMPARE(cv::imread((out + QStringLiteral("/b/x.png")).toStdString()).cols, 20);
@@ -447,7 +475,7 @@ class TestCli : public QObject {
       }
       r = drbnRun(args);
       for (const char* name : {"SLURM_ARRAY_TASK_ID", "SLURM_ARRAY_TASK_MIN", "SLURM_ARRAY_TASK_COUNT"}) qunsetenv(name);
-      QCOMPARE(r.status, 0);
+      QVERIFY2(r.status == 0, qPrintable(r.err));
       const auto m = QRegularExpression(QStringLiteral("shard %1/3 \\((.*)\\): (\\d+) of 7 file").arg(k)).match(r.err);
       QVERIFY2(m.hasMatch(), qPrintable(r.err));
       QCOMPARE(m.captured(1).startsWith(QStringLiteral("SLURM")), k == 2);
@@ -541,7 +569,7 @@ class TestCli : public QObject {
     r = drbnRun(QStringList{QStringLiteral("train"), data, QStringLiteral("-o"), run, QStringLiteral("--steps"), QStringLiteral("2")} + common);
     QCOMPARE(r.status, 0);
     QVERIFY2(r.err.contains(QStringLiteral("dataset layout: low/high pairs")) &&
-                 r.err.contains(QStringLiteral("data: 2 training pairs, 1 validation pairs")), qPrintable(r.err));
+                 r.err.contains(QStringLiteral("data: 2 training pairs, 1 validation pair,")), qPrintable(r.err));
     QVERIFY2(r.out.contains(QStringLiteral("trained 2 steps; model: ") + run + QStringLiteral("/bands.safetensors")), qPrintable(r.out));
     // --precision auto is what this CPU computes fastest, said at the start; a typo is refused.
     const QString precision = QString::fromStdString(train::fastestPrecision("cpu"));
@@ -567,6 +595,25 @@ class TestCli : public QObject {
     QFile log(run + QStringLiteral("/log.csv"));
     QVERIFY(log.open(QIODevice::ReadOnly));
     QCOMPARE(log.readAll().count('\n'), 4);  // header and steps 1-3
+    // Ctrl-C: the step finishes, the checkpoint is written, and the exit status says a signal
+    // stopped it (130, as a shell reports Ctrl-C), not that training failed.
+    {
+      const QString stopped = dir.filePath(QStringLiteral("stopped"));
+      struct sigaction before {};
+      ::sigaction(SIGINT, nullptr, &before);
+      std::thread interrupt([&] {
+        for (struct sigaction now {};; std::this_thread::sleep_for(std::chrono::milliseconds(10))) {
+          ::sigaction(SIGINT, nullptr, &now);
+          if (now.sa_handler != before.sa_handler) break;  // drbn train is listening
+        }
+        std::raise(SIGINT);
+      });
+      r = drbnRun(QStringList{QStringLiteral("train"), data, QStringLiteral("-o"), stopped, QStringLiteral("--steps"), QStringLiteral("100000")} + common);
+      interrupt.join();
+      QCOMPARE(r.status, 130);
+      QVERIFY2(r.err.contains(QStringLiteral("; continue with: drbn train --resume ") + stopped), qPrintable(r.err));
+      QVERIFY(QFile::exists(stopped + QStringLiteral("/checkpoint.safetensors")));
+    }
     // A finished run resumed says so, without inventing scores.
     r = drbnRun({QStringLiteral("train"), QStringLiteral("--resume"), run});
     QCOMPARE(r.status, 0);
@@ -598,7 +645,7 @@ class TestCli : public QObject {
     auto r = drbnRun({QStringLiteral("pack"), dir.path(), QStringLiteral("-o"), pack, QStringLiteral("--validation-fraction"),
                       QStringLiteral("0.34")});
     QCOMPARE(r.status, 0);
-    QVERIFY2(r.out.contains(QStringLiteral("packed 2 pairs, 1 held out, 0 unpaired, 0 high-quality into 1 shard(s)")), qPrintable(r.out));
+    QVERIFY2(r.out.contains(QStringLiteral("packed 2 pairs, 1 held out, 0 unpaired, 0 high-quality into 1 shard,")), qPrintable(r.out));
     r = drbnRun({QStringLiteral("pack"), QStringLiteral("-o"), dir.filePath(QStringLiteral("empty"))});
     QCOMPARE(r.status, 2);  // a usage error, not a failure of the data
     QVERIFY2(r.err.contains(QStringLiteral("no training pairs given: a dataset ROOT, or --low and --normal")), qPrintable(r.err));
@@ -797,7 +844,7 @@ class TestCli : public QObject {
     r = drbnRun(QStringList{QStringLiteral("curate"), QStringLiteral("merge"), sharded} + parts + QStringList{parts[0] + QStringLiteral("x")});
     QVERIFY2(r.status == 1 && r.err.contains(parts[0] + QStringLiteral("x: no such measurements file")), qPrintable(r.err));
     r = drbnRun(QStringList{QStringLiteral("curate"), QStringLiteral("merge"), sharded} + parts);
-    QVERIFY2(r.status == 0 && r.out.contains(QStringLiteral("7 measurements from 3 file(s) merged, 1 groups")), qPrintable(r.out));
+    QVERIFY2(r.status == 0 && r.out.contains(QStringLiteral("7 measurements from 3 files merged, 1 group of near-duplicates")), qPrintable(r.out));
     const QStringList list{QStringLiteral("curate"), QStringLiteral("list")};
     const auto a = drbnRun(list + QStringList{one}), b = drbnRun(list + QStringList{sharded});
     QCOMPARE(b.out, a.out);
@@ -864,6 +911,13 @@ class TestCli : public QObject {
     r = drbnRun({QStringLiteral("curate"), QStringLiteral("list"), typo});
     QCOMPARE(r.status, 2);
     QVERIFY2(r.err.contains(typo + QStringLiteral(": no such catalog")), qPrintable(r.err));
+    QVERIFY(!QFileInfo::exists(typo));
+    // A photo given where a folder belongs: said before the catalog is made.
+    const QString photo = dir.filePath(QStringLiteral("photo.png"));
+    writeImage(photo, 8, 8);
+    r = drbnRun({QStringLiteral("curate"), QStringLiteral("import"), typo, photo});
+    QCOMPARE(r.status, 1);
+    QVERIFY2(r.err.contains(photo + QStringLiteral(": not a folder")), qPrintable(r.err));
     QVERIFY(!QFileInfo::exists(typo));
   }
 

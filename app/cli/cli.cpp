@@ -8,7 +8,9 @@
 #include "core/io/terminal.h"
 #include "core/weights/weightfile.h"
 
+#include <algorithm>
 #include <map>
+#include <vector>
 
 namespace drbn::cli {
 namespace {
@@ -35,6 +37,22 @@ const char* kUsageText =
     "\n"
     "Run 'drbn COMMAND --help' for the options of a command.";
 
+/// Letters to insert, delete or change to turn `a` into `b` (Levenshtein).
+int editDistance(const QString& a, const QString& b) {
+  std::vector<int> row(size_t(b.size()) + 1);
+  for (size_t j = 0; j < row.size(); ++j) row[j] = int(j);
+  for (qsizetype i = 1; i <= a.size(); ++i) {
+    int diagonal = row[0];
+    row[0] = int(i);
+    for (qsizetype j = 1; j <= b.size(); ++j) {
+      const int above = row[size_t(j)];
+      row[size_t(j)] = std::min({above + 1, row[size_t(j - 1)] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return row.back();
+}
+
 }  // namespace
 
 int run(const QStringList& arguments) {
@@ -42,9 +60,10 @@ int run(const QStringList& arguments) {
     printErr(QString::fromStdString(io::wrappedHelp(kUsageText)));
     return kUsage;
   }
-  // "drbn help enhance" is "drbn enhance --help", as git and cargo have it.
+  // "drbn help enhance" is "drbn enhance --help", as git and cargo have it ("drbn help curate
+  // import": "drbn curate import --help").
   if (arguments.first() == QLatin1String("help") && arguments.size() > 1)
-    return run(arguments.mid(1, 1) + QStringList{QStringLiteral("--help")});
+    return run(arguments.mid(1) + QStringList{QStringLiteral("--help")});
   const QString command = arguments.first();
   const QStringList rest = arguments.mid(1);
   if (command == QLatin1String("--help") || command == QLatin1String("-h") || command == QLatin1String("help")) {
@@ -65,7 +84,14 @@ int run(const QStringList& arguments) {
       {QStringLiteral("curate"), curateCommand}};
   const auto known = commands.find(command);
   try {
-    if (known == commands.end()) throw UsageError{QStringLiteral("unknown command '%1'").arg(command)};
+    if (known == commands.end()) {
+      if (command.startsWith(QLatin1Char('-'))) throw UsageError{QStringLiteral("unknown option '%1' (a COMMAND comes first)").arg(command)};
+      // A typo of one letter or two ("enhanse") is pointed at the command meant.
+      QString meant;
+      for (const auto& [name, function] : commands)
+        if (editDistance(command, name) <= 2) meant = name;
+      throw UsageError{QStringLiteral("unknown command '%1'%2").arg(command, meant.isEmpty() ? QString() : QStringLiteral(" (did you mean '%1'?)").arg(meant))};
+    }
     return known->second(rest);
   } catch (const UsageError& e) {
     printErr(QStringLiteral("drbn: %1").arg(e.message));

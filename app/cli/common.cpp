@@ -62,8 +62,9 @@ std::vector<std::string> shardOf(const QCommandLineParser& parser, const std::ve
   }
   if (!shard) return inputs;
   auto kept = pipeline::selectShard(inputs, *shard);
-  printErr(QStringLiteral("drbn: shard %1/%2 (%3): %4 of %5 file(s)")
-               .arg(shard->index + 1).arg(shard->count).arg(fromStd(shard->source)).arg(kept.size()).arg(inputs.size()));
+  printErr(QStringLiteral("drbn: shard %1/%2 (%3): %4 of %5")
+               .arg(shard->index + 1).arg(shard->count).arg(fromStd(shard->source)).arg(kept.size())
+               .arg(counted(qsizetype(inputs.size()), "file", "files")));
   return kept;
 }
 
@@ -177,7 +178,7 @@ void addModelOptions(QCommandLineParser& parser) {
       {QStringLiteral("recompose"), QStringLiteral("Band recomposition weights (stage 2)."), QStringLiteral("FILE")},
       {QStringLiteral("stage"), QStringLiteral("1: band network only (best fidelity); 2: recomposed (best looking; with --model needs --recompose). Default: 2 for the built-in model or with --recompose, else 1."), QStringLiteral("1|2")},
       {QStringLiteral("device"), QStringLiteral("cpu (default), cuda or cuda:N."), QStringLiteral("DEV"), QStringLiteral("cpu")},
-      {QStringLiteral("threads"), QStringLiteral("CPU threads (default: all cores)."), QStringLiteral("N"), QStringLiteral("0")},
+      {QStringLiteral("threads"), QStringLiteral("CPU threads (default, or 0: all cores)."), QStringLiteral("N"), QStringLiteral("0")},
       {QStringLiteral("tile"), QStringLiteral("Enhance in tiles of N x N pixels (a multiple of 4, at least 64) to bound memory; 0 picks by image size (default), -1 never tiles."), QStringLiteral("N"), QStringLiteral("0")},
   });
 }
@@ -198,7 +199,7 @@ double doubleOption(const QCommandLineParser& parser, const QString& name, doubl
   return v;
 }
 
-std::unique_ptr<infer::Enhancer> makeEnhancer(const QCommandLineParser& parser, ModelSettings& settings) {
+ModelSettings modelSettings(const QCommandLineParser& parser) {
   const bool hasModel = parser.isSet(QStringLiteral("model"));
   const bool hasRecompose = parser.isSet(QStringLiteral("recompose"));
   if (hasRecompose && !hasModel)
@@ -206,12 +207,20 @@ std::unique_ptr<infer::Enhancer> makeEnhancer(const QCommandLineParser& parser, 
   int stage = hasRecompose || (!hasModel && !models::defaultRecomposer().empty()) ? 2 : 1;
   if (parser.isSet(QStringLiteral("stage"))) stage = intOption(parser, QStringLiteral("stage"), 1, 2);
   if (stage == 2 && hasModel && !hasRecompose) throw UsageError{QStringLiteral("--stage 2 needs --recompose FILE")};
+  ModelSettings settings;
   settings.stage = stage == 2 ? infer::Stage::Recomposed : infer::Stage::BandNetwork;
   settings.tile = intOption(parser, QStringLiteral("tile"), -1, 1 << 16);
   if (settings.tile > 0 && (settings.tile % 4 || settings.tile < 64))
     throw UsageError{QStringLiteral("--tile must be 0 (automatic), -1 (whole photo) or a multiple of 4 from 64, not %1")
                          .arg(settings.tile)};
+  intOption(parser, QStringLiteral("threads"), 0, 1024);
+  return settings;
+}
 
+std::unique_ptr<infer::Enhancer> makeEnhancer(const QCommandLineParser& parser, ModelSettings& settings) {
+  settings = modelSettings(parser);
+  const bool hasModel = parser.isSet(QStringLiteral("model"));
+  const bool hasRecompose = parser.isSet(QStringLiteral("recompose"));
   infer::DeviceOptions device;
   device.device = toStd(parser.value(QStringLiteral("device")));
   device.threads = intOption(parser, QStringLiteral("threads"), 0, 1024);
@@ -226,7 +235,7 @@ std::unique_ptr<infer::Enhancer> makeEnhancer(const QCommandLineParser& parser, 
     return enhancer;
   }
   enhancer->loadBandNetwork(toStd(parser.value(QStringLiteral("model"))));
-  if (hasRecompose && stage == 2) enhancer->loadRecomposer(toStd(parser.value(QStringLiteral("recompose"))));
+  if (hasRecompose && settings.stage == infer::Stage::Recomposed) enhancer->loadRecomposer(toStd(parser.value(QStringLiteral("recompose"))));
   return enhancer;
 }
 

@@ -37,6 +37,8 @@ struct ModelSettings {
   infer::Stage stage = infer::Stage::Recomposed;
   int tile = 0;
 };
+/// The model options checked (a UsageError for a wrong one), nothing loaded yet.
+ModelSettings modelSettings(const QCommandLineParser& parser);
 /// Loads the networks the options name into a new engine; throws UsageError or WeightError.
 /// Without --model, the built-in default model.
 std::unique_ptr<infer::Enhancer> makeEnhancer(const QCommandLineParser& parser, ModelSettings& settings);

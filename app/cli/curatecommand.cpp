@@ -122,6 +122,10 @@ int importAction(const QStringList& arguments) {
     std::error_code ec;
     if (!std::filesystem::exists(toStd(path), ec)) throw std::runtime_error(toStd(path) + ": no such file or folder");
   }
+  QStringList folders = ava ? QStringList{parser.value(QStringLiteral("images"))} : args.mid(1);
+  for (const QString& folder : folders)
+    if (const std::string problem = io::folderProblem(toStd(folder)); !problem.empty())
+      throw std::runtime_error(toStd(folder) + ": " + problem);
 
   curate::Catalog catalog(toStd(args.first()));
   QElapsedTimer timer;
@@ -157,8 +161,8 @@ int measureAction(const QStringList& arguments) {
   QCommandLineParser parser;
   setUpParser(parser, QStringLiteral("curate measure"),
               QStringLiteral("Compute the automatic signals of photos not measured yet (or all with --again): size,\n"
-                             "brightness, clipped shadows/highlights, sharpness, noise, perceptual hash, and with\n"
-                             "--discriminator the learned quality score; then group near-duplicates. Progress is\n"
+                             "brightness, clipped shadows/highlights, sharpness, noise, perceptual hash, and\n"
+                             "with --discriminator the learned quality score; then group near-duplicates. Progress is\n"
                              "committed as it goes, so an interrupted run continues where it stopped.\n"
                              "Sharded (--shard, a Slurm array, a Kubernetes Indexed Job), each shard writes its\n"
                              "measurements to a file of its own (-o), re-run skips what that file holds, and\n"
@@ -275,8 +279,9 @@ int mergeAction(const QStringList& arguments) {
   }
   for (const auto& m : all) catalog.setSignals(m.id, m.signals);
   const int groups = catalog.updateNearDuplicateGroups(bits);
-  printOut(QStringLiteral("%1 measurements from %2 file(s) merged, %3 groups of near-duplicates")
-               .arg(all.size()).arg(args.size() - 1).arg(groups));
+  printOut(QStringLiteral("%1 from %2 merged, %3 of near-duplicates")
+               .arg(counted(qsizetype(all.size()), "measurement", "measurements"), counted(args.size() - 1, "file", "files"),
+                    counted(groups, "group", "groups")));
   return kOk;
 }
 

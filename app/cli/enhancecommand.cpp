@@ -57,12 +57,8 @@ int enhanceCommand(const QStringList& arguments) {
   options.saveBands = parser.isSet(QStringLiteral("save-bands"));
   options.engine.adjustments = adjustmentsFrom(parser);
 
-  ModelSettings settings;
-  auto enhancer = makeEnhancer(parser, settings);
-  options.engine.stage = settings.stage;
-  options.engine.tileSize = settings.tile;
+  ModelSettings settings = modelSettings(parser);  // wrong usage is said before anything else
   const std::string outDir = toStd(parser.value(QStringLiteral("output")));
-
   std::vector<std::string> failures, paths;
   for (const auto& i : inputs) paths.push_back(toStd(i));
   const bool recursive = parser.isSet(QStringLiteral("recursive"));
@@ -75,30 +71,58 @@ int enhanceCommand(const QStringList& arguments) {
                            .arg(fromStd(outDir))};
     if (recursive) options.mirrorFoldersBelow.push_back(p);
   }
-  const auto files = shardOf(parser, pipeline::collectInputs(paths, recursive, failures, outDir));
+  const auto found = pipeline::collectInputs(paths, recursive, failures, outDir);
+  const auto files = shardOf(parser, found);  // a shard may get none of a few photos: nothing to do there
   if (parser.isSet(QStringLiteral("overwrite")) && parser.isSet(QStringLiteral("skip-existing")))
     throw UsageError{QStringLiteral("give --overwrite or --skip-existing, not both")};
-  const bool tty = ::isatty(STDERR_FILENO);
+  // Planned before the model loads: a batch with nothing to do says so at once.
   const auto plan = pipeline::planBatch(files, outDir, options,
                                         parser.isSet(QStringLiteral("overwrite"))       ? pipeline::ExistingOutput::Replace
                                         : parser.isSet(QStringLiteral("skip-existing")) ? pipeline::ExistingOutput::SkipValid
                                                                                         : pipeline::ExistingOutput::Refuse);
+  for (const auto& r : plan.refused)
+    failures.push_back(r.file + ": " + r.reason + (r.alreadyThere ? " (--overwrite replaces it, --skip-existing keeps it)" : ""));
+  const auto reportFailures = [&] {
+    printErr(QStringLiteral("drbn: %1:").arg(counted(qsizetype(failures.size()), "failure", "failures")));
+    for (const auto& f : failures) printErr(QStringLiteral("drbn: %1").arg(fromStd(f)));
+    return kFailed;
+  };
+  if (found.empty() && failures.empty()) {
+    int subfolders = 0;
+    for (const auto& p : paths) {
+      std::error_code ec;
+      for (auto it = std::filesystem::directory_iterator(p, ec); !ec && it != std::filesystem::directory_iterator(); it.increment(ec))
+        subfolders += it->is_directory(ec);
+    }
+    printErr(QStringLiteral("drbn: no photos in %1%2").arg(inputs.join(QStringLiteral(", ")))
+                 .arg(subfolders && !recursive ? QStringLiteral(" (%1; -r searches them)").arg(counted(subfolders, "subfolder", "subfolders"))
+                                               : QString()));
+    return kFailed;
+  }
+  if (plan.files.empty() && plan.skipped.empty()) return failures.empty() ? kOk : reportFailures();
+
+  auto enhancer = makeEnhancer(parser, settings);
+  options.engine.stage = settings.stage;
+  options.engine.tileSize = settings.tile;
+  const bool tty = ::isatty(STDERR_FILENO);
   const size_t photos = plan.files.size() + plan.skipped.size() + plan.refused.size();  // each named once
   printErr(QStringLiteral("drbn: %1, stage %2, %3, model %4")
                .arg(counted(qsizetype(photos), "photo", "photos")).arg(int(settings.stage))
                .arg(fromStd(enhancer->device().name()), fromStd(enhancer->bandNetworkInfo().name)));
   if (!plan.skipped.empty())
     printErr(QStringLiteral("drbn: %1 already there, kept").arg(counted(qsizetype(plan.skipped.size()), "result", "results")));
+  if (!plan.refused.empty())
+    printErr(QStringLiteral("drbn: %1 not enhanced (the reasons follow at the end)").arg(counted(qsizetype(plan.refused.size()), "photo", "photos")));
   if (!plan.files.empty()) {  // an unusable OUTDIR found now, not after the first photo's enhancement
     std::error_code ec;
     std::filesystem::create_directories(outDir, ec);
     if (ec) throw std::runtime_error(outDir + ": cannot create output folder: " + ec.message());
   }
   io::removeStaleTemporaries(outDir);  // what a killed earlier run left
-  for (const auto& r : plan.refused)
-    failures.push_back(r.file + ": " + r.reason + (r.alreadyThere ? " (--overwrite replaces it, --skip-existing keeps it)" : ""));
   const auto& planned = plan.files;
-  int index = 0;
+  int index = 0, written = 0;
+  QElapsedTimer total;
+  total.start();
   for (const auto& file : planned) {
     ++index;
     const QString prefix = QStringLiteral("[%1/%2] %3").arg(index).arg(planned.size()).arg(fromStd(file));
@@ -113,16 +137,19 @@ int enhanceCommand(const QStringList& arguments) {
       printErr(QStringLiteral("%1 -> %2 (%3x%4, %5 s)")
                    .arg(prefix, fromStd(result.output)).arg(result.width).arg(result.height)
                    .arg(double(timer.elapsed()) / 1000.0, 0, 'f', 1));
+      ++written;
     } catch (const std::exception& e) {
       if (tty) std::fprintf(stderr, "\r");
-      printErr(QStringLiteral("%1: failed").arg(prefix));
+      std::string why = e.what();  // most name the file, which the prefix does already
+      if (why.rfind(file + ": ", 0) == 0) why.erase(0, file.size() + 2);
+      printErr(QStringLiteral("%1: failed: %2").arg(prefix, fromStd(why)));
       failures.push_back(e.what());
     }
   }
-  if (failures.empty()) return kOk;
-  printErr(QStringLiteral("drbn: %1:").arg(counted(qsizetype(failures.size()), "failure", "failures")));
-  for (const auto& f : failures) printErr(QStringLiteral("drbn: %1").arg(fromStd(f)));
-  return kFailed;
+  if (!planned.empty())
+    printErr(QStringLiteral("drbn: %1 written to %2 in %3 s").arg(counted(written, "result", "results"), fromStd(outDir))
+                 .arg(double(total.elapsed()) / 1000.0, 0, 'f', 1));
+  return failures.empty() ? kOk : reportFailures();
 }
 
 }  // namespace drbn::cli

@@ -20,9 +20,13 @@ namespace drbn::cli {
 namespace {
 
 std::atomic<bool> g_interrupted{false};
+volatile std::sig_atomic_t g_signal = 0;
 
 /// Ctrl-C (or a service manager's SIGTERM) stops training after the current step with a checkpoint.
-void onSignal(int) { g_interrupted = true; }
+void onSignal(int signal) {
+  g_signal = signal;
+  g_interrupted = true;
+}
 
 QString duration(double seconds) {
   const qint64 s = qint64(seconds + 0.5);
@@ -107,8 +111,9 @@ int trainCommand(const QStringList& arguments) {
                              "high-quality photos by a least-squares quality discriminator.\n"
                              "ROOT may hold a LOL v1, LOL v2, the authors' or a low/high layout; the folder options\n"
                              "override what it finds. The run folder receives checkpoint.safetensors (resumable),\n"
-                             "log.csv, validation.csv and the trained model (bands.safetensors, recompose.safetensors).\n"
-                             "Ctrl-C stops after the current step and writes a checkpoint."));
+                             "log.csv, validation.csv, the trained model (bands.safetensors, recompose.safetensors) and,\n"
+                             "in stage 1, the band network of the best validation so far (best-bands.safetensors).\n"
+                             "Ctrl-C stops after the current step and writes a checkpoint (exit status 130)."));
   parser.addPositionalArgument(QStringLiteral("ROOT"), QStringLiteral("Dataset root (optional)."), QStringLiteral("[ROOT]"));
   const QString defaultLooksWeights = QString::fromStdString(train::formatLooksWeights({}));
   parser.addOptions({
@@ -137,7 +142,7 @@ int trainCommand(const QStringList& arguments) {
       {QStringLiteral("name"), QStringLiteral("Model name for its model card (default: drbn)."), QStringLiteral("NAME"), QStringLiteral("drbn")},
       {QStringLiteral("device"), QStringLiteral("cpu (default), cuda or cuda:N."), QStringLiteral("DEV"), QStringLiteral("cpu")},
       {QStringLiteral("precision"), QStringLiteral("What the band network computes in: fp32, bf16 (bfloat16, with float32 weights and optimiser) or auto (default: bf16 on a CPU with AVX-512 BF16 or AMX, fp32 elsewhere)."), QStringLiteral("P"), QStringLiteral("auto")},
-      {QStringLiteral("threads"), QStringLiteral("CPU threads (default: all cores)."), QStringLiteral("N"), QStringLiteral("0")},
+      {QStringLiteral("threads"), QStringLiteral("CPU threads (default, or 0: all cores)."), QStringLiteral("N"), QStringLiteral("0")},
   });
   parser.addOptions(folderOptions());
   if (!parse(parser, QStringLiteral("train"), arguments)) return kOk;
@@ -248,6 +253,7 @@ int trainCommand(const QStringList& arguments) {
                         ? QStringLiteral(", rank %1 of %2").arg(options.world.rank).arg(options.world.size) : QString()));
 
   g_interrupted = false;
+  g_signal = 0;
   const auto previousInt = std::signal(SIGINT, onSignal);
   const auto previousTerm = std::signal(SIGTERM, onSignal);
   QElapsedTimer sinceReport;
@@ -275,7 +281,7 @@ int trainCommand(const QStringList& arguments) {
 
   if (result.cancelled) {
     printErr(QStringLiteral("drbn: stopped at step %1; continue with: drbn train --resume %2").arg(result.step).arg(fromStd(runDir)));
-    return kFailed;
+    return 128 + int(g_signal);  // as the shell reports a program the signal ended (130 for Ctrl-C)
   }
   if (options.world.rank > 0) {
     printOut(QStringLiteral("rank %1: trained %2 steps (rank 0 writes the model)").arg(options.world.rank).arg(result.step));
@@ -326,9 +332,9 @@ int packCommand(const QStringList& arguments) {
   options.source = data::recordFolders(folders, load.validationFraction);
   options.source["seed"] = std::to_string(load.seed);
   const auto summary = train::writePack(*set, toStd(parser.value(QStringLiteral("output"))), options);
-  printOut(QStringLiteral("packed %1 pairs, %2 held out, %3 unpaired, %4 high-quality into %5 shard(s), %6 MiB: %7")
-               .arg(set->paired.size()).arg(set->validation.size()).arg(set->unpaired.size()).arg(set->quality.size())
-               .arg(summary.shards).arg(double(summary.bytes) / (1 << 20), 0, 'f', 1)
+  printOut(QStringLiteral("packed %1, %2 held out, %3 unpaired, %4 high-quality into %5, %6 MiB: %7")
+               .arg(counted(qsizetype(set->paired.size()), "pair", "pairs")).arg(set->validation.size()).arg(set->unpaired.size())
+               .arg(set->quality.size()).arg(counted(summary.shards, "shard", "shards")).arg(double(summary.bytes) / (1 << 20), 0, 'f', 1)
                .arg(parser.value(QStringLiteral("output"))));
   return kOk;
 }
@@ -358,7 +364,7 @@ int synthCommand(const QStringList& arguments) {
   const auto report = data::synthesizeFolder(toStd(dirs.first()), toStd(parser.value(QStringLiteral("output"))), options);
   for (const auto& e : report.errors) printErr(QStringLiteral("drbn: %1").arg(fromStd(e)));
   if (report.written || report.errors.empty())
-    printOut(QStringLiteral("%1 pairs written to %2").arg(report.written).arg(parser.value(QStringLiteral("output"))));
+    printOut(QStringLiteral("%1 written to %2").arg(counted(report.written, "pair", "pairs"), parser.value(QStringLiteral("output"))));
   return report.errors.empty() ? kOk : kFailed;
 }
 

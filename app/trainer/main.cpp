@@ -73,7 +73,11 @@ const char* kHelp =
     "  -V, --version           show version information and exit\n";
 
 std::atomic<bool> g_stop{false};
-void onSignal(int) { g_stop = true; }
+volatile std::sig_atomic_t g_signal = 0;  // the signal that stopped the run; 0: --max-minutes did
+void onSignal(int signal) {
+  g_signal = signal;
+  g_stop = true;
+}
 
 struct UsageError : std::runtime_error {
   using std::runtime_error::runtime_error;
@@ -233,7 +237,7 @@ int run(int argc, char** argv) {
   if (result.cancelled) {
     print("drbn-trainer: stopped at step " + std::to_string(result.step) + "; continue with: drbn-trainer --resume " +
           runDir + " (or drbn train --resume " + runDir + " --pack PACKDIR)");
-    return maxMinutes > 0 ? kOk : kFailed;  // reaching --max-minutes is the plan, not a failure
+    return g_signal ? 128 + int(g_signal) : kOk;  // reaching --max-minutes is the plan, not a failure
   }
   if (!result.modelPath.empty()) print("drbn-trainer: model " + result.modelPath);
   if (result.best.step > 0)

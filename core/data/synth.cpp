@@ -11,6 +11,7 @@
 #include <cmath>
 #include <filesystem>
 #include <functional>
+#include <map>
 
 namespace drbn::data {
 namespace fs = std::filesystem;
@@ -78,7 +79,27 @@ SynthReport synthesizeFolder(const std::string& normalDir, const std::string& ou
       report.errors.push_back(normalDir + ": is where the pairs would go; choose another output folder");
       return report;
     }
-  // Every output checked before the first is written.
+  // Every output checked before the first is written: one pair per name, ...
+  std::map<std::string, std::string> byStem;
+  for (const auto& file : files) {
+    const auto [it, added] = byStem.emplace(fs::path(file).stem().string(), file);
+    if (!added) {
+      report.errors.push_back(file + ": its pair would be named as " + it->second + "'s (" + it->first +
+                              ".png); rename one of them");
+      return report;
+    }
+  }
+  // ... no pairs of another run beside them (a set made of two folders, or two seeds) ...
+  int foreign = 0;
+  for (const char* side : {"high", "low"})
+    for (const auto& file : imageFilesIn((out / side).string()))
+      foreign += fs::path(file).extension() != ".png" || !byStem.count(fs::path(file).stem().string());
+  if (foreign) {
+    report.errors.push_back(outDir + ": holds " + std::to_string(foreign) +
+                            " images that this run would not write (another run's pairs); choose an empty folder");
+    return report;
+  }
+  // ... and nothing replaced unasked.
   int existing = 0;
   for (const auto& file : files) {
     const std::string stem = fs::path(file).stem().string();

@@ -33,8 +33,9 @@ struct SynthReport {
 
 /// For every photo in `normalDir`, writes `outDir/high/<stem>.png` (the photo, scaled down if asked)
 /// and `outDir/low/<stem>.png`, atomically; the same seed and file give the same pair. Writes
-/// nothing when an output would be one of the photos, or (without `overwrite`) is already there:
-/// a set is never a mix of two runs.
+/// nothing when an output would be one of the photos, when two photos share a name (x.jpg, x.png),
+/// when OUTDIR holds images this run would not write, or (without `overwrite`) when an output is
+/// already there: a set is never a mix of two runs.
 SynthReport synthesizeFolder(const std::string& normalDir, const std::string& outDir, const SynthOptions& options);
 
 }  // namespace drbn::data

@@ -216,10 +216,12 @@ std::string DataProblem::message() const {
 
 std::string DataReport::summary() const {
   std::ostringstream s;
-  s << pairs << " training pairs, " << validationPairs << " validation pairs, " << unpaired << " unpaired, "
-    << quality << " high-quality photos";
-  if (!errors.empty()) s << "; " << errors.size() << " error(s)";
-  if (!warnings.empty()) s << "; " << warnings.size() << " file(s) without a partner left out";
+  const auto counted = [](size_t n, const char* one, const char* many) { return std::to_string(n) + " " + (n == 1 ? one : many); };
+  s << counted(size_t(pairs), "training pair", "training pairs") << ", "
+    << counted(size_t(validationPairs), "validation pair", "validation pairs") << ", " << unpaired << " unpaired, "
+    << counted(size_t(quality), "high-quality photo", "high-quality photos");
+  if (!errors.empty()) s << "; " << counted(errors.size(), "error", "errors");
+  if (!warnings.empty()) s << "; " << counted(warnings.size(), "file", "files") << " without a partner left out";
   return s.str();
 }
 

@@ -52,7 +52,8 @@ enum class ExistingOutput {
 
 /// Which files of a batch may be enhanced into `outDir`, decided before the first is written:
 /// no output may be an input of the batch (a.jpg's result would replace a.png beside it), two
-/// inputs may not share one output, and a file already there is dealt with as `existing` says.
+/// inputs may not share one output, and a file already there is dealt with as `existing` says —
+/// when it is an earlier result of this program (drbn XMP) or broken; any other file is refused.
 struct BatchPlan {
   struct Refusal {
     std::string file, reason;
