@@ -30,6 +30,7 @@
 #include <QValueAxis>
 #include <QDockWidget>
 #include <QLabel>
+#include <QCheckBox>
 #include <QToolButton>
 #include <QListView>
 #include <QListWidget>
@@ -508,6 +509,17 @@ class TestStudio : public QObject {
     QCOMPARE(list->topLevelItemCount(), 3);  // a new run, a new list
     QVERIFY2(list->topLevelItem(0)->text(1).startsWith(QStringLiteral("kept: ")), qPrintable(list->topLevelItem(0)->text(1)));
     QCOMPARE(QFileInfo(dir.filePath(QStringLiteral("out/a_drbn.png"))).lastModified(), written);
+    // A photo there under a result's name is no result of ours: not replaced even when asked to.
+    const QString theirs = dir.filePath(QStringLiteral("out/b_drbn.png"));
+    QVERIFY(QFile::remove(theirs) && QFile::copy(dir.filePath(QStringLiteral("in/b.jpg")), theirs));
+    for (auto* box : dialog.findChildren<QCheckBox*>())
+      if (box->text().startsWith(QStringLiteral("Replace"))) box->setChecked(true);
+    dialog.start();
+    QVERIFY(finished.wait(120000));
+    QVERIFY2(list->topLevelItem(1)->text(1) == QStringLiteral("failed: %1 is there and is no result of this program; it is never "
+                                                              "replaced: choose another output folder or format").arg(theirs),
+             qPrintable(list->topLevelItem(1)->text(1)));
+    QCOMPARE(QFileInfo(theirs).size(), QFileInfo(dir.filePath(QStringLiteral("in/b.jpg"))).size());
     for (const auto* label : dialog.findChildren<QLabel*>())
       if (label->text() == QStringLiteral("Output &folder:")) QVERIFY(label->buddy());
     screenshot(&dialog, QStringLiteral("batch-dialog.png"));

@@ -481,6 +481,26 @@ Strg+Klick: links zeigen, um es mit dem ausgewählten zu vergleichen</translatio
         <source>Left out earlier results of DRBN Studio found in the folder (their XMP says so): %L1</source>
         <translation>Frühere Ergebnisse von DRBN Studio im Ordner ausgelassen (laut ihrem XMP): %L1</translation>
     </message>
+    <message>
+        <source>its result %1 would replace another photo of this batch; choose another output folder or format</source>
+        <translation>sein Ergebnis %1 würde ein anderes Foto dieses Stapels ersetzen; wählen Sie einen anderen Zielordner oder ein anderes Format</translation>
+    </message>
+    <message>
+        <source>its result %1 would also be the result of %2 (photos of one name: export one of them into another folder)</source>
+        <translation>sein Ergebnis %1 wäre auch das Ergebnis von %2 (Fotos gleichen Namens: exportieren Sie eines davon in einen anderen Ordner)</translation>
+    </message>
+    <message>
+        <source>%1 is there and is no result of this program; it is never replaced: choose another output folder or format</source>
+        <translation>%1 ist vorhanden und kein Ergebnis dieses Programms; es wird nie ersetzt: wählen Sie einen anderen Zielordner oder ein anderes Format</translation>
+    </message>
+    <message>
+        <source>%1 (its bands) already exists</source>
+        <translation>%1 (seine Bänder) existiert bereits</translation>
+    </message>
+    <message>
+        <source>%1 already exists</source>
+        <translation>%1 existiert bereits</translation>
+    </message>
 </context>
 <context>
     <name>drbn::ui::CatalogModel</name>

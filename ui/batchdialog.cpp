@@ -30,6 +30,29 @@
 #include <map>
 
 namespace drbn::ui {
+namespace {
+
+/// Why the plan left a photo out, in the user's language.
+QString refusalInWords(const pipeline::BatchPlan::Refusal& refusal) {
+  const QString output = QString::fromStdString(refusal.output);
+  using Kind = pipeline::BatchPlan::Refusal::Kind;
+  switch (refusal.kind) {
+    case Kind::OutputIsInput:
+      return BatchDialog::tr("its result %1 would replace another photo of this batch; choose another output folder or format")
+          .arg(output);
+    case Kind::SharedOutput:
+      return BatchDialog::tr("its result %1 would also be the result of %2 (photos of one name: export one of them into another folder)")
+          .arg(output, QString::fromStdString(refusal.other));
+    case Kind::NotOurs:
+      return BatchDialog::tr("%1 is there and is no result of this program; it is never replaced: choose another output folder or format")
+          .arg(output);
+    case Kind::AlreadyThere:
+      return refusal.bands ? BatchDialog::tr("%1 (its bands) already exists").arg(output) : BatchDialog::tr("%1 already exists").arg(output);
+  }
+  return QString::fromStdString(refusal.reason);
+}
+
+}  // namespace
 
 /// Carries a batch worker's results to the dialog (see backgroundwork.h): closing it cancels the
 /// batch and returns at once, without waiting for the worker (which holds its own copies of
@@ -246,8 +269,8 @@ void BatchDialog::runNext() {
       QString output, error;
       bool kept = false;
       if (const auto r = refused.find(files[size_t(i)]); r != refused.end()) {
-        error = QString::fromStdString(r->second.reason);
-        kept = r->second.alreadyThere;
+        error = refusalInWords(r->second);
+        kept = r->second.alreadyThere();
       } else if (cancel->load()) {
         error = cancelledMessage();
       } else {

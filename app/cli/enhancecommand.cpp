@@ -81,7 +81,7 @@ int enhanceCommand(const QStringList& arguments) {
                                         : parser.isSet(QStringLiteral("skip-existing")) ? pipeline::ExistingOutput::SkipValid
                                                                                         : pipeline::ExistingOutput::Refuse);
   for (const auto& r : plan.refused)
-    failures.push_back(r.file + ": " + r.reason + (r.alreadyThere ? " (--overwrite replaces it, --skip-existing keeps it)" : ""));
+    failures.push_back(r.file + ": " + r.reason + (r.alreadyThere() ? " (--overwrite replaces it, --skip-existing keeps it)" : ""));
   const auto reportFailures = [&] {
     printErr(QStringLiteral("drbn: %1:").arg(counted(qsizetype(failures.size()), "failure", "failures")));
     for (const auto& f : failures) printErr(QStringLiteral("drbn: %1").arg(fromStd(f)));

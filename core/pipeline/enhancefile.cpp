@@ -108,21 +108,26 @@ BatchPlan planBatch(const std::vector<std::string>& files, const std::string& ou
     const std::string output = outputPathFor(file, outDir, options);
     const std::string k = key(output);
     std::error_code ec;
+    using Kind = BatchPlan::Refusal::Kind;
     if (inputs.count(k)) {
-      plan.refused.push_back({file, "its output " + output + " is an input of this batch; choose another output folder or format"});
+      plan.refused.push_back({file, "its output " + output + " is an input of this batch; choose another output folder or format",
+                              Kind::OutputIsInput, output, {}, false});
     } else if (const auto earlier = producedBy.find(k); earlier != producedBy.end()) {
       plan.refused.push_back({file, "its output " + output + " would also be the result of " + earlier->second +
-                                    " (photos of one name: enhance one of them into another folder)"});
+                                        " (photos of one name: enhance one of them into another folder)",
+                              Kind::SharedOutput, output, earlier->second, false});
     } else if (fs::exists(output, ec) && !image::isDrbnResult(output) && readsBackWhole(output)) {
       // Only an earlier result of this program may be replaced or kept: a sound image without
       // our metadata is someone's (x.png beside the x.jpg enhanced into its own folder). A broken
       // file (a result cut short) is what --overwrite and --skip-existing redo.
       plan.refused.push_back({file, output + " is there and is no result of drbn (it carries no drbn metadata); "
-                                    "it is never replaced: choose another output folder or format"});
+                                    "it is never replaced: choose another output folder or format",
+                              Kind::NotOurs, output, {}, false});
     } else if (existing == ExistingOutput::Refuse && fs::exists(output, ec)) {
-      plan.refused.push_back({file, output + " already exists", true});
+      plan.refused.push_back({file, output + " already exists", Kind::AlreadyThere, output, {}, false});
     } else if (existing == ExistingOutput::Refuse && options.saveBands && fs::exists(bandFolderFor(output), ec)) {
-      plan.refused.push_back({file, bandFolderFor(output) + " (its bands) already exists", true});
+      plan.refused.push_back({file, bandFolderFor(output) + " (its bands) already exists", Kind::AlreadyThere,
+                              bandFolderFor(output), {}, true});
     } else if (existing == ExistingOutput::SkipValid && fs::exists(output, ec) && readsBackWhole(output)) {
       producedBy[k] = file;
       plan.skipped.push_back(file);

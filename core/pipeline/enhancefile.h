@@ -56,8 +56,17 @@ enum class ExistingOutput {
 /// when it is an earlier result of this program (drbn XMP) or broken; any other file is refused.
 struct BatchPlan {
   struct Refusal {
-    std::string file, reason;
-    bool alreadyThere = false;  // only because its result exists (ExistingOutput::Refuse)
+    enum class Kind {
+      OutputIsInput,   // output: another input of the batch
+      SharedOutput,    // output: also the result of `other`
+      NotOurs,         // output: a sound image there that no run of drbn made
+      AlreadyThere,    // output (or its band folder, `bands`): an earlier result (ExistingOutput::Refuse)
+    };
+    std::string file, reason;  // reason: the command line's English
+    Kind kind = Kind::AlreadyThere;
+    std::string output, other;
+    bool bands = false;
+    bool alreadyThere() const { return kind == Kind::AlreadyThere; }
   };
   std::vector<std::string> files;    // to enhance, in the given order
   std::vector<std::string> skipped;  // SkipValid: inputs whose result is already there
