@@ -611,6 +611,16 @@ class TestCurate : public QObject {
     QCOMPARE(QJsonDocument::fromJson(readAll(QString::fromStdString(report.manifestJson))).array().size(), 4);
     QCOMPARE(QString::fromUtf8(readAll(QString::fromStdString(report.manifestCsv))).split(QLatin1Char('\n'), Qt::SkipEmptyParts),
              csv);
+    // The same photos into the same folder without the split: each would be in two parts.
+    curate::ExportOptions unsplit = options;
+    unsplit.train = unsplit.validation = unsplit.test = 0;
+    try {
+      curate::exportItems(selection, unsplit);
+      QFAIL("a photo was exported into a second part");
+    } catch (const io::FileError& e) {
+      QVERIFY2(QString::fromUtf8(e.what()).contains(QStringLiteral("already; this export would put it in the folder itself too")), e.what());
+    }
+    QVERIFY(!QFileInfo::exists(QString::fromStdString(options.outDir + "/1001.jpg")));
 
     options.outDir = dir.filePath(QStringLiteral("linked")).toStdString();
     options.train = options.validation = options.test = 0;

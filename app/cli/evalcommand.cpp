@@ -274,20 +274,26 @@ int evalCommand(const QStringList& arguments) {
   options.stage = settings.stage;
   options.tileSize = settings.tile;
   options.adjustments = adjustmentsFrom(parser);
+  const auto files = shardOf(parser, all);
+  printErr(QStringLiteral("drbn: %1, stage %2, %3, model %4")  // which model the table scores
+               .arg(counted(qsizetype(files.size()), "image", "images")).arg(int(settings.stage))
+               .arg(fromStd(enhancer->device().name()), fromStd(enhancer->bandNetworkInfo().name)));
 
   std::map<QString, Row> rows;
-  for (const auto& low : shardOf(parser, all)) {
+  for (const auto& low : files) {
     try {
       const auto photo = image::readPhoto(low);
       if (referenced && (shave * 2 >= photo.rgb.width || shave * 2 >= photo.rgb.height))
         throw image::ImageError(low + ": --shave " + std::to_string(shave) + " leaves nothing of its " +
                                 std::to_string(photo.rgb.width) + "x" + std::to_string(photo.rgb.height) + " pixels");
+      // The reference is found before the enhancement: a missing one costs no network run.
+      const std::string high = referenced ? referenceFor(low, (fs::path(highDir) / fs::relative(fs::path(low).parent_path(), lowDir))
+                                                                  .lexically_normal().string())
+                                          : std::string();
+      if (referenced && high.empty()) throw image::ImageError(low + ": no reference with the same name in " + highDir);
       const auto enhanced = enhancer->enhance(photo.rgb, options);
       Row values;
       if (referenced) {
-        const std::string high =
-            referenceFor(low, (fs::path(highDir) / fs::relative(fs::path(low).parent_path(), lowDir)).lexically_normal().string());
-        if (high.empty()) throw image::ImageError(low + ": no reference with the same name in " + highDir);
         const auto reference = image::readPhoto(high);
         if (reference.rgb.width != photo.rgb.width || reference.rgb.height != photo.rgb.height)
           throw image::ImageError(high + ": size differs from " + low);

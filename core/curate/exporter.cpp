@@ -154,6 +154,20 @@ ExportReport exportItems(const std::vector<Item>& chosen, const ExportOptions& o
   if (ec) throw io::FileError(o.outDir + ": cannot create the folder: " + ec.message());
   io::removeStaleTemporaries(o.outDir);
   const auto parts = splitParts(items, o);
+  // A photo an earlier export put into another part of this folder (or the folder itself, without
+  // a split) would then be in two parts and leak between them: refused before anything is placed.
+  const std::string manifestJson = (fs::path(o.outDir) / "manifest.json").string();
+  if (fs::exists(manifestJson, ec)) {
+    std::map<std::string, std::string> earlierPart;  // source -> part
+    for (const auto& row : QJsonDocument::fromJson(QByteArray::fromStdString(io::readFile(manifestJson))).array())
+      earlierPart[row.toObject()[QStringLiteral("source")].toString().toStdString()] =
+          row.toObject()[QStringLiteral("part")].toString().toStdString();
+    const auto where = [](const std::string& part) { return part.empty() ? std::string("the folder itself") : "'" + part + "'"; };
+    for (size_t i = 0; i < items.size(); ++i)
+      if (const auto it = earlierPart.find(items[i].path); it != earlierPart.end() && it->second != parts[i])
+        throw io::FileError(o.outDir, items[i].path + " is exported here to " + where(it->second) + " already; this export would put it in " +
+                                          where(parts[i]) + " too, and a photo in two parts leaks between them: export into another folder");
+  }
   for (const auto& [part, fraction] : {std::pair{"train", o.train}, {"validation", o.validation}, {"test", o.test}})
     if (fraction > 0 && std::find(parts.begin(), parts.end(), part) == parts.end()) report.emptyParts.push_back(part);
 
@@ -233,7 +247,7 @@ ExportReport exportItems(const std::vector<Item>& chosen, const ExportOptions& o
     json.append(row);
   }
   report.manifestCsv = (fs::path(o.outDir) / "manifest.csv").string();
-  report.manifestJson = (fs::path(o.outDir) / "manifest.json").string();
+  report.manifestJson = manifestJson;
   // Another export into the folder adds to its manifest: the earlier rows describe files that
   // are still there (an export never replaces one), unless this one wrote the file anew.
   std::string earlierCsv;

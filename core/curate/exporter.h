@@ -64,7 +64,8 @@ std::vector<std::string> splitParts(const std::vector<Item>& items, const Export
 /// splitting) and writes manifest.csv and manifest.json there (file, source, part, AVA scores,
 /// signals, decision). Existing files are never overwritten: such items are reported and skipped,
 /// as are photos the catalog knows to be unreadable. Copies and manifests are written atomically.
-/// Throws io::FileError when outDir cannot be made or holds photos of the selection.
+/// Throws io::FileError when outDir cannot be made, holds photos of the selection, or holds an
+/// earlier export that put one of them into another part (a photo in two parts leaks between them).
 ExportReport exportItems(const std::vector<Item>& items, const ExportOptions& options);
 
 /// What checking a paired folder found.
