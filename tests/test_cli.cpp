@@ -9,6 +9,7 @@
 
 #include <QDateTime>
 #include <QDir>
+#include <QDirIterator>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -32,6 +33,18 @@
 using namespace drbn;
 
 namespace {
+
+/// Raises SIGINT (Ctrl-C) in this process once the command run on the calling thread has put its
+/// own handler in place of `before` (the test's), so that it lands where a user's would.
+std::thread interruptWhenListening(const struct sigaction& before) {
+  return std::thread([before] {
+    for (struct sigaction now {};; std::this_thread::sleep_for(std::chrono::milliseconds(10))) {
+      ::sigaction(SIGINT, nullptr, &now);
+      if (now.sa_handler != before.sa_handler) break;
+    }
+    std::raise(SIGINT);
+  });
+}
 
 struct Run {
   int status = 0;
@@ -345,6 +358,24 @@ class TestCli : public QObject {
     QCOMPARE(cv::imread((out + QStringLiteral("/b/x.png")).toStdString()).cols, 20);
     r = drbnRun(args + QStringList{QStringLiteral("--skip-existing")});
     QVERIFY2(r.status == 0 && r.err.contains(QStringLiteral("2 results already there, kept")), qPrintable(r.err));
+    // Ctrl-C stops within the photo at hand, which is not written, and says how to go on. (Photos
+    // large enough that the batch still runs when the signal comes, some 10 ms after it listens.)
+    {
+      for (int i = 0; i < 3; ++i) writeImage(dir.filePath(QStringLiteral("large/%1.png").arg(i)), 640, 480);
+      struct sigaction before {};
+      ::sigaction(SIGINT, nullptr, &before);
+      std::thread interrupt = interruptWhenListening(before);
+      const QString stopped = dir.filePath(QStringLiteral("stopped"));
+      r = drbnRun({QStringLiteral("enhance"), dir.filePath(QStringLiteral("large")), QStringLiteral("-o"), stopped,
+                   QStringLiteral("--model"), m_band});
+      interrupt.join();
+      QCOMPARE(r.status, 130);
+      QVERIFY2(r.err.contains(QStringLiteral("the same command with --skip-existing does the rest")), qPrintable(r.err));
+      for (QDirIterator it(stopped, QDir::Files | QDir::Hidden, QDirIterator::Subdirectories); it.hasNext();) {
+        const QString file = it.next();  // whole results only: no temporary left, each one reads
+        QVERIFY2(!file.endsWith(QStringLiteral(".part")) && !cv::imread(file.toStdString()).empty(), qPrintable(file));
+      }
+    }
     // Results written beside the photos would be inputs of the next run: an input folder is no OUTDIR.
     r = drbnRun({QStringLiteral("enhance"), dir.filePath(QStringLiteral("in/a")), QStringLiteral("-o"), dir.filePath(QStringLiteral("in/a/")),
                  QStringLiteral("--model"), m_band});
@@ -601,13 +632,7 @@ class TestCli : public QObject {
       const QString stopped = dir.filePath(QStringLiteral("stopped"));
       struct sigaction before {};
       ::sigaction(SIGINT, nullptr, &before);
-      std::thread interrupt([&] {
-        for (struct sigaction now {};; std::this_thread::sleep_for(std::chrono::milliseconds(10))) {
-          ::sigaction(SIGINT, nullptr, &now);
-          if (now.sa_handler != before.sa_handler) break;  // drbn train is listening
-        }
-        std::raise(SIGINT);
-      });
+      std::thread interrupt = interruptWhenListening(before);
       r = drbnRun(QStringList{QStringLiteral("train"), data, QStringLiteral("-o"), stopped, QStringLiteral("--steps"), QStringLiteral("100000")} + common);
       interrupt.join();
       QCOMPARE(r.status, 130);

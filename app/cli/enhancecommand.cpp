@@ -7,10 +7,26 @@
 
 #include <QElapsedTimer>
 
+#include <atomic>
+#include <csignal>
 #include <filesystem>
 #include <unistd.h>
 
 namespace drbn::cli {
+namespace {
+
+std::atomic<bool> g_stop{false};
+volatile std::sig_atomic_t g_signal = 0;
+
+/// Ctrl-C (or SIGTERM) stops the batch within the photo at hand, which is not written; a second
+/// one ends the program at once.
+void onSignal(int signal) {
+  g_signal = signal;
+  g_stop = true;
+  std::signal(signal, SIG_DFL);
+}
+
+}  // namespace
 
 int enhanceCommand(const QStringList& arguments) {
   QCommandLineParser parser;
@@ -123,7 +139,12 @@ int enhanceCommand(const QStringList& arguments) {
   int index = 0, written = 0;
   QElapsedTimer total;
   total.start();
+  g_stop = false;
+  g_signal = 0;
+  const auto previousInt = std::signal(SIGINT, onSignal);
+  const auto previousTerm = std::signal(SIGTERM, onSignal);
   for (const auto& file : planned) {
+    if (g_stop) break;
     ++index;
     const QString prefix = QStringLiteral("[%1/%2] %3").arg(index).arg(planned.size()).arg(fromStd(file));
     QElapsedTimer timer;
@@ -132,12 +153,15 @@ int enhanceCommand(const QStringList& arguments) {
       if (tty && total > 1) std::fprintf(stderr, "\r%s  tile %d/%d", io::terminalSafe(prefix.toStdString()).c_str(), done, total);
     };
     try {
-      const auto result = pipeline::enhanceFile(*enhancer, file, outDir, options, progress);
+      const auto result = pipeline::enhanceFile(*enhancer, file, outDir, options, progress, &g_stop);
       if (tty) std::fprintf(stderr, "\r");
       printErr(QStringLiteral("%1 -> %2 (%3x%4, %5 s)")
                    .arg(prefix, fromStd(result.output)).arg(result.width).arg(result.height)
                    .arg(double(timer.elapsed()) / 1000.0, 0, 'f', 1));
       ++written;
+    } catch (const infer::Cancelled&) {
+      if (tty) std::fprintf(stderr, "\n");
+      break;
     } catch (const std::exception& e) {
       if (tty) std::fprintf(stderr, "\r");
       std::string why = e.what();  // most name the file, which the prefix does already
@@ -145,6 +169,13 @@ int enhanceCommand(const QStringList& arguments) {
       printErr(QStringLiteral("%1: failed: %2").arg(prefix, fromStd(why)));
       failures.push_back(e.what());
     }
+  }
+  std::signal(SIGINT, previousInt);
+  std::signal(SIGTERM, previousTerm);
+  if (g_stop) {
+    printErr(QStringLiteral("drbn: stopped: %1 of %2 written to %3 (each whole); the same command with --skip-existing does the rest")
+                 .arg(written).arg(planned.size()).arg(fromStd(outDir)));
+    return 128 + int(g_signal);
   }
   if (!planned.empty())
     printErr(QStringLiteral("drbn: %1 written to %2 in %3 s").arg(counted(written, "result", "results"), fromStd(outDir))
