@@ -358,6 +358,11 @@ class TestCli : public QObject {
     QCOMPARE(cv::imread((out + QStringLiteral("/b/x.png")).toStdString()).cols, 20);
     r = drbnRun(args + QStringList{QStringLiteral("--skip-existing")});
     QVERIFY2(r.status == 0 && r.err.contains(QStringLiteral("2 results already there, kept")), qPrintable(r.err));
+    QVERIFY2(!r.err.contains(QStringLiteral("warning")), qPrintable(r.err));
+    // ... and says so when the kept ones were made otherwise (other adjustments here).
+    r = drbnRun(args + QStringList{QStringLiteral("--skip-existing"), QStringLiteral("--strength"), QStringLiteral("0.5")});
+    QVERIFY2(r.status == 0 && r.err.contains(QStringLiteral("warning: all of them were made with another model, stage or adjustments")),
+             qPrintable(r.err));
     // Ctrl-C stops within the photo at hand, which is not written, and says how to go on. (Photos
     // large enough that the batch still runs when the signal comes, some 10 ms after it listens.)
     {

@@ -7,6 +7,7 @@
 
 #include <QElapsedTimer>
 
+#include <algorithm>
 #include <atomic>
 #include <csignal>
 #include <filesystem>
@@ -125,8 +126,18 @@ int enhanceCommand(const QStringList& arguments) {
   printErr(QStringLiteral("drbn: %1, stage %2, %3, model %4")
                .arg(counted(qsizetype(photos), "photo", "photos")).arg(int(settings.stage))
                .arg(fromStd(enhancer->device().name()), fromStd(enhancer->bandNetworkInfo().name)));
-  if (!plan.skipped.empty())
+  if (!plan.skipped.empty()) {
     printErr(QStringLiteral("drbn: %1 already there, kept").arg(counted(qsizetype(plan.skipped.size()), "result", "results")));
+    const auto otherwise = std::count_if(plan.skipped.begin(), plan.skipped.end(), [&](const std::string& file) {
+      return !pipeline::madeAlike(pipeline::outputPathFor(file, outDir, options), *enhancer, options);
+    });
+    if (otherwise > 0)
+      printErr(QStringLiteral("drbn: warning: %1 made with another model, stage or adjustments than this run's (their XMP says "
+                              "which); --overwrite redoes them")
+                   .arg(plan.skipped.size() == 1                         ? QStringLiteral("it was")
+                        : otherwise == qsizetype(plan.skipped.size()) ? QStringLiteral("all of them were")
+                                                                       : counted(otherwise, "of them was", "of them were")));
+  }
   if (!plan.refused.empty())
     printErr(QStringLiteral("drbn: %1 not enhanced (the reasons follow at the end)").arg(counted(qsizetype(plan.refused.size()), "photo", "photos")));
   if (!plan.files.empty()) {  // an unusable OUTDIR found now, not after the first photo's enhancement

@@ -173,17 +173,20 @@ int readOrientation(const std::string& path) {
   return 1;
 }
 
-bool isDrbnResult(const std::string& path) {
+std::map<std::string, std::string> readProvenance(const std::string& path) {
   initExiv2();
+  std::map<std::string, std::string> provenance;
   try {
     auto img = Exiv2::ImageFactory::open(path);
     img->readMetadata();
-    const auto& xmp = img->xmpData();
-    return std::any_of(xmp.begin(), xmp.end(), [](const Exiv2::Xmpdatum& d) { return d.groupName() == "drbn"; });
+    for (const auto& d : img->xmpData())
+      if (d.groupName() == "drbn") provenance[d.tagName()] = d.toString();
   } catch (const Exiv2::AnyError&) {
-    return false;
   }
+  return provenance;
 }
+
+bool isDrbnResult(const std::string& path) { return !readProvenance(path).empty(); }
 
 infer::FloatImage fromMat(const cv::Mat& mat) {
   const double scale = unitScale(mat.depth());

@@ -28,6 +28,10 @@ Photo readPhoto(const std::string& path);
 /// The EXIF orientation (1-8) of a file, 1 when it has none or cannot be read.
 int readOrientation(const std::string& path);
 
+/// The drbn provenance writePhoto() recorded in a file's XMP ("ModelSha256" -> "…"), empty when
+/// it has none or cannot be read.
+std::map<std::string, std::string> readProvenance(const std::string& path);
+
 /// Whether a file is a result this program wrote (its XMP has the drbn provenance writePhoto()
 /// records): a folder of photos with earlier results among them should not enhance those again.
 bool isDrbnResult(const std::string& path);

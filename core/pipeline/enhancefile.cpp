@@ -90,6 +90,17 @@ bool readsBackWhole(const std::string& path) {
 
 }  // namespace
 
+bool madeAlike(const std::string& result, const infer::Enhancer& enhancer, const EnhanceFileOptions& options) {
+  const auto then = image::readProvenance(result), now = provenanceOf(enhancer, options);
+  const auto value = [](const std::map<std::string, std::string>& p, const char* key) {
+    const auto it = p.find(key);
+    return it == p.end() ? std::string() : it->second;
+  };
+  for (const char* key : {"ModelSha256", "Stage", "RecomposerSha256", "Adjustments"})
+    if (value(then, key) != value(now, key)) return false;
+  return true;
+}
+
 BatchPlan planBatch(const std::vector<std::string>& files, const std::string& outDir, const EnhanceFileOptions& options,
                     ExistingOutput existing) {
   // Paths compared as the file system resolves them (links, "..", relative folders).

@@ -75,6 +75,10 @@ struct BatchPlan {
 BatchPlan planBatch(const std::vector<std::string>& files, const std::string& outDir, const EnhanceFileOptions& options,
                     ExistingOutput existing);
 
+/// Whether an earlier result was made as `enhancer` and `options` would make it now: the same
+/// band network, stage, recomposer and adjustments, as its XMP records them.
+bool madeAlike(const std::string& result, const infer::Enhancer& enhancer, const EnhanceFileOptions& options);
+
 /// Expands files and folders into the image files to process, sorted; folders are searched
 /// recursively when asked, leaving out the folder `skip` (a batch's output folder inside its input
 /// tree: a re-run must not take its results for inputs). Problems (missing paths, non-images given
