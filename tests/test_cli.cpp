@@ -35,14 +35,18 @@ using namespace drbn;
 namespace {
 
 /// Raises SIGINT (Ctrl-C) in this process once the command run on the calling thread has put its
-/// own handler in place of `before` (the test's), so that it lands where a user's would.
+/// own handler in place of `before` (the test's), so that it lands where a user's would; gives up
+/// after two minutes (a command that failed before listening: its status tells).
 std::thread interruptWhenListening(const struct sigaction& before) {
   return std::thread([before] {
-    for (struct sigaction now {};; std::this_thread::sleep_for(std::chrono::milliseconds(10))) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::minutes(2);
+    for (struct sigaction now {}; std::chrono::steady_clock::now() < deadline; std::this_thread::sleep_for(std::chrono::milliseconds(10))) {
       ::sigaction(SIGINT, nullptr, &now);
-      if (now.sa_handler != before.sa_handler) break;
+      if (now.sa_handler != before.sa_handler) {
+        std::raise(SIGINT);
+        return;
+      }
     }
-    std::raise(SIGINT);
   });
 }
 
