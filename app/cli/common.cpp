@@ -11,9 +11,37 @@
 #include <QRegularExpression>
 #include <QSet>
 
+#include <csignal>
 #include <cstdio>
 
 namespace drbn::cli {
+namespace {
+
+std::atomic<bool> g_stop{false};
+volatile std::sig_atomic_t g_signal = 0;
+
+void onSignal(int signal) {
+  g_signal = signal;
+  g_stop = true;
+  std::signal(signal, SIG_DFL);
+}
+
+}  // namespace
+
+StopOnSignal::StopOnSignal() {
+  g_stop = false;
+  g_signal = 0;
+  m_previousInt = std::signal(SIGINT, onSignal);
+  m_previousTerm = std::signal(SIGTERM, onSignal);
+}
+
+StopOnSignal::~StopOnSignal() {
+  std::signal(SIGINT, m_previousInt);
+  std::signal(SIGTERM, m_previousTerm);
+}
+
+const std::atomic<bool>* StopOnSignal::flag() const { return &g_stop; }
+int StopOnSignal::exitStatus() const { return g_signal ? 128 + int(g_signal) : kFailed; }
 
 void printOut(const QString& text) {
   std::fprintf(stdout, "%s\n", io::terminalSafe(text.toStdString()).c_str());

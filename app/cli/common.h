@@ -7,6 +7,7 @@
 #include <QCommandLineParser>
 #include <QString>
 
+#include <atomic>
 #include <memory>
 #include <string>
 #include <vector>
@@ -20,6 +21,23 @@ enum Exit { kOk = 0, kFailed = 1, kUsage = 2 };
 struct UsageError {
   QString message;
   QString command = {};  // whose --help to point to, e.g. "curate list" (default: the command run)
+};
+
+/// While it lives, Ctrl-C and SIGTERM set a flag for the work to stop at its next check instead of
+/// ending the program (the handlers before come back after); a second signal ends it at once.
+class StopOnSignal {
+ public:
+  StopOnSignal();
+  ~StopOnSignal();
+  StopOnSignal(const StopOnSignal&) = delete;
+  StopOnSignal& operator=(const StopOnSignal&) = delete;
+  const std::atomic<bool>* flag() const;
+  bool stopped() const { return flag()->load(); }
+  /// 128 + the signal, as a shell reports a program it ended (130 for Ctrl-C); 1 without one.
+  int exitStatus() const;
+
+ private:
+  void (*m_previousInt)(int), (*m_previousTerm)(int);
 };
 
 /// Lines for stdout and stderr, their control characters shown, not acted upon (io::terminalSafe).

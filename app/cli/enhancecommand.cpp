@@ -8,26 +8,10 @@
 #include <QElapsedTimer>
 
 #include <algorithm>
-#include <atomic>
-#include <csignal>
 #include <filesystem>
 #include <unistd.h>
 
 namespace drbn::cli {
-namespace {
-
-std::atomic<bool> g_stop{false};
-volatile std::sig_atomic_t g_signal = 0;
-
-/// Ctrl-C (or SIGTERM) stops the batch within the photo at hand, which is not written; a second
-/// one ends the program at once.
-void onSignal(int signal) {
-  g_signal = signal;
-  g_stop = true;
-  std::signal(signal, SIG_DFL);
-}
-
-}  // namespace
 
 int enhanceCommand(const QStringList& arguments) {
   QCommandLineParser parser;
@@ -150,12 +134,9 @@ int enhanceCommand(const QStringList& arguments) {
   int index = 0, written = 0;
   QElapsedTimer total;
   total.start();
-  g_stop = false;
-  g_signal = 0;
-  const auto previousInt = std::signal(SIGINT, onSignal);
-  const auto previousTerm = std::signal(SIGTERM, onSignal);
+  const StopOnSignal stop;  // Ctrl-C stops within the photo at hand, which is not written
   for (const auto& file : planned) {
-    if (g_stop) break;
+    if (stop.stopped()) break;
     ++index;
     const QString prefix = QStringLiteral("[%1/%2] %3").arg(index).arg(planned.size()).arg(fromStd(file));
     QElapsedTimer timer;
@@ -164,7 +145,7 @@ int enhanceCommand(const QStringList& arguments) {
       if (tty && total > 1) std::fprintf(stderr, "\r%s  tile %d/%d", io::terminalSafe(prefix.toStdString()).c_str(), done, total);
     };
     try {
-      const auto result = pipeline::enhanceFile(*enhancer, file, outDir, options, progress, &g_stop);
+      const auto result = pipeline::enhanceFile(*enhancer, file, outDir, options, progress, stop.flag());
       if (tty) std::fprintf(stderr, "\r");
       printErr(QStringLiteral("%1 -> %2 (%3x%4, %5 s)")
                    .arg(prefix, fromStd(result.output)).arg(result.width).arg(result.height)
@@ -181,12 +162,10 @@ int enhanceCommand(const QStringList& arguments) {
       failures.push_back(e.what());
     }
   }
-  std::signal(SIGINT, previousInt);
-  std::signal(SIGTERM, previousTerm);
-  if (g_stop) {
+  if (stop.stopped()) {
     printErr(QStringLiteral("drbn: stopped: %1 of %2 written to %3 (each whole); the same command with --skip-existing does the rest")
                  .arg(written).arg(planned.size()).arg(fromStd(outDir)));
-    return 128 + int(g_signal);
+    return stop.exitStatus();
   }
   if (!planned.empty())
     printErr(QStringLiteral("drbn: %1 written to %2 in %3 s").arg(counted(written, "result", "results"), fromStd(outDir))

@@ -12,21 +12,10 @@
 #include <QElapsedTimer>
 #include <cmath>
 
-#include <atomic>
-#include <csignal>
 #include <optional>
 
 namespace drbn::cli {
 namespace {
-
-std::atomic<bool> g_interrupted{false};
-volatile std::sig_atomic_t g_signal = 0;
-
-/// Ctrl-C (or a service manager's SIGTERM) stops training after the current step with a checkpoint.
-void onSignal(int signal) {
-  g_signal = signal;
-  g_interrupted = true;
-}
 
 QString duration(double seconds) {
   const qint64 s = qint64(seconds + 0.5);
@@ -252,10 +241,7 @@ int trainCommand(const QStringList& arguments) {
                .arg(options.world.distributed()
                         ? QStringLiteral(", rank %1 of %2").arg(options.world.rank).arg(options.world.size) : QString()));
 
-  g_interrupted = false;
-  g_signal = 0;
-  const auto previousInt = std::signal(SIGINT, onSignal);
-  const auto previousTerm = std::signal(SIGTERM, onSignal);
+  const StopOnSignal stop;  // Ctrl-C stops after the current step with a checkpoint
   QElapsedTimer sinceReport;
   sinceReport.start();
   train::TrainCallbacks callbacks;
@@ -268,20 +254,11 @@ int trainCommand(const QStringList& arguments) {
   };
   callbacks.validated = [&](const train::ValidationReport& v) { printErr(fromStd(train::validationLine(v))); };
   callbacks.note = [&](const train::TrainingNote& n) { printErr(QStringLiteral("drbn: %1").arg(fromStd(n.text))); };
-  train::TrainResult result;
-  try {
-    result = trainer->run(callbacks, &g_interrupted);
-  } catch (...) {
-    std::signal(SIGINT, previousInt);
-    std::signal(SIGTERM, previousTerm);
-    throw;
-  }
-  std::signal(SIGINT, previousInt);
-  std::signal(SIGTERM, previousTerm);
+  const train::TrainResult result = trainer->run(callbacks, stop.flag());
 
   if (result.cancelled) {
     printErr(QStringLiteral("drbn: stopped at step %1; continue with: drbn train --resume %2").arg(result.step).arg(fromStd(runDir)));
-    return 128 + int(g_signal);  // as the shell reports a program the signal ended (130 for Ctrl-C)
+    return stop.exitStatus();
   }
   if (options.world.rank > 0) {
     printOut(QStringLiteral("rank %1: trained %2 steps (rank 0 writes the model)").arg(options.world.rank).arg(result.step));
